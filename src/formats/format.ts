@@ -1,0 +1,27 @@
+/**
+ * The contract of a format module (DESIGN: "one module with one job").
+ * Takes: the cleaned document (ingest). Gives: every report of its format found in it,
+ * as `ParsedReport`s with line ranges, frames innermost first, and the raw facts.
+ *
+ * Rules for every format module:
+ * - linear in the input: one pass over `doc.lines`, a cheap `includes`/`startsWith` test
+ *   before any regex, and no regex that can backtrack catastrophically (no nested
+ *   quantifiers over the same characters; anchor and bound what you can);
+ * - never throw on hostile input: a line it cannot read is skipped;
+ * - frames carry `role: 'unknown'` unless the format knows better (`roleHint`): roles are
+ *   assigned afterwards by rule packs (src/rules);
+ * - a report cut off by the end of the text gets `complete: false` and a `truncated` fact.
+ */
+import type { ParsedReport } from '../model.js';
+import type { Doc } from '../ingest/doc.js';
+
+export interface FormatModule {
+  /** Format id as it appears in `Analysis.format` (`gdb`, `asan`, `kernel`, …). */
+  id: string;
+  /**
+   * When two reports of different formats overlap, the higher priority one is kept
+   * (e.g. a sanitizer report beats the glibc messages inside it). Default 0.
+   */
+  priority?: number;
+  find(doc: Doc): ParsedReport[];
+}

@@ -1,0 +1,10 @@
+/**
+ * The format table: every format module crashlens knows, in one list.
+ * Takes: nothing. Gives: FORMATS, read by the detection stage (src/detect.ts), which runs
+ * each module's `find` over the cleaned document and keeps the reports.
+ * Adding a format is adding a row here.
+ */
+import type { FormatModule } from './format.js';
+
+export const FORMATS: FormatModule[] = [
+];
