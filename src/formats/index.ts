@@ -5,6 +5,10 @@
  * Adding a format is adding a row here.
  */
 import type { FormatModule } from './format.js';
+import { gdb } from './gdb.js';
+import { messages } from './messages.js';
 
 export const FORMATS: FormatModule[] = [
+  gdb,
+  messages,
 ];

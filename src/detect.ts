@@ -1,0 +1,91 @@
+/**
+ * Detection: which reports the text holds, and which one is analysed.
+ * Takes: the cleaned document and an optional `--pick N`. Gives: every report found, in
+ * text order (what `--list` shows), and the one picked: the reporter's own, the last
+ * complete report with frames, unless `pick` names another (DESIGN, "Results").
+ *
+ * Runs every format module of the table, drops overlapping reports of lower priority,
+ * and merges the messages programs print as they die (assertion lines, glibc heap
+ * messages) into the backtrace they precede.
+ */
+import type { ParsedReport } from './model.js';
+import type { Doc } from './ingest/doc.js';
+import { FORMATS } from './formats/index.js';
+import { applyMessages, scanMessages } from './formats/messages.js';
+import type { FormatModule } from './formats/format.js';
+
+export interface Detection {
+  reports: ParsedReport[];
+  /** Index into `reports` of the analysed report, or -1 when there is none. */
+  picked: number;
+}
+
+function frameCount(r: ParsedReport): number {
+  let n = 0;
+  for (const t of r.threads) n += t.frames.length;
+  for (const s of r.stacks) n += s.frames.length;
+  for (const g of r.groups) n += g.frames.length;
+  return n;
+}
+
+function overlaps(a: ParsedReport, b: ParsedReport): boolean {
+  return a.startLine <= b.endLine && b.startLine <= a.endLine;
+}
+
+export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: number): Detection {
+  const found: Array<{ r: ParsedReport; priority: number }> = [];
+  for (const f of formats) {
+    let rs: ParsedReport[] = [];
+    try {
+      rs = f.find(doc);
+    } catch (err) {
+      if (process.env.CRASHLENS_DEBUG) console.error(`crashlens: format ${f.id} failed:`, err);
+      rs = [];
+    }
+    for (const r of rs) found.push({ r, priority: f.priority ?? 0 });
+  }
+  const stackReports = found.filter((x) => x.r.format !== 'message');
+  const messageReports = found.filter((x) => x.r.format === 'message').map((x) => x.r);
+
+  // Overlaps: keep the higher priority, then the one with more frames, then the earlier.
+  stackReports.sort((a, b) => a.r.startLine - b.r.startLine || b.priority - a.priority);
+  const kept: Array<{ r: ParsedReport; priority: number }> = [];
+  for (const x of stackReports) {
+    const clash = kept.findIndex((k) => overlaps(k.r, x.r));
+    if (clash < 0) {
+      kept.push(x);
+      continue;
+    }
+    const k = kept[clash];
+    const better = x.priority > k.priority || (x.priority === k.priority && frameCount(x.r) > frameCount(k.r));
+    if (better) kept[clash] = x;
+  }
+  const reports = kept.map((x) => x.r).sort((a, b) => a.startLine - b.startLine);
+
+  // Messages printed before a backtrace (or inside it) belong to it.
+  const leftover: ParsedReport[] = [];
+  let prevEnd = -1;
+  const used = new Set<ParsedReport>();
+  for (const r of reports) {
+    const from = Math.max(prevEnd + 1, r.startLine - 400);
+    const hits = scanMessages(doc.lines, from, r.endLine);
+    if (hits.length > 0) {
+      applyMessages(r, hits);
+      for (const m of messageReports) if (m.startLine >= from && m.endLine <= r.endLine) used.add(m);
+    }
+    prevEnd = r.endLine;
+  }
+  for (const m of messageReports) if (!used.has(m) && !reports.some((r) => overlaps(r, m))) leftover.push(m);
+
+  const all = [...reports, ...leftover].sort((a, b) => a.startLine - b.startLine);
+  let picked = -1;
+  if (pick !== undefined) {
+    picked = pick >= 1 && pick <= all.length ? pick - 1 : -1;
+  } else if (all.length > 0) {
+    const withFrames = all.map((r, i) => ({ r, i })).filter((x) => frameCount(x.r) > 0);
+    const pool = withFrames.length > 0 ? withFrames : all.map((r, i) => ({ r, i }));
+    const complete = pool.filter((x) => x.r.complete);
+    picked = (complete.length > 0 ? complete[complete.length - 1] : pool[pool.length - 1]).i;
+  }
+  return { reports: all, picked };
+}

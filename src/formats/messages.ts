@@ -1,0 +1,265 @@
+/**
+ * Messages programs and the C/C++ runtime print as they die: assertion lines, glibc heap
+ * and fortify messages, `terminate called after throwing`, `pure virtual method called`,
+ * and the shell's `Segmentation fault (core dumped)`.
+ * Takes: the cleaned document. Gives: one `message` report per cluster of such lines.
+ * The detection stage merges a cluster into the backtrace it precedes (or lies in); a
+ * cluster with no backtrace is analysed on its own.
+ *
+ * The messages are a table: each row has a cheap marker, a parser, and what it sets.
+ */
+import { emptyReport, type Assertion, type CrashKind, type FactCode, type ParsedReport } from '../model.js';
+import type { Doc } from '../ingest/doc.js';
+import type { FormatModule } from './format.js';
+import { kindForClass } from '../diagnose/kind-table.js';
+
+export interface MessageHit {
+  line: number;
+  message?: string;
+  assertion?: Assertion;
+  kind?: CrashKind;
+  fact?: FactCode;
+  exception?: { type: string; message: string | null };
+  signal?: string;
+  /** Strength: a message that names the crash (assertion, heap) beats the shell's summary. */
+  weight: number;
+}
+
+interface MessageRow {
+  id: string;
+  marker: string;
+  parse(line: string, lines: string[], i: number): Omit<MessageHit, 'line'> | null;
+}
+
+function parseGlibcAssert(line: string): Assertion | null {
+  // prog: file.c:12: func: Assertion `expr' failed.
+  const at = line.indexOf('Assertion `');
+  if (at < 0) return null;
+  const endQuote = line.lastIndexOf("' failed");
+  if (endQuote < at) return null;
+  const expression = line.slice(at + 11, endQuote);
+  const parts = line.slice(0, at).split(': ').filter((p) => p.length > 0);
+  let file: string | null = null;
+  let lineNo: number | null = null;
+  let fn: string | null = null;
+  for (let k = 0; k < parts.length; k++) {
+    const m = /^(.{1,500}):(\d{1,7})$/.exec(parts[k]);
+    if (m) {
+      file = m[1];
+      lineNo = Number(m[2]);
+      fn = parts.slice(k + 1).join(': ').replace(/:\s*$/, '') || null;
+      break;
+    }
+  }
+  return { expression, file, line: lineNo, function: fn };
+}
+
+function parseBsdAssert(line: string): Assertion | null {
+  // Assertion failed: (expr), function f, file x.c, line 12.
+  const m = /^Assertion failed: \((.{0,2000})\), function ([^,]{1,300}), file ([^,]{1,500}), line (\d{1,7})\.?/.exec(line);
+  if (!m) return null;
+  return { expression: m[1], function: m[2], file: m[3], line: Number(m[4]) };
+}
+
+function parseGlibAssert(line: string): Assertion | null {
+  // ERROR:../hw/scsi/x.c:123:func: assertion failed: (expr)
+  const at = line.indexOf('ERROR:');
+  if (at < 0) return null;
+  const rest = line.slice(at + 6);
+  const m = /^(.{1,500}?):(\d{1,7}):([^:]{1,300}): (?:assertion failed(?: \(([^)]{0,500})\))?: ?\(?(.{0,2000}?)\)?\s*$|code should not be reached)/.exec(rest);
+  if (!m) return null;
+  return { expression: m[5] ?? m[4] ?? 'code should not be reached', file: m[1], line: Number(m[2]), function: m[3] };
+}
+
+const SHELL_SIGNALS: Record<string, string> = {
+  'Segmentation fault': 'SIGSEGV',
+  Aborted: 'SIGABRT',
+  'Floating point exception': 'SIGFPE',
+  'Bus error': 'SIGBUS',
+  'Illegal instruction': 'SIGILL',
+  'Trace/breakpoint trap': 'SIGTRAP',
+};
+
+const HEAP_PREFIXES = [
+  'free(): ', 'malloc(): ', 'realloc(): ', 'double free or corruption', 'corrupted size vs',
+  'corrupted double-linked list', 'munmap_chunk(): ', 'malloc_consolidate(): ', 'free(): ',
+  'tcache_thread_shutdown(): ', '_int_free(): ', '_int_malloc(): ',
+];
+
+export const MESSAGE_ROWS: MessageRow[] = [
+  {
+    id: 'glibc-assert',
+    marker: "' failed",
+    parse(line) {
+      const a = parseGlibcAssert(line);
+      if (!a) return null;
+      return { assertion: a, message: line.slice(line.indexOf('Assertion `')).trim(), kind: 'assertion', weight: 10 };
+    },
+  },
+  {
+    id: 'bsd-assert',
+    marker: 'Assertion failed: (',
+    parse(line) {
+      const a = parseBsdAssert(line);
+      return a ? { assertion: a, message: line.trim(), kind: 'assertion', weight: 10 } : null;
+    },
+  },
+  {
+    id: 'glib-assert',
+    marker: 'ERROR:',
+    parse(line) {
+      const a = parseGlibAssert(line);
+      return a ? { assertion: a, message: line.slice(line.indexOf('ERROR:')).trim(), kind: 'assertion', weight: 10 } : null;
+    },
+  },
+  {
+    id: 'glibc-heap',
+    marker: '(',
+    parse(line) {
+      let text = line.trim();
+      // Older glibc: *** Error in `./prog': double free or corruption (fasttop): 0x… ***
+      const old = /^\*\*\* Error in `[^']{1,500}': (.{1,300}?): 0x[0-9a-f]{1,16} \*\*\*/.exec(text);
+      if (old) text = old[1];
+      if (!HEAP_PREFIXES.some((p) => text.startsWith(p))) return null;
+      const cls = kindForClass(text);
+      const kind: CrashKind = cls?.kind === 'double-free' || cls?.kind === 'invalid-free' ? cls.kind : 'heap-corruption';
+      return { message: text, kind, fact: 'heap-message', weight: 9 };
+    },
+  },
+  {
+    id: 'stack-smashing',
+    marker: '*** stack smashing detected ***',
+    parse(line) {
+      return { message: line.trim(), kind: 'stack-smashing', fact: 'stack-smashing', weight: 9 };
+    },
+  },
+  {
+    id: 'fortify',
+    marker: '*** buffer overflow detected ***',
+    parse(line) {
+      return { message: line.trim(), kind: 'stack-buffer-overflow', fact: 'fortify', weight: 9 };
+    },
+  },
+  {
+    id: 'terminate',
+    marker: 'terminate called',
+    parse(line, lines, i) {
+      const m = /terminate called after throwing an instance of '(.{1,500})'/.exec(line);
+      if (m) {
+        let what: string | null = null;
+        for (let k = i + 1; k < Math.min(lines.length, i + 4); k++) {
+          const w = /^\s*what\(\):\s*(.*)$/.exec(lines[k]);
+          if (w) {
+            what = w[1];
+            break;
+          }
+        }
+        return {
+          message: `terminate called after throwing an instance of '${m[1]}'${what !== null ? `: ${what}` : ''}`,
+          exception: { type: m[1], message: what },
+          kind: 'uncaught-exception',
+          fact: 'terminate',
+          weight: 9,
+        };
+      }
+      if (line.includes('terminate called without an active exception')) {
+        return { message: 'terminate called without an active exception', kind: 'abort', fact: 'terminate', weight: 7 };
+      }
+      return null;
+    },
+  },
+  {
+    id: 'pure-virtual',
+    marker: 'pure virtual method called',
+    parse(line) {
+      return { message: 'pure virtual method called', kind: 'abort', fact: 'pure-virtual', weight: 10 };
+    },
+  },
+  {
+    id: 'shell-signal',
+    marker: '',
+    parse(line) {
+      // "Segmentation fault (core dumped)", "bash: line 1: 12345 Aborted   (core dumped) ./prog"
+      const t = line.trim();
+      for (const [text, sig] of Object.entries(SHELL_SIGNALS)) {
+        const k = t.indexOf(text);
+        if (k < 0) continue;
+        const before = t.slice(0, k);
+        const after = t.slice(k + text.length).trim();
+        const beforeOk = before === '' || /^(?:\S{1,200}: line \d{1,7}: )?\d{1,10}\s{1,20}$/.test(before) || /^(?:bash|sh|zsh): /.test(before);
+        const afterOk = after === '' || /^\(core dumped\)(?:\s{1,40}\S.{0,300})?$/.test(after) || /^\s{0,40}\S{1,300}$/.test(after) && before !== '';
+        if (beforeOk && afterOk) {
+          return { message: t, signal: sig, fact: 'shell-signal', weight: 1 };
+        }
+      }
+      return null;
+    },
+  },
+];
+
+/** Every message line in [from, to]. */
+export function scanMessages(lines: string[], from = 0, to = lines.length - 1): MessageHit[] {
+  const hits: MessageHit[] = [];
+  for (let i = Math.max(0, from); i <= to && i < lines.length; i++) {
+    const line = lines[i];
+    if (line.length === 0 || line.length > 20000) continue;
+    for (const row of MESSAGE_ROWS) {
+      if (row.marker !== '' && !line.includes(row.marker)) continue;
+      if (row.id === 'shell-signal' && !mayBeShell(line)) continue;
+      const hit = row.parse(line, lines, i);
+      if (hit) {
+        hits.push({ line: i, ...hit });
+        break;
+      }
+    }
+  }
+  return hits;
+}
+
+function mayBeShell(line: string): boolean {
+  return line.length < 600 && (line.includes('Segmentation fault') || line.includes('Aborted') || line.includes('Floating point exception') || line.includes('Bus error') || line.includes('Illegal instruction') || line.includes('Trace/breakpoint trap'));
+}
+
+/** Apply message hits to a report: the strongest message wins the headline. */
+export function applyMessages(report: ParsedReport, hits: MessageHit[]): void {
+  const sorted = [...hits].sort((a, b) => b.weight - a.weight || a.line - b.line);
+  for (const h of sorted) {
+    if (h.assertion && !report.assertion) report.assertion = h.assertion;
+    if (h.exception && !report.exception) report.exception = { type: h.exception.type, message: h.exception.message, causes: [] };
+    if (h.message && !report.message) report.message = h.message;
+    if (h.fact && !report.facts.some((f) => f.code === h.fact)) report.facts.push({ code: h.fact, text: h.message ?? h.fact, value: h.message });
+    if (h.kind && !report.kind) report.kind = { kind: h.kind, confidence: 'high', reason: h.message ?? h.kind };
+    if (h.signal && !report.signal) report.signal = { name: h.signal };
+  }
+  // A glibc assertion or heap message beats the shell's generic "Aborted".
+  if (report.message && sorted[0] && sorted[0].weight > 1 && sorted[0].message && report.message.startsWith('Program terminated')) {
+    report.message = sorted[0].message;
+  }
+}
+
+export function findMessages(doc: Doc): ParsedReport[] {
+  const hits = scanMessages(doc.lines);
+  const out: ParsedReport[] = [];
+  let cluster: MessageHit[] = [];
+  const flush = () => {
+    if (cluster.length === 0) return;
+    // The shell's summary alone is a crash too, but weak.
+    const r = emptyReport('message', cluster[0].line);
+    r.endLine = cluster[cluster.length - 1].line;
+    applyMessages(r, cluster);
+    out.push(r);
+    cluster = [];
+  };
+  for (const h of hits) {
+    if (cluster.length > 0 && h.line - cluster[cluster.length - 1].line > 8) flush();
+    cluster.push(h);
+  }
+  flush();
+  return out;
+}
+
+export const messages: FormatModule = {
+  id: 'message',
+  priority: -10,
+  find: findMessages,
+};

@@ -1,0 +1,114 @@
+/**
+ * Ingest: from what people paste to clean lines.
+ * Takes: the raw input (string or bytes). Gives: a Doc whose lines have lost what pasting
+ * and logging add — malformed UTF-8 (replaced), CR, ANSI colour and control sequences,
+ * `> ` quoting from mail and issue replies, markdown code fences, and log prefixes
+ * (ISO timestamps, syslog/journald `Mon DD HH:MM:SS host prog[pid]: `, dmesg
+ * `[  123.456789]`, Android logcat `03-14 10:22:33.123  1250  1250 F DEBUG   : `).
+ *
+ * Every step is one pass over each line with anchored, bounded patterns: linear time.
+ */
+import type { Doc } from './doc.js';
+
+const ANSI_CSI = /\x1b\[[0-9;?]{0,32}[ -\/]{0,4}[@-~]/g;
+const ANSI_OSC = /\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)/g;
+const OTHER_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]/g;
+
+/** Log prefixes, tried in order; each is anchored and bounded. */
+const PREFIXES: RegExp[] = [
+  // dmesg / kernel console: "[  123.456789] " optionally followed by "[    T12] " or "[ C1] "
+  /^\[\s{0,12}\d{1,10}\.\d{1,9}\](?:\s?\[\s{0,6}[TC]\d{1,7}\])?\s?/,
+  // ISO 8601 timestamps: "2024-05-01T12:34:56.789Z ", "2024-05-01 12:34:56,789 ", optional level
+  /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?(?: {1,4}(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL|NOTICE)\b:?)?[ \t]{1,4}/,
+  // syslog / journald short: "May 01 12:34:56 host prog[123]: " (prog may contain / - . _ @)
+  /^[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d [\w.\-]{1,64} [\w.\/@\-]{1,64}(?:\[\d{1,10}\])?: /,
+  // Android logcat threadtime: "03-14 10:22:33.123  1250  1250 F DEBUG   : "
+  /^\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} {1,6}\d{1,7} {1,6}\d{1,7} [VDIWEFA] [^:]{0,64}: ?/,
+  // Android logcat brief: "F/DEBUG   ( 1250): "
+  /^[VDIWEFA]\/[^(:]{1,64}\( {0,6}\d{1,7}\): ?/,
+];
+
+function decode(input: string | Uint8Array): string {
+  if (typeof input === 'string') return input;
+  // Invalid sequences become U+FFFD; a BOM is dropped.
+  return new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(input);
+}
+
+function stripQuote(line: string): string {
+  // "> ", ">> ", "> > " quoting from mail and issue replies.
+  let i = 0;
+  let stripped = false;
+  while (i < line.length && i < 64) {
+    const c = line.charCodeAt(i);
+    if (c === 62 /* > */) {
+      stripped = true;
+      i++;
+      if (line.charCodeAt(i) === 32) i++;
+    } else if (c === 32 && stripped === false && i < 3) {
+      i++;
+    } else break;
+  }
+  if (!stripped) return line;
+  return line.slice(i);
+}
+
+export function cleanLine(raw: string, quoted: boolean): string {
+  let line = raw;
+  if (line.endsWith('\r')) line = line.slice(0, -1);
+  if (line.indexOf('\x1b') !== -1) line = line.replace(ANSI_OSC, '').replace(ANSI_CSI, '');
+  if (line.indexOf('\r') !== -1) {
+    // A carriage return inside a line: the terminal showed what came after the last one.
+    const k = line.lastIndexOf('\r');
+    line = line.slice(k + 1);
+  }
+  if (OTHER_CONTROL.test(line)) {
+    OTHER_CONTROL.lastIndex = 0;
+    line = line.replace(OTHER_CONTROL, '');
+  }
+  OTHER_CONTROL.lastIndex = 0;
+  if (quoted) line = stripQuote(line);
+  for (const p of PREFIXES) {
+    const m = p.exec(line);
+    if (m && m[0].length > 0) {
+      line = line.slice(m[0].length);
+      break;
+    }
+  }
+  return line;
+}
+
+/** True when most non-empty lines of a sample start with `>`: the paste is quoted. */
+function looksQuoted(lines: string[]): boolean {
+  let quoted = 0;
+  let total = 0;
+  for (let i = 0; i < lines.length && total < 400; i++) {
+    const l = lines[i].trimStart();
+    if (l.length === 0) continue;
+    total++;
+    if (l.startsWith('>') && !l.startsWith('>>>')) quoted++;
+  }
+  return total > 0 && quoted * 3 >= total;
+}
+
+export function splitLines(text: string): string[] {
+  return text.split('\n');
+}
+
+export function clean(input: string | Uint8Array): Doc {
+  const text = decode(input);
+  const rawLines = splitLines(text);
+  const quoted = looksQuoted(rawLines);
+  const lines: string[] = new Array(rawLines.length);
+  let n = 0;
+  for (let i = 0; i < rawLines.length; i++) {
+    const line = cleanLine(rawLines[i], quoted);
+    // Markdown code fences carry nothing.
+    if (line.startsWith('```') || line.startsWith('~~~')) {
+      const rest = line.replace(/^(`{3,}|~{3,})/, '').trim();
+      if (/^[\w+-]{0,20}$/.test(rest)) continue;
+    }
+    lines[n++] = line;
+  }
+  lines.length = n;
+  return { lines };
+}

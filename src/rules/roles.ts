@@ -1,0 +1,131 @@
+/**
+ * Roles: which frames are the program's own code, which are libraries, runtime, crash
+ * machinery, plumbing (DESIGN, `role` and its precedence).
+ * Takes: frames and a RuleSet. Gives: each frame's `role`, its one-line `explanation`
+ * when a rule knows the function, and a pack class (QEMU `device`, `event-loop`) kept in
+ * a side table for blame rules.
+ *
+ * Precedence, first match wins: project rules → packs by function, then module, then
+ * path → the format's own hint → system and toolchain locations → a frame with a source
+ * file or in the main executable is `app` → no symbol is `unknown`.
+ */
+import type { Frame, Role } from '../model.js';
+import type { CompiledRule, RuleSet } from './load.js';
+import { globMatch } from './glob.js';
+import { systemRole } from './system-paths.js';
+
+const frameClass = new WeakMap<Frame, string>();
+
+export function classOf(frame: Frame): string | undefined {
+  return frameClass.get(frame);
+}
+
+function baseName(path: string): string {
+  const k = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return k >= 0 ? path.slice(k + 1) : path;
+}
+
+/** `f(int, char*)` → `f`; `ns::f<int>(x)` → `ns::f<int>`; names without a list unchanged. */
+export function withoutParams(fn: string): string {
+  if (!fn.endsWith(')')) return fn;
+  let depth = 0;
+  for (let i = fn.length - 1; i >= 0; i--) {
+    const c = fn[i];
+    if (c === ')') depth++;
+    else if (c === '(') {
+      depth--;
+      if (depth === 0) return i > 0 ? fn.slice(0, i).trimEnd() : fn;
+    }
+  }
+  return fn;
+}
+
+function pathMatches(pattern: string, path: string): boolean {
+  if (globMatch(pattern, path)) return true;
+  // Any suffix of the path that starts after a separator.
+  for (let i = 0; i < path.length; i++) {
+    const c = path[i];
+    if ((c === '/' || c === '\\') && globMatch(pattern, path.slice(i + 1))) return true;
+  }
+  return false;
+}
+
+function matchFunction(rules: CompiledRule[], names: string[]): CompiledRule[] {
+  const out: CompiledRule[] = [];
+  for (const r of rules) {
+    if (r.function !== undefined && names.some((n) => globMatch(r.function!, n))) out.push(r);
+  }
+  return out;
+}
+
+function candidates(frame: Frame, set: RuleSet): CompiledRule[] {
+  const out: CompiledRule[] = [];
+  const fn = frame.function;
+  const names: string[] = [];
+  if (fn) {
+    names.push(fn);
+    const bare = withoutParams(fn);
+    if (bare !== fn) names.push(bare);
+  }
+  const mod = frame.module ? baseName(frame.module) : null;
+  const file = frame.file ?? null;
+  // Project rules first, in their own order.
+  for (const r of set.project) {
+    if (r.function !== undefined && names.some((n) => globMatch(r.function!, n))) out.push(r);
+    else if (r.module !== undefined && mod && (globMatch(r.module, mod) || (frame.module && globMatch(r.module, frame.module)))) out.push(r);
+    else if (r.path !== undefined && file && pathMatches(r.path, file)) out.push(r);
+  }
+  for (const n of names) {
+    const exact = set.exact.get(n);
+    if (exact) out.push(exact);
+  }
+  if (names.length > 0) out.push(...matchFunction(set.functionGlobs, names));
+  if (mod) for (const r of set.modules) if (globMatch(r.module!, mod)) out.push(r);
+  if (file) for (const r of set.paths) if (pathMatches(r.path!, file)) out.push(r);
+  return out;
+}
+
+function looksLikeSharedLibrary(module: string): boolean {
+  const b = baseName(module).toLowerCase();
+  return b.includes('.so') || b.endsWith('.dll') || b.endsWith('.dylib') || b.startsWith('lib') || b.endsWith('.sys');
+}
+
+const memo = new WeakMap<RuleSet, Map<string, { role: Role; explanation?: string; cls?: string }>>();
+
+export function assignRole(frame: Frame, set: RuleSet): void {
+  let cache = memo.get(set);
+  if (!cache) memo.set(set, (cache = new Map()));
+  const key = `${frame.function}\u0000${frame.module}\u0000${frame.file}\u0000${frame.roleHint}`;
+  const hit = cache.get(key);
+  if (hit) {
+    frame.role = hit.role;
+    if (hit.explanation && !frame.explanation) frame.explanation = hit.explanation;
+    if (hit.cls) frameClass.set(frame, hit.cls);
+    return;
+  }
+  const rules = candidates(frame, set);
+  let role: Role | undefined;
+  let explanation: string | undefined;
+  let cls: string | undefined;
+  for (const r of rules) {
+    if (role === undefined && r.role) role = r.role;
+    if (explanation === undefined && r.explanation) explanation = r.explanation;
+    if (cls === undefined && r.class) cls = r.class;
+  }
+  role ??= frame.roleHint;
+  role ??= systemRole(frame.file) ?? systemRole(frame.module) ?? undefined;
+  if (role === undefined) {
+    if (!frame.function) role = 'unknown';
+    else if (frame.file) role = 'app';
+    else if (frame.module && looksLikeSharedLibrary(frame.module)) role = 'library';
+    else role = 'app';
+  }
+  frame.role = role;
+  if (cache.size < 100000) cache.set(key, { role, explanation, cls });
+  if (explanation && !frame.explanation) frame.explanation = explanation;
+  if (cls) frameClass.set(frame, cls);
+}
+
+export function assignRoles(frames: Frame[], set: RuleSet): void {
+  for (const f of frames) assignRole(f, set);
+}
