@@ -5,10 +5,12 @@
  * Adding a format is adding a row here.
  */
 import type { FormatModule } from './format.js';
+import { rust } from './rust.js';
 import { gdb } from './gdb.js';
 import { messages } from './messages.js';
 
 export const FORMATS: FormatModule[] = [
+  rust,
   gdb,
   messages,
 ];
