@@ -8,9 +8,11 @@ import type { FormatModule } from './format.js';
 import { rust } from './rust.js';
 import { gdb } from './gdb.js';
 import { messages } from './messages.js';
+import { windows } from './windows.js';
 
 export const FORMATS: FormatModule[] = [
   rust,
   gdb,
   messages,
+  windows,
 ];

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { findWindows, exceptionByName, exceptionKind, exceptionByCode, parseCallSite } from '../../src/formats/windows.js';
+import type { Frame, ParsedReport, Role } from '../../src/model.js';
+import pack from '../../src/rules/packs/platforms.json' with { type: 'json' };
+
+const DIR = join(import.meta.dirname, '../fixtures/windows');
+
+function doc(text: string) {
+  return { lines: text.split('\n').map((l) => l.replace(/\r$/, '')) };
+}
+
+/** The platform pack's role for a frame (function rules first, then module rules). */
+function packRole(f: Frame): Role | null {
+  const glob = (p: string) => new RegExp('^' + p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  for (const r of pack.frames as Array<{ function?: string; module?: string; role?: Role }>) {
+    if (r.function && f.function && glob(r.function).test(f.function)) return r.role ?? null;
+  }
+  const base = (f.module ?? '').split(/[\\/]/).pop() ?? '';
+  for (const r of pack.frames as Array<{ function?: string; module?: string; role?: Role }>) {
+    if (r.module && base && glob(r.module).test(base)) return r.role ?? null;
+  }
+  return null;
+}
+
+/** DESIGN's crash frame over the pack's roles: first frame that is not crash machinery, app first. */
+function crashFrame(frames: Frame[]): Frame | null {
+  const roles = frames.map((f) => packRole(f) ?? f.roleHint ?? (f.function ? 'app' : 'unknown'));
+  const i = roles.findIndex((r) => r === 'app');
+  if (i >= 0) return frames[i];
+  const j = roles.findIndex((r) => r === 'library' || r === 'runtime');
+  return j >= 0 ? frames[j] : null;
+}
+
+function crashed(r: ParsedReport) {
+  return r.threads.find((t) => t.id === r.crashingThreadId) ?? null;
+}
+
+const fixtures = readdirSync(DIR).filter((f) => f.endsWith('.txt'));
+
+describe('windows fixtures against their truth', () => {
+  it('has several fixtures', () => expect(fixtures.length).toBeGreaterThanOrEqual(4));
+  for (const name of fixtures) {
+    it(name, () => {
+      const truth = JSON.parse(readFileSync(join(DIR, name.replace(/\.txt$/, '.truth.json')), 'utf8'));
+      const reports = findWindows(doc(readFileSync(join(DIR, name), 'utf8')));
+      expect(reports.length).toBe(1);
+      const r = reports[0];
+      expect(r.format).toBe('windows');
+      expect(r.kind?.kind).toBe(truth.kind);
+      expect(r.crashingThreadId).toBe(truth.thread);
+      const t = crashed(r)!;
+      expect(t).not.toBeNull();
+      if (truth.threadName) expect(t.name).toBe(truth.threadName);
+      const cf = crashFrame(t.frames)!;
+      expect(cf.function).toBe(truth.function);
+      if (truth.file) expect(cf.file).toBe(truth.file);
+      if (truth.line) expect(cf.line).toBe(truth.line);
+      if (truth.access) expect(r.access?.type).toBe(truth.access);
+      if (truth.address) expect(r.access?.address).toBe(truth.address);
+      t.frames.forEach((f, k) => expect(f.index).toBe(k));
+    });
+  }
+});
+
+describe('windows details', () => {
+  it('reads !analyze: signal, message, the whole STACK_TEXT with inline frames', () => {
+    const [r] = findWindows(doc(readFileSync(join(DIR, 'analyze-null-read.txt'), 'utf8')));
+    expect(r.signal).toEqual({ name: 'EXCEPTION_ACCESS_VIOLATION', code: 'c0000005', faultAddress: '0x0000000000000008' });
+    expect(r.message).toBe('Access violation reading location 0x0000000000000008');
+    const t = crashed(r)!;
+    expect(t.frames.map((f) => f.function)).toEqual([
+      'TileGrid::cellAt', 'Renderer::drawLayer', 'main', 'invoke_main', '__scrt_common_main_seh',
+      'BaseThreadInitThunk', 'RtlUserThreadStart',
+    ]);
+    expect(t.frames[3].inlined).toBe(true);
+    expect(t.frames[0].module).toBe('tilecraft');
+    expect(t.frames[0].roleHint).toBe('app');
+    expect(r.complete).toBe(true);
+  });
+
+  it('~*k: every thread, the # marker picks the crashed one, names and OS ids kept', () => {
+    const [r] = findWindows(doc(readFileSync(join(DIR, 'tilde-k-stack-overflow.txt'), 'utf8')));
+    expect(r.threads.map((t) => t.id)).toEqual(['0', '1', '2']);
+    expect(r.threads[2].lwp).toBe('2f4c');
+    expect(r.threads[0].frames[2]).toMatchObject({ function: 'App::run', file: 'C:\\work\\quillpad\\src\\app.cpp', line: 88 });
+    expect(r.threads[2].frames).toHaveLength(11);
+    expect(r.threads[2].frames[8].function).toBe('thread_start<unsigned int (__cdecl*)(void *),1>');
+  });
+
+  it('fail fast subcode refines c0000409', () => {
+    const [r] = findWindows(doc(readFileSync(join(DIR, 'analyze-gs-x86.txt'), 'utf8')));
+    expect(r.kind?.reason).toContain('FAST_FAIL_STACK_COOKIE_CHECK_FAILURE');
+    expect(r.message).toContain('FAST_FAIL_STACK_COOKIE_CHECK_FAILURE');
+    const abortLike = findWindows(doc(readFileSync(join(DIR, 'analyze-gs-x86.txt'), 'utf8').replace(/Parameter\[0\]: 00000002/, 'Parameter[0]: 00000007').replace(/EXCEPTION_PARAMETER1:  00000002/, 'EXCEPTION_PARAMETER1:  00000007')));
+    expect(abortLike[0].kind?.kind).toBe('abort');
+  });
+
+  it('Visual Studio: kp-style args, Line numbers, [External Code] noted', () => {
+    const [r] = findWindows(doc(readFileSync(join(DIR, 'vs-write-av.txt'), 'utf8')));
+    const t = crashed(r)!;
+    expect(t.frames[0]).toMatchObject({ module: 'ledgerly.exe', function: 'Journal::append', args: 'const Entry & e', line: 214 });
+    expect(t.frames).toHaveLength(3);
+    expect(r.facts.some((f) => f.text.includes('External Code'))).toBe(true);
+  });
+
+  it('VS with spaces instead of tabs, unsymbolized frames', () => {
+    const text = [
+      "Unhandled exception at 0x00007FF6B2C41A7C in pinwheel.exe: 0xC0000094: Integer division by zero.",
+      '>  pinwheel.exe!Stats::mean(const std::vector<int> & v) Line 17    C++',
+      '   pinwheel.exe!main() Line 9    C++',
+      '   kernel32.dll!00007ffa1c2b7344()    Unknown',
+    ].join('\n');
+    const [r] = findWindows(doc(text));
+    expect(r.kind?.kind).toBe('fpe');
+    const t = crashed(r)!;
+    expect(t.frames.map((f) => f.function)).toEqual(['Stats::mean', 'main', null]);
+    expect(t.frames[2].address).toBe('0x00007ffa1c2b7344');
+  });
+
+  it('a first-chance break-in with no exception analysis is a snapshot', () => {
+    const text = [
+      '(1a2c.1b00): Break instruction exception - code 80000003 (first chance)',
+      'ntdll!DbgBreakPoint:',
+      '0:005> k',
+      ' # Child-SP          RetAddr               Call Site',
+      '00 0000003a`7f9ffb58 00007ffa`1e55a1ce     ntdll!DbgBreakPoint',
+      '01 0000003a`7f9ffb60 00007ffa`1c2b7344     ntdll!DbgUiRemoteBreakin+0x4e',
+      '02 0000003a`7f9ffb90 00007ffa`1e4a26b1     kernel32!BaseThreadInitThunk+0x14',
+    ].join('\n');
+    const [r] = findWindows(doc(text));
+    expect(r.kind?.kind).toBe('snapshot');
+    expect(r.threads[0].id).toBe('5');
+  });
+
+  it('module+offset call sites and kv decorations', () => {
+    expect(parseCallSite('tilecraft+0x1a2b', 0)).toMatchObject({ function: null, module: 'tilecraft' });
+    expect(parseCallSite('app!Foo::operator()+0x10', 0)).toMatchObject({ function: 'Foo::operator()' });
+    expect(parseCallSite('app!Foo::bar(int x = 0n5)+0x1e [c:\\s\\f.cpp @ 12] (CONV: cdecl)', 0))
+      .toMatchObject({ function: 'Foo::bar', args: 'int x = 0n5', file: 'c:\\s\\f.cpp', line: 12 });
+  });
+
+  it('exception table: names and codes agree; NULL-page access violations are null-deref', () => {
+    expect(exceptionByName('EXCEPTION_ACCESS_VIOLATION_WRITE')?.code).toBe('c0000005');
+    expect(exceptionByName('0xC00000FD')?.kind).toBe('stack-overflow');
+    const av = exceptionByCode('c0000005')!;
+    expect(exceptionKind(av, '0x10', null).kind).toBe('null-deref');
+    expect(exceptionKind(av, '0x7ff612340000', null).kind).toBe('segv');
+    expect(exceptionByCode('c0000374')?.kind).toBe('heap-corruption');
+    expect(exceptionByCode('e06d7363')?.kind).toBe('uncaught-exception');
+  });
+
+  it('never throws on hostile input and stays linear', () => {
+    const junk = ['00 ' + '0'.repeat(1 << 20), '!'.repeat(100000), '(Inline Function) '.repeat(5000), '>\t.exe!'.repeat(10000), '\u0000\ufffd'];
+    expect(() => findWindows(doc(junk.join('\n')))).not.toThrow();
+    const big = readFileSync(join(DIR, 'tilde-k-stack-overflow.txt'), 'utf8').repeat(300);
+    const t0 = performance.now();
+    findWindows(doc(big));
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
+  it('plain logs give no report', () => {
+    expect(findWindows(doc('hello world\nnothing to see: here\n0x1234 is a number'))).toEqual([]);
+  });
+
+  it.runIf(existsSync(join(import.meta.dirname, '../../src/analyze.ts')))('end to end through analyze()', async () => {
+    const { analyze } = await import('../../src/analyze.js' as string);
+    for (const name of fixtures) {
+      const truth = JSON.parse(readFileSync(join(DIR, name.replace(/\.txt$/, '.truth.json')), 'utf8'));
+      const a = analyze(readFileSync(join(DIR, name), 'utf8'), { input: name });
+      expect(a.error, name).toBeUndefined();
+      expect(a.format, name).toBe('windows');
+      expect(a.kind, name).toBe(truth.kind);
+      expect(a.crashFrame?.function, name).toBe(truth.function);
+      expect(a.crashingThread?.id, name).toBe(truth.thread);
+    }
+  });
+});
