@@ -1,0 +1,141 @@
+/**
+ * The library entry: `analyze(text, options) → Analysis | AnalysisError`.
+ * Takes: crash text (string or bytes) and options. Gives: one result, per DESIGN's
+ * pipeline: ingest → detect (formats) → roles → diagnose → signature → context.
+ * Never throws for any input; an internal failure becomes an `internal` error result.
+ */
+import { SCHEMA_ID, type Analysis, type AnalysisError, type Frame, type ParsedReport, type ReportSummary } from './model.js';
+import { clean } from './ingest/clean.js';
+import { detect } from './detect.js';
+import { compileRules, defaultRules, loadPacks, type RuleSet } from './rules/load.js';
+import { assignRoles } from './rules/roles.js';
+import { diagnose } from './diagnose/index.js';
+import { makeSignature } from './signature/signature.js';
+import type { FrameRule } from './rules/pack.js';
+
+export interface AnalyzeOptions {
+  /** The input's name as given (`-` for stdin); echoed in `input`. */
+  input?: string;
+  /** 1-based report number to analyse instead of the last complete one. */
+  pick?: number;
+  /** Extra frame rules (a project's `.crashlens.yml`), consulted before the packs. */
+  projectRules?: FrameRule[];
+  /** Frames the signature keeps (default 3). */
+  signatureFrames?: number;
+  /** A compiled rule set to use instead of the default packs. */
+  rules?: RuleSet;
+}
+
+export function isError(r: Analysis | AnalysisError): r is AnalysisError {
+  return (r as AnalysisError).error !== undefined;
+}
+
+export function errorResult(input: string, code: AnalysisError['error']['code'], message: string): AnalysisError {
+  return { schema: SCHEMA_ID, input, error: { code, message } };
+}
+
+function allFrames(r: ParsedReport): Frame[] {
+  const out: Frame[] = [];
+  for (const t of r.threads) out.push(...t.frames);
+  for (const s of r.stacks) out.push(...s.frames);
+  for (const g of r.groups) out.push(...g.frames);
+  return out;
+}
+
+function headline(r: ParsedReport): string {
+  if (r.title) return r.title;
+  if (r.message) return r.message.slice(0, 160);
+  const top = r.threads.find((t) => t.crashed)?.frames[0] ?? r.threads[0]?.frames[0];
+  const sig = r.signal ? `${r.signal.name} ` : '';
+  return `${sig}${top?.function ? `in ${top.function}` : ''}`.trim() || r.format;
+}
+
+export function summarize(reports: ParsedReport[], picked: number): ReportSummary[] {
+  return reports.map((r, i) => ({
+    number: i + 1,
+    format: r.format,
+    startLine: r.startLine + 1,
+    endLine: r.endLine + 1,
+    complete: r.complete,
+    headline: headline(r),
+    picked: i === picked,
+  }));
+}
+
+function rulesFor(options: AnalyzeOptions): RuleSet {
+  if (options.rules) return options.rules;
+  if (options.projectRules && options.projectRules.length > 0) return compileRules(loadPacks(), options.projectRules);
+  return defaultRules();
+}
+
+export function analyze(text: string | Uint8Array, options: AnalyzeOptions = {}): Analysis | AnalysisError {
+  const input = options.input ?? '-';
+  try {
+    return analyzeUnsafe(text, options);
+  } catch (err) {
+    if (process.env.CRASHLENS_DEBUG) console.error(err);
+    return errorResult(input, 'internal', `internal error: ${(err as Error)?.message ?? String(err)}`.slice(0, 300));
+  }
+}
+
+function analyzeUnsafe(text: string | Uint8Array, options: AnalyzeOptions): Analysis | AnalysisError {
+  const input = options.input ?? '-';
+  const doc = clean(text);
+  const det = detect(doc, undefined, options.pick);
+  if (det.reports.length === 0) {
+    return errorResult(input, 'no-crash', 'no crash or backtrace found in the input');
+  }
+  if (det.picked < 0) {
+    return errorResult(input, 'no-crash', `there is no report ${options.pick}: the input holds ${det.reports.length} (see --list)`);
+  }
+  const report = det.reports[det.picked];
+  const rules = rulesFor(options);
+  assignRoles(allFrames(report), rules);
+  const d = diagnose(report, rules);
+  const f = d.facts;
+  const signature = makeSignature({
+    kind: d.kind,
+    format: report.format,
+    frames: f.frames,
+    crashIndex: f.crashIndex,
+    exceptionType: report.exception ? rootType(report) : null,
+    title: d.title,
+    count: options.signatureFrames,
+  });
+  const formats = [...new Set(det.reports.map((r) => r.format))];
+  const analysis: Analysis = {
+    schema: SCHEMA_ID,
+    input,
+    format: report.format,
+    formats,
+    kind: d.kind,
+    confidence: d.confidence,
+    title: d.title,
+    signal: report.signal,
+    access: report.access,
+    message: report.message,
+    assertion: report.assertion,
+    exception: report.exception,
+    crashingThread: d.crashingThread,
+    threads: report.threads.map((t) => ({ ...t, crashed: d.crashingThread !== null && t.id === d.crashingThread.id && t === f.thread })),
+    stacks: report.stacks,
+    groups: report.groups,
+    topFrame: d.topFrame,
+    crashFrame: d.crashFrame,
+    blameFrame: d.blameFrame,
+    signature,
+    evidence: d.evidence,
+    causes: d.causes,
+    nextSteps: d.nextSteps,
+    quality: d.quality,
+    reports: summarize(det.reports, det.picked),
+  };
+  return analysis;
+}
+
+/** The root cause's type: the innermost of an explicit chain (DESIGN, `exception`). */
+function rootType(r: ParsedReport): string {
+  const e = r.exception!;
+  if (r.format === 'python') return e.type;
+  return e.causes.length > 0 ? e.causes[e.causes.length - 1].type : e.type;
+}

@@ -1,0 +1,68 @@
+/**
+ * Evidence: facts read from the input that a conclusion can cite.
+ * Takes: the diagnosis facts. Gives: `[{ id, text, frame? }]` — the signal and fault
+ * address, NULL pointers in the crash frames, the assertion, glibc messages, a recursion
+ * cycle, blocked threads, a corrupt-stack marker, a signal handler frame, the source line
+ * the debugger printed. Ids are stable words so causes can cite them.
+ */
+import type { Evidence } from '../model.js';
+import type { Facts } from './facts.js';
+
+function where(f: { function: string | null; file?: string | null; line?: number | null }): string {
+  const loc = f.file ? ` (${f.file}${f.line ? `:${f.line}` : ''})` : '';
+  return `${f.function ?? '??'}${loc}`;
+}
+
+export function collectEvidence(f: Facts): Evidence[] {
+  const ev: Evidence[] = [];
+  const r = f.report;
+  const add = (id: string, text: string, frame?: number) => {
+    if (!ev.some((e) => e.id === id)) ev.push(frame === undefined ? { id, text } : { id, text, frame });
+  };
+  if (r.signal) {
+    const s = r.signal;
+    let text = `Signal ${s.name}${s.number !== undefined ? ` (${s.number})` : ''}${s.code ? `, ${s.code}` : ''}`;
+    if (f.thread) text += ` in thread ${f.thread.id}${f.thread.name ? ` "${f.thread.name}"` : ''}`;
+    add('signal', text + '.');
+    if (s.faultAddress) add('fault-address', `Fault address ${s.faultAddress}${/^0x0*$/.test(s.faultAddress) ? ' (NULL)' : ''}.`);
+  }
+  if (r.access) {
+    add('access', `${r.access.type.toUpperCase()}${r.access.size !== undefined ? ` of size ${r.access.size}` : ''}${r.access.address ? ` at ${r.access.address}` : ''}.`);
+  }
+  if (r.assertion) {
+    const a = r.assertion;
+    const loc = a.file ? ` at ${a.file}${a.line !== null ? `:${a.line}` : ''}` : '';
+    add('assertion', `Assertion \`${a.expression}\` failed${a.function ? ` in ${a.function}` : ''}${loc}.`);
+  }
+  if (r.exception) add('exception', `Exception ${r.exception.type}${r.exception.message ? `: ${r.exception.message}` : ''}.`);
+  for (const fact of r.facts) {
+    if (fact.code === 'heap-message') add('heap-message', `glibc reported: \`${fact.value ?? fact.text}\`.`);
+    if (fact.code === 'stack-smashing') add('stack-smashing', `glibc reported: \`${fact.value ?? fact.text}\`.`);
+    if (fact.code === 'fortify') add('fortify', `glibc reported: \`${fact.value ?? fact.text}\`.`);
+    if (fact.code === 'terminate') add('terminate', `The C++ runtime reported: \`${fact.value ?? fact.text}\`.`);
+    if (fact.code === 'pure-virtual') add('pure-virtual', 'The C++ runtime reported: `pure virtual method called`.');
+    if (fact.code === 'corrupt-stack') add('corrupt-stack', `${fact.text} — the stack itself may be overwritten.`);
+    if (fact.code === 'signal-handler' && (!f.thread || fact.value === f.thread.id)) add('signal-handler', fact.text, fact.frame);
+    if (fact.code === 'other' && fact.value?.startsWith('insn:')) add('instruction', fact.text);
+  }
+  f.nullPointers.forEach((p, i) => {
+    const fr = p.frame;
+    add(
+      `null-${p.source === 'argument' ? 'arg' : 'local'}-${i + 1}`,
+      `${p.source === 'argument' ? 'Argument' : 'Local'} \`${p.name}\` is ${p.value}${p.value === '0x0' ? ' (NULL)' : ' (inside the NULL page)'} in frame #${fr.index} ${where(fr)}.`,
+      fr.index,
+    );
+  });
+  if (f.cycle) {
+    const c = f.cycle;
+    const names = c.functions.join(' → ');
+    add('cycle', `The frames ${names} repeat ${c.repeats} times in a row (from frame #${f.frames[c.start]?.index ?? c.start}; ${f.frames.length} frames shown).`, f.frames[c.start]?.index);
+  }
+  if (f.blocked.length > 0) {
+    const parts = f.blocked.map((b) => `thread ${b.thread.id}${b.thread.name ? ` "${b.thread.name}"` : ''} in ${b.thread.frames[b.frame].function}${b.lock ? ` on ${b.lock}` : ''}`);
+    add('blocked-threads', `Threads waiting for a lock: ${parts.join('; ')}.`);
+  }
+  if (r.sourceLine && f.top) add('source-line', `The debugger showed line ${r.sourceLine.line}: \`${r.sourceLine.text.trim().slice(0, 200)}\`.`, f.top.index);
+  if (f.crash && f.crash.role === 'app' && f.crash.file) add('crash-location', `Crash frame #${f.crash.index} ${where(f.crash)}.`, f.crash.index);
+  return ev;
+}

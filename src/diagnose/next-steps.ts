@@ -1,0 +1,129 @@
+/**
+ * Next steps: concrete commands for this crash.
+ * Takes: the facts, kind, evidence and the products identified. Gives: `nextSteps` — the
+ * gdb commands for the crash frame and the suspicious variable, then tools by kind (a
+ * sanitizer rebuild, valgrind, rr), debug symbols when frames have none, and the steps a
+ * product's rule pack adds (QEMU: its sanitizer build, trace events). A table of rows,
+ * each with the condition under which it applies.
+ */
+import type { CrashKind, Evidence, NextStep } from '../model.js';
+import type { Facts } from './facts.js';
+
+const MEMORY_KINDS: CrashKind[] = ['null-deref', 'segv', 'heap-corruption', 'double-free', 'invalid-free', 'use-after-free', 'stack-smashing', 'stack-buffer-overflow', 'heap-overflow', 'abort', 'bus-error'];
+
+interface StepRow {
+  when(f: Facts, kind: CrashKind, ev: Evidence[]): boolean;
+  steps(f: Facts, kind: CrashKind): NextStep[];
+}
+
+const debuggerFormats = new Set(['gdb', 'lldb', 'message', 'glibc-backtrace']);
+const hasFact = (f: Facts, code: string) => f.report.facts.some((x) => x.code === code);
+
+export const STEP_ROWS: StepRow[] = [
+  {
+    when: (f, kind) => kind !== 'snapshot' && kind !== 'deadlock' && f.crash !== null && debuggerFormats.has(f.report.format),
+    steps(f) {
+      const c = f.crash!;
+      const thread = f.thread && f.report.threads.length > 1 ? `thread ${f.thread.id}\n` : '';
+      const steps: NextStep[] = [
+        { text: `Select the crash frame #${c.index} (${c.function}) and look at its arguments and locals.`, command: `${thread}frame ${c.index}\ninfo args\ninfo locals` },
+      ];
+      const p = f.nullPointers.find((x) => x.frame === c) ?? f.nullPointers[0];
+      if (p) {
+        steps.push({ text: `\`${p.name}\` is NULL in frame #${p.frame.index}: go to the caller and find where it should have been set.`, command: `frame ${p.frame.index + 1}\ninfo locals\nlist` });
+      }
+      if (f.report.signal && (f.report.signal.name === 'SIGSEGV' || f.report.signal.name === 'SIGBUS')) {
+        steps.push({ text: 'Show the faulting address and instruction (which register held the bad pointer).', command: 'p $_siginfo._sifields._sigfault.si_addr\nx/i $pc\ninfo registers' });
+      }
+      if (f.report.threads.length <= 1) {
+        steps.push({ text: 'Capture every thread with locals: another thread often holds the other half of the story.', command: 'thread apply all bt full' });
+      }
+      return steps;
+    },
+  },
+  {
+    when: (_f, kind) => kind === 'deadlock',
+    steps(f) {
+      const steps: NextStep[] = [];
+      for (const b of f.blocked.slice(0, 4)) {
+        if (b.lock) steps.push({ text: `Find which thread owns the lock thread ${b.thread.id} waits on (\`__owner\` is the owner's LWP).`, command: `p *(pthread_mutex_t *) ${b.lock}` });
+      }
+      steps.push({ text: 'Dump every thread with locals to see which locks each one holds.', command: 'thread apply all bt full' });
+      steps.push({ text: 'Catch the lock-order inversion before it hangs: build with ThreadSanitizer or run under helgrind.', command: 'gcc -g -O1 -fsanitize=thread …   # or: valgrind --tool=helgrind ./prog' });
+      return steps;
+    },
+  },
+  {
+    when: (_f, kind) => kind === 'stack-overflow',
+    steps(f) {
+      return [
+        { text: 'See where the recursion was entered (the outermost frames).', command: 'bt -20' },
+        { text: 'Check the stack limit of the crashing thread.', command: 'ulimit -s' },
+        ...(f.cycle ? [{ text: `Break on the cycle's first function and watch the argument that should shrink each call.`, command: `break ${f.cycle.functions[0]}\nrun\ninfo args` }] : []),
+      ];
+    },
+  },
+  {
+    when: (_f, kind) => MEMORY_KINDS.includes(kind) || kind === 'assertion',
+    steps: () => [
+      { text: 'Rebuild with AddressSanitizer and UBSan: they stop at the first bad access, with the allocation and free stacks.', command: 'CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined" make' },
+    ],
+  },
+  {
+    when: (f, kind) => ['heap-corruption', 'double-free', 'invalid-free', 'use-after-free', 'segv'].includes(kind) && !['asan', 'valgrind'].includes(f.report.format),
+    steps: () => [
+      { text: 'Or run the unchanged binary under valgrind to find the first invalid write.', command: 'valgrind --track-origins=yes --read-var-info=yes ./prog' },
+    ],
+  },
+  {
+    when: (_f, kind) => ['heap-corruption', 'null-deref', 'segv', 'use-after-free', 'assertion', 'double-free'].includes(kind),
+    steps: () => [
+      { text: 'Record the failing run with rr, then go backwards from the crash to the write that set the bad value.', command: 'rr record ./prog\nrr replay\n(rr) continue\n(rr) watch -l <the bad variable>\n(rr) reverse-continue' },
+    ],
+  },
+  {
+    when: (_f, kind) => kind === 'fpe',
+    steps: (f) => [
+      { text: 'Print the operands of the division at the crash line.', command: `frame ${f.crash?.index ?? 0}\ninfo locals\nx/i $pc` },
+      { text: 'UBSan names the exact division and its operands.', command: 'CFLAGS="-g -fsanitize=undefined -fno-sanitize-recover=all" make' },
+    ],
+  },
+  {
+    when: (_f, kind) => kind === 'uncaught-exception',
+    steps: () => [
+      { text: 'Stop where the exception is thrown, not where terminate runs.', command: 'catch throw\nrun\nbt' },
+    ],
+  },
+  {
+    when: (f) => hasFact(f, 'no-symbols') || f.frames.some((x) => x.role === 'unknown'),
+    steps: () => [
+      { text: 'Frames without names: install the debug symbols for this exact build (debuginfod fetches them by build-id).', command: 'gdb -iex "set debuginfod enabled on" ./prog core' },
+    ],
+  },
+  {
+    when: (f) => f.frames.some((x) => x.role === 'app' && (x.args?.includes('<optimized out>') || x.locals?.some((l) => l.value === '<optimized out>'))),
+    steps: () => [
+      { text: 'Values are <optimized out>: rebuild the crashing file with -O0 -g (or -Og) to see them.', command: 'CFLAGS="-Og -g" make' },
+    ],
+  },
+];
+
+export function nextSteps(f: Facts, kind: CrashKind, ev: Evidence[]): NextStep[] {
+  const out: NextStep[] = [];
+  if (kind === 'snapshot') {
+    out.push({ text: 'No crash was captured. If the program crashes later, let it run to the crash and capture all threads then.', command: 'continue\nthread apply all bt full' });
+  }
+  for (const row of STEP_ROWS) if (row.when(f, kind, ev)) out.push(...row.steps(f, kind));
+  for (const p of f.rules.products) {
+    if (!f.products.includes(p.name)) continue;
+    for (const s of p.nextSteps) out.push({ ...s });
+  }
+  // No duplicates, stable order.
+  const seen = new Set<string>();
+  return out.filter((s) => {
+    const k = s.text + '\u0000' + (s.command ?? '');
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,35 @@
+/**
+ * Recursion: a repeating cycle of frames.
+ * Takes: a stack. Gives: the shortest cycle (1 to 16 functions) that repeats at least 8
+ * times in a row, where it starts and how deep it goes, or null. O(frames × 16).
+ */
+import type { Frame } from '../model.js';
+
+export interface Cycle {
+  functions: string[];
+  start: number;
+  repeats: number;
+  frames: number;
+}
+
+export function findCycle(frames: Frame[], minRepeats = 8): Cycle | null {
+  const names = frames.map((f) => f.function ?? '??');
+  let best: Cycle | null = null;
+  for (let p = 1; p <= 16; p++) {
+    // Longest run where names[i] === names[i + p].
+    let run = 0;
+    let runStart = 0;
+    for (let i = 0; i + p < names.length; i++) {
+      if (names[i] === names[i + p] && names[i] !== '??') {
+        if (run === 0) runStart = i;
+        run++;
+        const repeats = Math.floor((run + p) / p);
+        if (repeats >= minRepeats && (!best || run + p > best.frames)) {
+          best = { functions: names.slice(runStart, runStart + p), start: runStart, repeats, frames: run + p };
+        }
+      } else run = 0;
+    }
+    if (best && best.functions.length === p) break;
+  }
+  return best;
+}
