@@ -5,12 +5,14 @@
  * Adding a format is adding a row here.
  */
 import type { FormatModule } from './format.js';
+import { asan } from './asan.js';
 import { rust } from './rust.js';
 import { gdb } from './gdb.js';
 import { messages } from './messages.js';
 import { windows } from './windows.js';
 
 export const FORMATS: FormatModule[] = [
+  asan,
   rust,
   gdb,
   messages,

@@ -1,0 +1,333 @@
+/**
+ * AddressSanitizer and HWASan reports (and the shared reader for sanitizers that print the
+ * same `==pid==ERROR: <Tool>: <class> …` / `#N` frames / `SUMMARY:` shape: MSan, and
+ * UBSan's deadly-signal reports).
+ * Takes: the cleaned document. Gives: one ParsedReport per sanitizer error: kind (from the
+ * error class through the kind table), access (`READ of size 4 at 0x…`), the access stack as
+ * the crashing thread, the `freed by` / `previously allocated by` / thread-created / origin
+ * stacks in `stacks`, the SUMMARY line as message, a syzbot-style title, and the signal with
+ * its fault address for `SEGV on unknown address`. The shadow-byte map and legend are skipped.
+ *
+ * Stack headers are a table (STACK_HEADERS): adding a stack kind is adding a row.
+ */
+import { emptyReport, type Access, type Fact, type Frame, type ParsedReport, type Signal, type StackRole } from '../model.js';
+import type { Doc } from '../ingest/doc.js';
+import type { FormatModule } from './format.js';
+import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
+import { hintRuntimeFrames, parseAccessLine, readFrames, sanitizerTitle, stripPidPrefix, threadIdFrom } from './sanitizer-frames.js';
+
+export interface SanitizerSpec {
+  /** Format id of the reports. */
+  format: string;
+  /** Tool names as printed after `ERROR:`/`WARNING:` (`AddressSanitizer`). */
+  tools: string[];
+  /** Headline classes this reader leaves to another format (LeakSanitizer's leak list). */
+  skipHeadlines?: string[];
+}
+
+interface StackHeader {
+  /** Text the header line starts with (after leading blanks and a `==pid==` prefix). */
+  startsWith: string;
+  /** And must also contain, when given. */
+  includes?: string;
+  role: StackRole | 'ignore';
+}
+
+/** Lines that announce the stack printed under them. First match wins. */
+const STACK_HEADERS: StackHeader[] = [
+  { startsWith: 'freed by thread', role: 'freed' },
+  { startsWith: 'previously allocated by thread', role: 'allocated' },
+  { startsWith: 'allocated by thread', role: 'allocated' },
+  { startsWith: 'previously allocated here', role: 'allocated' },
+  { startsWith: 'allocated here', role: 'allocated' },
+  { startsWith: 'freed here', role: 'freed' },
+  { startsWith: 'Thread T', includes: ' created by ', role: 'thread-created' },
+  { startsWith: 'Uninitialized value was created', role: 'origin' },
+  { startsWith: 'Uninitialized value was stored to', role: 'origin' },
+  { startsWith: 'Memory was marked as uninitialized', role: 'origin' },
+  { startsWith: 'Address 0x', includes: 'is located in stack of thread', role: 'ignore' },
+  { startsWith: '0x', includes: 'is located in stack of thread', role: 'ignore' },
+  { startsWith: 'Address 0x', role: 'ignore' },
+];
+
+/** Headline phrasings whose class is not the first word. */
+const HEADLINE_CLASSES: Array<{ startsWith: string; cls: string }> = [
+  { startsWith: 'attempting double-free', cls: 'double-free' },
+  { startsWith: 'attempting free on address which was not malloc', cls: 'bad-free' },
+  { startsWith: 'requested allocation size', cls: 'allocation-size-too-big' },
+  { startsWith: 'allocator is out of memory', cls: 'out-of-memory' },
+  { startsWith: 'out of memory', cls: 'out-of-memory' },
+  { startsWith: 'allocation-size-too-big', cls: 'allocation-size-too-big' },
+  { startsWith: 'calloc parameters overflow', cls: 'calloc-overflow' },
+  { startsWith: 'detected memory leaks', cls: 'memory leak' },
+];
+
+/** Signal classes of `<CLASS> on unknown address`. */
+const SIGNALS: Record<string, { name: string; number: number }> = {
+  SEGV: { name: 'SIGSEGV', number: 11 },
+  BUS: { name: 'SIGBUS', number: 7 },
+  FPE: { name: 'SIGFPE', number: 8 },
+  ILL: { name: 'SIGILL', number: 4 },
+  ABRT: { name: 'SIGABRT', number: 6 },
+  TRAP: { name: 'SIGTRAP', number: 5 },
+};
+
+/** Lines after SUMMARY that still belong to the report (shadow map, legend, ABORTING). */
+function isTrailer(line: string): boolean {
+  if (line === '' ) return false;
+  const c = line[0];
+  return c === ' ' || c === '\t' || line.startsWith('=>') || line.startsWith('==') || line.startsWith('Shadow ') ||
+    line.startsWith('Memory tags') || line.startsWith('Tags for short') || line.startsWith('See http') ||
+    line.startsWith('Registers where') || line.startsWith('HINT') || line === 'Exiting';
+}
+
+/** Lines inside a report before SUMMARY: anything sanitizer-like; three foreign lines in a row end it. */
+function isBodyLine(line: string): boolean {
+  if (line === '') return true;
+  const c = line[0];
+  if (c === ' ' || c === '\t' || c === '#' || c === '[' || c === '=') return true;
+  return /^(?:0x|READ|WRITE|freed|previously|allocated|Thread|Address|HINT|Hint|Cause|Uninit|Memory|Tags|See |If you|This frame|Registers|Potentially|Note|The |AddressSanitizer|HWAddressSanitizer|MemorySanitizer|UndefinedBehaviorSanitizer|ABORTING|Exiting)/.test(line);
+}
+
+/** `ERROR: <Tool>: rest` / `WARNING: <Tool>: rest` → [tool, rest] or null. */
+function headline(body: string, spec: SanitizerSpec): { tool: string; rest: string } | null {
+  let s: string;
+  if (body.startsWith('ERROR: ')) s = body.slice(7);
+  else if (body.startsWith('WARNING: ')) s = body.slice(9);
+  else return null;
+  for (const tool of spec.tools) {
+    if (s.startsWith(tool + ': ')) return { tool, rest: s.slice(tool.length + 2) };
+  }
+  return null;
+}
+
+/** Any sanitizer's headline (ends the current report). */
+function anyHeadline(body: string): boolean {
+  return (body.startsWith('ERROR: ') || body.startsWith('WARNING: ')) && body.includes('Sanitizer: ');
+}
+
+function classFromHeadline(rest: string): string {
+  for (const row of HEADLINE_CLASSES) if (rest.startsWith(row.startsWith)) return row.cls;
+  let end = 0;
+  while (end < rest.length && end < 80 && rest[end] !== ' ' && rest[end] !== ':' && rest[end] !== '(') end++;
+  return rest.slice(0, end);
+}
+
+function classFromSummary(summary: string): string | null {
+  // `SUMMARY: AddressSanitizer: heap-use-after-free file.c:19:13 in f` → heap-use-after-free
+  const k = summary.indexOf('Sanitizer: ');
+  if (k < 0) return null;
+  const rest = summary.slice(k + 11);
+  const sp = rest.indexOf(' ');
+  const tok = sp < 0 ? rest : rest.slice(0, sp);
+  if (!tok || /^\d/.test(tok)) return null;
+  return tok;
+}
+
+function hexAfter(text: string, marker: string): string | null {
+  const k = text.indexOf(marker);
+  if (k < 0) return null;
+  const m = /^0x[0-9a-fA-F]{1,16}/.exec(text.slice(k + marker.length));
+  return m ? m[0] : null;
+}
+
+function stackHeader(text: string): StackHeader | null {
+  for (const h of STACK_HEADERS) {
+    if (text.startsWith(h.startsWith) && (h.includes === undefined || text.includes(h.includes))) return h;
+  }
+  return null;
+}
+
+/**
+ * Read every report of the tools in `spec` from the document.
+ * One pass: a headline starts a report, which runs to `ABORTING`, the end of the
+ * shadow map after SUMMARY, the next headline, or three foreign lines in a row.
+ */
+export function readSanitizerReports(doc: Doc, spec: SanitizerSpec): ParsedReport[] {
+  const lines = doc.lines;
+  const out: ParsedReport[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const raw = lines[i];
+    if (!raw.includes('Sanitizer')) {
+      i++;
+      continue;
+    }
+    const h = headline(stripPidPrefix(raw).trimStart(), spec);
+    if (!h || (spec.skipHeadlines && spec.skipHeadlines.some((s) => h.rest.startsWith(s)))) {
+      i++;
+      continue;
+    }
+    const r = readOne(lines, i, h.tool, h.rest, spec);
+    out.push(r.report);
+    i = Math.max(r.next, i + 1);
+  }
+  return out;
+}
+
+function readOne(lines: string[], start: number, tool: string, rest: string, spec: SanitizerSpec): { report: ParsedReport; next: number } {
+  let startLine = start;
+  // `AddressSanitizer:DEADLYSIGNAL` and the `=====` rule just above belong to the report.
+  for (let back = 1; back <= 2 && start - back >= 0; back++) {
+    const prev = stripPidPrefix(lines[start - back]).trim();
+    if (prev.endsWith(':DEADLYSIGNAL') || /^={20,}$/.test(prev)) startLine = start - back;
+    else break;
+  }
+  const report = emptyReport(spec.format, startLine);
+  const facts: Fact[] = [];
+  const headlineText = stripPidPrefix(lines[start]).trim();
+  let cls = classFromHeadline(rest);
+  let cause: string | null = null;
+  let summary: string | null = null;
+  let access: Access | null = null;
+  let accessThread: string | null = null;
+  let threadName: string | null = null;
+  let signal: Signal | null = null;
+  let crashFrames: Frame[] | null = null;
+  let crashThread: string | null = threadIdFrom(rest.includes('(pc ') ? rest.slice(rest.indexOf('(pc ')) : rest);
+  let pending: { role: StackRole | 'ignore'; title: string; thread: string | null } | null = null;
+  let truncatedFrames = 0;
+  let end = start;
+  let foreign = 0;
+  let aborted = false;
+
+  const unknownAddress = rest.includes(' on unknown address');
+  if (unknownAddress) {
+    const sig = SIGNALS[cls];
+    const addr = hexAfter(rest, 'unknown address ');
+    if (sig) signal = { name: sig.name, number: sig.number, ...(addr ? { faultAddress: addr } : {}) };
+    if (addr) access = { type: 'unknown', address: addr };
+  } else if (cls === 'stack-overflow') {
+    const addr = hexAfter(rest, 'on address ');
+    signal = { name: 'SIGSEGV', number: 11, ...(addr ? { faultAddress: addr } : {}) };
+  }
+  if (cls === 'double-free' || cls === 'bad-free' || cls === 'alloc-dealloc-mismatch') {
+    const addr = hexAfter(rest, ' on ') ?? hexAfter(rest, 'malloc()-ed: ');
+    access = { type: 'free', ...(addr ? { address: addr } : {}) };
+  }
+
+  let i = start + 1;
+  for (; i < lines.length; i++) {
+    const raw = lines[i];
+    const body = stripPidPrefix(raw);
+    const text = body.trim();
+    if (summary === null && text !== '' && anyHeadline(text)) break;
+    if (summary !== null) {
+      if (!isTrailer(raw) || anyHeadline(text)) break;
+      end = i;
+      if (text === 'ABORTING') {
+        aborted = true;
+        i++;
+        break;
+      }
+      continue;
+    }
+    if (text.startsWith('SUMMARY: ')) {
+      summary = text.slice(9);
+      end = i;
+      continue;
+    }
+    if (!isBodyLine(body)) {
+      if (++foreign >= 3) break;
+      continue;
+    }
+    foreign = 0;
+    end = i;
+    if (text === 'ABORTING') {
+      aborted = true;
+      i++;
+      break;
+    }
+    if (text.startsWith('#')) {
+      const { frames, next, dropped } = readFrames(lines, i, lines.length);
+      if (frames.length === 0) continue;
+      truncatedFrames += dropped;
+      end = next - 1;
+      i = next - 1;
+      hintRuntimeFrames(frames);
+      if (pending) {
+        if (pending.role !== 'ignore') {
+          report.stacks.push({ role: pending.role, ...(pending.thread ? { thread: pending.thread } : {}), title: pending.title, frames });
+        }
+        pending = null;
+      } else if (crashFrames === null) {
+        crashFrames = frames;
+      }
+      continue;
+    }
+    if (access === null || access.type === 'unknown' || access.size === undefined) {
+      const a = parseAccessLine(text);
+      if (a) {
+        access = a.access;
+        accessThread = a.thread;
+        const nm = /thread T\d{1,9} \(([^()]{1,64})\)/.exec(text);
+        if (nm) threadName = nm[1];
+        pending = null;
+        continue;
+      }
+    }
+    if (text.startsWith('The signal is caused by a ')) {
+      const t = text.includes('WRITE') ? 'write' : text.includes('READ') ? 'read' : 'unknown';
+      access = { ...(access ?? {}), type: t } as Access;
+      continue;
+    }
+    if (text.startsWith('Cause: ') || text.startsWith('Potential Cause: ')) {
+      cause ??= text.slice(text.indexOf(': ') + 2).trim();
+      continue;
+    }
+    if (text.startsWith('Hint: ') || text.includes(' is located ') || text.startsWith('Address is located')) {
+      facts.push({ code: 'other', text });
+    }
+    const sh = stackHeader(text);
+    if (sh) {
+      const thread = sh.role === 'thread-created' ? threadIdFrom(text.slice(0, text.indexOf(' created by '))) : threadIdFrom(text);
+      pending = { role: sh.role, title: text.replace(/:$/, ''), thread };
+    }
+  }
+
+  if (summary) {
+    const sc = classFromSummary(summary);
+    if (sc && !/^\d/.test(sc)) cls = sc;
+  }
+  report.endLine = Math.max(end, start);
+  report.message = summary ?? headlineText;
+  report.complete = summary !== null || aborted;
+  if (!report.complete) facts.push({ code: 'truncated', text: `The ${tool} report has no SUMMARY line: it was cut off.` });
+  if (truncatedFrames > 0) facts.push({ code: 'truncated', text: `${truncatedFrames} frames of the crashing stack were not kept.` });
+
+  // Kind: the class through the kind table; SEGV on a NULL-page address is a NULL dereference.
+  const kindClass = cause ?? cls;
+  const sig = SIGNALS[cls];
+  if (sig && signal?.faultAddress && cls === 'SEGV' && isNullPageAddress(signal.faultAddress)) {
+    report.kind = { kind: 'null-deref', confidence: 'high', reason: `${tool}: SEGV on unknown address ${signal.faultAddress} (the NULL page)` };
+  } else {
+    const k = kindForClass(sig ? sig.name : kindClass) ?? kindForClass(cls);
+    if (k) report.kind = { kind: k.kind, confidence: sig && cls === 'SEGV' ? 'high' : k.confidence, reason: `${tool}: ${kindClass}` };
+  }
+
+  const tid = accessThread ?? crashThread ?? '0';
+  const frames = crashFrames ?? [];
+  report.threads.push({ id: tid, name: threadName, crashed: true, state: null, frames });
+  report.crashingThreadId = tid;
+  report.access = access;
+  report.signal = signal;
+  let label = cause && cls === 'tag-mismatch' ? cause : cls;
+  if (report.kind?.kind === 'null-deref' && cls === 'SEGV') label = 'null-deref';
+  else if (unknownAddress) label = `${cls} on unknown address`;
+  report.title = sanitizerTitle(label, access, frames);
+  if (frames.length === 0) facts.push({ code: 'no-symbols', text: `The ${tool} report shows no stack.` });
+  report.facts = facts;
+  return { report, next: i };
+}
+
+export const asan: FormatModule = {
+  id: 'asan',
+  priority: 10,
+  find(doc: Doc): ParsedReport[] {
+    return readSanitizerReports(doc, {
+      format: 'asan',
+      tools: ['AddressSanitizer', 'HWAddressSanitizer'],
+      skipHeadlines: ['detected memory leaks'],
+    });
+  },
+};

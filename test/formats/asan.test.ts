@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { asan } from '../../src/formats/asan.js';
+import { TRUTH, base, casesFor, fixtureText, handwritten, parseWith } from '../fixtures/sanitizers/harness.js';
+
+describe('asan: fixtures from programs with planted bugs', () => {
+  for (const name of casesFor('asan').filter((n) => !n.startsWith('asan-leak'))) {
+    const truth = TRUTH[name];
+    it(`${name}: kind, crash frame, access, stacks, message`, () => {
+      const { report, crash } = parseWith(asan, fixtureText(name));
+      expect(report.format).toBe('asan');
+      expect(report.complete).toBe(true);
+      expect(report.kind?.kind).toBe(truth.kind);
+      expect(crash?.function?.startsWith(truth.function)).toBe(true);
+      expect(base(crash?.file)).toBe(truth.file);
+      if (truth.kind !== 'stack-overflow') expect(crash?.line).toBe(truth.line);
+      if (truth.access) {
+        expect(report.access?.type).toBe(truth.access.type);
+        if (truth.access.size !== undefined && !report.signal) expect(report.access?.size).toBe(truth.access.size);
+      }
+      for (const role of truth.stacks) expect(report.stacks.map((s) => s.role)).toContain(role);
+      expect(report.message).toMatch(/^AddressSanitizer: /);
+      expect(report.title).toContain(`in ${truth.function}`);
+      expect(report.crashingThreadId).toBe('0');
+    });
+  }
+
+  it('keeps the freed and allocated stacks apart, each with its own top app frame', () => {
+    const { report } = parseWith(asan, fixtureText('asan-heap-use-after-free-clang'));
+    const freed = report.stacks.find((s) => s.role === 'freed')!;
+    const alloc = report.stacks.find((s) => s.role === 'allocated')!;
+    expect(freed.thread).toBe('0');
+    expect(freed.frames.map((f) => f.function)).toContain('ticket_drop');
+    expect(alloc.frames.map((f) => f.function)).toContain('ticket_new');
+    expect(freed.frames[0].roleHint).toBe('crash-handling');
+    expect(report.title).toBe('heap-use-after-free READ of size 4 in ticket_peek');
+  });
+
+  it('reads SEGV on unknown address as a NULL dereference with the fault address and access', () => {
+    const { report } = parseWith(asan, fixtureText('asan-segv-null-clang'));
+    expect(report.signal).toMatchObject({ name: 'SIGSEGV', number: 11, faultAddress: '0x000000000004' });
+    expect(report.access?.type).toBe('write');
+    expect(report.title).toBe('null-deref WRITE in rudder_set');
+  });
+
+  it('ignores the shadow-byte map and legend and ends the report at ABORTING', () => {
+    const text = fixtureText('asan-heap-buffer-overflow-clang');
+    const { report } = parseWith(asan, text + '\nunrelated log line after the report\n');
+    const lines = text.split('\n');
+    const abortLine = lines.findIndex((l) => l.includes('ABORTING'));
+    expect(report.endLine).toBe(abortLine);
+    const all = [report.threads[0].frames, ...report.stacks.map((s) => s.frames)].flat();
+    expect(all.every((f) => !String(f.function).includes('redzone'))).toBe(true);
+  });
+
+  it('marks a report without SUMMARY as incomplete with a truncated fact', () => {
+    const text = fixtureText('asan-heap-use-after-free-gcc').split('\n').slice(0, 8).join('\n');
+    const { report } = parseWith(asan, text);
+    expect(report.complete).toBe(false);
+    expect(report.facts.some((f) => f.code === 'truncated')).toBe(true);
+    expect(report.kind?.kind).toBe('use-after-free');
+  });
+
+  it('finds each report when a paste holds two', () => {
+    const a = fixtureText('asan-double-free-clang');
+    const b = fixtureText('asan-global-buffer-overflow-gcc');
+    const { reports, report } = parseWith(asan, `${a}\nsome shell noise\n${b}`);
+    expect(reports.map((r) => r.kind?.kind)).toEqual(['double-free', 'global-buffer-overflow']);
+    expect(report.title).toContain('palette_lookup');
+  });
+});
+
+describe('asan: hand-written reports (HWASan, shapes no tool here produces)', () => {
+  for (const file of handwritten('asan-').concat(handwritten('hwasan-'))) {
+    it(`${file}: parses with a kind, a crash frame and a message`, () => {
+      const text = fixtureText(file);
+      const expected = JSON.parse(/^# expect: (.*)$/m.exec(text)![1]);
+      const { report, crash } = parseWith(asan, text);
+      expect(report.kind?.kind).toBe(expected.kind);
+      expect(crash?.function?.startsWith(expected.function)).toBe(true);
+      if (expected.access) expect(report.access).toMatchObject(expected.access);
+      if (expected.stacks) expect(report.stacks.map((s) => s.role)).toEqual(expected.stacks);
+      expect(report.message).toBeTruthy();
+      expect(report.complete).toBe(true);
+    });
+  }
+});
+
+describe('asan: hostile input', () => {
+  it('does not throw on a 1 MB line, malformed frames or a bare headline', () => {
+    const big = '    #0 0x' + 'a'.repeat(1 << 20);
+    const text = `==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x1 at pc 0x2\n${big}\n    #1 0x zz in\n(\n`;
+    expect(() => asan.find({ lines: text.split('\n') })).not.toThrow();
+    expect(asan.find({ lines: ['==1==ERROR: AddressSanitizer: SEGV on unknown address'] })[0].complete).toBe(false);
+  });
+});
