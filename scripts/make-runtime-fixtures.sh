@@ -72,11 +72,6 @@ run_case() {
   local base="$OUT/$rt/$name.$variant.$version"
   mkdir -p "$OUT/$rt"
   (cd "$BUILD/$rt" && timeout 60 "$@") >"$base.txt" 2>&1
-  # Keep the head and tail of very long outputs (deep recursion): the parsers must cope with
-  # long traces, but the repository does not need 10,000 identical lines.
-  if [ "$(wc -l <"$base.txt")" -gt 400 ]; then
-    { head -n 200 "$base.txt"; echo "... [crashlens fixture script: $(( $(wc -l <"$base.txt") - 300 )) lines cut] ..."; tail -n 100 "$base.txt"; } >"$base.cut" && mv "$base.cut" "$base.txt"
-  fi
   truth "$src" "$name" "$base.truth.json" "$version" "$variant" "$frames"
 }
 

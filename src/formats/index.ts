@@ -7,6 +7,7 @@
 import type { FormatModule } from './format.js';
 import { asan } from './asan.js';
 import { rust } from './rust.js';
+import { go } from './go.js';
 import { gdb } from './gdb.js';
 import { messages } from './messages.js';
 import { windows } from './windows.js';
@@ -14,6 +15,7 @@ import { windows } from './windows.js';
 export const FORMATS: FormatModule[] = [
   asan,
   rust,
+  go,
   gdb,
   messages,
   windows,

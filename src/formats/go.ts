@@ -1,0 +1,329 @@
+/**
+ * Go panics, fatal errors and goroutine dumps, as the Go runtime prints them.
+ * Takes: the cleaned document. Gives: one report per crash or dump: the panic value or
+ * fatal error as message, the signal line, every goroutine as a thread (id = goroutine
+ * number, state = `chan receive, 5 minutes`), the crashing goroutine (the one printed right
+ * after the header), its `created by` frame as a `goroutine-created` stack, and identical
+ * stacks folded into `groups` (like panicparse) so that a dump of 10,000 goroutines reads
+ * as a handful of lines.
+ *
+ *   panic: runtime error: invalid memory address or nil pointer dereference
+ *   [signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x48346d]
+ *
+ *   goroutine 1 [running]:
+ *   main.(*Dock).assignCargo(...)
+ *   	/src/shipyard/main.go:26 +0x38d
+ *   created by main.main in goroutine 1
+ *   	/src/shipyard/main.go:75 +0x54d
+ */
+import type { Confidence, CrashKind, Frame, Group, ParsedReport, Thread } from '../model.js';
+import { emptyReport, newFrame } from '../model.js';
+import type { Doc } from '../ingest/doc.js';
+import type { FormatModule } from './format.js';
+import { kindForClass } from '../diagnose/kind-table.js';
+
+/** Header rows: how a Go crash starts. `kindFromMessage` = the message names the class. */
+const HEADERS: Array<{ prefix: string; what: string; kindFromMessage: boolean }> = [
+  { prefix: 'panic: ', what: 'panic', kindFromMessage: false },
+  { prefix: 'fatal error: ', what: 'fatal error', kindFromMessage: true },
+  { prefix: 'runtime: out of memory', what: 'out of memory', kindFromMessage: true },
+  { prefix: 'runtime: goroutine stack exceeds', what: 'stack overflow', kindFromMessage: true },
+  { prefix: 'SIGQUIT: quit', what: 'SIGQUIT dump', kindFromMessage: false },
+  { prefix: 'SIGABRT: abort', what: 'SIGABRT', kindFromMessage: true },
+];
+
+/** Runtime panic values that name a class in the kind table (user panic text never does). */
+const RUNTIME_PANICS = ['runtime error: ', 'assignment to entry in nil map'];
+
+/** Kinds a message may select; anything else in a message is the program's own words. */
+const MESSAGE_KINDS = new Set<CrashKind>(['null-deref', 'stack-overflow', 'oom', 'data-race', 'deadlock']);
+
+const GOROUTINE_RE = /^goroutine (\d{1,12})(?: gp=0x[0-9a-f]{1,16} m=\S{1,12}(?: mp=0x[0-9a-f]{1,16})?)? \[([^\]]{0,200})\]:$/;
+const SIGNAL_RE = /^\[signal ([A-Z0-9]{2,12})(?:: ([^\]]{0,100}?))?(?: code=(\S{1,20}))?(?: addr=(\S{1,20}))?(?: pc=(\S{1,20}))?\]$/;
+
+function kindFor(text: string, fromMessage: boolean): { kind: CrashKind; confidence: Confidence; reason: string } | null {
+  if (!fromMessage) return null;
+  const t = text.startsWith('runtime error: ') ? text.slice(15) : text;
+  const k = kindForClass(t);
+  if (k && MESSAGE_KINDS.has(k.kind)) return { ...k, reason: `Go runtime: ${text}` };
+  return null;
+}
+
+/** `example.com/x/pkg.(*T).M` → `example.com/x/pkg`. */
+export function goPackage(fn: string): string | null {
+  const slash = fn.lastIndexOf('/');
+  const dot = fn.indexOf('.', slash + 1);
+  return dot > 0 ? fn.slice(0, dot) : null;
+}
+
+/** `main.tally(0x0?, 0x2)` → function and argument text; `(...)` means inlined. */
+function splitCall(s: string): { fn: string; args: string | null } {
+  if (!s.endsWith(')')) return { fn: s, args: null };
+  let depth = 0;
+  for (let i = s.length - 1; i >= 0; i--) {
+    const c = s[i];
+    if (c === ')') depth++;
+    else if (c === '(') {
+      depth--;
+      if (depth === 0) return { fn: s.slice(0, i), args: s.slice(i + 1, -1) };
+    }
+  }
+  return { fn: s, args: null };
+}
+
+/** `\t/src/x/main.go:26 +0x38d fp=… sp=…` → file and line. */
+function parseLocation(l: string): { file: string; line: number | null } {
+  let s = l.trim();
+  const sp = s.indexOf(' +0x');
+  if (sp > 0) s = s.slice(0, sp);
+  else {
+    const sp2 = s.indexOf(' ');
+    if (sp2 > 0 && /:\d/.test(s.slice(0, sp2))) s = s.slice(0, sp2);
+  }
+  const c = s.lastIndexOf(':');
+  if (c > 0 && /^\d{1,9}$/.test(s.slice(c + 1))) return { file: s.slice(0, c), line: Number(s.slice(c + 1)) };
+  return { file: s, line: null };
+}
+
+function isLocationLine(l: string): boolean {
+  return l.startsWith('\t') || (l.startsWith('        ') && l.includes('.go:'));
+}
+
+function makeFrame(index: number, call: string): Frame {
+  const { fn, args } = splitCall(call.trim());
+  const f = newFrame(index, fn);
+  f.args = args;
+  f.inlined = args === '...';
+  f.module = goPackage(fn);
+  return f;
+}
+
+interface ParsedGoroutine {
+  thread: Thread;
+  createdBy: Frame | null;
+  next: number;
+}
+
+/** Parse frames after `goroutine N [state]:` until a blank line or another header. */
+function parseGoroutine(lines: string[], i: number, id: string, state: string): ParsedGoroutine {
+  const frames: Frame[] = [];
+  let createdBy: Frame | null = null;
+  let j = i;
+  for (; j < lines.length; j++) {
+    const l = lines[j];
+    if (l === '' || l.startsWith('goroutine ') || l.startsWith('panic: ') || l.startsWith('fatal error: ')) break;
+    if (isLocationLine(l)) {
+      const target = createdBy ?? frames[frames.length - 1];
+      if (target && target.file == null) {
+        const loc = parseLocation(l);
+        target.file = loc.file;
+        target.line = loc.line;
+      }
+      continue;
+    }
+    if (l.startsWith('created by ')) {
+      let s = l.slice(11);
+      const inG = s.indexOf(' in goroutine ');
+      if (inG > 0) s = s.slice(0, inG);
+      createdBy = makeFrame(0, s);
+      createdBy.inlined = false;
+      continue;
+    }
+    if (l.startsWith('...') && l.includes('frames elided')) continue;
+    if (l.startsWith('exit status ')) break;
+    if (createdBy) break;
+    frames.push(makeFrame(frames.length, l));
+  }
+  return { thread: { id, name: null, crashed: false, state: state || null, frames }, createdBy, next: j };
+}
+
+/** `chan receive, 5 minutes` → base `chan receive`, minutes 5. */
+function splitState(state: string | null): { base: string; minutes: number | null; locked: boolean } {
+  if (!state) return { base: '', minutes: null, locked: false };
+  let base = state;
+  let minutes: number | null = null;
+  let locked = false;
+  const parts = state.split(', ');
+  const keep: string[] = [];
+  for (const p of parts) {
+    const m = /^(\d{1,9}) minutes?$/.exec(p);
+    if (m) minutes = Number(m[1]);
+    else if (p === 'locked to thread') locked = true;
+    else keep.push(p);
+  }
+  base = keep.join(', ');
+  return { base, minutes, locked };
+}
+
+/** Fold goroutines with the same state and the same stack (functions and lines). */
+export function foldGoroutines(threads: Thread[]): Group[] {
+  const byKey = new Map<string, { group: Group; mins: number[] }>();
+  for (const t of threads) {
+    const st = splitState(t.state);
+    let key = st.base + '\u0000';
+    for (const f of t.frames) key += `${f.function}\u0001${f.file}:${f.line}\u0002`;
+    let e = byKey.get(key);
+    if (!e) {
+      e = { group: { count: 0, state: st.base || null, ids: [], frames: t.frames }, mins: [] };
+      byKey.set(key, e);
+    }
+    e.group.count++;
+    e.group.ids!.push(t.id);
+    if (st.minutes != null) e.mins.push(st.minutes);
+  }
+  const groups: Group[] = [];
+  for (const { group, mins } of byKey.values()) {
+    if (mins.length > 0) {
+      let lo = mins[0];
+      let hi = mins[0];
+      for (const m of mins) {
+        if (m < lo) lo = m;
+        if (m > hi) hi = m;
+      }
+      const span = lo === hi ? `${lo} minutes` : `${lo}~${hi} minutes`;
+      group.state = group.state ? `${group.state}, ${span}` : span;
+    }
+    groups.push(group);
+  }
+  // Largest first; ties keep the order of first appearance (stable sort).
+  groups.sort((a, b) => b.count - a.count);
+  return groups;
+}
+
+function isHeader(l: string): (typeof HEADERS)[number] | null {
+  const c = l.charCodeAt(0);
+  // p, f, r, S
+  if (c !== 112 && c !== 102 && c !== 114 && c !== 83) return null;
+  for (const h of HEADERS) if (l.startsWith(h.prefix)) return h;
+  return null;
+}
+
+export function parseGo(doc: Doc): ParsedReport[] {
+  const lines = doc.lines;
+  const out: ParsedReport[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const l = lines[i];
+    const h = isHeader(l);
+    const bareDump = !h && l.startsWith('goroutine ') && l.endsWith(']:') && GOROUTINE_RE.test(l);
+    if (!h && !bareDump) {
+      i++;
+      continue;
+    }
+    const rep = emptyReport('go', i);
+    const messages: string[] = [];
+    let kind: ParsedReport['kind'] = null;
+    let j = i;
+    // Header block: panic / fatal error lines (nested panics, [recovered]), the signal line.
+    if (h) {
+      for (; j < lines.length; j++) {
+        const t = lines[j];
+        const hh = isHeader(t) ?? (t.startsWith('\tpanic: ') ? HEADERS[0] : null);
+        if (hh) {
+          const text = t.trim().slice(hh.prefix.length).trim();
+          const msg = hh.what === 'out of memory' || hh.what === 'stack overflow' ? t.trim() : text;
+          if (hh.what === 'SIGQUIT dump') {
+            rep.facts.push({ code: 'breakpoint', text: 'The process was sent SIGQUIT: a goroutine dump, not a crash.' });
+          } else {
+            messages.push(msg);
+            const fromMessage = hh.kindFromMessage || RUNTIME_PANICS.some((p) => text.startsWith(p));
+            kind = kindFor(hh.what === 'out of memory' ? 'out of memory' : hh.what === 'stack overflow' ? 'stack overflow' : text, fromMessage) ?? kind;
+          }
+          continue;
+        }
+        if (t.startsWith('[signal ')) {
+          const m = SIGNAL_RE.exec(t.trim());
+          if (m) {
+            rep.signal = { name: m[1] };
+            if (m[3]) rep.signal.code = m[3];
+            if (m[4]) rep.signal.faultAddress = m[4];
+          }
+          continue;
+        }
+        if (t.startsWith('\t') || t.startsWith('PC=') || t.startsWith('signal arrived') || t.startsWith('runtime: ') || t.startsWith('[recovered]') || t.startsWith('goroutine ') && !t.endsWith(']:')) continue;
+        if (t === '') continue;
+        break;
+      }
+    }
+    // Goroutines, until something that is neither a goroutine nor a blank line.
+    const threads: Thread[] = [];
+    const seenIds = new Map<string, number>();
+    let crashCreatedBy: Frame | null = null;
+    let lastLine = j - 1;
+    while (j < lines.length) {
+      const t = lines[j];
+      if (t === '') {
+        j++;
+        continue;
+      }
+      if (!(t.startsWith('goroutine ') && t.endsWith(']:'))) break;
+      const m = GOROUTINE_RE.exec(t);
+      if (!m) break;
+      const g = parseGoroutine(lines, j + 1, m[1], m[2]);
+      if (threads.length === 0) crashCreatedBy = g.createdBy;
+      // Two goroutines that crash at once can each print the other: keep one entry per id,
+      // the one with a stack.
+      const seen = seenIds.get(g.thread.id) ?? -1;
+      if (seen < 0) {
+        seenIds.set(g.thread.id, threads.length);
+        threads.push(g.thread);
+      } else if (threads[seen].frames.length === 0) threads[seen] = { ...g.thread, crashed: threads[seen].crashed };
+      lastLine = g.next - 1;
+      j = g.next;
+      // A panic inside the dump belongs to the next report.
+      if (j < lines.length && isHeader(lines[j])) break;
+    }
+    // `goroutine N [running]:` followed by nothing else cut off the trace.
+    if (threads.length === 0 && !h) {
+      i++;
+      continue;
+    }
+    rep.endLine = Math.max(i, lastLine);
+    rep.threads = threads;
+    const message = messages.length ? messages[messages.length - 1] : null;
+    rep.message = message;
+    if (messages.length > 1) {
+      rep.facts.push({ code: 'other', text: `Earlier panic before this one: ${messages.slice(0, -1).join(' / ')}` });
+    }
+    const isDump = rep.facts.some((f) => f.code === 'breakpoint');
+    if (!isDump && h) {
+      rep.kind = kind ?? { kind: 'panic', confidence: 'high', reason: `Go ${h.what}` };
+      if (threads.length > 0) {
+        // The runtime prints the goroutine that crashed first.
+        threads[0].crashed = true;
+        rep.crashingThreadId = threads[0].id;
+        if (crashCreatedBy) {
+          rep.stacks.push({ role: 'goroutine-created', thread: threads[0].id, title: 'created by', frames: [crashCreatedBy] });
+        }
+      }
+    }
+    if (threads.length > 1) rep.groups = foldGoroutines(threads);
+    if (threads.length > 0 && threads.some((t) => t.state && !t.state.startsWith('running') && !t.state.startsWith('runnable'))) {
+      const blocked = threads.filter((t) => t.state && /^(chan |select|semacquire|sync\.|IO wait|sleep)/.test(t.state)).length;
+      if (blocked > 0) rep.facts.push({ code: 'blocked-threads', text: `${blocked} of ${threads.length} goroutines are blocked (channel, select, lock or I/O wait).` });
+    }
+    // A crash header with no goroutine at all, or a goroutine whose stack ends without
+    // `runtime.goexit`/`main.main`/`created by`, was cut off.
+    if (h && !isDump && threads.length === 0) {
+      rep.complete = false;
+      rep.facts.push({ code: 'truncated', text: 'The crash header is not followed by any goroutine stack.' });
+    } else if (threads.length > 0 && j >= lines.length) {
+      const last = threads[threads.length - 1];
+      const bottom = last.frames[last.frames.length - 1];
+      const okEnd = bottom && (bottom.function === 'main.main' || bottom.function === 'runtime.goexit' || bottom.function === 'runtime.main' || bottom.file != null);
+      if (!okEnd || last.frames.length === 0) {
+        rep.complete = false;
+        rep.facts.push({ code: 'truncated', text: 'The goroutine dump is cut off at the end of the text.' });
+      }
+    }
+    out.push(rep);
+    i = Math.max(j, i + 1);
+  }
+  return out;
+}
+
+export const go: FormatModule = {
+  id: 'go',
+  priority: 5,
+  find: parseGo,
+};

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { parseGo, foldGoroutines } from '../../src/formats/go.js';
+import { basename, crashingThread, docOf, firstFrameIn, fixtures } from '../fixtures/runtimes/load.js';
+
+const all = fixtures('go');
+
+describe('go format on real toolchain output', () => {
+  it('has every planted bug, in v1 and v2', () => {
+    const cases = new Set(all.map((f) => f.truth.case));
+    expect([...cases].sort()).toEqual(['concurrent-map', 'deadlock', 'index', 'many-goroutines', 'nil-map', 'nil-pointer']);
+    expect(all.some((f) => f.truth.version === 'v2')).toBe(true);
+  });
+
+  for (const fx of all) {
+    const t = fx.truth;
+    it(`${fx.name}: kind ${t.kind}, crashing goroutine and crash location`, () => {
+      const reports = parseGo(docOf(fx.text));
+      expect(reports.length).toBe(1);
+      const r = reports[0];
+      expect(r.kind?.kind).toBe(t.kind);
+      expect(r.complete).toBe(true);
+      const th = crashingThread(r)!;
+      expect(th.crashed).toBe(true);
+      expect(th.id).toMatch(/^\d+$/);
+      const crash = firstFrameIn(th.frames, t.file)!;
+      expect(crash.function).toBe(t.crashFunction);
+      expect(crash.line).toBe(t.line);
+      expect(crash.module).toBe('main');
+      for (const f of th.frames.slice(0, crash.index)) expect(basename(f.file)).not.toBe(t.file);
+    });
+  }
+
+  it('reads the signal line of a nil dereference', () => {
+    const fx = all.find((f) => f.name === 'nil-pointer.default.v1')!;
+    const r = parseGo(docOf(fx.text))[0];
+    expect(r.signal).toEqual({ name: 'SIGSEGV', code: '0x1', faultAddress: '0x0' });
+    expect(r.message).toBe('runtime error: invalid memory address or nil pointer dereference');
+  });
+
+  it('keeps the runtime frames GOTRACEBACK=system shows, innermost first', () => {
+    const fx = all.find((f) => f.name === 'nil-pointer.system.v1')!;
+    const th = crashingThread(parseGo(docOf(fx.text))[0])!;
+    expect(th.frames.slice(0, 3).map((f) => f.function)).toEqual(['panic', 'runtime.panicmem', 'runtime.sigpanic']);
+    expect(th.frames[th.frames.length - 1].function).toBe('runtime.goexit');
+  });
+
+  it('folds 200 goroutines blocked on one channel into one group, and keeps `created by`', () => {
+    const fx = all.find((f) => f.name === 'many-goroutines.all.v1')!;
+    const r = parseGo(docOf(fx.text))[0];
+    expect(r.threads.length).toBeGreaterThanOrEqual(202);
+    const big = r.groups[0];
+    expect(big.count).toBe(200);
+    expect(big.state).toBe('chan receive');
+    expect(big.frames[0].function).toBe('main.crane');
+    expect(big.ids!.length).toBe(200);
+    expect(r.stacks).toEqual([expect.objectContaining({ role: 'goroutine-created', thread: r.crashingThreadId })]);
+    expect(r.stacks[0].frames[0].function).toBe('main.main');
+    expect(r.facts.some((f) => f.code === 'blocked-threads')).toBe(true);
+  });
+});
+
+describe('go format shapes beyond the fixtures', () => {
+  const dump = (n: number, crashFirst: boolean) => {
+    const blocked: string[] = [];
+    for (let g = 0; g < n; g++) {
+      blocked.push(`goroutine ${100 + g} [chan receive, ${g % 2 ? 5 : 12} minutes]:`, 'example.invalid/pier/queue.(*Belt).Next(0xc000120000)', '\t/src/pier/queue/belt.go:88 +0x3d', 'created by example.invalid/pier.Start in goroutine 1', '\t/src/pier/pier.go:40 +0x85', '');
+    }
+    const crash = ['goroutine 7 [running]:', 'example.invalid/pier.(*Gate).Open(0x0)', '\t/src/pier/gate.go:17 +0x1d', 'main.main()', '\t/src/pier/cmd/main.go:9 +0x25', ''];
+    return ['panic: runtime error: invalid memory address or nil pointer dereference', '[signal SIGSEGV: segmentation violation code=0x1 addr=0x8 pc=0x4a1b2c]', '', ...(crashFirst ? [...crash, ...blocked] : [...blocked, ...crash])].join('\n');
+  };
+
+  it('summarises waiting states with their durations', () => {
+    const r = parseGo(docOf(dump(10, true)))[0];
+    expect(r.groups[0]).toMatchObject({ count: 10, state: 'chan receive, 5~12 minutes' });
+    expect(r.groups[0].frames[0].module).toBe('example.invalid/pier/queue');
+    expect(r.kind?.kind).toBe('null-deref');
+    expect(r.signal?.faultAddress).toBe('0x8');
+  });
+
+  it('parses a 10,000-goroutine dump in linear time', () => {
+    const text = dump(10_000, true);
+    const t0 = performance.now();
+    const r = parseGo(docOf(text))[0];
+    const ms = performance.now() - t0;
+    expect(r.threads.length).toBe(10_001);
+    expect(r.groups[0].count).toBe(10_000);
+    expect(ms).toBeLessThan(2000);
+  });
+
+  it('reads deadlocks, concurrent map writes and out-of-memory as their kinds', () => {
+    const k = (s: string) => parseGo(docOf(s + '\n\ngoroutine 1 [running]:\nmain.main()\n\t/src/a/main.go:3 +0x1\n'))[0].kind?.kind;
+    expect(k('fatal error: all goroutines are asleep - deadlock!')).toBe('deadlock');
+    expect(k('fatal error: concurrent map writes')).toBe('data-race');
+    expect(k('fatal error: runtime: out of memory')).toBe('oom');
+    expect(k('runtime: goroutine stack exceeds 1000000000-byte limit\nfatal error: stack overflow')).toBe('stack-overflow');
+    // A user's panic text never picks a kind.
+    expect(k('panic: checksum corrupted: stack overflow of the ledger')).toBe('panic');
+  });
+
+  it('takes a SIGQUIT dump as a snapshot, not a crash', () => {
+    const r = parseGo(docOf('SIGQUIT: quit\nPC=0x45d421 m=0 sigcode=0\n\ngoroutine 1 [select]:\nmain.main()\n\t/src/a/main.go:3 +0x1\n'))[0];
+    expect(r.kind).toBeNull();
+    expect(r.crashingThreadId).toBeNull();
+    expect(r.facts.some((f) => f.code === 'breakpoint')).toBe(true);
+  });
+
+  it('marks a dump cut off in the middle as incomplete', () => {
+    const r = parseGo(docOf('panic: boom\n\ngoroutine 1 [running]:\nmain.a()'))[0];
+    expect(r.complete).toBe(false);
+  });
+
+  it('groups equal stacks only', () => {
+    const f = (fn: string) => ({ index: 0, function: fn, rawFunction: fn, inlined: false, role: 'unknown' as const, file: 'x.go', line: 1 });
+    const g = foldGoroutines([
+      { id: '1', name: null, crashed: false, state: 'select', frames: [f('a')] },
+      { id: '2', name: null, crashed: false, state: 'select', frames: [f('b')] },
+      { id: '3', name: null, crashed: false, state: 'select', frames: [f('a')] },
+    ]);
+    expect(g.map((x) => [x.count, x.ids])).toEqual([[2, ['1', '3']], [1, ['2']]]);
+  });
+
+  it('survives hostile input', () => {
+    expect(() => parseGo(docOf('panic: ' + 'x'.repeat(1_000_000) + '\n\ngoroutine 1 [' + ']'.repeat(10000)))).not.toThrow();
+    expect(parseGo(docOf('just a log line\npanicky: no'))).toEqual([]);
+  });
+});
