@@ -377,6 +377,7 @@ function cleanDoc(raw: string[], name: string): string | null {
     s = s.replace(/^\/\/[/!]*/, '');
     s = s.replace(/^\*+(?!\/)/, '');
     s = s.trim();
+    if (/^@[A-Za-z_]\w*\s*:/.test(s)) continue; // kernel-doc parameter line
     if (/^[@\\](param|return|returns|throws|exception|see|since|tparam|retval|note|deprecated|brief)\b/.test(s)) {
       if (s.startsWith('\\brief') || s.startsWith('@brief')) {
         out.push(s.replace(/^[@\\]brief\s*/, ''));
