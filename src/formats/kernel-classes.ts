@@ -1,0 +1,530 @@
+/**
+ * Linux kernel crash classes as data (syzkaller style: one row per class).
+ * Takes: nothing. Gives: KERNEL_CLASSES, read by src/formats/kernel.ts. Each row says how a
+ * report header is recognised, which text names its kind (fed to `kindForClass()` of
+ * src/diagnose/kind-table.ts), the title template, where the guilty function comes from and
+ * which frames are skipped besides the kernel rule pack's crash-handling, library and
+ * plumbing frames.
+ *
+ * Adding a crash class is adding a row. Rows are tried in order for every header-looking
+ * line; the first whose `needle` occurs (cheap `includes`/`startsWith`) and whose optional
+ * `re` matches wins. Regexes are anchored and have no nested quantifiers.
+ *
+ * Title templates: `{func}` the guilty function; `{func2}` the second function (KCSAN's
+ * other access); `{class}` the class captured by `re` (named group `cls`); `{Access}`
+ * `Read`/`Write` from the access line (KASAN); `{msg}` the captured message (group `msg`).
+ */
+import type { CrashKind } from '../model.js';
+
+/** Where the function named in the title comes from. */
+export type GuiltySource =
+  /** the first frame of the crashing stack (RIP/pc first) that is not skipped */
+  | 'stack'
+  /** the function printed in the header (`… at file:line func+0x…`; group `hfunc`) */
+  | 'header'
+  /** the two functions named in the header (`data-race in a / b`; groups `hfunc`, `hfunc2`) */
+  | 'header-pair'
+  /** lockdep: the `at:` function of the lock being acquired, else the stack */
+  | 'lock'
+  /** no function: the title is the template alone */
+  | 'none';
+
+export interface KernelClass {
+  id: string;
+  /** Substring that must occur in the (prefix-stripped) line; tested before `re`. */
+  needle: string;
+  /** The line must start with `needle` (after prefix stripping and leading blanks). */
+  start?: boolean;
+  /** Optional anchored extraction; named groups `cls`, `hfunc`, `hfunc2`, `file`, `line`, `addr`, `msg`. */
+  re?: RegExp;
+  /** Text passed to kindForClass(); `{class}` is replaced by the captured class. */
+  kindClass: string;
+  /** Kind when kindForClass() knows no row for the text. */
+  kind: CrashKind;
+  title: string;
+  guilty: GuiltySource;
+  /** Extra function globs skipped when picking the guilty frame for this class. */
+  skip?: string[];
+  /** Search for the guilty frame only after the interrupt stack ends (`</IRQ>`), as for RCU stalls. */
+  afterIrq?: boolean;
+  /**
+   * Dispatch frames (globs): when one is found (searching outward from the IRQ end), the
+   * guilty frame is the one just inside it — the syscall, timer or softirq handler that ran
+   * too long (RCU stalls, lockups).
+   */
+  anchors?: string[];
+  /** A header that continues an open report rather than starting a new one (`invalid opcode` after `kernel BUG at`). */
+  continues?: string[];
+}
+
+/** KASAN/KFENCE bug types → the class text kindForClass() understands. */
+export const KASAN_KIND_CLASS: Record<string, string> = {
+  'slab-use-after-free': 'use-after-free',
+  'use-after-free': 'use-after-free',
+  'vmalloc-use-after-free': 'use-after-free',
+  'slab-out-of-bounds': 'heap-buffer-overflow',
+  'vmalloc-out-of-bounds': 'heap-buffer-overflow',
+  'out-of-bounds': 'heap-buffer-overflow',
+  'stack-out-of-bounds': 'stack-buffer-overflow',
+  'global-out-of-bounds': 'global-buffer-overflow',
+  'double-free': 'double-free',
+  'double-free or invalid-free': 'invalid free',
+  'invalid-free': 'invalid free',
+  'invalid free': 'invalid free',
+  'null-ptr-deref': 'kernel null pointer dereference',
+  'wild-memory-access': 'segv',
+  'user-memory-access': 'segv',
+  'invalid-access': 'segv',
+  'invalid read': 'segv',
+  'invalid write': 'segv',
+  'memory corruption': 'heap-corruption',
+  'corrupted': 'corrupted',
+};
+
+/**
+ * WARNING/kernel BUG raised from a checking helper: the file that fired names the bug
+ * (`lib/refcount.c` → refcount bug). Tested by suffix of the reported path.
+ */
+export const HELPER_FILES: Array<{ file: string; func?: string; warning: string; bug?: string }> = [
+  { file: 'lib/refcount.c', warning: 'WARNING: refcount bug' },
+  { file: 'lib/debugobjects.c', warning: 'WARNING: ODEBUG bug' },
+  { file: 'kernel/locking/lockdep.c', warning: 'WARNING: locking bug' },
+  { file: 'kernel/locking/mutex.c', warning: 'WARNING: locking bug' },
+  { file: 'mm/usercopy.c', warning: 'WARNING: bad usercopy', bug: 'BUG: bad usercopy' },
+  { file: 'lib/list_debug.c', warning: 'WARNING: corrupted list', bug: 'BUG: corrupted list' },
+  { file: 'mm/slab_common.c', func: 'kmalloc_slab', warning: 'WARNING: kmalloc bug' },
+  { file: 'fs/proc/generic.c', warning: 'WARNING: proc registration bug' },
+  { file: 'lib/kobject.c', warning: 'WARNING: kobject bug' },
+  { file: 'mm/vmalloc.c', warning: 'WARNING: zero-size vmalloc' },
+];
+
+const STALL_ANCHORS = [
+  'do_syscall_64', 'do_syscall_x64', 'x64_sys_call', 'do_syscall_32_irqs_on', 'do_fast_syscall_32', 'invoke_syscall', 'el0_svc_common',
+  'entry_SYSCALL_64_fastpath', 'system_call_fastpath', 'do_vfs_ioctl', 'vfs_ioctl', 'call_timer_fn', 'expire_timers',
+  '__netif_receive_skb_core', '__netif_receive_skb_one_core', '__netif_receive_skb_list_core', 'process_one_work',
+  'tasklet_action_common', '__hrtimer_run_queues', '__run_hrtimer', 'net_rx_action', '__do_softirq', 'handle_softirqs',
+  'ret_from_fork', 'kthread', 'smpboot_thread_fn',
+];
+const LOCKDEP_SKIP = ['*lock*', '*mutex*', 'down_*', 'up_*'];
+const HANG_SKIP = [
+  '*schedule*', '__switch_to*', 'context_switch', '*wait_for_completion*', '__wait_for_common', 'do_wait_for_common',
+  '*wait_event*', 'rwsem_down_*', 'call_rwsem_*', '__down*', 'down', 'down_*', 'mutex_lock*', '__mutex_lock*',
+  'folio_wait*', '*wait_on_*', 'wait_on_page_bit*', 'flush_work', '__flush_work', 'flush_workqueue', '__flush_workqueue',
+  'io_schedule*', 'do_read_cache_folio', 'do_read_cache_page', 'percpu_down_*', 'synchronize_net', '__synchronize_srcu',
+];
+const LEAK_SKIP = ['*alloc*', 'create_object*', 'kmemleak_*', 'kstrdup*', 'kmemdup*', 'kvasprintf*', 'kasprintf', 'memdup_user*'];
+
+export const KERNEL_CLASSES: KernelClass[] = [
+  {
+    id: 'kasan',
+    needle: 'BUG: KASAN: ',
+    re: /^BUG: KASAN: (?<cls>[a-z][a-z -]*?) in (?<hfunc>[^ ]+)/,
+    kindClass: '{class}', kind: 'segv',
+    title: 'KASAN: {class} {Access} in {func}', guilty: 'stack',
+  },
+  {
+    id: 'kfence',
+    needle: 'BUG: KFENCE: ',
+    re: /^BUG: KFENCE: (?<cls>[a-z][a-z -]*?) in (?<hfunc>[^ ]+)/,
+    kindClass: '{class}', kind: 'segv',
+    title: 'KFENCE: {class} in {func}', guilty: 'stack',
+  },
+  {
+    id: 'kmsan',
+    needle: 'BUG: KMSAN: ',
+    re: /^BUG: KMSAN: (?<cls>[a-z][a-z-]*) in (?<hfunc>[^ ]+)/,
+    kindClass: 'kmsan', kind: 'uninitialized-value',
+    title: 'KMSAN: {class} in {func}', guilty: 'stack',
+  },
+  {
+    id: 'kcsan',
+    needle: 'BUG: KCSAN: ',
+    re: /^BUG: KCSAN: (?<cls>[a-z][a-z: -]*?) in (?<hfunc>[^ ]+)(?: \/ (?<hfunc2>[^ ]+))?/,
+    kindClass: 'kcsan', kind: 'data-race',
+    title: 'KCSAN: {class} in {func}', guilty: 'header-pair',
+  },
+  {
+    id: 'null-deref',
+    needle: 'BUG: kernel NULL pointer dereference',
+    start: true,
+    re: /^BUG: kernel NULL pointer dereference, address: (?<addr>[0-9a-fx]+)/,
+    kindClass: 'kernel null pointer dereference', kind: 'null-deref',
+    title: 'BUG: kernel NULL pointer dereference in {func}', guilty: 'stack',
+  },
+  {
+    id: 'null-deref-old',
+    needle: 'BUG: unable to handle kernel NULL pointer dereference',
+    start: true,
+    re: /^BUG: unable to handle kernel NULL pointer dereference(?: at (?<addr>[0-9a-fx]+))?/,
+    kindClass: 'kernel null pointer dereference', kind: 'null-deref',
+    title: 'BUG: unable to handle kernel NULL pointer dereference in {func}', guilty: 'stack',
+  },
+  {
+    id: 'arm-null-deref',
+    needle: 'Unable to handle kernel NULL pointer dereference',
+    start: true,
+    re: /^Unable to handle kernel NULL pointer dereference at virtual address (?<addr>[0-9a-fx]+)/,
+    kindClass: 'kernel null pointer dereference', kind: 'null-deref',
+    title: 'BUG: unable to handle kernel NULL pointer dereference in {func}', guilty: 'stack',
+  },
+  {
+    id: 'page-fault',
+    needle: 'BUG: unable to handle page fault for address',
+    start: true,
+    re: /^BUG: unable to handle page fault for address: ?(?<addr>[0-9a-fx]+)/,
+    kindClass: 'unable to handle page fault', kind: 'segv',
+    title: 'BUG: unable to handle kernel paging request in {func}', guilty: 'stack',
+  },
+  {
+    id: 'paging-request',
+    needle: 'BUG: unable to handle kernel paging request',
+    start: true,
+    re: /^BUG: unable to handle kernel paging request at (?<addr>[0-9a-fx]+)/,
+    kindClass: 'unable to handle kernel paging request', kind: 'segv',
+    title: 'BUG: unable to handle kernel paging request in {func}', guilty: 'stack',
+  },
+  {
+    id: 'arm-paging-request',
+    needle: 'Unable to handle kernel paging request',
+    start: true,
+    re: /^Unable to handle kernel paging request at virtual address (?<addr>[0-9a-fx]+)/,
+    kindClass: 'unable to handle kernel paging request', kind: 'segv',
+    title: 'BUG: unable to handle kernel paging request in {func}', guilty: 'stack',
+  },
+  {
+    id: 'arm-user-access',
+    needle: 'Unable to handle kernel access to user memory',
+    start: true,
+    kindClass: 'unable to handle kernel paging request', kind: 'segv',
+    title: 'BUG: unable to handle kernel access to user memory in {func}', guilty: 'stack',
+  },
+  {
+    id: 'gpf',
+    needle: 'general protection fault',
+    re: /^(?:Oops: )?general protection fault/,
+    kindClass: 'general protection fault', kind: 'segv',
+    title: 'general protection fault in {func}', guilty: 'stack',
+  },
+  {
+    id: 'kernel-bug',
+    needle: 'kernel BUG at ',
+    re: /^(?:------------\[ cut here \]------------ ?)?kernel BUG at (?<file>[^ :]+):(?<line>[0-9]+)!/,
+    kindClass: 'kernel bug at', kind: 'kernel-bug',
+    title: 'kernel BUG in {func}', guilty: 'stack',
+    continues: ['invalid opcode:', 'Oops: invalid opcode:', 'Internal error: Oops - BUG:', 'Oops - BUG:'],
+  },
+  {
+    id: 'warning',
+    needle: 'WARNING: CPU: ',
+    start: true,
+    re: /^WARNING: CPU: [0-9]+ (?:UID: [0-9]+ )?PID: (?<pid>[0-9]+) at (?<file>[^ :]+):(?<line>[0-9]+) (?<hfunc>[^ ]+)/,
+    kindClass: 'warning:', kind: 'kernel-warning',
+    title: 'WARNING in {func}', guilty: 'header',
+  },
+  {
+    id: 'warning-bare',
+    needle: 'WARNING: at ',
+    start: true,
+    re: /^WARNING: at (?<file>[^ :]+):(?<line>[0-9]+) (?<hfunc>[^ ]+)/,
+    kindClass: 'warning:', kind: 'kernel-warning',
+    title: 'WARNING in {func}', guilty: 'header',
+  },
+  {
+    id: 'lockdep-circular',
+    needle: 'possible circular locking dependency detected',
+    kindClass: 'possible circular locking dependency', kind: 'deadlock',
+    title: 'possible deadlock in {func}', guilty: 'lock', skip: LOCKDEP_SKIP,
+  },
+  {
+    id: 'lockdep-recursive',
+    needle: 'possible recursive locking detected',
+    kindClass: 'possible recursive locking', kind: 'deadlock',
+    title: 'possible deadlock in {func}', guilty: 'lock', skip: LOCKDEP_SKIP,
+  },
+  {
+    id: 'lockdep-irq',
+    needle: 'possible irq lock inversion dependency detected',
+    kindClass: 'possible circular locking dependency', kind: 'deadlock',
+    title: 'possible deadlock in {func}', guilty: 'lock', skip: LOCKDEP_SKIP,
+  },
+  {
+    id: 'lockdep-irq-order',
+    needle: '-unsafe lock order detected',
+    re: /^WARNING: [A-Z]{1,12}-safe -> [A-Z]{1,12}-unsafe lock order detected/,
+    kindClass: 'possible circular locking dependency', kind: 'deadlock',
+    title: 'possible deadlock in {func}', guilty: 'lock', skip: LOCKDEP_SKIP,
+  },
+  {
+    id: 'lockdep-wait-context',
+    needle: 'BUG: Invalid wait context',
+    kindClass: 'lockdep', kind: 'kernel-bug',
+    title: 'WARNING: locking bug in {func}', guilty: 'stack', skip: LOCKDEP_SKIP,
+  },
+  {
+    id: 'lockdep-max-entries',
+    needle: 'BUG: MAX_STACK_TRACE_ENTRIES too low!',
+    kindClass: 'lockdep', kind: 'kernel-bug',
+    title: 'BUG: MAX_STACK_TRACE_ENTRIES too low!', guilty: 'none',
+  },
+  {
+    id: 'lockdep-inconsistent',
+    needle: 'inconsistent lock state',
+    re: /^(?:WARNING: |\[ INFO: )inconsistent lock state/,
+    kindClass: 'possible circular locking dependency', kind: 'deadlock',
+    title: 'inconsistent lock state in {func}', guilty: 'lock', skip: LOCKDEP_SKIP,
+  },
+  {
+    id: 'lockdep-bad-unlock',
+    needle: 'bad unlock balance detected',
+    re: /^(?:\[ )?(?<cls>WARNING|BUG): bad unlock balance detected/,
+    kindClass: 'lockdep', kind: 'kernel-bug',
+    title: '{class}: bad unlock balance in {func}', guilty: 'stack', skip: LOCKDEP_SKIP,
+  },
+  {
+    id: 'lockdep-held-freed',
+    needle: 'held lock freed',
+    re: /^(?:\[ )?(?<cls>WARNING|BUG): held lock freed/,
+    kindClass: 'lockdep', kind: 'kernel-bug',
+    title: '{class}: held lock freed in {func}', guilty: 'stack', skip: LOCKDEP_SKIP,
+  },
+  {
+    id: 'lockdep-return-user',
+    needle: 'lock held when returning to user space',
+    re: /^(?:\[ )?(?<cls>WARNING|BUG): lock held when returning to user space/,
+    kindClass: 'lockdep', kind: 'kernel-bug',
+    title: '{class}: lock held when returning to user space in {func}', guilty: 'lock', skip: LOCKDEP_SKIP,
+  },
+  {
+    id: 'lockdep-still-held',
+    needle: 'still has locks held',
+    re: /^(?:\[ )?(?<cls>WARNING|BUG): [^ ]+ still has locks held/,
+    kindClass: 'lockdep', kind: 'kernel-bug',
+    title: '{class}: still has locks held in {func}', guilty: 'lock', skip: LOCKDEP_SKIP,
+  },
+  {
+    id: 'lockdep-nonstatic-key',
+    needle: 'INFO: trying to register non-static key',
+    start: true,
+    kindClass: 'lockdep', kind: 'kernel-bug',
+    title: 'INFO: trying to register non-static key in {func}', guilty: 'stack', skip: LOCKDEP_SKIP,
+  },
+  {
+    id: 'suspicious-rcu',
+    needle: 'suspicious RCU usage',
+    re: /^(?:\[ )?(?<cls>WARNING|INFO): suspicious RCU usage/,
+    kindClass: 'warning:', kind: 'kernel-warning',
+    title: '{class}: suspicious RCU usage in {func}', guilty: 'stack',
+  },
+  {
+    id: 'hung-task',
+    needle: 'INFO: task ',
+    start: true,
+    re: /^INFO: task (?<comm>.{1,64}):(?<pid>[0-9]+) blocked (?:in I\/O wait )?for more than (?<secs>[0-9]+) seconds/,
+    kindClass: 'blocked for more than', kind: 'hang',
+    title: 'INFO: task hung in {func}', guilty: 'stack', skip: HANG_SKIP,
+  },
+  {
+    id: 'task-cant-die',
+    needle: 'INFO: task ',
+    start: true,
+    re: /^INFO: task (?<comm>.{1,64}):(?<pid>[0-9]+) can't die for more than/,
+    kindClass: 'blocked for more than', kind: 'hang',
+    title: "INFO: task can't die in {func}", guilty: 'stack', skip: HANG_SKIP,
+  },
+  {
+    id: 'hung-task-garbled',
+    needle: 'INFO: task ',
+    start: true,
+    kindClass: 'blocked for more than', kind: 'hang',
+    title: 'INFO: task hung in {func}', guilty: 'stack', skip: HANG_SKIP,
+  },
+  {
+    id: 'rcu-stall',
+    needle: 'detected stall',
+    re: /^(?:rcu: )?INFO: rcu_(?:sched|preempt|bh) (?:self-)?detected stalls?/,
+    kindClass: 'rcu detected stall', kind: 'hang',
+    title: 'INFO: rcu detected stall in {func}', guilty: 'stack', afterIrq: true, anchors: STALL_ANCHORS,
+  },
+  {
+    id: 'soft-lockup',
+    needle: 'BUG: soft lockup',
+    re: /^(?:watchdog: |NMI watchdog: )?BUG: soft lockup - CPU#(?<cpu>[0-9]+) stuck for/,
+    kindClass: 'soft lockup', kind: 'hang',
+    title: 'BUG: soft lockup in {func}', guilty: 'stack', afterIrq: true, anchors: STALL_ANCHORS,
+  },
+  {
+    id: 'hard-lockup',
+    needle: 'hard LOCKUP',
+    re: /^(?:NMI watchdog: |watchdog: )?Watchdog detected hard LOCKUP on cpu (?<cpu>[0-9]+)/,
+    kindClass: 'hard lockup', kind: 'hang',
+    title: 'BUG: hard lockup in {func}', guilty: 'stack',
+  },
+  {
+    id: 'workqueue-lockup',
+    needle: 'BUG: workqueue lockup',
+    start: true,
+    kindClass: 'soft lockup', kind: 'hang',
+    title: 'BUG: workqueue lockup', guilty: 'none',
+  },
+  {
+    id: 'ubsan',
+    needle: 'UBSAN: ',
+    start: true,
+    re: /^UBSAN: (?<cls>[A-Za-z][A-Za-z -]*?) in (?<file>[^ :]+):(?<line>[0-9]+)/,
+    kindClass: 'ubsan: {class}', kind: 'undefined-behavior',
+    title: 'UBSAN: {class} in {func}', guilty: 'stack',
+  },
+  {
+    id: 'sleep-invalid',
+    needle: 'BUG: sleeping function called from invalid context',
+    start: true,
+    kindClass: 'atomic sleep', kind: 'kernel-bug',
+    title: 'BUG: sleeping function called from invalid context in {func}', guilty: 'stack',
+    skip: ['*might_sleep*', '*might_resched*', '*might_fault*', '*lock*', '*mutex*', 'down_*'],
+  },
+  {
+    id: 'atomic-schedule',
+    needle: 'BUG: scheduling while atomic',
+    start: true,
+    kindClass: 'atomic sleep', kind: 'kernel-bug',
+    title: 'BUG: scheduling while atomic in {func}', guilty: 'stack', skip: ['*schedule*'],
+  },
+  {
+    id: 'preemptible',
+    needle: ' in preemptible ',
+    re: /^BUG: using (?<cls>[a-z_]+\(\)) in preemptible/,
+    kindClass: 'preemptible', kind: 'kernel-bug',
+    title: 'BUG: using {class} in preemptible code in {func}', guilty: 'stack',
+    skip: ['check_preemption_disabled', 'debug_smp_processor_id', '__this_cpu_preempt_check'],
+  },
+  {
+    id: 'stack-guard',
+    needle: 'BUG: stack guard page was hit',
+    start: true,
+    kindClass: 'stack overflow', kind: 'stack-overflow',
+    title: 'BUG: stack guard page was hit in {func}', guilty: 'stack',
+  },
+  {
+    id: 'spinlock',
+    needle: 'BUG: spinlock ',
+    re: /^BUG: (?<cls>spinlock [a-z ]+?) on CPU#/,
+    kindClass: 'lockdep', kind: 'kernel-bug',
+    title: 'BUG: {class} in {func}', guilty: 'stack', skip: LOCKDEP_SKIP,
+  },
+  {
+    id: 'rwlock',
+    needle: 'BUG: rwlock ',
+    re: /^BUG: (?<cls>rwlock [a-z ]+?) on CPU#/,
+    kindClass: 'lockdep', kind: 'kernel-bug',
+    title: 'BUG: {class} in {func}', guilty: 'stack', skip: LOCKDEP_SKIP,
+  },
+  {
+    id: 'workqueue-leak',
+    needle: 'BUG: workqueue leaked lock or atomic',
+    start: true,
+    kindClass: 'lockdep', kind: 'kernel-bug',
+    title: 'BUG: workqueue leaked lock or atomic in {func}', guilty: 'stack',
+  },
+  {
+    id: 'memory-leak',
+    needle: 'BUG: memory leak',
+    kindClass: 'memory leak', kind: 'leak',
+    title: 'memory leak in {func}', guilty: 'stack', skip: LEAK_SKIP,
+  },
+  {
+    id: 'bad-page',
+    needle: 'BUG: Bad page state',
+    start: true,
+    kindClass: 'bad page state', kind: 'heap-corruption',
+    title: 'BUG: Bad page state in {func}', guilty: 'stack',
+  },
+  {
+    id: 'divide-error',
+    needle: 'divide error: ',
+    re: /^(?:Oops: )?divide(?: |_)error: /,
+    kindClass: 'arithmetic exception', kind: 'fpe',
+    title: 'divide error in {func}', guilty: 'stack',
+  },
+  {
+    id: 'divide-error2',
+    needle: 'divide_error: ',
+    re: /^(?:Oops: )?divide_error: /,
+    kindClass: 'arithmetic exception', kind: 'fpe',
+    title: 'divide error in {func}', guilty: 'stack',
+  },
+  {
+    id: 'invalid-opcode',
+    needle: 'invalid opcode: ',
+    re: /^(?:Oops: )?invalid opcode: /,
+    kindClass: 'illegal instruction', kind: 'illegal-instruction',
+    title: 'invalid opcode in {func}', guilty: 'stack',
+  },
+  {
+    id: 'stack-segment',
+    needle: 'stack segment: ',
+    re: /^(?:Oops: )?stack segment: /,
+    kindClass: 'general protection fault', kind: 'segv',
+    title: 'stack segment fault in {func}', guilty: 'stack',
+  },
+  {
+    id: 'int3',
+    needle: 'int3: ',
+    re: /^(?:Oops: )?int3: /,
+    kindClass: 'int3', kind: 'kernel-bug',
+    title: 'int3 in {func}', guilty: 'stack',
+  },
+  {
+    id: 'double-fault',
+    needle: 'PANIC: double fault',
+    start: true,
+    kindClass: 'kernel panic', kind: 'kernel-bug',
+    title: 'PANIC: double fault in {func}', guilty: 'stack',
+  },
+  {
+    id: 'arm-internal-error',
+    needle: 'Internal error: ',
+    re: /^Internal error: (?<msg>[^:]{1,80}):/,
+    kindClass: 'segv', kind: 'segv',
+    title: 'Internal error in {func}', guilty: 'stack',
+  },
+  {
+    id: 'arm-unhandled-fault',
+    needle: 'Unhandled fault: ',
+    start: true,
+    kindClass: 'segv', kind: 'segv',
+    title: 'Unhandled fault in {func}', guilty: 'stack',
+  },
+  {
+    id: 'stack-protector',
+    needle: 'Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in',
+    start: true,
+    re: /^Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: (?<hfunc>[^ ]+)/,
+    kindClass: 'stack smashing detected', kind: 'stack-smashing',
+    title: 'kernel panic: stack is corrupted in {func}', guilty: 'header',
+  },
+  {
+    id: 'stack-end-corrupted',
+    needle: 'Kernel panic - not syncing: corrupted stack end detected inside scheduler',
+    start: true,
+    kindClass: 'stack smashing detected', kind: 'stack-smashing',
+    title: 'kernel panic: corrupted stack end in {func}', guilty: 'stack', skip: ['*schedule*'],
+  },
+  {
+    id: 'kernel-stack-overflow',
+    needle: 'Kernel panic - not syncing: kernel stack overflow',
+    start: true,
+    kindClass: 'stack overflow', kind: 'stack-overflow',
+    title: 'kernel stack overflow in {func}', guilty: 'stack', afterIrq: true,
+  },
+  {
+    id: 'panic',
+    needle: 'Kernel panic - not syncing: ',
+    start: true,
+    re: /^Kernel panic - not syncing: (?<msg>.{1,200})/,
+    kindClass: 'kernel panic', kind: 'kernel-bug',
+    title: 'kernel panic: {msg}', guilty: 'none',
+  },
+];
+
+/** Lines that end a report. */
+export const END_MARKERS = ['---[ end trace', '---[ end Kernel panic', 'Rebooting in '];

@@ -1,0 +1,803 @@
+/**
+ * Linux kernel crash reports: oopses, BUG/WARNING, KASAN/KCSAN/KMSAN/KFENCE/UBSAN, lockdep,
+ * hung tasks, RCU stalls, lockups and panics, as printed on the console or by dmesg.
+ * Takes: the cleaned document. Gives: one ParsedReport per report header (the classes are
+ * rows of src/formats/kernel-classes.ts), with the crashing task (PID/Comm) and its stack
+ * (the RIP/pc frame first, then Call Trace, `?` frames left out), KASAN's allocated/freed
+ * stacks, KCSAN's other access, KMSAN origins, lockdep's dependency chain, the access, and
+ * a syzbot-style title whose function is the first frame that the kernel rule pack
+ * (src/rules/packs/kernel.json) does not call crash-handling, library or plumbing.
+ *
+ * One pass over the lines; every line is first tested with `includes`/`startsWith`.
+ * dmesg timestamps (`[  12.345678]`), caller tags (`[ T123]`, `[  C0]`), syslog levels
+ * (`<4>`), `dmesg -x` facilities and syslog `kernel:` prefixes are stripped here too.
+ */
+import type { Access, Fact, Frame, ParsedReport, Role, Stack, StackRole } from '../model.js';
+import { emptyReport } from '../model.js';
+import type { Doc } from '../ingest/doc.js';
+import type { FormatModule } from './format.js';
+import type { RulePack } from '../rules/pack.js';
+import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
+import { END_MARKERS, HELPER_FILES, KASAN_KIND_CLASS, KERNEL_CLASSES, type KernelClass } from './kernel-classes.js';
+import kernelPackJson from '../rules/packs/kernel.json' with { type: 'json' };
+
+const kernelPack = kernelPackJson as unknown as RulePack;
+
+// ---------------------------------------------------------------------------------------
+// Globs of the kernel pack (`*` any run, `?` one character), compiled once.
+
+interface Glob { exact?: string; prefix?: string; suffix?: string; pattern?: string }
+
+function compileGlob(p: string): Glob {
+  const star = p.indexOf('*');
+  if (p.indexOf('?') < 0) {
+    if (star < 0) return { exact: p };
+    if (star === p.length - 1) return { prefix: p.slice(0, -1) };
+    if (star === 0 && p.indexOf('*', 1) < 0) return { suffix: p.slice(1) };
+  }
+  return { pattern: p };
+}
+
+/** Iterative wildcard match (linear-time greedy with one backtrack point). */
+function wildcard(p: string, s: string): boolean {
+  let pi = 0, si = 0, starP = -1, starS = 0;
+  while (si < s.length) {
+    if (pi < p.length && (p[pi] === '?' || p[pi] === s[si])) { pi++; si++; }
+    else if (pi < p.length && p[pi] === '*') { starP = pi++; starS = si; }
+    else if (starP >= 0) { pi = starP + 1; si = ++starS; }
+    else return false;
+  }
+  while (pi < p.length && p[pi] === '*') pi++;
+  return pi === p.length;
+}
+
+function globMatch(g: Glob, s: string): boolean {
+  if (g.exact !== undefined) return s === g.exact;
+  if (g.prefix !== undefined) return s.startsWith(g.prefix);
+  if (g.suffix !== undefined) return s.endsWith(g.suffix);
+  return wildcard(g.pattern!, s);
+}
+
+const PACK_EXACT = new Map<string, Role>();
+const PACK_GLOBS: Array<{ g: Glob; role: Role }> = [];
+for (const r of kernelPack.frames) {
+  if (!r.function || !r.role) continue;
+  const g = compileGlob(r.function);
+  if (g.exact !== undefined) { if (!PACK_EXACT.has(g.exact)) PACK_EXACT.set(g.exact, r.role); }
+  else PACK_GLOBS.push({ g, role: r.role });
+}
+
+/** The kernel pack's role for a (normalised) function name, or null. */
+export function kernelPackRole(fn: string): Role | null {
+  const e = PACK_EXACT.get(fn);
+  if (e) return e;
+  for (const { g, role } of PACK_GLOBS) if (globMatch(g, fn)) return role;
+  return null;
+}
+
+const CLASS_SKIP = new Map<KernelClass, Glob[]>();
+function classSkip(c: KernelClass): Glob[] {
+  let s = CLASS_SKIP.get(c);
+  if (!s) { s = (c.skip ?? []).map(compileGlob); CLASS_SKIP.set(c, s); }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------
+// Line prefixes.
+
+export interface Stripped { text: string; tag: string | null; ts: boolean }
+
+function isDigit(c: number): boolean { return c >= 48 && c <= 57; }
+
+/** Length of a `[  123.456789]` timestamp at `i`, or 0. */
+function timestampAt(s: string, i: number): number {
+  if (s.charCodeAt(i) !== 91 /* [ */) return 0;
+  let j = i + 1;
+  while (j < s.length && s[j] === ' ') j++;
+  const d0 = j;
+  while (j < s.length && isDigit(s.charCodeAt(j))) j++;
+  if (j === d0 || s[j] !== '.') return 0;
+  j++;
+  const d1 = j;
+  while (j < s.length && isDigit(s.charCodeAt(j))) j++;
+  if (j === d1 || s[j] !== ']') return 0;
+  return j + 1 - i;
+}
+
+/** Length of a `[ T123]` / `[    C0]` caller tag at `i`, or 0; the tag is returned through `out`. */
+function callerTagAt(s: string, i: number, out: { tag: string | null }): number {
+  if (s.charCodeAt(i) !== 91) return 0;
+  let j = i + 1;
+  while (j < s.length && j - i < 12 && s[j] === ' ') j++;
+  const t = s[j];
+  if (t !== 'T' && t !== 'C') return 0;
+  const k0 = ++j;
+  while (j < s.length && isDigit(s.charCodeAt(j))) j++;
+  if (j === k0 || s[j] !== ']') return 0;
+  out.tag = s.slice(k0 - 1, j);
+  return j + 1 - i;
+}
+
+/** Strips console, dmesg and syslog prefixes; returns the kernel's own text and the caller tag. */
+export function stripPrefix(line: string): Stripped {
+  let s = line;
+  let i = 0;
+  // `<4>` console log level
+  if (s.charCodeAt(0) === 60 /* < */ && s.length > 2) {
+    const close = s.indexOf('>');
+    if (close > 1 && close <= 3 && isDigit(s.charCodeAt(1))) i = close + 1;
+  }
+  // syslog / journal: `Jan  1 00:00:00 host kernel: [ 1.2] …`
+  const k = s.indexOf(' kernel: ');
+  if (k >= 0 && k < 80) i = k + 9;
+  // dmesg -x: `kern  :warn  : `
+  if (s.startsWith('kern ') || s.startsWith('kern:')) {
+    const c1 = s.indexOf(':', i);
+    const c2 = c1 >= 0 ? s.indexOf(': ', c1 + 1) : -1;
+    if (c2 > 0 && c2 < 20) i = c2 + 2;
+  }
+  const out = { tag: null as string | null };
+  let n = timestampAt(s, i);
+  if (n === 0) {
+    // a timestamp after other console noise (`syzkaller login: [   16.3] INFO: …`)
+    let p = s.indexOf('[', i);
+    let tries = 0;
+    while (p >= 0 && p < 160 && tries < 4) {
+      const m = timestampAt(s, p);
+      if (m > 0) { i = p; n = m; break; }
+      p = s.indexOf('[', p + 1);
+      tries++;
+    }
+  }
+  if (n > 0) {
+    i += n;
+    const t = callerTagAt(s, i, out);
+    i += t;
+    if (s[i] === ' ') i++;
+  } else {
+    const t = callerTagAt(s, i, out);
+    if (t > 0) { i += t; if (s[i] === ' ') i++; }
+  }
+  if (i > 0) s = s.slice(i);
+  return { text: s, tag: out.tag, ts: n > 0 };
+}
+
+// ---------------------------------------------------------------------------------------
+// Frames.
+
+export interface KFrame {
+  fn: string | null;
+  raw: string | null;
+  module: string | null;
+  file: string | null;
+  line: number | null;
+  inlined: boolean;
+  unreliable: boolean;
+  address: string | null;
+}
+
+const OFFSET_RE = /^\+0x[0-9a-f]{1,16}\/0x[0-9a-f]{1,16}/;
+const FILE_LINE_RE = /^([A-Za-z0-9_./+-]{1,300}\.(?:c|h|rs|S|s)):([0-9]{1,7})(?::[0-9]{1,5})?$/;
+const NAME_RE = /^[A-Za-z_.$][A-Za-z0-9_.$]{0,250}$/;
+
+/** Removes compiler clone suffixes (`.isra.0`, `.constprop.3`, `.part.1`, `.cold`, `.llvm.123`). */
+export function normaliseKernelName(fn: string): string {
+  const dot = fn.indexOf('.', 1);
+  if (dot < 0 || fn.startsWith('<')) return fn;
+  return fn.slice(0, dot);
+}
+
+/** Parses one stack line (`? func+0x12/0x30 [mod]`, `[<ffff…>] func+…`, `func file.c:12 [inline]`). */
+export function parseFrameLine(text: string): KFrame | null {
+  let s = text.trim();
+  if (s.length === 0 || s.length > 600) return null;
+  let address: string | null = null;
+  if (s.startsWith('[<')) {
+    const e = s.indexOf('>]');
+    if (e < 3 || e > 20) return null;
+    address = '0x' + s.slice(2, e);
+    s = s.slice(e + 2).trimStart();
+    if (s.startsWith('[<')) { // i386/old: `[<c0>] [<c0>] func`
+      const e2 = s.indexOf('>]');
+      if (e2 > 0 && e2 < 20) s = s.slice(e2 + 2).trimStart();
+    }
+  }
+  let unreliable = false;
+  if (s.startsWith('? ')) { unreliable = true; s = s.slice(2); }
+  if (s.startsWith('0x') && s.length < 40 && s.indexOf(' ') < 0 && s.indexOf('+') < 0) {
+    return { fn: null, raw: null, module: null, file: null, line: null, inlined: false, unreliable, address: s };
+  }
+  let name: string;
+  let rest: string;
+  const plus = s.indexOf('+0x');
+  if (plus > 0) {
+    name = s.slice(0, plus);
+    const off = OFFSET_RE.exec(s.slice(plus));
+    if (!off) return null;
+    rest = s.slice(plus + off[0].length);
+    if (name.indexOf(' ') >= 0 && !name.startsWith('<')) return null;
+  } else {
+    const sp = s.indexOf(' ');
+    if (sp <= 0) return null;
+    name = s.slice(0, sp);
+    rest = s.slice(sp);
+    // symbolized form without offset needs a file:line behind it
+    const after = rest.trimStart();
+    const sp2 = after.indexOf(' ');
+    const fl = sp2 < 0 ? after : after.slice(0, sp2);
+    if (!FILE_LINE_RE.test(fl)) return null;
+  }
+  if (!name.startsWith('<') && !NAME_RE.test(name)) return null;
+  let module: string | null = null;
+  let file: string | null = null;
+  let line: number | null = null;
+  let inlined = false;
+  for (const tok of rest.split(' ')) {
+    if (tok.length === 0) continue;
+    if (tok === '[inline]') { inlined = true; continue; }
+    if (tok.startsWith('[') && tok.endsWith(']') && tok.length > 2) { module = tok.slice(1, -1); continue; }
+    if (tok.startsWith('(') && tok.endsWith(')')) continue; // arm64 `(T)`, `(P)`
+    const m = FILE_LINE_RE.exec(tok);
+    if (m) { file = m[1]; line = Number(m[2]); continue; }
+    return null; // unknown trailing text: not a frame line
+  }
+  return { fn: name, raw: name, module, file, line, inlined, unreliable, address };
+}
+
+/** `RIP: 0010:func+0x2a/0x90 [mod]`, `RIP: 0010:[<…>]  [<…>] func+…`, arm64 `pc : func+…`, `EIP is at func+…`. */
+function parseRipLine(t: string): KFrame | null | 'user' {
+  let s: string;
+  if (t.startsWith('RIP: ') || t.startsWith('EIP: ')) {
+    s = t.slice(5).trimStart();
+    const colon = s.indexOf(':');
+    if (colon === 4 && /^[0-9a-f]{4}$/.test(s.slice(0, 4))) {
+      if (s.startsWith('0033') || s.startsWith('0023') || s.startsWith('002b')) return 'user';
+      s = s.slice(5);
+    }
+  } else if (t.startsWith('pc : ')) {
+    s = t.slice(5);
+  } else if (t.startsWith('EIP is at ') || t.startsWith('RIP is at ')) {
+    s = t.slice(10);
+  } else if (t.startsWith('PC is at ')) {
+    s = t.slice(9);
+  } else return null;
+  const f = parseFrameLine(s);
+  if (!f || !f.fn) return s.startsWith('0x') ? 'user' : null;
+  return f;
+}
+
+function isRegisterLine(t: string): boolean {
+  if (t.startsWith('Code: ') || t.startsWith('code: ')) return true;
+  if (t.length < 4) return false;
+  // `RAX: …`, `R10: …`, `RSP: 0018:…`, `FS:  …`, `CS:  0010 …`, `CR2: …`, `DR0: …`, arm64 `x29: …`, `sp : …`, `lr : …`
+  const c = t.indexOf(':');
+  if (c < 2 || c > 4) return t.startsWith('pstate: ') || t.startsWith('EFLAGS: ');
+  const head = t.slice(0, c).trimEnd();
+  return /^(?:[RE]?[A-Z]{1,3}[0-9]{0,2}|x[0-9]{1,2}|sp|lr|pc|ORIG_RAX|pstate)$/.test(head);
+}
+
+const MARKERS = new Set(['<IRQ>', '</IRQ>', '<TASK>', '</TASK>', '<NMI>', '</NMI>', '<EOI>', '<SOFTIRQ>', '</SOFTIRQ>', '<EOE>']);
+
+// ---------------------------------------------------------------------------------------
+// Report assembly.
+
+type Section = 'none' | 'trace' | 'stack' | 'ignore';
+
+interface Draft {
+  cls: KernelClass;
+  groups: Record<string, string | undefined>;
+  header: string;
+  tag: string | null;
+  start: number;
+  end: number;
+  ended: boolean;
+  rip: KFrame | null;
+  trace: KFrame[];
+  traceSeen: boolean;
+  traceDone: boolean;
+  irqEnd: number;
+  openMarkers: number;
+  extra: Array<{ role: StackRole; title: string; thread?: string; frames: KFrame[] }>;
+  cur: KFrame[] | null;
+  section: Section;
+  accessLine: string | null;
+  access: Access | null;
+  pid: string | null;
+  comm: string | null;
+  lockFn: string | null;
+  expectLock: boolean;
+  kcsanAccesses: number;
+  facts: Fact[];
+  panicked: string | null;
+  nullRange: boolean;
+  /** The header carried a dmesg timestamp: lines without one are other programs' output. */
+  ts: boolean;
+}
+
+function headerClass(t: string): { cls: KernelClass; groups: Record<string, string | undefined> } | null {
+  for (const c of KERNEL_CLASSES) {
+    if (c.start ? !t.startsWith(c.needle) : t.indexOf(c.needle) < 0) continue;
+    if (c.re) {
+      const m = c.re.exec(t);
+      if (!m) continue;
+      return { cls: c, groups: { ...(m.groups ?? {}) } };
+    }
+    return { cls: c, groups: {} };
+  }
+  return null;
+}
+
+/** Cheap test: could this line be a header at all? */
+function maybeHeader(t: string): boolean {
+  return t.indexOf('BUG') >= 0 || t.indexOf('WARNING') >= 0 || t.indexOf('INFO') >= 0 ||
+    t.indexOf('fault') >= 0 || t.indexOf('Kernel panic') >= 0 || t.indexOf('UBSAN') >= 0 ||
+    t.indexOf('error') >= 0 || t.indexOf('opcode') >= 0 || t.indexOf('NULL') >= 0 ||
+    t.indexOf('LOCKUP') >= 0 || t.indexOf('lock') >= 0 || t.indexOf('int3') >= 0 ||
+    t.indexOf('stall') >= 0 || t.indexOf('Unable to handle') >= 0 || t.indexOf('stack segment') >= 0 ||
+    t.indexOf('PANIC') >= 0 || t.indexOf('Internal error') >= 0;
+}
+
+function newDraft(cls: KernelClass, groups: Record<string, string | undefined>, header: string, tag: string | null, line: number): Draft {
+  const d: Draft = {
+    cls, groups, header, tag, start: line, end: line, ended: false, rip: null, trace: [],
+    traceSeen: false, traceDone: false, irqEnd: -1, openMarkers: 0, extra: [], cur: null,
+    section: 'none', accessLine: null, access: null, pid: null, comm: null, lockFn: null,
+    expectLock: false, kcsanAccesses: 0, facts: [], panicked: null, nullRange: false, ts: false,
+  };
+  if (groups.pid && (cls.id === 'hung-task' || cls.id === 'task-cant-die')) {
+    d.pid = groups.pid; d.comm = groups.comm ?? null;
+  }
+  if (groups.hfunc && (cls.id === 'kmsan' || cls.id === 'kfence')) {
+    // KMSAN/KFENCE print the stack right under the header
+    d.section = 'trace'; d.cur = d.trace; d.traceSeen = true;
+  }
+  if (cls.id === 'memory-leak') d.section = 'none';
+  return d;
+}
+
+function startTrace(d: Draft): void {
+  if (d.traceSeen) { d.section = 'ignore'; d.cur = null; return; }
+  d.traceSeen = true;
+  d.section = 'trace';
+  d.cur = d.trace;
+}
+
+function startExtra(d: Draft, role: StackRole, title: string, thread?: string): void {
+  const s = { role, title, thread, frames: [] as KFrame[] };
+  d.extra.push(s);
+  d.section = 'stack';
+  d.cur = s.frames;
+}
+
+const KCSAN_ACCESS_RE = /^(?:race at unknown origin, with )?(?<type>read|write)(?: \([a-z]+\))*(?:-write)?(?: \([a-z]+\))* to 0x(?<addr>[0-9a-f]{1,16}) of (?<size>[0-9]{1,6}) bytes by (?:task (?<pid>[0-9]{1,9})|interrupt)/;
+const KASAN_ACCESS_RE = /^(?<type>Read|Write) of size (?<size>[0-9]{1,9}) at addr (?<addr>[0-9a-fx]{1,18}) by task (?<task>[^ ]{1,64})/;
+const CPU_LINE_RE = /^CPU: [0-9]{1,5} (?:UID: [0-9]{1,10} )?PID: (?<pid>[0-9]{1,10}) Comm: (?<comm>.{1,64}?) (?:Not tainted|Tainted)/;
+const BY_TASK_RE = /^(?:Allocated|Freed) by task (?<pid>[0-9]{1,10})/;
+const KFENCE_BY_RE = /^kfence-#[0-9]{1,6}: .{0,80}?(?<what>allocated|freed) by task (?<pid>[0-9]{1,10})/;
+
+/** Feeds one stripped, trimmed line into the draft; returns false when the line is not part of it. */
+function feed(d: Draft, t: string, n: number): boolean {
+  // sections of stacks
+  if (d.section === 'trace' || d.section === 'stack' || d.section === 'ignore') {
+    if (t.length === 0) {
+      if (d.section === 'trace' && d.trace.length > 0) d.traceDone = true;
+      d.section = 'none'; d.cur = null;
+      return true;
+    }
+    if (t.charCodeAt(0) === 60 /* < */ && !MARKERS.has(t)) {
+      const gt = t.indexOf('>');
+      const mk = gt > 0 ? t.slice(0, gt + 1) : '';
+      if (MARKERS.has(mk)) {
+        feed(d, mk, n);
+        const rest = stripPrefix(t.slice(gt + 1).trimStart()).text.trim();
+        if (rest.length > 0) return feed(d, rest, n);
+        return true;
+      }
+    }
+    if (MARKERS.has(t)) {
+      if (d.section === 'trace') {
+        if (t === '</IRQ>' || t === '<EOI>' || t === '</NMI>' || t === '</SOFTIRQ>') d.irqEnd = d.trace.length;
+        if (t.startsWith('</')) d.openMarkers--; else if (t !== '<EOI>') d.openMarkers++;
+      }
+      return true;
+    }
+    const rip = parseRipLine(t);
+    if (rip !== null) {
+      if (d.section === 'trace' && rip !== 'user') d.trace.push(rip);
+      return true;
+    }
+    if (isRegisterLine(t)) return true;
+    const f = parseFrameLine(t);
+    if (f) {
+      if (d.cur) d.cur.push(f);
+      return true;
+    }
+    if (d.section === 'trace' && d.trace.length > 0) d.traceDone = true;
+    d.section = 'none'; d.cur = null;
+    // fall through: the line may open something else
+  }
+
+  if (t.length === 0) return true;
+  if (t.startsWith('Call Trace:') || t.startsWith('Call trace:') || t === 'Call Trace' ||
+      t.startsWith('Backtrace:') || (d.cls.id === 'memory-leak' && t.startsWith('backtrace'))) {
+    startTrace(d);
+    return true;
+  }
+  if (t.startsWith('Allocated by task') || t.startsWith('Freed by task')) {
+    const m = BY_TASK_RE.exec(t);
+    startExtra(d, t.startsWith('Allocated') ? 'allocated' : 'freed', t.replace(/:$/, ''), m?.groups?.pid);
+    return true;
+  }
+  if (t.startsWith('kfence-#') && (t.includes('allocated by task') || t.includes('freed by task'))) {
+    const m = KFENCE_BY_RE.exec(t);
+    if (m) { startExtra(d, m.groups!.what === 'allocated' ? 'allocated' : 'freed', t, m.groups!.pid); return true; }
+  }
+  if (t.startsWith('Uninit was created at') || t.startsWith('Uninit was stored to memory at') ||
+      (t.startsWith('Local variable ') && t.endsWith(' created at:'))) {
+    startExtra(d, 'origin', t.replace(/:$/, ''));
+    return true;
+  }
+  if (t.startsWith('Last potentially related work creation') || t.startsWith('Second to last potentially related') ||
+      t.startsWith('Last potentially related') || t.startsWith('Memory state around')) {
+    d.section = 'ignore'; d.cur = null;
+    return true;
+  }
+  if (t.startsWith('-> #') && t.endsWith(':')) {
+    startExtra(d, 'lock-chain', t.slice(3, -1));
+    return true;
+  }
+  if (d.cls.id === 'kcsan' && (t.startsWith('read') || t.startsWith('write') || t.startsWith('race at unknown origin'))) {
+    const m = KCSAN_ACCESS_RE.exec(t);
+    if (m) {
+      d.kcsanAccesses++;
+      if (d.kcsanAccesses === 1) {
+        d.access = { type: m.groups!.type === 'write' ? 'write' : 'read', size: Number(m.groups!.size), address: '0x' + m.groups!.addr };
+        if (m.groups!.pid) d.pid = m.groups!.pid;
+        d.section = 'trace'; d.cur = d.trace; d.traceSeen = true;
+      } else {
+        startExtra(d, 'other-access', t.replace(/:$/, ''), m.groups!.pid);
+      }
+      return true;
+    }
+  }
+  if (d.cls.id === 'kfence' && (t.startsWith('Out-of-bounds') || t.startsWith('Use-after-free') || t.startsWith('Invalid') || t.startsWith('Corrupted'))) {
+    const lower = t.toLowerCase();
+    if (!d.access) d.access = { type: lower.includes(' write ') ? 'write' : lower.includes(' read ') ? 'read' : 'unknown' };
+    return true;
+  }
+  if ((t.startsWith('Read at addr') || t.startsWith('Write at addr')) && !d.accessLine) {
+    d.accessLine = t;
+    d.access = { type: t.startsWith('Write') ? 'write' : 'read' };
+    return true;
+  }
+  if ((t.startsWith('Read of size') || t.startsWith('Write of size')) && !d.accessLine) {
+    d.accessLine = t;
+    const m = KASAN_ACCESS_RE.exec(t);
+    if (m) {
+      d.access = { type: m.groups!.type === 'Write' ? 'write' : 'read', size: Number(m.groups!.size), address: withHex(m.groups!.addr) };
+      const task = m.groups!.task;
+      const slash = task.lastIndexOf('/');
+      if (slash > 0 && !d.pid) { d.comm = task.slice(0, slash); d.pid = task.slice(slash + 1); }
+    }
+    return true;
+  }
+  if (t.startsWith('CPU: ')) {
+    const m = CPU_LINE_RE.exec(t);
+    if (m && !d.pid) { d.pid = m.groups!.pid; d.comm = m.groups!.comm.trim(); }
+    return true;
+  }
+  if (t.startsWith('#PF: ')) {
+    const type = t.includes('write access') ? 'write' : t.includes('read access') ? 'read' : t.includes('instruction fetch') ? 'call' : null;
+    if (type) d.access = { ...(d.access ?? {}), type };
+    return true;
+  }
+  if (t.startsWith('CR2: ')) {
+    const v = t.slice(5).trim().split(' ')[0];
+    if (/^[0-9a-f]{1,16}$/.test(v) && d.access?.address === undefined) {
+      d.access = { type: d.access?.type ?? 'unknown', ...(d.access ?? {}), address: '0x' + v };
+    }
+    return true;
+  }
+  if (t.startsWith('KASAN: null-ptr-deref in range')) { d.nullRange = true; return true; }
+  if (t.includes('is trying to acquire') || t.includes('is trying to release lock') || t.includes('is leaving the kernel with locks still held') ||
+      t.includes('is exiting with locks still held') || t.includes('still has locks held')) {
+    d.expectLock = true;
+    const at = t.indexOf(' at: ');
+    if (at >= 0) { const f = parseFrameLine(t.slice(at + 5)); if (f?.fn && !d.lockFn) { d.lockFn = f.fn; d.expectLock = false; } }
+    return true;
+  }
+  if (d.expectLock) {
+    const at = t.indexOf('at: ');
+    const f = parseFrameLine(at >= 0 ? t.slice(at + 4) : t);
+    if (f?.fn) {
+      if (!d.lockFn) d.lockFn = f.fn;
+      d.expectLock = false;
+      return true;
+    }
+    if (t.startsWith('but ')) d.expectLock = false;
+  }
+  if (!d.traceSeen || d.rip === null) {
+    const rip = parseRipLine(t);
+    if (rip !== null) {
+      if (rip !== 'user' && !d.rip && !d.traceSeen) d.rip = rip;
+      return true;
+    }
+  }
+  if (d.cls.id === 'kmsan' || d.cls.id === 'kfence') {
+    const f = parseFrameLine(t);
+    if (f && !d.traceDone && d.trace.length === 0) { d.section = 'trace'; d.cur = d.trace; d.trace.push(f); return true; }
+  }
+  if (isRegisterLine(t)) return true;
+  if (t.startsWith('Kernel panic - not syncing')) {
+    d.panicked = t.slice('Kernel panic - not syncing'.length).replace(/^: /, '');
+    d.facts.push({ code: 'other', text: `The kernel panicked: ${d.panicked}`, value: 'panicked' });
+    return true;
+  }
+  for (const m of END_MARKERS) if (t.startsWith(m)) { d.ended = true; return true; }
+  return false;
+}
+
+function withHex(a: string): string {
+  return a.startsWith('0x') ? a : '0x' + a;
+}
+
+function toFrame(k: KFrame, index: number, hint: Role | undefined): Frame {
+  const f: Frame = { index, function: k.fn, rawFunction: k.raw, inlined: k.inlined, role: 'unknown' };
+  if (k.address) f.address = k.address;
+  if (k.module) f.module = k.module;
+  if (k.file) { f.file = k.file; f.line = k.line; }
+  if (k.unreliable) f.trust = 'unreliable';
+  if (hint) f.roleHint = hint;
+  else if (!k.fn) f.roleHint = 'unknown';
+  return f;
+}
+
+function skippedBy(d: Draft, fn: string): Role | null {
+  const n = normaliseKernelName(fn);
+  const r = kernelPackRole(n);
+  if (r && r !== 'app' && r !== 'unknown') return r;
+  for (const g of classSkip(d.cls)) if (globMatch(g, n)) return 'library';
+  return null;
+}
+
+/** Index of the guilty frame in `frames` (syzkaller's pick), or -1. */
+function guiltyIndex(d: Draft, frames: KFrame[], from: number): number {
+  for (let i = Math.max(0, from); i < frames.length; i++) {
+    const f = frames[i];
+    if (!f.fn || f.unreliable) continue;
+    if (skippedBy(d, f.fn) === null) return i;
+  }
+  return -1;
+}
+
+/** The frame just inside the first dispatch frame (`anchors`) at or after `from`, or -1. */
+function anchoredIndex(d: Draft, frames: KFrame[], from: number): number {
+  const globs = anchorGlobs(d.cls);
+  for (let i = Math.max(0, from) + 1; i < frames.length; i++) {
+    const f = frames[i];
+    if (!f.fn) continue;
+    const n = normaliseKernelName(f.fn);
+    if (globs.some((g) => globMatch(g, n))) {
+      for (let j = i - 1; j >= from; j--) {
+        const c = frames[j];
+        if (c.fn && skippedBy(d, c.fn) === null) return j;
+        if (c.fn && j < i - 1) break;
+      }
+      return -1;
+    }
+  }
+  return -1;
+}
+
+const ANCHORS = new Map<KernelClass, Glob[]>();
+function anchorGlobs(c: KernelClass): Glob[] {
+  let s = ANCHORS.get(c);
+  if (!s) { s = (c.anchors ?? []).map(compileGlob); ANCHORS.set(c, s); }
+  return s;
+}
+
+/** No app frame: like crashFrame, the first library frame, else the first plumbing frame. */
+function fallbackIndex(d: Draft, frames: KFrame[]): number {
+  for (const want of ['library', 'plumbing'] as Role[]) {
+    for (let i = 0; i < frames.length; i++) {
+      const f = frames[i];
+      if (f.fn && !f.unreliable && skippedBy(d, f.fn) === want) return i;
+    }
+  }
+  return -1;
+}
+
+const SYSCALL_PREFIXES = ['__x64_sys_', '__ia32_sys_', '__arm64_sys_', '__riscv_sys_', '__s390x_sys_', '__do_sys_', '__se_sys_', '__x32_compat_sys_', '__ia32_compat_sys_', '__x64_compat_sys_'];
+
+/** The function as a title names it: clone suffixes dropped, syscall wrappers named by their syscall. */
+export function titleFunc(fn: string): string {
+  const n = normaliseKernelName(fn);
+  for (const p of SYSCALL_PREFIXES) if (n.startsWith(p) && n.length > p.length) return n.slice(p.length);
+  if (n.startsWith('SyS_')) return 'sys_' + n.slice(4);
+  return n;
+}
+
+function cleanTitle(t: string): string {
+  let s = t.replace(/\t/g, ' ');
+  s = s.replace(/ {2,}/g, ' ').trim();
+  if (s.length > 120) s = s.slice(0, 120);
+  return s;
+}
+
+function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
+  const rep = emptyReport('kernel', d.start);
+  rep.endLine = Math.max(d.end, d.start);
+  const cls = d.cls;
+
+  // the crashing stack: RIP/pc first, then Call Trace (its first entry dropped when it repeats the RIP)
+  let frames: KFrame[] = d.trace.filter((f) => !f.unreliable);
+  let irqEnd = d.irqEnd;
+  if (irqEnd >= 0) irqEnd = d.trace.slice(0, irqEnd).filter((f) => !f.unreliable).length;
+  if (d.rip) {
+    if (frames.length > 0 && frames[0].fn === d.rip.fn) frames = frames.slice(1);
+    frames = [d.rip, ...frames];
+    if (irqEnd >= 0) irqEnd++;
+  }
+  if (frames.length === 0 && d.trace.length > 0) frames = d.trace; // only `?` frames: keep them
+
+  // guilty frame
+  let func: string | null = null;
+  let guilty = -1;
+  let titleHead: string | null = null;
+  const file = d.groups.file ?? null;
+  const hfn = d.groups.hfunc ? normaliseKernelName(d.groups.hfunc.split('+')[0]) : null;
+  const helper = file ? HELPER_FILES.find((h) => file.endsWith(h.file) && (!h.func || h.func === hfn)) : undefined;
+  if (helper) titleHead = cls.id === 'kernel-bug' ? (helper.bug ?? null) : helper.warning;
+  if (cls.guilty === 'header' && d.groups.hfunc && !helper) {
+    const hf = d.groups.hfunc.split('+')[0];
+    if (skippedBy(d, hf) === null) {
+      func = titleFunc(hf);
+      guilty = frames.findIndex((f) => f.fn !== null && normaliseKernelName(f.fn) === func);
+    }
+  }
+  if (cls.guilty === 'lock' && d.lockFn && skippedBy(d, d.lockFn) === null) {
+    func = titleFunc(d.lockFn);
+    guilty = frames.findIndex((f) => f.fn !== null && normaliseKernelName(f.fn) === func);
+  }
+  if (cls.guilty === 'header-pair' && d.groups.hfunc) {
+    func = titleFunc(d.groups.hfunc.split('+')[0]);
+    if (d.groups.hfunc2) func += ' / ' + titleFunc(d.groups.hfunc2.split('+')[0]);
+    guilty = frames.findIndex((f) => f.fn !== null && normaliseKernelName(f.fn) === titleFunc(d.groups.hfunc!.split('+')[0]));
+  }
+  if (func === null && cls.guilty !== 'none') {
+    const from = cls.afterIrq && irqEnd >= 0 ? irqEnd : 0;
+    guilty = cls.anchors ? anchoredIndex(d, frames, from) : -1;
+    if (guilty < 0) guilty = guiltyIndex(d, frames, from);
+    if (guilty < 0 && from > 0) guilty = guiltyIndex(d, frames, 0);
+    if (guilty < 0) guilty = fallbackIndex(d, frames);
+    if (guilty >= 0) func = titleFunc(frames[guilty].fn!);
+    else if (d.groups.hfunc && skippedBy(d, d.groups.hfunc.split('+')[0]) === null) func = titleFunc(d.groups.hfunc.split('+')[0]);
+  }
+
+  // title
+  let cl = d.groups.cls ?? '';
+  if (cls.id === 'kasan' || cls.id === 'kfence') {
+    if (cl === 'double-free or invalid-free' || cl === 'double-free') cl = 'invalid-free';
+  }
+  let access = '';
+  if (cls.id === 'kasan' && !cl.includes('free') || cl === 'use-after-free' || cl.endsWith('use-after-free')) {
+    const a = d.accessLine;
+    if (a) access = a.startsWith('Write') ? 'Write' : 'Read';
+  }
+  if (cls.id === 'ubsan') cl = cl.toLowerCase() === 'undefined behaviour' ? 'undefined-behaviour' : cl;
+  let tpl = titleHead ? titleHead + ' in {func}' : cls.title;
+  if (func === null) tpl = tpl.replace(/ in \{func\}$/, '');
+  let title = tpl.replace('{class}', cl).replace('{Access}', access).replace('{func}', func ?? '')
+    .replace('{msg}', d.groups.msg ?? '');
+  title = cleanTitle(title);
+  rep.title = title;
+
+  // kind
+  let kindText = cls.kindClass.replace('{class}', cl);
+  if (cls.id === 'kasan' || cls.id === 'kfence') kindText = KASAN_KIND_CLASS[cl] ?? KASAN_KIND_CLASS[cl.split(' ')[0]] ?? kindText;
+  const k = kindForClass(kindText);
+  rep.kind = k ? { kind: k.kind, confidence: k.confidence, reason: `kernel report "${d.header.slice(0, 120)}"` }
+    : { kind: cls.kind, confidence: 'high', reason: `kernel report "${d.header.slice(0, 120)}"` };
+  const addr = d.groups.addr ?? d.access?.address;
+  if ((cls.id === 'gpf' && d.nullRange) ||
+      ((cls.id === 'page-fault' || cls.id === 'paging-request' || cls.id === 'arm-paging-request') && addr && isNullPageAddress(addr))) {
+    rep.kind = { kind: 'null-deref', confidence: 'high', reason: d.nullRange ? 'KASAN: null-ptr-deref in range' : `fault address ${addr} is in the NULL page` };
+  }
+
+  // access
+  if (d.access) rep.access = d.access;
+  else if (d.groups.addr) rep.access = { type: 'unknown', address: withHex(d.groups.addr) };
+  if (rep.access && d.groups.addr && !rep.access.address) rep.access = { ...rep.access, address: withHex(d.groups.addr) };
+
+  rep.message = d.header;
+
+  // roles the parser knows: frames skipped only by the class become library, IRQ frames of a stall plumbing
+  const hints: Array<Role | undefined> = frames.map((f, i) => {
+    if (!f.fn) return 'unknown';
+    if (i === guilty) return 'app';
+    const s = skippedBy(d, f.fn);
+    if (s) return s === 'library' && kernelPackRole(normaliseKernelName(f.fn)) === null ? 'library' : undefined;
+    if (guilty >= 0 && i < guilty && cls.afterIrq && irqEnd >= 0 && i < irqEnd) return 'plumbing';
+    return 'app';
+  });
+  const out = frames.map((f, i) => toFrame(f, i, hints[i]));
+  const tid = d.pid ?? 'kernel';
+  rep.threads = [{ id: tid, name: d.comm, crashed: true, state: cls.kind === 'hang' ? 'blocked' : null, frames: out }];
+  rep.crashingThreadId = tid;
+  rep.stacks = d.extra.filter((s) => s.frames.length > 0).map((s): Stack => {
+    const frs = s.frames.filter((f) => !f.unreliable);
+    const st: Stack = { role: s.role, title: s.title, frames: frs.map((f, i) => toFrame(f, i, f.fn ? undefined : 'unknown')) };
+    if (s.thread) st.thread = s.thread;
+    return st;
+  });
+
+  // facts
+  rep.facts.push(...d.facts);
+  if (guilty >= 0 && func) {
+    rep.facts.push({ code: 'other', text: `Guilty frame (syzkaller-style): ${func}`, frame: guilty, value: 'guilty-frame' });
+  }
+  if (d.rip?.fn) rep.facts.push({ code: 'other', text: `The CPU stopped at ${d.rip.fn}${d.rip.module ? ` [${d.rip.module}]` : ''}`, frame: 0, value: 'rip' });
+  const truncated = (cls.guilty !== 'none' && out.length === 0 && !d.ended) || (atEof && d.openMarkers > 0 && !d.traceDone);
+  if (truncated) {
+    rep.complete = false;
+    rep.facts.push({ code: 'truncated', text: out.length === 0 ? 'The kernel report has no stack trace (cut off?)' : 'The kernel report ends inside its Call Trace' });
+  }
+  void lastLine;
+  return rep;
+}
+
+function find(doc: Doc): ParsedReport[] {
+  const reports: ParsedReport[] = [];
+  let d: Draft | null = null;
+  let sinceEnd = 0;
+  const lines = doc.lines;
+  for (let n = 0; n < lines.length; n++) {
+    const raw = lines[n];
+    if (raw.length > 4000) { // 1 MB lines: not kernel text, but never throw
+      if (d && !d.ended) d.end = n;
+      continue;
+    }
+    const st = stripPrefix(raw);
+    const t = st.text.trim();
+    if (d && d.tag && st.tag && st.tag !== d.tag) continue; // interleaved output of another task/CPU
+    if (d && d.ts && !st.ts) continue; // not kernel output (the fuzzer's or a shell's lines in a console log)
+
+    if (t.length > 0 && maybeHeader(t)) {
+      const h = headerClass(t);
+      if (h) {
+        const cont = d && !d.ended && d.cls.continues?.some((c) => t.startsWith(c));
+        const isPanic = h.cls.id === 'panic';
+        if (cont) { d!.end = n; continue; }
+        if (d && isPanic && (!d.ended || sinceEnd < 60)) {
+          feed(d, t, n);
+          d.end = n;
+          continue;
+        }
+        if (d) reports.push(finish(d, n - 1, false));
+        d = newDraft(h.cls, h.groups, t, st.tag, n);
+        d.ts = st.ts;
+        sinceEnd = 0;
+        // include a preceding `cut here` / `====` line in the report
+        if (n > 0) {
+          const prev = stripPrefix(lines[n - 1]).text.trim();
+          if (prev.startsWith('------------[ cut here ]') || prev.startsWith('=====')) d.start = n - 1;
+        }
+        continue;
+      }
+    }
+    if (!d) continue;
+    if (d.ended) { sinceEnd++; continue; }
+    if (feed(d, t, n) && t.length > 0) d.end = n;
+  }
+  if (d) reports.push(finish(d, lines.length - 1, true));
+  return reports;
+}
+
+export const kernel: FormatModule = {
+  id: 'kernel',
+  priority: 10,
+  find,
+};
+
+export const kernelFormat = kernel;
+export default kernel;
