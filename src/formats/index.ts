@@ -11,6 +11,7 @@ import { go } from './go.js';
 import { gdb } from './gdb.js';
 import { messages } from './messages.js';
 import { windows } from './windows.js';
+import { kernel } from './kernel.js';
 
 export const FORMATS: FormatModule[] = [
   asan,
@@ -19,4 +20,5 @@ export const FORMATS: FormatModule[] = [
   gdb,
   messages,
   windows,
+  kernel,
 ];
