@@ -12,6 +12,7 @@ import { assignRoles } from './rules/roles.js';
 import { diagnose } from './diagnose/index.js';
 import { makeSignature } from './signature/signature.js';
 import type { FrameRule } from './rules/pack.js';
+import { buildContext, type PathMapping } from './context/index.js';
 
 export interface AnalyzeOptions {
   /** The input's name as given (`-` for stdin); echoed in `input`. */
@@ -22,8 +23,15 @@ export interface AnalyzeOptions {
   projectRules?: FrameRule[];
   /** Frames the signature keeps (default 3). */
   signatureFrames?: number;
+  /** Function globs the signature leaves out (`.crashlens.yml` `ignore`). */
+  signatureIgnore?: string[];
   /** A compiled rule set to use instead of the default packs. */
   rules?: RuleSet;
+  /**
+   * Source context (the only step that reads files and runs git): `source` is the tree,
+   * else the git checkout holding `inputPath`'s folder when the frames resolve there.
+   */
+  context?: { source?: string; inputPath?: string; pathMap?: PathMapping[]; contextLines?: number; git?: boolean } | false;
 }
 
 export function isError(r: Analysis | AnalysisError): r is AnalysisError {
@@ -101,6 +109,7 @@ function analyzeUnsafe(text: string | Uint8Array, options: AnalyzeOptions): Anal
     exceptionType: report.exception ? rootType(report) : null,
     title: d.title,
     count: options.signatureFrames,
+    ignore: options.signatureIgnore,
   });
   const formats = [...new Set(det.reports.map((r) => r.format))];
   const analysis: Analysis = {
@@ -130,6 +139,10 @@ function analyzeUnsafe(text: string | Uint8Array, options: AnalyzeOptions): Anal
     quality: d.quality,
     reports: summarize(det.reports, det.picked),
   };
+  if (options.context) {
+    const ctx = buildContext(analysis, { ...options.context, sourceLine: report.sourceLine });
+    if (ctx) analysis.context = ctx;
+  }
   return analysis;
 }
 

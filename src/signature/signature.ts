@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { CrashKind, Frame, Signature } from '../model.js';
 import { normalizeFunction } from './normalize.js';
+import { globMatch } from '../rules/glob.js';
 
 export const SIGNATURE_VERSION = 1;
 
@@ -28,7 +29,7 @@ export function frameKey(f: Frame, script: boolean): string {
   return fn;
 }
 
-export function significantFrames(frames: Frame[], crashIndex: number, count = 3): Frame[] {
+export function significantFrames(frames: Frame[], crashIndex: number, count = 3, ignore: string[] = []): Frame[] {
   if (crashIndex < 0) return [];
   const rest = frames.slice(crashIndex);
   const hasApp = rest.some((f) => f.role === 'app');
@@ -37,6 +38,7 @@ export function significantFrames(frames: Frame[], crashIndex: number, count = 3
     if (f.role === 'crash-handling' || f.role === 'plumbing' || f.role === 'unknown') continue;
     if (hasApp && f.role !== 'app') continue;
     if (!f.function) continue;
+    if (ignore.length > 0 && ignore.some((g) => globMatch(g, f.function!))) continue;
     out.push(f);
     if (out.length >= count) break;
   }
@@ -55,9 +57,10 @@ export function makeSignature(input: {
   exceptionType: string | null;
   title: string;
   count?: number;
+  ignore?: string[];
 }): Signature {
   const script = SCRIPT_FORMATS.has(input.format);
-  const keys = significantFrames(input.frames, input.crashIndex, input.count ?? 3).map((f) => frameKey(f, script));
+  const keys = significantFrames(input.frames, input.crashIndex, input.count ?? 3, input.ignore ?? []).map((f) => frameKey(f, script));
   const parts: string[] = [input.kind];
   if (input.exceptionType) parts.push(normalizeFunction(input.exceptionType));
   if (keys.length > 0) parts.push(...keys);
