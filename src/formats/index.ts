@@ -8,17 +8,25 @@ import type { FormatModule } from './format.js';
 import { asan } from './asan.js';
 import { rust } from './rust.js';
 import { go } from './go.js';
+import { python } from './python.js';
 import { gdb } from './gdb.js';
 import { messages } from './messages.js';
 import { windows } from './windows.js';
+import { android } from './android.js';
 import { kernel } from './kernel.js';
+import { lldb } from './lldb.js';
+import { glibcBacktrace } from './glibc-backtrace.js';
 
 export const FORMATS: FormatModule[] = [
   asan,
   rust,
   go,
+  python,
   gdb,
   messages,
   windows,
+  android,
   kernel,
+  lldb,
+  glibcBacktrace,
 ];

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { parsePython } from '../../src/formats/python.js';
+import { basename, crashingThread, docOf, firstFrameIn, fixtures } from '../fixtures/runtimes/load.js';
+
+const all = fixtures('python');
+
+describe('python format on real interpreter output', () => {
+  it('has every planted bug, in v1 and v2', () => {
+    const cases = new Set(all.map((f) => f.truth.case));
+    expect([...cases].sort()).toEqual(['attr-none', 'exception-group', 'faulthandler', 'implicit-chain', 'raise-from', 'recursion', 'syntax']);
+    expect(all.filter((f) => f.truth.version === 'v2').length).toBe(7);
+  });
+
+  for (const fx of all) {
+    const t = fx.truth;
+    it(`${fx.name}: kind ${t.kind}, exception chain and crash location`, () => {
+      const reports = parsePython(docOf(fx.text));
+      expect(reports.length).toBe(1);
+      const r = reports[0];
+      expect(r.complete).toBe(true);
+      expect(r.kind?.kind).toBe(t.kind);
+      if (t.exceptionType) expect(r.exception?.type).toBe(t.exceptionType);
+      if (t.rootCause) expect(r.exception?.causes.at(-1)?.type).toBe(t.rootCause);
+      const th = crashingThread(r)!;
+      // Innermost first: Python prints the most recent call last.
+      if (!t.rootCause) expect(th.frames[th.frames.length - 1].function).toBe('<module>');
+      const crash = firstFrameIn(th.frames, t.file)!;
+      expect(crash.function).toBe(t.crashFunction);
+      expect(crash.line).toBe(t.line);
+      for (const f of th.frames.slice(0, crash.index)) expect(basename(f.file)).not.toBe(t.file);
+    });
+  }
+
+  it('takes the root cause of `raise … from` as the crash, with library frames above it', () => {
+    const r = parsePython(docOf(all.find((f) => f.name === 'raise-from.default.v1')!.text))[0];
+    expect(r.exception).toMatchObject({ type: 'RuntimeError', causes: [{ type: 'json.decoder.JSONDecodeError' }] });
+    const th = crashingThread(r)!;
+    expect(th.frames[0]).toMatchObject({ function: 'raw_decode', module: 'json.decoder' });
+  });
+
+  it('takes the handler\'s exception of implicit chaining as the crash, the first as context', () => {
+    const r = parsePython(docOf(all.find((f) => f.name === 'implicit-chain.default.v1')!.text))[0];
+    expect(r.exception).toEqual({ type: 'ZeroDivisionError', message: 'division by zero', causes: [{ type: 'KeyError', message: "'reef-4'" }] });
+    expect(crashingThread(r)!.frames[0].function).toBe('calibrate');
+  });
+
+  it('reads a faulthandler dump: signal, current thread, frames most recent first', () => {
+    const r = parsePython(docOf(all.find((f) => f.name === 'faulthandler.default.v1')!.text))[0];
+    expect(r.signal?.name).toBe('SIGSEGV');
+    expect(r.crashingThreadId).toMatch(/^0x[0-9a-f]+$/);
+    expect(crashingThread(r)!.frames.map((f) => f.function)).toEqual(['string_at', 'flush_buffer', 'main', '<module>']);
+    expect(crashingThread(r)!.frames[0].module).toBe('ctypes');
+  });
+
+  it('keeps exception-group members and the SyntaxError location as facts', () => {
+    const g = parsePython(docOf(all.find((f) => f.name === 'exception-group.default.v1')!.text))[0];
+    expect(g.facts.filter((f) => f.text.startsWith('sub-exception')).map((f) => f.value)).toEqual(['ValueError: probe -1 offline', 'ValueError: probe -2 offline']);
+    const s = parsePython(docOf(all.find((f) => f.name === 'syntax.default.v1')!.text))[0];
+    expect(s.facts.some((f) => f.value === 'rules.py:1')).toBe(true);
+  });
+});
+
+describe('python format shapes beyond the fixtures', () => {
+  it('names the thread of `Exception in thread X:` and reads site-packages modules', () => {
+    const r = parsePython(docOf([
+      'Exception in thread feeder-2 (pump):',
+      'Traceback (most recent call last):',
+      '  File "/usr/lib/python3.12/threading.py", line 1073, in _bootstrap_inner',
+      '    self.run()',
+      '  File "/opt/brine/app/pump.py", line 12, in pump',
+      '    gauge.read()',
+      '  File "/opt/brine/venv/lib/python3.12/site-packages/gaugekit/core.py", line 88, in read',
+      '    return self._dev.value',
+      "AttributeError: 'NoneType' object has no attribute 'value'",
+    ].join('\n')))[0];
+    expect(r.crashingThreadId).toBe('feeder-2');
+    const fr = crashingThread(r)!.frames;
+    expect(fr[0]).toMatchObject({ function: 'read', module: 'gaugekit', line: 88 });
+    expect(fr[1]).toMatchObject({ function: 'pump', module: 'pump' });
+    expect(r.kind?.kind).toBe('null-deref');
+  });
+
+  it('reads MemoryError as oom and a traceback cut before its exception as incomplete', () => {
+    expect(parsePython(docOf('Traceback (most recent call last):\n  File "a.py", line 1, in <module>\nMemoryError'))[0].kind?.kind).toBe('oom');
+    const cut = parsePython(docOf('Traceback (most recent call last):\n  File "/srv/a.py", line 3, in <module>\n    f()\n  File "/srv/a.py", line 2, in f'))[0];
+    expect(cut.complete).toBe(false);
+    expect(cut.facts.some((f) => f.code === 'truncated')).toBe(true);
+    expect(cut.threads[0].frames[0].function).toBe('f');
+  });
+
+  it('a mixed chain: implicit then explicit — the root of the last explicit run is the crash', () => {
+    const tb = (fn: string, exc: string) => ['Traceback (most recent call last):', `  File "/srv/m.py", line 1, in ${fn}`, exc];
+    const r = parsePython(docOf([
+      ...tb('a', 'KeyError: 1'), '', 'During handling of the above exception, another exception occurred:', '',
+      ...tb('b', 'ValueError: 2'), '', 'The above exception was the direct cause of the following exception:', '',
+      ...tb('c', 'RuntimeError: 3'),
+    ].join('\n')))[0];
+    expect(r.exception?.type).toBe('RuntimeError');
+    expect(r.exception?.causes.map((c) => c.type)).toEqual(['ValueError', 'KeyError']);
+    expect(crashingThread(r)!.frames[0].function).toBe('b');
+  });
+
+  it('survives hostile input', () => {
+    expect(() => parsePython(docOf('Traceback (most recent call last):\n  File "' + 'a'.repeat(1_000_000) + '\n' + '| '.repeat(100000)))).not.toThrow();
+    expect(() => parsePython(docOf('Fatal Python error: Aborted\n\n'))).not.toThrow();
+    expect(parsePython(docOf('no traceback here'))).toEqual([]);
+  });
+});
