@@ -2,35 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findWindows, exceptionByName, exceptionKind, exceptionByCode, parseCallSite } from '../../src/formats/windows.js';
-import type { Frame, ParsedReport, Role } from '../../src/model.js';
-import pack from '../../src/rules/packs/platforms.json' with { type: 'json' };
+import type { Frame, ParsedReport } from '../../src/model.js';
+import { defaultRules } from '../../src/rules/load.js';
+import { assignRoles } from '../../src/rules/roles.js';
+import { crashFrame as pickCrashFrame } from '../../src/diagnose/crash-frame.js';
 
 const DIR = join(import.meta.dirname, '../fixtures/windows');
+const RULES = defaultRules();
 
 function doc(text: string) {
   return { lines: text.split('\n').map((l) => l.replace(/\r$/, '')) };
 }
 
-/** The platform pack's role for a frame (function rules first, then module rules). */
-function packRole(f: Frame): Role | null {
-  const glob = (p: string) => new RegExp('^' + p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
-  for (const r of pack.frames as Array<{ function?: string; module?: string; role?: Role }>) {
-    if (r.function && f.function && glob(r.function).test(f.function)) return r.role ?? null;
-  }
-  const base = (f.module ?? '').split(/[\\/]/).pop() ?? '';
-  for (const r of pack.frames as Array<{ function?: string; module?: string; role?: Role }>) {
-    if (r.module && base && glob(r.module).test(base)) return r.role ?? null;
-  }
-  return null;
-}
-
-/** DESIGN's crash frame over the pack's roles: first frame that is not crash machinery, app first. */
+/** DESIGN's crash frame, with roles from the rule packs (platforms.json among them). */
 function crashFrame(frames: Frame[]): Frame | null {
-  const roles = frames.map((f) => packRole(f) ?? f.roleHint ?? (f.function ? 'app' : 'unknown'));
-  const i = roles.findIndex((r) => r === 'app');
-  if (i >= 0) return frames[i];
-  const j = roles.findIndex((r) => r === 'library' || r === 'runtime');
-  return j >= 0 ? frames[j] : null;
+  assignRoles(frames, RULES);
+  return pickCrashFrame(frames);
 }
 
 function crashed(r: ParsedReport) {

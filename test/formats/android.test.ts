@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { findAndroid, parseTombstoneFrame, signalKind } from '../../src/formats/android.js';
+import type { Frame, ParsedReport } from '../../src/model.js';
+import { defaultRules } from '../../src/rules/load.js';
+import { assignRoles } from '../../src/rules/roles.js';
+import { crashFrame as pickCrashFrame } from '../../src/diagnose/crash-frame.js';
+
+const DIR = join(import.meta.dirname, '../fixtures/android');
+const RULES = defaultRules();
+
+function doc(text: string) {
+  return { lines: text.split('\n').map((l) => l.replace(/\r$/, '')) };
+}
+
+function crashFrame(frames: Frame[]): Frame | null {
+  assignRoles(frames, RULES);
+  return pickCrashFrame(frames);
+}
+
+function crashed(r: ParsedReport) {
+  return r.threads.find((t) => t.id === r.crashingThreadId) ?? null;
+}
+
+function load(name: string) {
+  return readFileSync(join(DIR, name), 'utf8');
+}
+
+const fixtures = readdirSync(DIR).filter((f) => f.endsWith('.txt'));
+
+describe('android fixtures against their truth', () => {
+  it('has several fixtures', () => expect(fixtures.length).toBeGreaterThanOrEqual(4));
+  for (const name of fixtures) {
+    it(name, () => {
+      const truth = JSON.parse(load(name.replace(/\.txt$/, '.truth.json')));
+      const reports = findAndroid(doc(load(name)));
+      expect(reports.length).toBe(1);
+      const r = reports[0];
+      expect(r.kind?.kind).toBe(truth.kind);
+      expect(r.crashingThreadId).toBe(truth.thread);
+      const t = crashed(r)!;
+      expect(t.crashed).toBe(true);
+      expect(t.name).toBe(truth.threadName);
+      expect(crashFrame(t.frames)?.function).toBe(truth.function);
+      if (truth.address) expect(r.signal?.faultAddress).toBe(truth.address);
+    });
+  }
+});
+
+describe('android details', () => {
+  it('reads logcat-prefixed tombstones: signal, cause, every frame with module and symbol', () => {
+    const [r] = findAndroid(doc(load('null-deref-logcat.txt')));
+    expect(r.signal).toEqual({ name: 'SIGSEGV', number: 11, code: 'SEGV_MAPERR', faultAddress: '0x0000000000000018' });
+    expect(r.message).toBe('null pointer dereference');
+    const t = crashed(r)!;
+    expect(t.frames).toHaveLength(6);
+    expect(t.frames[0]).toMatchObject({ function: 'Canvas::strokeAt', args: 'int, int', address: '0x00000000000351d4', roleHint: 'app' });
+    expect(t.frames[5]).toMatchObject({ function: '__start_thread', module: '/apex/com.android.runtime/lib64/bionic/libc.so' });
+    expect(r.facts.find((f) => f.code === 'program')?.value).toBe('org.example.sketchpad');
+  });
+
+  it('abort message with a bionic assertion becomes the assertion; other threads kept', () => {
+    const [r] = findAndroid(doc(load('abort-assert.txt')));
+    expect(r.assertion).toEqual({ expression: '!items_.empty()', file: 'packages/tidepool/queue.cpp', line: 57, function: 'void tidepool::Queue::pop()' });
+    expect(r.threads.map((t) => [t.id, t.name, t.crashed])).toEqual([['812', 'tidepoold', true], ['840', 'binder:812_1', false]]);
+    expect(r.threads[1].frames).toHaveLength(4);
+    expect(crashed(r)!.frames).toHaveLength(6);
+  });
+
+  it('GWP-ASan: freed and allocated stacks, thread ids', () => {
+    const [r] = findAndroid(doc(load('gwp-asan-uaf.txt')));
+    expect(r.stacks.map((s) => [s.role, s.thread, s.frames.length])).toEqual([['freed', '9185', 3], ['allocated', '9120', 2]]);
+    expect(r.stacks[0].frames[1].function).toBe('mail::Account::dropFolder');
+    expect(crashed(r)!.frames[0].function).toBe('mail::Folder::unreadCount');
+  });
+
+  it('uncaught C++ exception: type and message from the abort message', () => {
+    const [r] = findAndroid(doc(load('uncaught-cxx.txt')));
+    expect(r.exception).toEqual({ type: 'std::out_of_range', message: 'vector', causes: [] });
+  });
+
+  it('a lone libc Fatal signal line is a report; a tombstone without backtrace is truncated', () => {
+    const [r] = findAndroid(doc('F libc    : Fatal signal 7 (SIGBUS), code 1 (BUS_ADRALN), fault addr 0x7b0012345 in tid 77 (Loader), pid 70 (org.example.x)'));
+    expect(r.kind?.kind).toBe('bus-error');
+    expect(r.crashingThreadId).toBe('77');
+    const [cut] = findAndroid(doc(load('abort-assert.txt').split('\n').slice(0, 11).join('\n')));
+    expect(cut.complete).toBe(false);
+    expect(cut.facts.some((f) => f.code === 'truncated')).toBe(true);
+  });
+
+  it('two tombstones in one paste are two reports', () => {
+    const reps = findAndroid(doc(load('abort-assert.txt') + '\n' + load('gwp-asan-uaf.txt')));
+    expect(reps.map((r) => r.kind?.kind)).toEqual(['assertion', 'use-after-free']);
+    expect(reps[1].startLine).toBeGreaterThan(reps[0].endLine - 1);
+  });
+
+  it('frame text: offsets inside apks, anonymous mappings', () => {
+    expect(parseTombstoneFrame('#07 pc 00000000001a2b3c  /data/app/org.example-1/base.apk!libfoo.so (offset 0x9e4000) (foo::bar()+12) (BuildId: 00ff)')?.frame)
+      .toMatchObject({ function: 'foo::bar', module: '/data/app/org.example-1/base.apk!libfoo.so' });
+    expect(parseTombstoneFrame('#03 pc 0000000000004c20  [anon:dalvik-jit-code-cache]')?.frame).toMatchObject({ function: null, module: null });
+    expect(signalKind('SIGSEGV', 'SEGV_MAPERR', '0x0')?.kind).toBe('null-deref');
+    expect(signalKind('SIGSEGV', 'SEGV_MAPERR', '0x7ffd0000')?.kind).toBe('segv');
+  });
+
+  it('never throws on hostile input', () => {
+    const junk = ['*** *** *** *** *** ***', 'pid: 1, tid: 2, name: ' + 'x'.repeat(1 << 20), '#00 pc ' + '0'.repeat(100000), 'backtrace:', '#00 pc 1 ((((((((', '\ufffd'];
+    expect(() => findAndroid(doc(junk.join('\n')))).not.toThrow();
+    expect(findAndroid(doc('just a log line\nsignal handler installed'))).toEqual([]);
+  });
+
+  it.runIf(existsSync(join(import.meta.dirname, '../../src/analyze.ts')))('end to end through analyze()', async () => {
+    const { analyze } = await import('../../src/analyze.js' as string);
+    for (const name of fixtures) {
+      const truth = JSON.parse(load(name.replace(/\.txt$/, '.truth.json')));
+      const a = analyze(load(name), { input: name });
+      expect(a.error, name).toBeUndefined();
+      expect(a.format, name).toBe('android');
+      expect(a.kind, name).toBe(truth.kind);
+      expect(a.crashFrame?.function, name).toBe(truth.function);
+      expect(a.crashingThread?.id, name).toBe(truth.thread);
+    }
+  });
+});
