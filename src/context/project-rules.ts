@@ -68,7 +68,7 @@ export function parseProjectRules(text: string, file = PROJECT_RULES_FILE): Proj
     return r ? lc.linePos(r[0]).line : 1;
   };
   for (const e of doc.errors) {
-    issues.push({ key: '(yaml)', line: e.linePos?.[0]?.line ?? 1, message: e.message.split('\n')[0] });
+    issues.push({ key: '(yaml)', line: e.linePos?.[0]?.line ?? lc.linePos(e.pos[0]).line, message: e.message.split('\n')[0] });
   }
   if (issues.length > 0) throw new ProjectRulesError(file, issues);
   const out: ProjectRules = { file, rules: [], ignore: [] };
