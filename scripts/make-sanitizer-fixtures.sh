@@ -72,7 +72,7 @@ valgrind-mismatched-free|alloc_mismatch.cpp|g++|||valgrind --tool=memcheck|
 valgrind-leak|leak.c|gcc|||valgrind --tool=memcheck --leak-check=full --show-leak-kinds=all|
 valgrind-segv-null|null_deref.c|gcc|||valgrind --tool=memcheck|
 valgrind-helgrind-race|tsan_race.c|gcc|-pthread||valgrind --tool=helgrind|stacks=other-access
-valgrind-drd-race|tsan_race.c|gcc|-pthread||valgrind --tool=drd|stacks=other-access
+valgrind-drd-race|tsan_race.c|gcc|-pthread||valgrind --tool=drd|stacks=
 EOF
 )
 

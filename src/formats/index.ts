@@ -6,6 +6,11 @@
  */
 import type { FormatModule } from './format.js';
 import { asan } from './asan.js';
+import { msan } from './msan.js';
+import { tsan } from './tsan.js';
+import { ubsan } from './ubsan.js';
+import { lsan } from './lsan.js';
+import { valgrind } from './valgrind.js';
 import { rust } from './rust.js';
 import { go } from './go.js';
 import { python } from './python.js';
@@ -19,6 +24,11 @@ import { glibcBacktrace } from './glibc-backtrace.js';
 
 export const FORMATS: FormatModule[] = [
   asan,
+  msan,
+  tsan,
+  ubsan,
+  lsan,
+  valgrind,
   rust,
   go,
   python,

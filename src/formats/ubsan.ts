@@ -1,0 +1,121 @@
+/**
+ * UndefinedBehaviorSanitizer reports.
+ * Takes: the cleaned document. Gives: one ParsedReport per `file:line:col: runtime error: …`
+ * line — with the `#N` stack under it when UBSAN_OPTIONS=print_stacktrace=1 printed one,
+ * else a one-frame stack at the reported location — plus UBSan's deadly-signal reports
+ * (`ERROR: UndefinedBehaviorSanitizer: SEGV on unknown address`, via the shared reader).
+ * Every check maps to kind undefined-behavior through the kind table; the check name
+ * (`signed-integer-overflow`, `shift-exponent`, …) comes from the CHECKS table and makes the
+ * title (`signed-integer-overflow in meter_scale`).
+ */
+import { emptyReport, newFrame, type ParsedReport } from '../model.js';
+import type { Doc } from '../ingest/doc.js';
+import type { FormatModule } from './format.js';
+import { kindForClass } from '../diagnose/kind-table.js';
+import { readSanitizerReports } from './asan.js';
+import { hintRuntimeFrames, readFrames, sanitizerTitle, stripPidPrefix } from './sanitizer-frames.js';
+
+const MARK = ': runtime error: ';
+
+/** Message text → UBSan check name (as `-fsanitize=` names them). First match wins. */
+const CHECKS: Array<{ includes: string; check: string }> = [
+  { includes: 'signed integer overflow', check: 'signed-integer-overflow' },
+  { includes: 'unsigned integer overflow', check: 'unsigned-integer-overflow' },
+  { includes: 'negation of', check: 'signed-integer-overflow' },
+  { includes: 'shift exponent', check: 'shift-exponent' },
+  { includes: 'left shift of', check: 'shift-base' },
+  { includes: 'division by zero', check: 'integer-divide-by-zero' },
+  { includes: 'division of', check: 'signed-integer-overflow' },
+  { includes: 'out of bounds for type', check: 'array-bounds' },
+  { includes: 'null pointer passed as argument', check: 'nonnull-attribute' },
+  { includes: 'null pointer returned from function', check: 'returns-nonnull-attribute' },
+  { includes: 'null pointer', check: 'null-pointer-use' },
+  { includes: 'misaligned address', check: 'alignment' },
+  { includes: 'is not a valid value for type', check: 'invalid-value-load' },
+  { includes: 'pointer index expression', check: 'pointer-overflow' },
+  { includes: 'applying non-zero offset', check: 'pointer-overflow' },
+  { includes: 'applying zero offset to null pointer', check: 'pointer-overflow' },
+  { includes: 'reached an unreachable program point', check: 'unreachable' },
+  { includes: 'reached the end of a value-returning function', check: 'missing-return' },
+  { includes: 'variable length array bound', check: 'vla-bound' },
+  { includes: 'is outside the range of representable values', check: 'float-cast-overflow' },
+  { includes: 'implicit conversion', check: 'implicit-conversion' },
+  { includes: 'through pointer to incorrect function type', check: 'function-type-mismatch' },
+  { includes: 'does not point to an object of type', check: 'vptr' },
+  { includes: 'downcast of', check: 'vptr' },
+  { includes: 'upcast of', check: 'vptr' },
+  { includes: 'control flow integrity check', check: 'cfi' },
+  { includes: 'builtin', check: 'invalid-builtin-use' },
+];
+
+const LINE_COL = /^(.{1,4096}?):(\d{1,9})(?::(\d{1,9}))?$/;
+
+function checkName(msg: string): string {
+  for (const c of CHECKS) if (msg.includes(c.includes)) return c.check;
+  return 'undefined-behavior';
+}
+
+function readRuntimeErrors(doc: Doc): ParsedReport[] {
+  const out: ParsedReport[] = [];
+  const lines = doc.lines;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    if (!raw.includes('runtime error')) continue;
+    const at = raw.indexOf(MARK);
+    if (at < 0) continue;
+    const where = stripPidPrefix(raw.slice(0, at)).trim();
+    const msg = raw.slice(at + MARK.length).trim();
+    const report = emptyReport('ubsan', i);
+    const check = checkName(msg);
+    const m = LINE_COL.exec(where);
+    const file = m ? m[1] : where && where !== '<unknown>' ? where : null;
+    let { frames, next } = readFrames(lines, i + 1, lines.length);
+    let end = next - 1;
+    if (frames.length > 0) hintRuntimeFrames(frames);
+    else {
+      const f = newFrame(0, null);
+      if (file) f.file = file;
+      if (m) {
+        f.line = Number(m[2]);
+        if (m[3]) f.column = Number(m[3]);
+      }
+      f.roleHint = 'app';
+      frames = [f];
+      end = i;
+    }
+    // A SUMMARY line (after an optional blank line) closes this runtime error.
+    for (let j = end + 1; j < lines.length && j <= end + 2; j++) {
+      const t = stripPidPrefix(lines[j]).trim();
+      if (t.startsWith('SUMMARY: UndefinedBehaviorSanitizer')) {
+        end = j;
+        break;
+      }
+      if (t !== '') break;
+    }
+    report.endLine = end;
+    report.threads.push({ id: '0', name: null, crashed: true, state: null, frames });
+    report.crashingThreadId = '0';
+    report.message = `${where}${MARK}${msg}`.trim();
+    const k = kindForClass('runtime error:');
+    if (k) report.kind = { ...k, reason: `UBSan ${check}: ${msg}` };
+    const titled = sanitizerTitle(check, null, frames);
+    report.title = titled === check && file ? `${check} in ${file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1)}` : titled;
+    report.facts.push({ code: 'other', text: `UBSan check: ${check}`, value: check });
+    if (frames.length === 1 && frames[0].function === null) {
+      report.facts.push({ code: 'no-symbols', text: 'UBSan printed no stack (UBSAN_OPTIONS=print_stacktrace=1 shows one).' });
+    }
+    out.push(report);
+    i = end;
+  }
+  return out;
+}
+
+export const ubsan: FormatModule = {
+  id: 'ubsan',
+  priority: 10,
+  find(doc: Doc): ParsedReport[] {
+    const errors = readRuntimeErrors(doc);
+    const deadly = readSanitizerReports(doc, { format: 'ubsan', tools: ['UndefinedBehaviorSanitizer'] });
+    return [...errors, ...deadly].sort((a, b) => a.startLine - b.startLine);
+  },
+};

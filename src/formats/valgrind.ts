@@ -1,0 +1,388 @@
+/**
+ * valgrind reports: memcheck, helgrind and drd.
+ * Takes: the cleaned document. Gives: one ParsedReport per valgrind run (one `==pid==`):
+ * the run's first error (else its first definite leak) is the crash — its stack is the
+ * crashing thread, its headline the message — with the block it relates to (`Address 0x… is
+ * 0 bytes inside a block of size 40 free'd` → the `freed` and `allocated` stacks), origins
+ * (`Uninitialised value was created by …` → `origin`), the conflicting access of a race
+ * (`other-access`), thread announcements (`thread-created`), and the fatal signal
+ * (`Process terminating with default action of signal 11 (SIGSEGV)` + `Access not within
+ * mapped region at address 0x0` → signal with fault address, null-deref).
+ *
+ * Error headlines and the block descriptions are tables (ERRORS, BLOCKS): a new valgrind
+ * message is a new row.
+ */
+import { emptyReport, newFrame, type Access, type CrashKind, type Fact, type Frame, type ParsedReport, type Signal, type Stack, type StackRole } from '../model.js';
+import type { Doc } from '../ingest/doc.js';
+import type { FormatModule } from './format.js';
+import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
+import { hintRuntimeFrames, sanitizerTitle } from './sanitizer-frames.js';
+
+interface ErrorRow {
+  startsWith: string;
+  /** Class looked up in the kind table (null: decided by the block description). */
+  cls: string | null;
+  /** Short class for the title. */
+  label: string;
+  access?: Access['type'];
+  leak?: boolean;
+  race?: boolean;
+}
+
+/** Error headlines (text after `==pid== `). First match wins. */
+const ERRORS: ErrorRow[] = [
+  { startsWith: 'Invalid read of size', cls: null, label: 'invalid-read', access: 'read' },
+  { startsWith: 'Invalid write of size', cls: null, label: 'invalid-write', access: 'write' },
+  { startsWith: 'Invalid free()', cls: 'invalid free', label: 'invalid-free', access: 'free' },
+  { startsWith: 'Mismatched free()', cls: 'mismatched free', label: 'mismatched-free', access: 'free' },
+  { startsWith: 'Conditional jump or move depends on uninitialised value', cls: 'uninitialised value', label: 'uninitialised-value' },
+  { startsWith: 'Use of uninitialised value', cls: 'uninitialised value', label: 'uninitialised-value' },
+  { startsWith: 'Syscall param', cls: null, label: 'syscall-param' },
+  { startsWith: 'Source and destination overlap', cls: 'memcpy-param-overlap', label: 'overlap' },
+  { startsWith: 'Argument \'size\' of function', cls: 'negative-size-param', label: 'fishy-size' },
+  { startsWith: 'Invalid alignment value', cls: null, label: 'invalid-alignment' },
+  { startsWith: 'Possible data race', cls: 'possible data race', label: 'data race', race: true },
+  { startsWith: 'Conflicting load', cls: 'data race', label: 'data race', access: 'read', race: true },
+  { startsWith: 'Conflicting store', cls: 'data race', label: 'data race', access: 'write', race: true },
+  { startsWith: 'Thread #', cls: null, label: 'thread-error' },
+];
+
+/** Block descriptions under an invalid access or free: what the address was. */
+const BLOCKS: Array<{ includes: string; cls: string; label: string; stack: StackRole }> = [
+  { includes: "not stack'd, malloc'd or (recently) free'd", cls: 'segv', label: 'wild-access', stack: 'allocated' },
+  { includes: " free'd", cls: 'use-after-free', label: 'use-after-free', stack: 'freed' },
+  { includes: 'bytes after a block', cls: 'heap-buffer-overflow', label: 'heap-buffer-overflow', stack: 'allocated' },
+  { includes: 'bytes before a block', cls: 'heap-buffer-overflow', label: 'heap-buffer-overflow', stack: 'allocated' },
+  { includes: "bytes inside a block of size", cls: 'heap-buffer-overflow', label: 'heap-buffer-overflow', stack: 'allocated' },
+  { includes: "stack", cls: 'stack-buffer-overflow', label: 'stack-access', stack: 'allocated' },
+  { includes: 'data symbol', cls: 'global-buffer-overflow', label: 'global-access', stack: 'allocated' },
+];
+
+/** Sub-headers that introduce a stack of the current error. */
+const SUBSTACKS: Array<{ startsWith: string; role: StackRole }> = [
+  { startsWith: "Block was alloc'd at", role: 'allocated' },
+  { startsWith: 'Uninitialised value was created', role: 'origin' },
+  { startsWith: 'This conflicts with a previous', role: 'other-access' },
+  { startsWith: 'Other segment start', role: 'other-access' },
+  { startsWith: 'Other segment end', role: 'other-access' },
+  { startsWith: 'Lock at', role: 'lock-chain' },
+  { startsWith: 'Required order was established by', role: 'lock-chain' },
+  { startsWith: 'followed by a later acquisition of', role: 'lock-chain' },
+];
+
+const SIGNAL_NUMBERS: Record<string, number> = { SIGSEGV: 11, SIGBUS: 7, SIGFPE: 8, SIGILL: 4, SIGABRT: 6, SIGTRAP: 5 };
+
+interface VgError {
+  line: number;
+  headline: string;
+  row: ErrorRow | null;
+  leak: boolean;
+  definite: boolean;
+  thread: string;
+  frames: Frame[];
+  stacks: Stack[];
+  block: string | null;
+  facts: Fact[];
+  signal: Signal | null;
+}
+
+/** `==123== ` / `--123-- ` / `**123** ` prefix → [pid, body] or null. */
+function split(line: string): { pid: string; body: string } | null {
+  const c = line[0];
+  if (c !== '=' && c !== '-' && c !== '*') return null;
+  if (line[1] !== c) return null;
+  let j = 2;
+  while (j < line.length && j < 14 && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) j++;
+  if (j === 2 || line[j] !== c || line[j + 1] !== c) return null;
+  const body = line.slice(j + 2);
+  return { pid: line.slice(2, j), body: body.startsWith(' ') ? body.slice(1) : body };
+}
+
+/** `at 0x4844: free (in /usr/…so)` / `by 0x1091: main (file.c:13)` → Frame. */
+function parseFrame(text: string, index: number): Frame | null {
+  let s: string;
+  if (text.startsWith('at 0x')) s = text.slice(3);
+  else if (text.startsWith('by 0x')) s = text.slice(3);
+  else return null;
+  const colon = s.indexOf(': ');
+  if (colon < 0 || colon > 20) return null;
+  const address = s.slice(0, colon);
+  let rest = s.slice(colon + 2).trimEnd();
+  let file: string | null = null;
+  let line: number | null = null;
+  let module: string | null = null;
+  if (rest.endsWith(')')) {
+    const open = rest.lastIndexOf(' (');
+    if (open >= 0) {
+      const loc = rest.slice(open + 2, -1);
+      if (loc.startsWith('in ')) {
+        module = loc.slice(3);
+        rest = rest.slice(0, open);
+      } else {
+        const m = /^(.{1,4096}?):(\d{1,9})$/.exec(loc);
+        if (m) {
+          file = m[1];
+          line = Number(m[2]);
+          rest = rest.slice(0, open);
+        }
+      }
+    }
+  }
+  const fn = rest === '???' || rest === '' ? null : rest;
+  const f = newFrame(index, fn);
+  f.address = address;
+  if (module) f.module = module;
+  if (file) f.file = file;
+  if (line !== null) f.line = line;
+  return f;
+}
+
+function newError(line: number, headline: string, thread: string): VgError {
+  return { line, headline, row: null, leak: false, definite: false, thread, frames: [], stacks: [], block: null, facts: [], signal: null };
+}
+
+/** Read the runs (one per pid) in the document. */
+function readRuns(doc: Doc): ParsedReport[] {
+  const lines = doc.lines;
+  interface Run { pid: string; start: number; end: number; tool: string; errors: VgError[]; thread: string; cur: VgError | null; target: Frame[] | null; summary: boolean; pendingRole: StackRole | null; pendingThread: string | null; leakMode: boolean; announced: Map<string, Stack> }
+  const runs = new Map<string, Run>();
+  const order: Run[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.length < 5) continue;
+    const sp = split(l);
+    if (!sp) continue;
+    let run = runs.get(sp.pid);
+    if (!run) {
+      run = { pid: sp.pid, start: i, end: i, tool: 'memcheck', errors: [], thread: '1', cur: null, target: null, summary: false, pendingRole: null, pendingThread: null, leakMode: false, announced: new Map() };
+      runs.set(sp.pid, run);
+      order.push(run);
+    }
+    run.end = i;
+    const body = sp.body;
+    const text = body.trim();
+    if (text === '') {
+      run.target = null;
+      continue;
+    }
+    // Frames of the current stack.
+    if (body.startsWith(' ') && (text.startsWith('at 0x') || text.startsWith('by 0x'))) {
+      if (run.target) {
+        const f = parseFrame(text, run.target.length);
+        if (f && run.target.length < 5000) run.target.push(f);
+      }
+      continue;
+    }
+    if (text.includes(', a memory error detector')) run.tool = 'memcheck';
+    else if (text.startsWith('Helgrind,')) run.tool = 'helgrind';
+    else if (text.startsWith('drd,')) run.tool = 'drd';
+    if (text.startsWith('ERROR SUMMARY:') || text.startsWith('HEAP SUMMARY:') || text.startsWith('LEAK SUMMARY:')) {
+      run.summary = true;
+      run.target = null;
+      if (text.startsWith('HEAP SUMMARY:')) run.leakMode = true;
+      continue;
+    }
+    if (/^Thread \d{1,9}:$/.test(text)) {
+      run.thread = text.slice(7, -1);
+      continue;
+    }
+    if (text.startsWith('---Thread-Announcement')) continue;
+    const ann = /^Thread #(\d{1,9}) was created$/.exec(text);
+    if (ann) {
+      const st: Stack = { role: 'thread-created', thread: ann[1], title: text, frames: [] };
+      run.announced.set(ann[1], st);
+      run.target = st.frames;
+      continue;
+    }
+    if (/^Thread #\d{1,9} is the program's root thread$/.test(text)) continue;
+    // Sub-lines that helgrind and drd print without indentation.
+    if (run.cur && !body.startsWith(' ')) {
+      if (text.startsWith('Locks held:')) {
+        // The stack of the access follows this line.
+        if (run.cur.stacks.length === 0) run.cur.facts.push({ code: 'other', text });
+        continue;
+      }
+      if (text.startsWith('Allocation context:')) {
+        run.cur.facts.push({ code: 'other', text });
+        run.target = null;
+        continue;
+      }
+      const sub0 = SUBSTACKS.find((x) => text.startsWith(x.startsWith));
+      if (sub0) {
+        const t = /by thread #?(\d{1,9})|\(thread (\d{1,9})\)/.exec(text);
+        const st: Stack = { role: sub0.role, ...(t ? { thread: t[1] ?? t[2] } : {}), title: text, frames: [] };
+        run.cur.stacks.push(st);
+        run.target = st.frames;
+        continue;
+      }
+    }
+    if (!body.startsWith(' ')) {
+      // A headline: an error, a leak record, or the fatal signal.
+      const sig = /^Process terminating with default action of signal (\d{1,3}) \((SIG[A-Z]{2,8})\)/.exec(text);
+      if (sig) {
+        const e = newError(i, text, run.thread);
+        e.signal = { name: sig[2], number: Number(sig[1]) || SIGNAL_NUMBERS[sig[2]] };
+        run.errors.push(e);
+        run.cur = e;
+        run.target = e.frames;
+        continue;
+      }
+      const leak = / are (definitely|indirectly|possibly) lost in loss record | are still reachable in loss record /.exec(text);
+      if (leak) {
+        const e = newError(i, text, run.thread);
+        e.leak = true;
+        e.definite = leak[1] === 'definitely';
+        run.errors.push(e);
+        run.cur = e;
+        run.target = e.frames;
+        continue;
+      }
+      const row = ERRORS.find((r) => text.startsWith(r.startsWith)) ?? null;
+      if (row) {
+        const e = newError(i, text, run.thread);
+        e.row = row;
+        if (row.race) {
+          const t = /by thread #?(\d{1,9})/.exec(text);
+          if (t) e.thread = t[1];
+        }
+        run.errors.push(e);
+        run.cur = e;
+        run.target = e.frames;
+        continue;
+      }
+      run.target = null;
+      continue;
+    }
+    // Indented sub-lines of the current error.
+    const e = run.cur;
+    if (!e) continue;
+    if (text.startsWith('Access not within mapped region at address ') || text.startsWith('Bad permissions for mapped region at address ') || text.startsWith('General Protection Fault')) {
+      const m = /at address (0x[0-9A-Fa-f]{1,16})/.exec(text);
+      if (e.signal && m) e.signal.faultAddress = m[1];
+      e.facts.push({ code: 'other', text });
+      run.target = e.signal ? e.frames.length === 0 ? e.frames : null : null;
+      continue;
+    }
+    if (text.startsWith('Address 0x')) {
+      e.block = text;
+      e.facts.push({ code: 'other', text });
+      const b = BLOCKS.find((r) => text.includes(r.includes));
+      if (b && (text.endsWith(" alloc'd") || text.endsWith(" free'd"))) {
+        const st: Stack = { role: text.endsWith(" free'd") ? 'freed' : 'allocated', title: text, frames: [] };
+        e.stacks.push(st);
+        run.target = st.frames;
+      } else run.target = null;
+      continue;
+    }
+    const sub = SUBSTACKS.find((s) => text.startsWith(s.startsWith));
+    if (sub) {
+      const t = /by thread #?(\d{1,9})|\(thread (\d{1,9})\)/.exec(text);
+      const st: Stack = { role: sub.role, ...(t ? { thread: t[1] ?? t[2] } : {}), title: text, frames: [] };
+      e.stacks.push(st);
+      run.target = st.frames;
+      continue;
+    }
+    if (text.startsWith('Locks held:')) {
+      e.facts.push({ code: 'other', text });
+      continue;
+    }
+    if (text.startsWith('(thread finished')) continue;
+    run.target = null;
+  }
+
+  const out: ParsedReport[] = [];
+  for (const run of order) {
+    const r = buildReport(run.pid, run.start, run.end, run.tool, run.errors, run.announced, run.summary, lines.length);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+function buildReport(pid: string, start: number, end: number, tool: string, errors: VgError[], announced: Map<string, Stack>, summary: boolean, docLines: number): ParsedReport | null {
+  if (errors.length === 0) return null;
+  const sig = errors.find((e) => e.signal) ?? null;
+  const primary = errors.find((e) => !e.leak && !e.signal && e.row && e.row.label !== 'thread-error') ??
+    sig ?? errors.find((e) => e.definite) ?? errors.find((e) => !e.leak) ?? errors[0];
+  const report = emptyReport('valgrind', start);
+  report.endLine = end;
+  report.complete = summary || end < docLines - 1;
+  const facts: Fact[] = [...primary.facts];
+  if (!report.complete) facts.push({ code: 'truncated', text: 'The valgrind output ends before its ERROR SUMMARY: it was cut off.' });
+  const frames = primary.frames.length ? primary.frames : sig?.frames ?? [];
+  hintRuntimeFrames(frames);
+  // `Syscall param write(buf) …`: frame 0 is the C library's wrapper of that system call.
+  const sc = /^Syscall param ([A-Za-z_][\w]{0,63})[(:]/.exec(primary.headline);
+  if (sc && frames[0] && frames[0].function && frames[0].function.replace(/^__(?:GI_|libc_)*_?/, '') === sc[1]) frames[0].roleHint ??= 'library';
+  for (const s of primary.stacks) hintRuntimeFrames(s.frames);
+  report.threads.push({ id: primary.thread, name: null, crashed: true, state: null, frames });
+  report.crashingThreadId = primary.thread;
+  report.stacks = primary.stacks.filter((st) => st.frames.length > 0);
+  // For a leak, the other loss records are allocation stacks too (as LeakSanitizer's list).
+  if (primary.leak) {
+    for (const e of errors) {
+      if (e === primary || !e.leak || e.frames.length === 0) continue;
+      hintRuntimeFrames(e.frames);
+      report.stacks.push({ role: 'allocated', title: e.headline, frames: e.frames });
+    }
+  }
+  // Helgrind announces the threads it names: the crashing thread's and the other access's.
+  const named = new Set([primary.thread, ...primary.stacks.map((s) => s.thread).filter((t): t is string => !!t)]);
+  for (const [id, st] of announced) if (named.has(id) && st.frames.length) { hintRuntimeFrames(st.frames); report.stacks.push(st); }
+  report.message = primary.headline;
+  report.signal = sig?.signal ?? null;
+
+  // Access: `Invalid read of size 4` + `Address 0x… is …`, races `during read of size 4 at 0x…`.
+  const row = primary.row;
+  let access: Access | null = null;
+  const size = /of size (\d{1,12})| size (\d{1,12})$/.exec(primary.headline);
+  const addr = /(?:at|Address) (0x[0-9A-Fa-f]{1,16})/.exec(primary.headline) ?? (primary.block ? /^Address (0x[0-9A-Fa-f]{1,16})/.exec(primary.block) : null);
+  if (row?.access || row?.race) {
+    const type: Access['type'] = row.access ?? (primary.headline.includes('during write') ? 'write' : primary.headline.includes('during read') ? 'read' : 'unknown');
+    access = { type, ...(size ? { size: Number(size[1] ?? size[2]) } : {}), ...(addr ? { address: addr[1] } : {}) };
+  }
+  report.access = access;
+
+  // Kind.
+  let kind: { kind: CrashKind; confidence: 'high' | 'medium' | 'low'; reason: string } | null = null;
+  let label = row?.label ?? 'error';
+  const block = primary.block ? BLOCKS.find((b) => primary.block!.includes(b.includes)) ?? null : null;
+  if (primary === sig || (row && (row.label === 'invalid-read' || row.label === 'invalid-write') && block?.label === 'wild-access')) {
+    const fault = sig?.signal?.faultAddress ?? (addr ? addr[1] : undefined);
+    if (fault && isNullPageAddress(fault)) {
+      kind = { kind: 'null-deref', confidence: 'high', reason: `valgrind: access at address ${fault} (the NULL page)` };
+      label = 'null-deref';
+    } else if (sig?.signal) {
+      const k = kindForClass(sig.signal.name);
+      if (k) kind = { ...k, reason: `valgrind: ${primary.headline}` };
+      label = sig.signal.name;
+    }
+  }
+  if (!kind && primary.leak) {
+    const k = kindForClass('memory leak');
+    kind = k ? { ...k, reason: primary.headline } : { kind: 'leak', confidence: 'high', reason: `valgrind: ${primary.headline}` };
+    label = 'memory leak';
+  }
+  if (!kind && row) {
+    let cls = row.cls;
+    if (cls === null && (row.label === 'invalid-read' || row.label === 'invalid-write') && block) { cls = block.cls; label = block.label; }
+    if (cls === 'invalid free' && block?.label === 'use-after-free') { cls = 'double free'; label = 'double-free'; }
+    if (row.label === 'syscall-param') cls = primary.headline.includes('uninitialised') ? 'uninitialised value' : 'segv';
+    if (row.label === 'thread-error' && primary.headline.includes('lock order')) { cls = 'lock-order-inversion'; label = 'lock-order-inversion'; }
+    const k = cls ? kindForClass(cls) : null;
+    if (k) kind = { ...k, reason: `valgrind ${tool}: ${primary.headline}` };
+  }
+  report.kind = kind;
+  report.title = sanitizerTitle(label, access, frames, !row?.race);
+  const more = errors.filter((e) => e !== primary && !e.signal).length;
+  if (more > 0) facts.push({ code: 'other', text: `${more} more valgrind error(s) or leak record(s) in this run (pid ${pid}).`, value: String(more) });
+  report.facts = facts;
+  return report;
+}
+
+export const valgrind: FormatModule = {
+  id: 'valgrind',
+  priority: 10,
+  find(doc: Doc): ParsedReport[] {
+    return readRuns(doc);
+  },
+};

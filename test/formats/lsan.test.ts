@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { lsan } from '../../src/formats/lsan.js';
+import { asan } from '../../src/formats/asan.js';
+import { casesFor, checkTruth, fixtureText, parseWith, TRUTH } from '../fixtures/sanitizers/harness.js';
+
+const LEAKS = [...casesFor('lsan'), ...casesFor('asan').filter((n) => TRUTH[n].kind === 'leak')];
+
+describe('lsan: fixtures from programs with planted leaks', () => {
+  for (const name of LEAKS) {
+    it(`${name}: kind leak, allocation stack of the first direct leak, totals`, () => {
+      const truth = { ...TRUTH[name], format: 'lsan' };
+      TRUTH[name] = truth;
+      const { report } = checkTruth(lsan, name);
+      expect(report.message).toMatch(/43 byte\(s\) leaked in 4 allocation\(s\)\.$/);
+      expect(report.title).toBe('memory leak in roster_add');
+      // Every other record (the second direct leak, the indirect ones) is an allocated stack.
+      expect(report.stacks.length).toBeGreaterThanOrEqual(2);
+      expect(report.stacks.some((s) => s.title?.startsWith('Indirect leak of'))).toBe(true);
+      expect(report.facts.some((f) => f.text.startsWith('2 direct leak record(s) (32 bytes)'))).toBe(true);
+    });
+  }
+
+  it('is not read by the asan module (ASan leaves the leak list to lsan)', () => {
+    expect(asan.find({ lines: fixtureText('asan-leak-clang').split('\n') })).toEqual([]);
+  });
+
+  it('marks a leak list without SUMMARY as truncated', () => {
+    const text = fixtureText('lsan-leak-gcc').split('\n').slice(0, 9).join('\n');
+    const { report } = parseWith(lsan, text);
+    expect(report.complete).toBe(false);
+    expect(report.facts.some((f) => f.code === 'truncated')).toBe(true);
+    expect(report.kind?.kind).toBe('leak');
+  });
+});

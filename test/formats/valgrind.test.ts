@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { valgrind } from '../../src/formats/valgrind.js';
+import { casesFor, checkTruth, fixtureText, parseWith } from '../fixtures/sanitizers/harness.js';
+
+describe('valgrind: fixtures from programs with planted bugs', () => {
+  for (const name of casesFor('valgrind')) {
+    it(`${name}: kind, crash frame, access, stacks, message`, () => {
+      checkTruth(valgrind, name);
+    });
+  }
+
+  it('an invalid read in a free\'d block: freed and allocated stacks, headline as message', () => {
+    const { report } = parseWith(valgrind, fixtureText('valgrind-invalid-read-free'));
+    expect(report.message).toBe('Invalid read of size 4');
+    expect(report.stacks.map((s) => s.role)).toEqual(['freed', 'allocated']);
+    expect(report.stacks[0].frames.map((f) => f.function)).toContain('ticket_drop');
+    expect(report.title).toBe('use-after-free READ of size 4 in ticket_peek');
+  });
+
+  it('SIGSEGV at address 0x4: a NULL dereference with the signal and fault address', () => {
+    const { report } = parseWith(valgrind, fixtureText('valgrind-segv-null'));
+    expect(report.kind?.kind).toBe('null-deref');
+    expect(report.signal).toMatchObject({ name: 'SIGSEGV', number: 11, faultAddress: '0x4' });
+    expect(report.access).toMatchObject({ type: 'write', size: 4, address: '0x4' });
+  });
+
+  it('leaks: the first definitely-lost record is the crash', () => {
+    const { report } = parseWith(valgrind, fixtureText('valgrind-leak'));
+    expect(report.message).toMatch(/definitely lost in loss record 3 of 4$/);
+    expect(report.title).toBe('memory leak in roster_add');
+  });
+
+  it('helgrind: the conflicting access and the announced threads', () => {
+    const { report } = parseWith(valgrind, fixtureText('valgrind-helgrind-race'));
+    expect(report.crashingThreadId).toBe('3');
+    expect(report.title).toBe('data race in counter_bump');
+    const other = report.stacks.find((s) => s.role === 'other-access')!;
+    expect(other.thread).toBe('2');
+    expect(report.stacks.filter((s) => s.role === 'thread-created').map((s) => s.thread).sort()).toEqual(['2', '3']);
+  });
+
+  it('a paste cut off before ERROR SUMMARY is incomplete', () => {
+    const lines = fixtureText('valgrind-invalid-read-free').split('\n');
+    const cut = lines.slice(0, lines.findIndex((l) => l.includes('Block was alloc')) + 2).join('\n');
+    const { report } = parseWith(valgrind, cut);
+    expect(report.complete).toBe(false);
+    expect(report.facts.some((f) => f.code === 'truncated')).toBe(true);
+  });
+
+  it('does not throw on hostile input', () => {
+    const lines = ['==1== Invalid read of size 99999999999999999999', '==1==    at 0x' + 'f'.repeat(1 << 20), '==1==    by 0x1: (', '==x== junk'];
+    expect(() => valgrind.find({ lines })).not.toThrow();
+  });
+});
