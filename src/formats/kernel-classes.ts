@@ -526,5 +526,41 @@ export const KERNEL_CLASSES: KernelClass[] = [
   },
 ];
 
+/**
+ * Kernel helpers whose names are too generic for a rule pack (packs apply to every format:
+ * `list_add`, `sort`, `complete`, `worker_thread` or `die` can be a user program's own
+ * function). The kernel parser gives these roles to kernel frames only, as `roleHint`.
+ */
+export const KERNEL_LOCAL_ROLES: Record<'library' | 'crash-handling' | 'plumbing', string[]> = {
+  library: [
+    'memcpy', 'memmove', 'memset', 'memcmp', 'bcmp', 'down_read*', 'down_write*', 'up_read', 'up_write',
+    'down', 'up', 'refcount_*', '__refcount_*', 'kref_*', 'list_*', '__list_*', 'hlist_*', '__hlist_*', 'rb_*',
+    '__rb_*', 'rb_erase*', 'rb_insert*', 'radix_tree_*', '__radix_tree_*', 'xa_*', 'xas_*', '__xa_*', 'idr_*',
+    'ida_*', 'atomic_*', 'arch_atomic*', '__atomic_*', 'atomic64_*', '__wake_up*', 'wake_up_*', 'complete',
+    'complete_all', 'wait_for_completion*', 'schedule', 'printk', 'vsnprintf', 'snprintf', 'sprintf',
+    'scnprintf', 'vscnprintf', 'print_hex_dump*', 'bitmap_*', '__bitmap_*', 'find_next_bit', 'find_first_bit',
+    'sort', 'bsearch', 'crc32*', 'mod_timer', 'add_timer', 'del_timer*', 'strcpy', 'strncpy', 'strlcpy',
+    'strscpy', 'strscpy_pad', 'strcat', 'strncat', 'strlcat', 'strcmp', 'strncmp', 'strcasecmp', 'strncasecmp',
+    'strnlen', 'strlen', 'strchr', 'strrchr', 'strnchr', 'strstr', 'strnstr', 'strsep', 'strpbrk', 'strspn',
+    'strcspn', 'strim', 'skip_spaces', 'memchr', 'memchr_inv', 'memscan', 'device_del', 'put_device',
+    'device_unregister', 'finish_wait', 'prepare_to_wait*', 'hex_string', 'string', 'pointer', 'format_decode',
+    'ktime_get*', 'sched_clock*', 'set_bit', 'clear_bit', 'test_bit', 'change_bit', 'test_and_set_bit',
+    'test_and_clear_bit', '__set_bit', '__clear_bit', 'get_random_*', 'put_user', 'get_user', 'copy_from_iter',
+    'copy_to_iter', 'iov_iter_*', 'unwind_*', '__unwind_start',
+  ],
+  'crash-handling': [
+    'dump_stack', 'show_stack', 'show_regs', '__show_regs', 'dump_backtrace', 'panic', '__panic', 'vpanic',
+    'invalid_op', 'do_trap', 'general_protection', 'page_fault', 'async_page_fault', 'do_page_fault',
+    '__do_page_fault', 'die', '__die', 'oops_end', 'oops_begin', 'no_context', 'bad_area*',
+    'handle_page_fault', 'fixup_exception', 'check_noncircular', 'check_deadlock', 'mark_lock*', 'valid_state',
+    'bad_page', 'should_fail*', 'fail_dump',
+  ],
+  plumbing: [
+    'kthread', 'worker_thread', 'common_interrupt', 'handle_irq', 'do_IRQ', 'irq_thread', 'irq_thread_fn',
+    'invoke_syscall', 'cpu_startup_entry', 'do_idle', 'default_idle*', 'start_secondary', 'rest_init',
+    'start_kernel', 'arch_cpu_idle', 'kernel_init',
+  ],
+};
+
 /** Lines that end a report. */
 export const END_MARKERS = ['---[ end trace', '---[ end Kernel panic', 'Rebooting in '];

@@ -18,7 +18,7 @@ import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import type { RulePack } from '../rules/pack.js';
 import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
-import { END_MARKERS, HELPER_FILES, KASAN_KIND_CLASS, KERNEL_CLASSES, type KernelClass } from './kernel-classes.js';
+import { END_MARKERS, HELPER_FILES, KASAN_KIND_CLASS, KERNEL_CLASSES, KERNEL_LOCAL_ROLES, type KernelClass } from './kernel-classes.js';
 import kernelPackJson from '../rules/packs/kernel.json' with { type: 'json' };
 
 const kernelPack = kernelPackJson as unknown as RulePack;
@@ -58,21 +58,32 @@ function globMatch(g: Glob, s: string): boolean {
   return wildcard(g.pattern!, s);
 }
 
-const PACK_EXACT = new Map<string, Role>();
-const PACK_GLOBS: Array<{ g: Glob; role: Role }> = [];
-for (const r of kernelPack.frames) {
-  if (!r.function || !r.role) continue;
-  const g = compileGlob(r.function);
-  if (g.exact !== undefined) { if (!PACK_EXACT.has(g.exact)) PACK_EXACT.set(g.exact, r.role); }
-  else PACK_GLOBS.push({ g, role: r.role });
+interface RoleTable { exact: Map<string, Role>; globs: Array<{ g: Glob; role: Role }> }
+
+function roleTable(rules: Array<{ function?: string; role?: Role }>): RoleTable {
+  const t: RoleTable = { exact: new Map(), globs: [] };
+  for (const r of rules) {
+    if (!r.function || !r.role) continue;
+    const g = compileGlob(r.function);
+    if (g.exact !== undefined) { if (!t.exact.has(g.exact)) t.exact.set(g.exact, r.role); }
+    else t.globs.push({ g, role: r.role });
+  }
+  return t;
 }
 
-/** The kernel pack's role for a (normalised) function name, or null. */
-export function kernelPackRole(fn: string): Role | null {
-  const e = PACK_EXACT.get(fn);
+function lookup(t: RoleTable, fn: string): Role | null {
+  const e = t.exact.get(fn);
   if (e) return e;
-  for (const { g, role } of PACK_GLOBS) if (globMatch(g, fn)) return role;
+  for (const { g, role } of t.globs) if (globMatch(g, fn)) return role;
   return null;
+}
+
+const PACK = roleTable(kernelPack.frames);
+const LOCAL = roleTable(Object.entries(KERNEL_LOCAL_ROLES).flatMap(([role, fns]) => fns.map((f) => ({ function: f, role: role as Role }))));
+
+/** The role the kernel pack, else the parser's own table of generic kernel helpers, gives a (normalised) name. */
+export function kernelPackRole(fn: string): Role | null {
+  return lookup(PACK, fn) ?? lookup(LOCAL, fn);
 }
 
 const CLASS_SKIP = new Map<KernelClass, Glob[]>();
@@ -716,7 +727,7 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
     if (!f.fn) return 'unknown';
     if (i === guilty) return 'app';
     const s = skippedBy(d, f.fn);
-    if (s) return s === 'library' && kernelPackRole(normaliseKernelName(f.fn)) === null ? 'library' : undefined;
+    if (s) return s;
     if (guilty >= 0 && i < guilty && cls.afterIrq && irqEnd >= 0 && i < irqEnd) return 'plumbing';
     return 'app';
   });
