@@ -17,7 +17,7 @@ export type BlameResult = { ok: true; blame: BlameInfo } | { ok: false; note: st
 
 export function blameLine(root: string, file: string, line: number): BlameResult {
   if (!Number.isInteger(line) || line < 1) return { ok: false, note: 'no line number to blame' };
-  const r = runGit(root, ['blame', '--porcelain', '-L', `${line},${line}`, '--', file]);
+  const r = runGit(root, ['blame', '--no-textconv', '--porcelain', '-L', `${line},${line}`, '--', file]);
   if (!r.ok) return { ok: false, note: `no blame for ${file}:${line}: ${r.error ?? 'git blame failed'}` };
   const b = parseBlamePorcelain(r.stdout);
   if (!b) return { ok: false, note: `no blame for ${file}:${line}: unreadable git blame output` };

@@ -75,6 +75,16 @@ export function buildContext(analysis: Analysis, opts: ContextOptions = {}): Con
   }
   notes.push(...index.notes);
   const ctx = emptyContext(index.root, notes);
+  try {
+    fill(ctx, analysis, target, index, opts, notes);
+  } finally {
+    // One note per fact, in the order found.
+    ctx.notes = [...new Set(notes)];
+  }
+  return ctx;
+}
+
+function fill(ctx: Context, analysis: Analysis, target: Frame | null, index: TreeIndex, opts: ContextOptions, notes: string[]): void {
 
   const resolver = new FrameResolver(index, opts.pathMap);
   const texts = new Map<string, string[] | null>();
@@ -122,17 +132,17 @@ export function buildContext(analysis: Analysis, opts: ContextOptions = {}): Con
 
   if (!target) {
     notes.push('no crash frame: nothing to look up in the source tree');
-    return ctx;
+    return;
   }
   const file = target.file ?? null;
   if (!file) {
     notes.push(`the crash frame (${target.function ?? '??'}) has no source file`);
-    return ctx;
+    return;
   }
   const res = resolver.resolve(target);
   if (res.status !== 'resolved') {
     notes.push(resolutionNote(file, res));
-    return ctx;
+    return;
   }
   const rel = res.file;
   const line = target.line && target.line > 0 ? target.line : null;
@@ -177,7 +187,6 @@ export function buildContext(analysis: Analysis, opts: ContextOptions = {}): Con
   }
 
   ctx.owners = ownersForFile(index, rel);
-  return ctx;
 }
 
 /** Owners of a file of the tree: MAINTAINERS sections first, then CODEOWNERS. */
@@ -246,8 +255,11 @@ function resolutionNote(file: string, r: Resolution): string {
   }
 }
 
-/** The git work tree that contains the input file's own folder, or null. */
-function checkoutOfInput(inputPath: string | undefined): string | null {
+/**
+ * The git work tree that contains the input file's own folder, or null (stdin, no file,
+ * not in a checkout). The CLI can read that tree's `.crashlens.yml` with it.
+ */
+export function checkoutOfInput(inputPath: string | undefined): string | null {
   if (!inputPath || inputPath === '-') return null;
   let dir: string;
   try {

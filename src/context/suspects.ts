@@ -56,17 +56,17 @@ export function findSuspects(root: string, file: string, opts: SuspectOptions = 
   const groups: Array<{ entries: LogEntry[]; reason: string }> = [];
   const line = opts.line && opts.line > 0 ? opts.line : null;
   if (line) {
-    const r = runGit(root, ['log', '-n', n, '-s', FORMAT, '-L', `${line},${line}:${file}`]);
+    const r = runGit(root, ['log', '--no-textconv', '-n', n, '-s', FORMAT, '-L', `${line},${line}:${file}`]);
     if (r.ok) groups.push({ entries: parseLog(r.stdout), reason: `changed the crash line (${file}:${line})` });
     else notes.push(`no line history for ${file}:${line}: ${r.error}`);
   }
   const fn = opts.fn;
   if (fn && fn.endLine && fn.endLine >= fn.startLine) {
-    const r = runGit(root, ['log', '-n', n, '-s', FORMAT, '-L', `${fn.startLine},${fn.endLine}:${file}`]);
+    const r = runGit(root, ['log', '--no-textconv', '-n', n, '-s', FORMAT, '-L', `${fn.startLine},${fn.endLine}:${file}`]);
     if (r.ok) groups.push({ entries: parseLog(r.stdout), reason: `changed function ${fn.name}` });
     else notes.push(`no history for function ${fn.name}: ${r.error}`);
   }
-  const r = runGit(root, ['log', '-n', n, FORMAT, '--', file]);
+  const r = runGit(root, ['log', '--no-textconv', '-n', n, FORMAT, '--', file]);
   if (r.ok) groups.push({ entries: parseLog(r.stdout), reason: `recent change to ${file}` });
   else notes.push(`no history for ${file}: ${r.error}`);
 
