@@ -252,7 +252,7 @@ export function rankCauses(f: Facts, kind: CrashKind, ev: Evidence[], blame: Bla
     const cited = [...t.needs, ...(t.cites ?? [])].flatMap((n) => present(ev, n).map((e) => e.id));
     const title = t.title(f, ev);
     if (out.some((c) => c.title === title)) continue;
-    out.push({ title, confidence: typeof t.confidence === 'function' ? t.confidence(f) : t.confidence, evidence: [...new Set(cited)] });
+    out.push({ title: title.charAt(0).toUpperCase() + title.slice(1), confidence: typeof t.confidence === 'function' ? t.confidence(f) : t.confidence, evidence: [...new Set(cited)] });
   }
   // Stable sort: the rule's blame first, then by confidence, then table order.
   return out

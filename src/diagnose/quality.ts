@@ -29,7 +29,14 @@ export function qualityNotes(f: Facts, kind: CrashKind, bounds: VersionBound[]):
   }
   if (f.frames.some((x) => x.role === 'app' && (x.args?.includes('<optimized out>') || x.locals?.some((l) => l.value === '<optimized out>')))) add('Some arguments are <optimized out>: the build is optimised, so values and even inlined frames may be missing.');
   if (!f.report.complete) add('The report is cut off: frames or sections after the cut are missing.');
-  if (f.frames.length > 0 && f.crash === null) add('No frame of the crashing stack could be chosen as the crash frame (all are crash machinery or unknown).');
+  if (f.frames.length > 0 && f.crash === null) {
+    const nameless = f.frames.find((x) => x.role === 'unknown');
+    add(
+      nameless
+        ? `The crash is in code without symbols (frame #${nameless.index}${nameless.address ? ` at ${nameless.address}` : ''}${nameless.module ? ` in ${nameless.module}` : ''}): the crash frame is unknown until the binary's symbols are available${nameless.address && !nameless.module ? ` (or try \`addr2line -f -e <binary> ${nameless.address}\` on an unstripped build)` : ''}.`
+        : 'No frame of the crashing stack could be chosen as the crash frame (all are crash machinery).',
+    );
+  }
   if (f.frames.length === 0) add('No stack was pasted: the analysis rests on the messages alone.');
   return out;
 }

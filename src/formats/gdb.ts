@@ -167,6 +167,13 @@ function newState(start: number): State {
   };
 }
 
+/** True when every frame of `a` (at least one) starts `b` in the same order, and `b` is longer. */
+function prefixOf(a: Frame[], b: Frame[]): boolean {
+  if (a.length === 0 || a.length >= b.length || a.length > 3) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].function !== b[i].function || a[i].index !== b[i].index) return false;
+  return true;
+}
+
 function sameFunctions(a: Frame[], b: Frame[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i].function !== b[i].function) return false;
@@ -330,6 +337,13 @@ export function parseGdb(doc: Doc): ParsedReport[] {
         continue;
       }
       if (line.includes('si_addr')) {
+        // `p $_siginfo._sifields._sigfault.si_addr` answers on the next line: `$1 = (void *) 0x10`.
+        const answer = /^\$\d{1,6} = (?:\(void \*\) )?(0x[0-9a-f]{1,16})\s*$/.exec(lines[i + 1] ?? '');
+        if (answer && s.report.signal && !line.includes('si_addr =')) {
+          s.report.signal.faultAddress = answer[1];
+          s.lastUseful = ++i;
+          continue;
+        }
         const a = SIGINFO_ADDR.exec(line);
         if (a && s.report.signal) {
           s.report.signal.faultAddress = a[1];
@@ -386,9 +400,19 @@ export function parseGdb(doc: Doc): ParsedReport[] {
 function dedupeRepeats(r: ParsedReport): void {
   const kept: Thread[] = [];
   for (const t of r.threads) {
-    const twin = kept.find((k) => sameFunctions(k.frames, t.frames) && (k.lwp == null || t.lwp == null || k.lwp === t.lwp));
+    const twin = kept.find((k) => (sameFunctions(k.frames, t.frames) || prefixOf(k.frames, t.frames) || prefixOf(t.frames, k.frames)) && (k.lwp == null || t.lwp == null || k.lwp === t.lwp));
     if (!twin) {
       kept.push(t);
+      continue;
+    }
+    if (t.frames.length !== twin.frames.length) {
+      // gdb printed frame #0 at the stop, then the whole `bt`: keep the longer stack.
+      const [longer, shorter] = t.frames.length > twin.frames.length ? [t, twin] : [twin, t];
+      if (shorter.crashed) longer.crashed = true;
+      if (r.crashingThreadId === shorter.id && longer.id !== shorter.id && /^\d+$/.test(shorter.id) && shorter.lwp == null) r.crashingThreadId = longer.id;
+      longer.name ??= shorter.name;
+      longer.lwp ??= shorter.lwp;
+      kept[kept.indexOf(twin)] = longer;
       continue;
     }
     const richer = (x: Thread) => x.frames.reduce((n, f) => n + (f.locals?.length ?? 0), 0) + (x.name ? 1 : 0) + (x.lwp ? 1 : 0);

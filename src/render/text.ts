@@ -30,7 +30,7 @@ export function location(f: Frame): string {
 }
 
 function frameLabel(f: Frame): string {
-  return f.function ?? '??';
+  return f.function ?? `??${f.address ? ` ${f.address}` : ''}`;
 }
 
 const FOLDED_ROLES = new Set(['plumbing', 'crash-handling', 'unknown']);
@@ -74,7 +74,7 @@ function stackLines(a: Analysis, frames: Frame[], opts: TextOptions, paint: Retu
       continue;
     }
     const f = frames[i];
-    const keep = opts.allFrames || !FOLDED_ROLES.has(f.role) || f === a.crashFrame || f === a.blameFrame?.frame;
+    const keep = opts.allFrames || !FOLDED_ROLES.has(f.role) || f === a.crashFrame || f === a.blameFrame?.frame || (f.role === 'unknown' && a.crashFrame === null);
     if (keep) {
       flush();
       show(f);

@@ -34,7 +34,11 @@ export function withoutParams(fn: string): string {
     if (c === ')') depth++;
     else if (c === '(') {
       depth--;
-      if (depth === 0) return i > 0 ? fn.slice(0, i).trimEnd() : fn;
+      if (depth === 0) {
+        // `Visitor::operator()` is a name, not a name with an empty parameter list.
+        if (fn.slice(0, i).trimEnd().endsWith('operator')) return fn;
+        return i > 0 ? fn.slice(0, i).trimEnd() : fn;
+      }
     }
   }
   return fn;
@@ -81,8 +85,25 @@ function candidates(frame: Frame, set: RuleSet): CompiledRule[] {
   }
   if (names.length > 0) out.push(...matchFunction(set.functionGlobs, names));
   if (mod) for (const r of set.modules) if (globMatch(r.module!, mod)) out.push(r);
-  if (file) for (const r of set.paths) if (pathMatches(r.path!, file)) out.push(r);
+  if (file && !programCodeInHeader(frame)) for (const r of set.paths) if (pathMatches(r.path!, file)) out.push(r);
   return out;
+}
+
+/** Namespaces of the C++ standard library and its ABI: their code in a header is library code. */
+const LIBRARY_NAMESPACES = ['std::', '__gnu_cxx::', '__cxxabiv1::', '__gnu_debug::', 'boost::', '__sanitizer::', '__asan::'];
+
+/**
+ * An optimised build names the header of the innermost inlined code as the frame's file
+ * (`store::Journal::replay … at /usr/include/c++/12/bits/new_allocator.h:90`): a function
+ * of the program's own namespaces, in the main executable, stays the program's.
+ */
+function programCodeInHeader(frame: Frame): boolean {
+  const fn = frame.function;
+  if (!fn || !frame.file || frame.module) return false;
+  if (!frame.file.startsWith('/usr/include/') && !frame.file.startsWith('/usr/local/include/')) return false;
+  if (!fn.includes('::')) return false;
+  const bare = fn.startsWith('(anonymous namespace)::') ? fn.slice(23) : fn;
+  return !LIBRARY_NAMESPACES.some((ns) => bare.startsWith(ns));
 }
 
 function looksLikeSharedLibrary(module: string): boolean {
@@ -113,7 +134,7 @@ export function assignRole(frame: Frame, set: RuleSet): void {
     if (cls === undefined && r.class) cls = r.class;
   }
   role ??= frame.roleHint;
-  role ??= systemRole(frame.file) ?? systemRole(frame.module) ?? undefined;
+  role ??= (programCodeInHeader(frame) ? undefined : systemRole(frame.file)) ?? systemRole(frame.module) ?? undefined;
   if (role === undefined) {
     if (!frame.function) role = 'unknown';
     else if (frame.file) role = 'app';

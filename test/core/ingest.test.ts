@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { clean } from '../../src/ingest/clean.js';
+
+describe('ingest: what pasting adds is removed', () => {
+  it('strips ANSI colours and CRLF', () => {
+    const doc = clean('\x1b[31m#0  0x0000555555555155 in f (p=0x0) at a.c:4\x1b[0m\r\nnext\r\n');
+    expect(doc.lines[0]).toBe('#0  0x0000555555555155 in f (p=0x0) at a.c:4');
+    expect(doc.lines[1]).toBe('next');
+  });
+
+  it('strips mail and issue quoting when most lines are quoted', () => {
+    const doc = clean('> Program received signal SIGSEGV, Segmentation fault.\n> #0  f () at a.c:1\n>> #1  main () at a.c:9\n');
+    expect(doc.lines.slice(0, 3)).toEqual(['Program received signal SIGSEGV, Segmentation fault.', '#0  f () at a.c:1', '#1  main () at a.c:9']);
+  });
+
+  it('keeps a lone `>` marker line when the paste is not quoted', () => {
+    const doc = clean('a\nb\nc\n>\tapp.exe!f() Line 3\n');
+    expect(doc.lines[3].startsWith('>')).toBe(true);
+  });
+
+  it('drops markdown code fences', () => {
+    const doc = clean('```gdb\n#0  f () at a.c:1\n```\n');
+    expect(doc.lines).toEqual(['#0  f () at a.c:1', '']);
+  });
+
+  it('strips dmesg, ISO timestamp, journald and logcat prefixes', () => {
+    const doc = clean(
+      [
+        '[  123.456789] BUG: kernel NULL pointer dereference, address: 0000000000000008',
+        '[   12.000001] [    T42] RIP: 0010:f+0x1/0x2',
+        '2026-11-25T10:00:00.123Z ERROR #0  f () at a.c:1',
+        'Nov 25 10:00:00 host7 qemu-kvm[4242]: Program received signal SIGSEGV, Segmentation fault.',
+        '03-14 10:22:33.123  1250  1250 F DEBUG   : signal 11 (SIGSEGV), code 1 (SEGV_MAPERR), fault addr 0x0',
+      ].join('\n'),
+    );
+    expect(doc.lines).toEqual([
+      'BUG: kernel NULL pointer dereference, address: 0000000000000008',
+      'RIP: 0010:f+0x1/0x2',
+      '#0  f () at a.c:1',
+      'Program received signal SIGSEGV, Segmentation fault.',
+      'signal 11 (SIGSEGV), code 1 (SEGV_MAPERR), fault addr 0x0',
+    ]);
+  });
+
+  it('replaces malformed UTF-8 instead of failing', () => {
+    const bytes = new Uint8Array([0x23, 0x30, 0x20, 0xff, 0xfe, 0x0a, 0x41]);
+    const doc = clean(bytes);
+    expect(doc.lines[0]).toBe('#0 \ufffd\ufffd');
+    expect(doc.lines[1]).toBe('A');
+  });
+
+  it('removes other control characters that would reach a terminal', () => {
+    const doc = clean('#0  f\x07\x08 () at a.c:1');
+    expect(doc.lines[0]).toBe('#0  f () at a.c:1');
+  });
+});
