@@ -151,6 +151,8 @@ export function isSystemPath(file: string): boolean {
   for (const p of SYSTEM_PREFIXES) if (f.startsWith(p)) return true;
   const lower = ('/' + f.replace(/^[A-Za-z]:/, '')).toLowerCase();
   for (const s of SYSTEM_SEGMENTS) if (lower.includes(s)) return true;
+  // A Go dependency printed with its module version (`github.com/x/lib@v1.2.3/a.go`).
+  if (f.includes('@v') && /@v\d+\.\d+/.test(f)) return true;
   return false;
 }
 
