@@ -93,13 +93,16 @@ export function appleKind(f: Facts, address: string | null): { kind: CrashKind; 
   if (byCode) return byCode;
   const base = f.type ? APPLE_EXCEPTIONS.find((e) => f.type!.startsWith(e.type)) : undefined;
   const fatalByMessage = !base || base.type !== 'EXC_BAD_ACCESS';
-  for (const m of f.asi) {
-    if (!fatalByMessage) break;
-    const k = tableKind(m, APPLE_MESSAGE_KINDS) ?? (() => {
+  if (fatalByMessage && f.asi.length > 0) {
+    // The most specific row over all messages wins (`abort() called` comes with the assertion).
+    for (const row of APPLE_MESSAGE_KINDS) {
+      const m = f.asi.find((x) => x.toLowerCase().includes(row.match));
+      if (m) return { kind: row.kind, confidence: row.confidence, reason: m };
+    }
+    for (const m of f.asi) {
       const mk = messageKind(m);
-      return mk ? { ...mk, reason: m } : null;
-    })();
-    if (k) return k;
+      if (mk) return { ...mk, reason: m };
+    }
   }
   if (base?.type === 'EXC_BAD_ACCESS') {
     if (address && isNullPageAddress(address)) return { kind: 'null-deref', confidence: 'high', reason: `EXC_BAD_ACCESS at ${address}, inside the NULL page` };
@@ -221,7 +224,10 @@ function finishReport(b: Built): ParsedReport {
     };
   }
   if (address && f.type?.startsWith('EXC_BAD_ACCESS')) r.access = { type: 'unknown', address };
-  const kind = appleKind(f, address);
+  let kind = appleKind(f, address);
+  if (b.lastException && b.lastException.length > 0 && (!kind || kind.kind === 'abort')) {
+    kind = { kind: 'uncaught-exception', confidence: 'medium', reason: 'a Last Exception Backtrace: an exception nobody caught ended the process' };
+  }
   if (kind) r.kind = kind;
 
   // Message, assertion, exception from Application Specific Information.
@@ -238,9 +244,9 @@ function finishReport(b: Built): ParsedReport {
       r.message = m;
       break;
     }
-    const as = /^Assertion failed: \((.{1,2000})\), function (\S{1,300}), file (.{1,1000}), line (\d{1,9})\.?$/.exec(m);
+    const as = parseAssertRtn(m);
     if (as) {
-      r.assertion = { expression: as[1], file: as[3], line: parseInt(as[4], 10), function: as[2] };
+      r.assertion = as;
       r.message = m;
       break;
     }
@@ -286,6 +292,22 @@ function finishReport(b: Built): ParsedReport {
     r.facts.push({ code: 'no-symbols', text: 'some frames are not symbolicated (image + offset only)' });
   }
   return r;
+}
+
+/** libc's __assert_rtn text: `Assertion failed: (expr), function f, file x.c, line 12.` */
+export function parseAssertRtn(m: string): ParsedReport['assertion'] {
+  if (!m.startsWith('Assertion failed: (')) return null;
+  const fn = m.lastIndexOf('), function ');
+  const file = m.lastIndexOf(', file ');
+  const line = m.lastIndexOf(', line ');
+  if (fn < 0 || file < fn || line < file) return null;
+  const n = parseInt(m.slice(line + 7), 10);
+  return {
+    expression: m.slice(19, fn),
+    function: m.slice(fn + 12, file),
+    file: m.slice(file + 7, line),
+    line: Number.isFinite(n) ? n : null,
+  };
 }
 
 function hintRole(fr: Frame, images: Map<string, string>, proc: string | null): void {

@@ -18,6 +18,7 @@ import { gdb } from './gdb.js';
 import { messages } from './messages.js';
 import { windows } from './windows.js';
 import { android } from './android.js';
+import { apple } from './apple.js';
 import { kernel } from './kernel.js';
 import { lldb } from './lldb.js';
 import { glibcBacktrace } from './glibc-backtrace.js';
@@ -36,6 +37,7 @@ export const FORMATS: FormatModule[] = [
   messages,
   windows,
   android,
+  apple,
   kernel,
   lldb,
   glibcBacktrace,

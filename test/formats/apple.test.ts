@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { findApple, parseAppleFrame } from '../../src/formats/apple.js';
+import type { Frame, ParsedReport } from '../../src/model.js';
+import { defaultRules } from '../../src/rules/load.js';
+import { assignRoles } from '../../src/rules/roles.js';
+import { crashFrame as pickCrashFrame } from '../../src/diagnose/crash-frame.js';
+
+const DIR = join(import.meta.dirname, '../fixtures/apple');
+const RULES = defaultRules();
+
+function doc(text: string) {
+  return { lines: text.split('\n').map((l) => l.replace(/\r$/, '')) };
+}
+
+function crashFrame(frames: Frame[]): Frame | null {
+  assignRoles(frames, RULES);
+  return pickCrashFrame(frames);
+}
+
+function crashed(r: ParsedReport) {
+  return r.threads.find((t) => t.id === r.crashingThreadId) ?? null;
+}
+
+function load(name: string) {
+  return readFileSync(join(DIR, name), 'utf8');
+}
+
+const fixtures = readdirSync(DIR).filter((f) => f.endsWith('.crash') || f.endsWith('.ips'));
+const truthOf = (name: string) => JSON.parse(load(name.replace(/\.(crash|ips)$/, '.truth.json')));
+
+describe('apple fixtures against their truth', () => {
+  it('has several fixtures in both forms', () => {
+    expect(fixtures.filter((f) => f.endsWith('.crash')).length).toBeGreaterThanOrEqual(2);
+    expect(fixtures.filter((f) => f.endsWith('.ips')).length).toBeGreaterThanOrEqual(2);
+  });
+  for (const name of fixtures) {
+    it(name, () => {
+      const truth = truthOf(name);
+      const reports = findApple(doc(load(name)));
+      expect(reports.length).toBe(1);
+      const r = reports[0];
+      expect(r.format).toBe('apple');
+      expect(r.kind?.kind).toBe(truth.kind);
+      expect(r.crashingThreadId).toBe(truth.thread);
+      const t = crashed(r)!;
+      expect(t.crashed).toBe(true);
+      const cf = crashFrame(t.frames)!;
+      expect(cf.function).toBe(truth.function);
+      if (truth.file) expect(cf.file).toBe(truth.file);
+      if (truth.line) expect(cf.line).toBe(truth.line);
+      if (truth.address) expect(r.signal?.faultAddress).toBe(truth.address);
+      expect(r.complete).toBe(true);
+    });
+  }
+});
+
+describe('apple details', () => {
+  it('text form: threads with names, signal, roles from Binary Images', () => {
+    const [r] = findApple(doc(load('macos-null-worker.crash')));
+    expect(r.threads.map((t) => t.id)).toEqual(['0', '1', '2', '3']);
+    expect(r.threads[3].name).toBe('Dispatch queue: org.example.inkwell.autosave');
+    expect(r.threads[2].name).toBe('com.apple.NSEventThread');
+    expect(r.signal).toMatchObject({ name: 'SIGSEGV', number: 11, faultAddress: '0x0000000000000020' });
+    expect(r.access).toEqual({ type: 'unknown', address: '0x0000000000000020' });
+    const t = r.threads[3];
+    expect(t.frames).toHaveLength(11);
+    expect(t.frames[0]).toMatchObject({ module: 'Inkwell', address: '0x102b0c3e4', roleHint: 'app' });
+    expect(t.frames[3]).toMatchObject({ function: '_dispatch_call_block_and_release', roleHint: 'library' });
+    expect(r.facts.find((f) => f.code === 'program')?.value).toBe('Inkwell');
+  });
+
+  it('uncaught NSException: the Last Exception Backtrace is the crashing stack, the printed one kept', () => {
+    const [r] = findApple(doc(load('ios-nsexception.crash')));
+    const t = crashed(r)!;
+    expect(t.frames[1].function).toBe('objc_exception_throw');
+    expect(t.name).toBe('Dispatch queue: com.apple.main-thread');
+    expect(r.stacks).toHaveLength(1);
+    expect(r.stacks[0]).toMatchObject({ role: 'suppressed', thread: '0' });
+    expect(r.stacks[0].frames[0].function).toBe('__pthread_kill');
+  });
+
+  it('Application Specific Information: NSException reason, assert(), C++ terminate', () => {
+    const base = load('ios-nsexception.crash');
+    const withAsi = (lines: string[]) => base.replace('Triggered by Thread:  0\n', 'Triggered by Thread:  0\n\nApplication Specific Information:\n' + lines.join('\n') + '\n');
+    const [ns] = findApple(doc(withAsi(["*** Terminating app due to uncaught exception 'NSRangeException', reason: '*** -[__NSArrayM objectAtIndexedSubscript:]: index 7 beyond bounds [0 .. 4]'"])));
+    expect(ns.exception).toEqual({ type: 'NSRangeException', message: '*** -[__NSArrayM objectAtIndexedSubscript:]: index 7 beyond bounds [0 .. 4]', causes: [] });
+    expect(ns.kind?.kind).toBe('uncaught-exception');
+    const mac = load('macos-null-worker.crash').replace('Exception Type:        EXC_BAD_ACCESS (SIGSEGV)', 'Exception Type:        EXC_CRASH (SIGABRT)')
+      .replace('Termination Reason:', 'Application Specific Information:\nabort() called\nAssertion failed: (page < count), function -[IWDocumentStore snapshotForPage:], file IWDocumentStore.m, line 211.\n\nTermination Reason:');
+    const [as] = findApple(doc(mac));
+    expect(as.kind?.kind).toBe('assertion');
+    expect(as.assertion).toEqual({ expression: 'page < count', function: '-[IWDocumentStore snapshotForPage:]', file: 'IWDocumentStore.m', line: 211 });
+  });
+
+  it('.ips: faulting thread, OS thread ids, usedImages, Swift fatal error message', () => {
+    const [r] = findApple(doc(load('ips-segv-worker.ips')));
+    expect(r.threads.map((t) => [t.id, t.lwp, t.crashed])).toEqual([['0', '1100001', false], ['1', '1100002', false], ['2', '1100057', true]]);
+    expect(r.threads[2].name).toBe('ReportBuilder');
+    expect(r.threads[0].name).toBe('Dispatch queue: com.apple.main-thread');
+    expect(r.threads[2].frames[0]).toMatchObject({ module: 'Tallyhouse', function: 'Ledger.total', args: 'for:', address: '0x' + (4305616896 + 201344).toString(16) });
+    expect(r.threads[2].frames[3].roleHint).toBe('library');
+    const [s] = findApple(doc(load('ips-swift-index.ips')));
+    expect(s.message).toBe('Fatal error: Index out of range');
+    expect(s.signal?.name).toBe('SIGTRAP');
+  });
+
+  it('a cut-off .ips body is reported as truncated, a cut-off text report too', () => {
+    const text = load('ips-segv-worker.ips').split('\n');
+    const [r] = findApple(doc(text.slice(0, 40).join('\n')));
+    expect(r.complete).toBe(false);
+    const crash = load('macos-null-worker.crash').split('\n');
+    const cut = crash.slice(0, crash.findIndex((l) => l.startsWith('Thread 2')));
+    const [c] = findApple(doc(cut.join('\n')));
+    expect(c.complete).toBe(false);
+    expect(c.crashingThreadId).toBe('3');
+  });
+
+  it('frame text: unsymbolicated, atos form, inlined', () => {
+    expect(parseAppleFrame('5   Plumly   0x0000000104a1b2c4 0x104a10000 + 45764')?.frame).toMatchObject({ function: null, module: 'Plumly', address: '0x0000000104a1b2c4' });
+    expect(parseAppleFrame('5   Plumly   0x0000000104a1b2c4 Plumly + 45764')?.frame).toMatchObject({ function: null });
+    expect(parseAppleFrame('2   Plumly  0x00000001022a4b10 parseRow (in Plumly) (Rows.c:40)')?.frame).toMatchObject({ function: 'parseRow', file: 'Rows.c', line: 40 });
+    expect(parseAppleFrame('0   Plumly  0x00000001022a4b10 Feed.count.getter + 12 (Feed.swift:8) [inlined]')?.frame).toMatchObject({ function: 'Feed.count.getter', inlined: true, line: 8 });
+    expect(parseAppleFrame('12  Google Chrome Framework  0x0000000110a1b2c4 ChromeMain + 60')?.frame).toMatchObject({ module: 'Google Chrome Framework', function: 'ChromeMain' });
+  });
+
+  it('never throws on hostile input; plain text is not a report', () => {
+    const junk = ['{"bug_type":"309"}', '{' + '['.repeat(100000), 'Exception Type: ' + 'x'.repeat(1 << 20), 'Thread 0 Crashed:', '0 a 0x' + 'f'.repeat(50000), '\ufffd'];
+    expect(() => findApple(doc(junk.join('\n')))).not.toThrow();
+    expect(findApple(doc('Process: started\nThread 1: ok'))).toEqual([]);
+  });
+
+  it.runIf(existsSync(join(import.meta.dirname, '../../src/analyze.ts')))('end to end through analyze()', async () => {
+    const { analyze } = await import('../../src/analyze.js' as string);
+    for (const name of fixtures) {
+      const truth = truthOf(name);
+      const a = analyze(load(name), { input: name });
+      expect(a.error, name).toBeUndefined();
+      expect(a.format, name).toBe('apple');
+      expect(a.kind, name).toBe(truth.kind);
+      expect(a.crashFrame?.function, name).toBe(truth.function);
+      expect(a.crashingThread?.id, name).toBe(truth.thread);
+    }
+  });
+});
