@@ -14,6 +14,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runGit } from './git.js';
 
 export interface PathMapping {
   from: string;
@@ -36,8 +37,10 @@ export interface TreeIndex {
 export interface IndexOptions {
   /** Stop after this many files (default 200,000). */
   maxFiles?: number;
-  /** Do not descend deeper than this (default 40). */
+  /** Do not descend deeper than this (default 40; the walk only). */
   maxDepth?: number;
+  /** List a git work tree's files with `git ls-files` (default true). */
+  useGit?: boolean;
 }
 
 export type Resolution =
@@ -53,14 +56,102 @@ export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
-/** Index the files under `root` once (bounded). Throws only when `root` is not a directory. */
+/**
+ * Index the files under `root` once (bounded). In a git work tree the list comes from
+ * `git ls-files` (tracked and untracked-but-not-ignored files: fast, and build output that
+ * would make suffixes ambiguous is left out); otherwise, or when git fails, from a walk.
+ * Throws only when `root` is not a directory.
+ */
 export function indexTree(root: string, opts: IndexOptions = {}): TreeIndex {
   const maxFiles = opts.maxFiles ?? DEFAULT_MAX_FILES;
-  const maxDepth = opts.maxDepth ?? 40;
-  const realRoot = fs.realpathSync(root);
+  const realRoot = fs.realpathSync.native(root);
   if (!fs.statSync(realRoot).isDirectory()) throw new Error(`${root} is not a directory`);
-  const files: string[] = [];
+  let listed = opts.useGit === false ? null : gitListing(realRoot, maxFiles);
+  // Nothing listed (a folder that an enclosing repository ignores): walk it instead.
+  if (listed && listed.files.length === 0) listed = null;
+  const { files, truncated, escaping } = listed ?? walk(realRoot, maxFiles, opts.maxDepth ?? 40);
   const notes: string[] = [];
+  if (truncated) {
+    notes.push(`the source tree has more than ${maxFiles} files; only the first ${maxFiles} were indexed`);
+  }
+  if (escaping > 0) {
+    notes.push(`${escaping} symbolic link(s) pointing outside the source root were ignored`);
+  }
+  files.sort();
+  const byBase = new Map<string, string[]>();
+  for (const f of files) {
+    const base = f.slice(f.lastIndexOf('/') + 1);
+    const list = byBase.get(base);
+    if (list) list.push(f);
+    else byBase.set(base, [f]);
+  }
+  return { root: realRoot, files, byBase, truncated, notes };
+}
+
+interface Listing {
+  files: string[];
+  truncated: boolean;
+  escaping: number;
+}
+
+/** A symlink is kept only when it is a file whose real path stays inside the root. */
+function linkVerdict(realRoot: string, rel: string): 'file' | 'escapes' | 'skip' {
+  try {
+    const real = fs.realpathSync.native(path.join(realRoot, rel));
+    if (!isInside(realRoot, real)) return 'escapes';
+    return fs.statSync(real).isFile() ? 'file' : 'skip';
+  } catch {
+    return 'skip'; // dangling
+  }
+}
+
+function gitListing(realRoot: string, maxFiles: number): Listing | null {
+  // Tracked files with their modes (120000 = symlink, 160000 = submodule), then the
+  // untracked files that are not ignored.
+  const tracked = runGit(realRoot, ['ls-files', '-z', '-s', '--cached']);
+  if (!tracked.ok) return null;
+  const others = runGit(realRoot, ['ls-files', '-z', '--others', '--exclude-standard']);
+  if (!others.ok) return null;
+  const files: string[] = [];
+  const seen = new Set<string>();
+  let escaping = 0;
+  let truncated = false;
+  const add = (rel: string, link: boolean | null) => {
+    if (rel === '' || seen.has(rel) || rel.split('/').some((s) => SKIP_DIRS.has(s))) return;
+    if (link === null) {
+      try {
+        link = fs.lstatSync(path.join(realRoot, rel)).isSymbolicLink();
+      } catch {
+        return;
+      }
+    }
+    if (link) {
+      const v = linkVerdict(realRoot, rel);
+      if (v === 'escapes') escaping++;
+      if (v !== 'file') return;
+    }
+    seen.add(rel);
+    if (files.length >= maxFiles) truncated = true;
+    else files.push(rel);
+  };
+  for (const rec of tracked.stdout.split('\0')) {
+    if (truncated) break;
+    // "<mode> <object> <stage>\t<path>"
+    const tab = rec.indexOf('\t');
+    if (tab < 0) continue;
+    const mode = rec.slice(0, rec.indexOf(' '));
+    if (mode === '160000') continue;
+    add(rec.slice(tab + 1), mode === '120000');
+  }
+  for (const rel of others.stdout.split('\0')) {
+    if (truncated) break;
+    add(rel, null);
+  }
+  return { files, truncated, escaping };
+}
+
+function walk(realRoot: string, maxFiles: number, maxDepth: number): Listing {
+  const files: string[] = [];
   let truncated = false;
   let escaping = 0;
   // Iterative walk, directories in sorted order so the index is deterministic.
@@ -82,18 +173,10 @@ export function indexTree(root: string, opts: IndexOptions = {}): TreeIndex {
       } else if (e.isFile()) {
         files.push(childRel);
       } else if (e.isSymbolicLink()) {
-        // A link is indexed only when it is a file whose real path stays inside the root;
-        // linked directories are not followed (no loops, no escapes).
-        try {
-          const real = fs.realpathSync(path.join(realRoot, childRel));
-          if (!isInside(realRoot, real)) {
-            escaping++;
-            continue;
-          }
-          if (fs.statSync(real).isFile()) files.push(childRel);
-        } catch {
-          /* dangling link */
-        }
+        // Linked directories are not followed (no loops, no escapes).
+        const v = linkVerdict(realRoot, childRel);
+        if (v === 'escapes') escaping++;
+        if (v === 'file') files.push(childRel);
       }
       if (files.length >= maxFiles) {
         truncated = true;
@@ -102,21 +185,7 @@ export function indexTree(root: string, opts: IndexOptions = {}): TreeIndex {
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push({ rel: subdirs[i], depth: depth + 1 });
   }
-  if (truncated) {
-    notes.push(`the source tree has more than ${maxFiles} files; only the first ${maxFiles} were indexed`);
-  }
-  if (escaping > 0) {
-    notes.push(`${escaping} symbolic link(s) pointing outside the source root were ignored`);
-  }
-  files.sort();
-  const byBase = new Map<string, string[]>();
-  for (const f of files) {
-    const base = f.slice(f.lastIndexOf('/') + 1);
-    const list = byBase.get(base);
-    if (list) list.push(f);
-    else byBase.set(base, [f]);
-  }
-  return { root: realRoot, files, byBase, truncated, notes };
+  return { files, truncated, escaping };
 }
 
 /** True when `p` (absolute, real) is `root` or below it. */
@@ -244,7 +313,7 @@ function directLookup(index: TreeIndex, mapped: string): Resolution {
       // The user's mapping may point at the root through another spelling (a symlink).
       let real: string;
       try {
-        real = fs.realpathSync(abs);
+        real = fs.realpathSync.native(abs);
       } catch {
         return { status: 'not-found' };
       }
@@ -308,7 +377,7 @@ export function readSourceFile(index: TreeIndex, rel: string, maxBytes = MAX_SOU
   if (!binarySearch(index.files, rel)) return { ok: false, reason: `${rel} is not in the source tree` };
   let real: string;
   try {
-    real = fs.realpathSync(path.join(index.root, rel));
+    real = fs.realpathSync.native(path.join(index.root, rel));
   } catch {
     return { ok: false, reason: `${rel} cannot be opened` };
   }

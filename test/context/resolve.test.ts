@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import * as fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { indexTree, resolvePath, readSourceFile, isSystemPath, parsePathMap, type TreeIndex } from '../../src/context/resolve.js';
 import { buildContext } from '../../src/context/index.js';
@@ -109,6 +110,20 @@ describe('nothing outside the source root is read or printed', () => {
     expect(sindex.files).toContain('src/alias.c'); // a link that stays inside is fine
     expect(sindex.notes.join('\n')).toMatch(/symbolic link\(s\) pointing outside the source root were ignored/);
     expect(readSourceFile(sindex, 'src/evil.c').ok).toBe(false);
+  });
+
+  it('in a git work tree: committed links that leave the root are not indexed, ignored build output is left out', () => {
+    const dir = tempDir('crashlens-gitlinks-');
+    writeTree(dir, { 'src/main.c': 'int main;\n', '.gitignore': 'build/\n', 'build/src/main.c': 'generated copy\n', 'new.c': 'untracked\n' });
+    fs.symlinkSync(secret, path.join(dir, 'src', 'evil.c'));
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    execFileSync('git', ['add', 'src', '.gitignore'], { cwd: dir });
+    const idx = indexTree(dir);
+    expect(idx.files).toEqual(['.gitignore', 'new.c', 'src/main.c']);
+    expect(idx.notes.join('\n')).toMatch(/1 symbolic link\(s\) pointing outside/);
+    expect(resolvePath(idx, '/b/src/main.c')).toMatchObject({ status: 'resolved', file: 'src/main.c' });
+    // The walk (no git) sees the build copy too, which makes the bare name ambiguous.
+    expect(indexTree(dir, { useGit: false }).files).toContain('build/src/main.c');
   });
 
   it('a link replaced after indexing is re-checked at read time', () => {
