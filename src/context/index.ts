@@ -180,6 +180,7 @@ function fill(ctx: Context, analysis: Analysis, target: Frame | null, index: Tre
       const s = findSuspects(index.root, rel, {
         line,
         fn: fn ? { name: fn.name, startLine: fn.startLine, endLine: fn.endLine } : null,
+        shallow: state.shallow,
       });
       ctx.suspects = s.suspects.map(({ commit, author, date, summary, reason }) => ({ commit, author, date, summary, reason }));
       notes.push(...s.notes);

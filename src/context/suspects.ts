@@ -1,7 +1,7 @@
 /**
- * Suspect commits: the recent commits that touched the crash line, the crash function, or
- * the crash file, ranked in that order (newest first within each), each with the reason it
- * is listed.
+ * Suspect commits: the recent commits that changed the crash line, the one that added it,
+ * those that changed the crash function, and recent changes to the crash file — ranked in
+ * that order (newest first within each), each with the reason it is listed.
  * Takes: the source root (git's cwd), the file relative to it, the crash line and the
  * enclosing function's line range when known. Gives: `context.suspects` entries and notes.
  * Every git call is bounded by `-n` and the git timeout (`git log -L` can be slow on a long
@@ -23,6 +23,8 @@ export interface SuspectOptions {
   fn?: { name: string; startLine: number; endLine: number | null } | null;
   /** Most suspects returned (default 5). */
   max?: number;
+  /** The repository is a shallow clone (its oldest commit did not add anything). */
+  shallow?: boolean;
   /** Commits asked of each git log (default 10). */
   perQuery?: number;
 }
@@ -57,7 +59,14 @@ export function findSuspects(root: string, file: string, opts: SuspectOptions = 
   const line = opts.line && opts.line > 0 ? opts.line : null;
   if (line) {
     const r = runGit(root, ['log', '--no-textconv', '-n', n, '-s', FORMAT, '-L', `${line},${line}:${file}`]);
-    if (r.ok) groups.push({ entries: parseLog(r.stdout), reason: `changed the crash line (${file}:${line})` });
+    if (r.ok) {
+      const entries = parseLog(r.stdout);
+      // Fewer commits than asked: the history ends at the commit that added the line.
+      // (Not in a shallow clone, whose history ends at the cut.)
+      const complete = entries.length < Number(n) && !opts.shallow;
+      groups.push({ entries: complete ? entries.slice(0, -1) : entries, reason: `changed the crash line (${file}:${line})` });
+      if (complete && entries.length > 0) groups.push({ entries: entries.slice(-1), reason: `added the crash line (${file}:${line})` });
+    }
     else notes.push(`no line history for ${file}:${line}: ${r.error}`);
   }
   const fn = opts.fn;

@@ -61,11 +61,11 @@ describe('buildContext on a miniature QEMU checkout', () => {
     });
   });
 
-  it('ranks suspects: crash line, then the function, then the file; each with its reason', () => {
+  it('ranks suspects: changed the crash line, added it, changed the function, changed the file; each with its reason', () => {
     const ctx = buildContext(makeAnalysis(repo), { source: repo.root })!;
     expect(ctx.suspects.map((s) => [s.commit, s.reason])).toEqual([
       [repo.commits.crashLine, 'changed the crash line (hw/scsi/virtio-scsi.c:' + repo.lines.crash + ')'],
-      [repo.commits.initial, 'changed the crash line (hw/scsi/virtio-scsi.c:' + repo.lines.crash + ')'],
+      [repo.commits.initial, 'added the crash line (hw/scsi/virtio-scsi.c:' + repo.lines.crash + ')'],
       [repo.commits.body, 'changed function virtio_scsi_complete_req'],
       [repo.commits.handleCmd, 'recent change to hw/scsi/virtio-scsi.c'],
     ]);
@@ -172,6 +172,7 @@ describe('git degrades with a note', () => {
     const ctx = buildContext(makeAnalysis(repo), { source: path.join(dir, 'q') })!;
     expect(ctx.notes!.join('\n')).toMatch(/shallow clone/);
     expect(ctx.blame!.commit).toBe(repo.commits.handleCmd); // the only commit fetched
+    expect(ctx.suspects.map((s) => s.reason)).toEqual([`changed the crash line (hw/scsi/virtio-scsi.c:${repo.lines.crash})`]);
     expect(ctx.snippet).not.toBeNull();
   });
 
