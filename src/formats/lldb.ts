@@ -103,12 +103,15 @@ const MACH_KINDS: Array<{ name: string; kind: CrashKind }> = [
 interface StopInfo {
   signal: Signal | null;
   kind: { kind: CrashKind; confidence: Confidence; reason: string } | null;
+  /** A breakpoint, step or watchpoint: the user stopped here on purpose. */
   breakpoint: boolean;
+  /** The debugger's own stop: attach (SIGSTOP) or ^C (SIGINT). */
+  interrupt: boolean;
 }
 
 /** The stop reason text → signal and, for Mach exceptions and breakpoints, a kind. */
 export function parseStopReason(reason: string): StopInfo {
-  const out: StopInfo = { signal: null, kind: null, breakpoint: false };
+  const out: StopInfo = { signal: null, kind: null, breakpoint: false, interrupt: false };
   if (reason.startsWith('signal ')) {
     const m = /^signal (SIG[A-Z0-9]{1,10})(?:: (.*))?$/.exec(reason);
     if (!m) return out;
@@ -123,7 +126,7 @@ export function parseStopReason(reason: string): StopInfo {
     }
     if (detail) sig.code = detail;
     out.signal = sig;
-    if (m[1] === 'SIGSTOP' || m[1] === 'SIGINT') out.breakpoint = true;
+    if (m[1] === 'SIGSTOP' || m[1] === 'SIGINT') out.interrupt = true;
     return out;
   }
   for (const row of MACH_KINDS) {
@@ -336,20 +339,16 @@ function buildReport(sess: Session, doc: Doc): ParsedReport {
     const b = byId.get(id)!;
     if (b.head.selected && crashed === null) crashed = id;
   }
-  if (crashed !== null) {
-    // Attached (SIGSTOP) or interrupted (SIGINT): no thread crashed; diagnosis looks at
-    // what the threads wait on.
-    const reason = byId.get(crashed)!.head.stopReason ?? '';
-    if (reason.startsWith('signal SIGSTOP') || reason.startsWith('signal SIGINT')) {
-      stop = parseStopReason(reason);
-      crashed = null;
-    }
-  }
+  // Attached (SIGSTOP) or interrupted (SIGINT): no thread crashed; diagnosis looks at what
+  // the threads wait on (a deadlock) or calls it a snapshot.
+  if (crashed !== null && parseStopReason(byId.get(crashed)!.head.stopReason ?? '').interrupt) crashed = null;
   if (crashed === null) {
-    // No `*`: the first thread with a stop reason that is not a plain stop.
+    // No `*`: the first thread with a stop reason that is not the debugger's own stop.
     for (const id of order) {
       const reason = byId.get(id)!.head.stopReason;
-      if (reason && !parseStopReason(reason).breakpoint) {
+      if (!reason) continue;
+      const info = parseStopReason(reason);
+      if (!info.interrupt && !info.breakpoint) {
         crashed = id;
         break;
       }
@@ -374,19 +373,15 @@ function buildReport(sess: Session, doc: Doc): ParsedReport {
   }
   r.crashingThreadId = crashed;
   if (stop) {
-    const reason = stop.signal ? `signal ${stop.signal.name}` : 'a stop';
-    // A debugger's own stop (attach, ^C) is no crash signal.
-    if (!(stop.breakpoint && crashed === null)) r.signal = stop.signal;
+    r.signal = stop.signal;
     if (stop.kind) r.kind = stop.kind;
     if (stop.breakpoint) {
-      r.facts.push({ code: 'breakpoint', text: `lldb stopped the process (${crashed !== null ? byId.get(crashed)!.head.stopReason : reason}), not a crash` });
+      r.facts.push({ code: 'breakpoint', text: `lldb stopped at ${byId.get(crashed!)!.head.stopReason}, not at a crash` });
     }
   } else if (crashed === null) {
-    // Every thread merely stopped (attach, SIGSTOP, breakpoint): a snapshot.
-    const reasons = order.map((id) => byId.get(id)!.head.stopReason).filter((x): x is string => !!x);
-    if (reasons.length > 0) {
-      r.facts.push({ code: 'breakpoint', text: `lldb stopped the process (${reasons[0]}), not a crash` });
-    }
+    // A breakpoint hit in a thread lldb did not select.
+    const hit = order.map((id) => byId.get(id)!.head.stopReason).find((x) => x && parseStopReason(x).breakpoint);
+    if (hit) r.facts.push({ code: 'breakpoint', text: `lldb stopped at ${hit}, not at a crash` });
   }
   for (const p of sess.processLines) {
     const launched = /^Process \d{1,10} launched: '([^']{1,4096})'/.exec(p);
