@@ -19,6 +19,7 @@ import { messages } from './messages.js';
 import { windows } from './windows.js';
 import { android } from './android.js';
 import { apple } from './apple.js';
+import { breakpad } from './breakpad.js';
 import { kernel } from './kernel.js';
 import { lldb } from './lldb.js';
 import { glibcBacktrace } from './glibc-backtrace.js';
@@ -38,6 +39,7 @@ export const FORMATS: FormatModule[] = [
   windows,
   android,
   apple,
+  breakpad,
   kernel,
   lldb,
   glibcBacktrace,
