@@ -70,6 +70,7 @@ const SIGNALS: Record<string, { name: string; number: number }> = {
   ILL: { name: 'SIGILL', number: 4 },
   ABRT: { name: 'SIGABRT', number: 6 },
   TRAP: { name: 'SIGTRAP', number: 5 },
+  'access-violation': { name: 'SIGSEGV', number: 11 },
 };
 
 /** Lines after SUMMARY that still belong to the report (shadow map, legend, ABORTING). */
@@ -227,7 +228,7 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
       end = i;
       continue;
     }
-    if (!isBodyLine(body)) {
+    if (body === raw && !isBodyLine(body)) {
       if (++foreign >= 3) break;
       continue;
     }
@@ -298,11 +299,11 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
   // Kind: the class through the kind table; SEGV on a NULL-page address is a NULL dereference.
   const kindClass = cause ?? cls;
   const sig = SIGNALS[cls];
-  if (sig && signal?.faultAddress && cls === 'SEGV' && isNullPageAddress(signal.faultAddress)) {
+  if (sig && signal?.faultAddress && sig.name === 'SIGSEGV' && unknownAddress && isNullPageAddress(signal.faultAddress)) {
     report.kind = { kind: 'null-deref', confidence: 'high', reason: `${tool}: SEGV on unknown address ${signal.faultAddress} (the NULL page)` };
   } else {
     const k = kindForClass(sig ? sig.name : kindClass) ?? kindForClass(cls);
-    if (k) report.kind = { kind: k.kind, confidence: sig && cls === 'SEGV' ? 'high' : k.confidence, reason: `${tool}: ${kindClass}` };
+    if (k) report.kind = { kind: k.kind, confidence: sig && sig.name === 'SIGSEGV' ? 'high' : k.confidence, reason: `${tool}: ${kindClass}` };
   }
 
   const tid = accessThread ?? crashThread ?? '0';
@@ -312,7 +313,7 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
   report.access = access;
   report.signal = signal;
   let label = cause && cls === 'tag-mismatch' ? cause : cls;
-  if (report.kind?.kind === 'null-deref' && cls === 'SEGV') label = 'null-deref';
+  if (report.kind?.kind === 'null-deref' && unknownAddress) label = 'null-deref';
   else if (unknownAddress) label = `${cls} on unknown address`;
   report.title = sanitizerTitle(label, access, frames);
   if (frames.length === 0) facts.push({ code: 'no-symbols', text: `The ${tool} report shows no stack.` });

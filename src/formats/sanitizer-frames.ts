@@ -55,6 +55,12 @@ function stripTrailingGroups(s: string): { rest: string; module: string | null; 
 }
 
 /** True for a token that is a source location (`file.c:12:5`, `<null>`, `x.cpp.o`). */
+function moduleToken(tok: string): boolean {
+  // `<<application>>+0xacf4c`, `libfoo.so+0x1234` printed without parentheses.
+  const plus = tok.lastIndexOf('+0x');
+  return plus > 0 && HEX.test(tok.slice(plus + 1)) && !tok.includes('(');
+}
+
 function locationToken(tok: string): boolean {
   if (tok === '<null>') return true;
   if (LINE_COL.test(tok) && !tok.endsWith(')')) return true;
@@ -71,7 +77,15 @@ export function parseSanitizerFrame(line: string): SanitizerFrameLine | null {
   let num = 0;
   const numStart = i;
   while (isDigit(line[i]) && i - numStart < 7) num = num * 10 + (line.charCodeAt(i++) - 48);
-  if (i === numStart || line[i] !== ' ') return null;
+  if (i === numStart) return null;
+  // Fuchsia's symbolizer numbers inlined frames `#1.1`, `#1.2` before the real `#1`.
+  let inlined = false;
+  if (line[i] === '.' && isDigit(line[i + 1])) {
+    inlined = true;
+    i++;
+    while (isDigit(line[i]) && i < hash + 20) i++;
+  }
+  if (line[i] !== ' ') return null;
   while (line[i] === ' ') i++;
   let rest = line.slice(i);
   let address: string | null = null;
@@ -83,7 +97,18 @@ export function parseSanitizerFrame(line: string): SanitizerFrameLine | null {
     rest = sp < 0 ? '' : rest.slice(sp).trimStart();
     if (rest.startsWith('in ')) rest = rest.slice(3);
   }
-  const { rest: body, module, offset } = stripTrailingGroups(rest);
+  let { rest: body, module, offset } = stripTrailingGroups(rest);
+  if (body === '(<unknown module>)' || body === '<unknown module>') body = '';
+  {
+    const last = body.lastIndexOf(' ');
+    if (last > 0 && moduleToken(body.slice(last + 1))) {
+      const tok = body.slice(last + 1);
+      const plus = tok.lastIndexOf('+0x');
+      module ??= tok.slice(0, plus);
+      offset ??= tok.slice(plus + 1);
+      body = body.slice(0, last).trimEnd();
+    }
+  }
   let fn: string | null = body;
   let file: string | null = null;
   let lineNo: number | null = null;
@@ -101,8 +126,20 @@ export function parseSanitizerFrame(line: string): SanitizerFrameLine | null {
       file = null; // an object file name (`x.cpp.o`) is no source location
     }
   }
+  if (fn !== null && file === null) {
+    // `in malloc _asan_rtl_`: a bare name and a module word, no location.
+    const one = fn.indexOf(' ');
+    if (one > 0 && fn.indexOf(' ', one + 1) < 0 && !fn.includes('(') && !fn.startsWith('operator')) {
+      module ??= fn.slice(one + 1);
+      fn = fn.slice(0, one);
+    }
+  }
   if (fn !== null) {
     fn = fn.trim();
+    // The symbolizer printed a location where the name belongs (`memcpy-ssse3-back.S:1702`).
+    if (LINE_COL.test(fn) && !fn.includes('(') && !fn.includes(' ')) fn = null;
+  }
+  if (fn !== null) {
     // `func+0x1a` when only the symbol table was available.
     const plus = fn.lastIndexOf('+0x');
     if (plus > 0 && HEX.test(fn.slice(plus + 1))) fn = fn.slice(0, plus);
@@ -110,6 +147,7 @@ export function parseSanitizerFrame(line: string): SanitizerFrameLine | null {
   }
   if (fn === null && module === null && address === null) return null;
   const frame = newFrame(num, fn);
+  if (inlined) frame.inlined = true;
   frame.address = address ?? offset;
   if (module) frame.module = module;
   if (file) frame.file = file;
@@ -128,7 +166,16 @@ export function readFrames(lines: string[], start: number, end: number, maxFrame
   let i = start;
   let dropped = 0;
   while (i < end) {
-    const l = lines[i];
+    let l = lines[i];
+    if (l.trim() === '' && frames.length > 0) {
+      // Some logs put blank lines between frames: continue when the next frame follows on.
+      let j = i + 1;
+      while (j < end && j <= i + 2 && lines[j].trim() === '') j++;
+      const peek = j < end ? parseSanitizerFrame(lines[j]) : null;
+      if (!peek || peek.number === 0) break;
+      i = j;
+      l = lines[i];
+    }
     if (!l.includes('#')) break;
     const f = parseSanitizerFrame(l);
     if (!f) break;

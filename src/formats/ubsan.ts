@@ -69,7 +69,14 @@ function readRuntimeErrors(doc: Doc): ParsedReport[] {
     const check = checkName(msg);
     const m = LINE_COL.exec(where);
     const file = m ? m[1] : where && where !== '<unknown>' ? where : null;
-    let { frames, next } = readFrames(lines, i + 1, lines.length);
+    // `0x…: note: pointer points here`, its hex dump and the `^` marker come before the stack.
+    let first = i + 1;
+    for (let k = 0; k < 4 && first < lines.length; k++) {
+      const t = lines[first].trim();
+      if (t.includes(': note: ') || t === '^' || (t.startsWith('^') && t.length < 80) || (/^[0-9a-f]{2}(?: {1,2}[0-9a-f]{2}){3}/.test(t) && !t.includes('#'))) first++;
+      else break;
+    }
+    let { frames, next } = readFrames(lines, first, lines.length);
     let end = next - 1;
     if (frames.length > 0) hintRuntimeFrames(frames);
     else {
