@@ -166,6 +166,7 @@ export const KERNEL_CLASSES: KernelClass[] = [
     re: /^Unable to handle kernel NULL pointer dereference at virtual address (?<addr>[0-9a-fx]+)/,
     kindClass: 'kernel null pointer dereference', kind: 'null-deref',
     title: 'BUG: unable to handle kernel NULL pointer dereference in {func}', guilty: 'stack',
+    continues: ['Internal error: ', 'Mem abort info'],
   },
   {
     id: 'page-fault',
@@ -190,6 +191,7 @@ export const KERNEL_CLASSES: KernelClass[] = [
     re: /^Unable to handle kernel paging request at virtual address (?<addr>[0-9a-fx]+)/,
     kindClass: 'unable to handle kernel paging request', kind: 'segv',
     title: 'BUG: unable to handle kernel paging request in {func}', guilty: 'stack',
+    continues: ['Internal error: ', 'Mem abort info'],
   },
   {
     id: 'arm-user-access',
@@ -197,6 +199,7 @@ export const KERNEL_CLASSES: KernelClass[] = [
     start: true,
     kindClass: 'unable to handle kernel paging request', kind: 'segv',
     title: 'BUG: unable to handle kernel access to user memory in {func}', guilty: 'stack',
+    continues: ['Internal error: ', 'Mem abort info'],
   },
   {
     id: 'gpf',

@@ -494,7 +494,7 @@ function feed(d: Draft, t: string, n: number): boolean {
   }
   if (t.startsWith('CPU: ')) {
     const m = CPU_LINE_RE.exec(t);
-    if (m && !d.pid) { d.pid = m.groups!.pid; d.comm = m.groups!.comm.trim(); }
+    if (m && (!d.pid || (d.pid === m.groups!.pid && !d.comm))) { d.pid = m.groups!.pid; d.comm = m.groups!.comm.trim(); }
     return true;
   }
   if (t.startsWith('#PF: ')) {
@@ -645,9 +645,14 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   let irqEnd = d.irqEnd;
   if (irqEnd >= 0) irqEnd = d.trace.slice(0, irqEnd).filter((f) => !f.unreliable).length;
   if (d.rip) {
-    if (frames.length > 0 && frames[0].fn === d.rip.fn) frames = frames.slice(1);
-    frames = [d.rip, ...frames];
-    if (irqEnd >= 0) irqEnd++;
+    if (cls.afterIrq && irqEnd >= 0) {
+      // a watchdog prints the interrupted task's registers: its RIP sits below the interrupt stack
+      if (frames[irqEnd]?.fn !== d.rip.fn) frames = [...frames.slice(0, irqEnd), d.rip, ...frames.slice(irqEnd)];
+    } else {
+      if (frames.length > 0 && frames[0].fn === d.rip.fn) frames = frames.slice(1);
+      frames = [d.rip, ...frames];
+      if (irqEnd >= 0) irqEnd++;
+    }
   }
   if (frames.length === 0 && d.trace.length > 0) frames = d.trace; // only `?` frames: keep them
 

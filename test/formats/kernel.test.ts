@@ -1,0 +1,309 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { kernel, kernelPackRole, parseFrameLine, stripPrefix, normaliseKernelName } from '../../src/formats/kernel.js';
+import { KERNEL_CLASSES } from '../../src/formats/kernel-classes.js';
+import { FORMATS } from '../../src/formats/index.js';
+import { analyze } from '../../src/analyze.js';
+import type { Analysis, Frame, ParsedReport, Role } from '../../src/model.js';
+
+const dir = fileURLToPath(new URL('../fixtures/kernel/', import.meta.url));
+
+interface Truth {
+  kind: string;
+  title: string;
+  crashFunction: string;
+  module: string | null;
+  thread: { id: string; name: string | null };
+  access?: { type: string; size?: number; address?: string };
+  stacks?: Record<string, string>;
+  lockChains?: number;
+  reports?: number;
+  panicked?: boolean;
+}
+
+const fixtures = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+
+function load(name: string): { text: string; truth: Truth } {
+  const text = readFileSync(join(dir, name), 'utf8');
+  const truth = JSON.parse(readFileSync(join(dir, name.replace(/\.txt$/, '.json')), 'utf8')) as Truth;
+  return { text, truth };
+}
+
+function parse(text: string): ParsedReport[] {
+  return kernel.find({ lines: text.split('\n') });
+}
+
+/** DESIGN's crash-frame rule over the parser's own role knowledge (pack first, then roleHint). */
+function roleOf(f: Frame): Role {
+  if (!f.function) return 'unknown';
+  return kernelPackRole(normaliseKernelName(f.function)) ?? f.roleHint ?? 'app';
+}
+function crashFrame(frames: Frame[]): Frame | undefined {
+  const rest = frames.filter((f) => roleOf(f) !== 'crash-handling');
+  return rest.find((f) => roleOf(f) === 'app') ?? rest.find((f) => roleOf(f) === 'library') ??
+    rest.find((f) => roleOf(f) === 'plumbing');
+}
+
+describe('kernel format: fixtures', () => {
+  it('has several fixtures, with a truth file each', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(15);
+    expect(fixtures.filter((f) => f.includes('virtio-scsi') || readFileSync(join(dir, f), 'utf8').includes('[virtio_scsi]')).length)
+      .toBeGreaterThanOrEqual(5);
+  });
+
+  for (const name of fixtures) {
+    it(`reads ${name}`, () => {
+      const { text, truth } = load(name);
+      const reports = parse(text);
+      expect(reports.length).toBe(truth.reports ?? 1);
+      const r = reports[0];
+      expect(r.format).toBe('kernel');
+      expect(r.complete).toBe(true);
+      expect(r.kind?.kind).toBe(truth.kind);
+      expect(r.title).toBe(truth.title);
+      expect(r.crashingThreadId).toBe(truth.thread.id);
+      const t = r.threads[0];
+      expect(t.crashed).toBe(true);
+      expect(t.id).toBe(truth.thread.id);
+      expect(t.name).toBe(truth.thread.name);
+      const cf = crashFrame(t.frames);
+      expect(cf?.function).toBe(truth.crashFunction);
+      expect(cf?.module ?? null).toBe(truth.module);
+      // frames are numbered innermost first, `?` frames are not in the stack
+      t.frames.forEach((f, i) => expect(f.index).toBe(i));
+      expect(t.frames.some((f) => f.trust === 'unreliable')).toBe(false);
+      if (truth.access) expect(r.access).toMatchObject(truth.access);
+      for (const [role, fn] of Object.entries(truth.stacks ?? {})) {
+        const s = r.stacks.find((x) => x.role === role);
+        expect(s, role).toBeDefined();
+        expect(s!.frames.map((f) => f.function)).toContain(fn);
+      }
+      if (truth.lockChains) expect(r.stacks.filter((s) => s.role === 'lock-chain').length).toBe(truth.lockChains);
+      if (truth.panicked) expect(r.facts.some((f) => f.value === 'panicked')).toBe(true);
+      expect(r.message).toBeTruthy();
+    });
+  }
+});
+
+describe('kernel format: frames and lines', () => {
+  it('reads a module frame and drops the offset', () => {
+    const f = parseFrameLine(' virtscsi_vq_done+0x4e/0x80 [virtio_scsi]');
+    expect(f).toMatchObject({ fn: 'virtscsi_vq_done', module: 'virtio_scsi', unreliable: false });
+  });
+  it('marks `?` frames unreliable and reads old `[<addr>]` frames', () => {
+    expect(parseFrameLine(' ? page_fault_oops+0x171/0x4e0')?.unreliable).toBe(true);
+    expect(parseFrameLine(' [<ffffffff81eb4be9>] dump_stack+0xc1/0x128')).toMatchObject({ fn: 'dump_stack', address: '0xffffffff81eb4be9' });
+  });
+  it('reads symbolized frames with file, line and [inline]', () => {
+    expect(parseFrameLine(' __dump_stack lib/dump_stack.c:88 [inline]')).toMatchObject({ fn: '__dump_stack', file: 'lib/dump_stack.c', line: 88, inlined: true });
+    expect(parseFrameLine(' dump_stack_lvl+0x1e7/0x2d0 lib/dump_stack.c:106')).toMatchObject({ fn: 'dump_stack_lvl', line: 106, inlined: false });
+  });
+  it('rejects prose that is not a frame', () => {
+    expect(parseFrameLine('Modules linked in: virtio_scsi')).toBeNull();
+    expect(parseFrameLine('which lock already depends on the new lock.')).toBeNull();
+    expect(parseFrameLine('RSP: 0018:ffffb1c2c00f8e60 EFLAGS: 00010286')).toBeNull();
+  });
+  it('strips dmesg, caller-tag, console-level, syslog and dmesg -x prefixes', () => {
+    expect(stripPrefix('[  649.634110][ T6659] BUG: KASAN: x')).toEqual({ text: 'BUG: KASAN: x', tag: 'T6659', ts: true });
+    expect(stripPrefix('<4>[  333.810145] kernel BUG at a.c:1!').text).toBe('kernel BUG at a.c:1!');
+    expect(stripPrefix('Mar  3 10:14:22 host kernel: [ 4410.001201] Oops: 0002').text).toBe('Oops: 0002');
+    expect(stripPrefix('kern  :warn  : [  12.5] WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2').text).toMatch(/^WARNING: CPU/);
+    expect(stripPrefix('syzkaller login: [   16.305150] INFO: trying to register non-static key.').text)
+      .toBe('INFO: trying to register non-static key.');
+    expect(stripPrefix('no prefix here').text).toBe('no prefix here');
+  });
+  it('keeps clone suffixes in frames but not in titles', () => {
+    const { text } = load('ubsan-shift.txt');
+    const r = parse(text)[0];
+    expect(r.threads[0].frames.map((f) => f.function)).toContain('demo_hba_map_queues.cold');
+    expect(r.title).toBe('UBSAN: shift-out-of-bounds in demo_hba_map_queues');
+  });
+});
+
+describe('kernel format: report structure', () => {
+  it('puts the RIP function first and ignores Code: and register lines', () => {
+    const r = parse(load('null-deref-virtio-scsi.txt').text)[0];
+    const fns = r.threads[0].frames.map((f) => f.function);
+    expect(fns[0]).toBe('virtscsi_complete_cmd');
+    expect(fns[1]).toBe('virtscsi_vq_done');
+    // the interrupted task's RIP inside the trace becomes a frame at its place
+    expect(fns.indexOf('default_idle')).toBe(fns.indexOf('asm_common_interrupt') + 1);
+    expect(fns).not.toContain('__die');
+    expect(fns.every((f) => f === null || /^[A-Za-z_][A-Za-z0-9_.]*$/.test(f))).toBe(true);
+    expect(r.facts.some((f) => f.value === 'panicked')).toBe(true);
+    expect(r.endLine).toBeGreaterThan(r.startLine + 40);
+  });
+
+  it('gives KASAN its allocated and freed stacks with their tasks', () => {
+    const r = parse(load('kasan-uaf-virtio-scsi.txt').text)[0];
+    const alloc = r.stacks.find((s) => s.role === 'allocated')!;
+    const freed = r.stacks.find((s) => s.role === 'freed')!;
+    expect(alloc.thread).toBe('4311');
+    expect(freed.thread).toBe('0');
+    expect(alloc.frames[0].function).toBe('kasan_save_stack');
+    expect(freed.frames.map((f) => f.function)).toContain('virtscsi_free_cmd_state');
+    // the memory-state dump is not a stack
+    expect(r.stacks.length).toBe(2);
+  });
+
+  it('gives lockdep its dependency chain as lock-chain stacks', () => {
+    const r = parse(load('lockdep-circular.txt').text)[0];
+    const chains = r.stacks.filter((s) => s.role === 'lock-chain');
+    expect(chains.map((s) => s.title)).toEqual(['#1 (&vscsi->event_lock){+.+.}-{3:3}', '#0 (&shost->scan_mutex){+.+.}-{3:3}']);
+    expect(chains[1].frames.map((f) => f.function)).toContain('virtscsi_handle_transport_reset');
+    expect(r.threads[0].frames[0].function).toBe('dump_stack_lvl');
+  });
+
+  it('gives KCSAN both accesses', () => {
+    const r = parse(load('kcsan-data-race.txt').text)[0];
+    expect(r.threads[0].frames[0].function).toBe('virtscsi_kick_event');
+    const other = r.stacks.find((s) => s.role === 'other-access')!;
+    expect(other.frames[0].function).toBe('virtscsi_handle_event');
+    expect(other.title).toMatch(/^read to 0xffff8881076c2a30 of 8 bytes by interrupt/);
+  });
+
+  it('gives KMSAN the origin stack', () => {
+    const r = parse(load('kmsan-uninit.txt').text)[0];
+    expect(r.threads[0].frames[0].function).toBe('demo_parse_sense');
+    expect(r.stacks.find((s) => s.role === 'origin')?.title).toBe('Uninit was created at');
+  });
+
+  it('finds every hung task and names the blocked task, not khungtaskd', () => {
+    const rs = parse(load('hung-task.txt').text);
+    expect(rs.map((r) => r.crashingThreadId)).toEqual(['5873', '189']);
+    expect(rs[1].title).toBe('INFO: task hung in scsi_scan_host_selected');
+    expect(rs[0].threads[0].state).toBe('blocked');
+  });
+
+  it('folds the panic that follows an oops into the oops', () => {
+    const rs = parse(load('soft-lockup.txt').text);
+    expect(rs.length).toBe(1);
+    expect(rs[0].facts.find((f) => f.value === 'panicked')?.text).toBe('The kernel panicked: softlockup: hung tasks');
+    // the watchdog's interrupt frames are all `?`; the interrupted RIP leads the task's stack
+    expect(rs[0].threads[0].frames[0].function).toBe('virtscsi_abort_wait');
+  });
+
+  it('keeps a bare panic as its own report', () => {
+    const r = parse(load('panic-root-fs.txt').text)[0];
+    expect(r.kind).toMatchObject({ kind: 'kernel-bug' });
+    expect(r.threads[0].frames[1].function).toBe('panic');
+  });
+
+  it('ignores interleaved lines of other CPUs and non-kernel lines in a timestamped log', () => {
+    const lines = load('kasan-uaf-virtio-scsi.txt').text.split('\n');
+    const noisy = [...lines.slice(0, 12), '[ 1204.121800][ T9999]  other_cpu_function+0x10/0x20', 'executing program 3:', 'r0 = openat(0x0, 0x0)', ...lines.slice(12)];
+    const r = parse(noisy.join('\n'))[0];
+    const fns = r.threads[0].frames.map((f) => f.function);
+    expect(fns).not.toContain('other_cpu_function');
+    expect(r.title).toBe('KASAN: slab-use-after-free Read in virtscsi_complete_cmd');
+    expect(fns).toContain('entry_SYSCALL_64_after_hwframe');
+  });
+
+  it('reads the same report without any prefix', () => {
+    const bare = load('warning-scsi-queue-rq.txt').text.split('\n').map((l) => stripPrefix(l).text).join('\n');
+    const r = parse(bare)[0];
+    expect(r.title).toBe('WARNING in scsi_queue_rq');
+    expect(r.threads[0].frames.length).toBeGreaterThan(5);
+  });
+
+  it('marks a report cut off inside its Call Trace as incomplete', () => {
+    const lines = load('null-deref-virtio-scsi.txt').text.split('\n');
+    const cut = lines.slice(0, lines.findIndex((l) => l.includes('vring_interrupt')) + 1).join('\n');
+    const r = parse(cut)[0];
+    expect(r.complete).toBe(false);
+    expect(r.facts.some((f) => f.code === 'truncated')).toBe(true);
+    expect(r.title).toBe('BUG: kernel NULL pointer dereference in virtscsi_complete_cmd');
+  });
+
+  it('marks a header with no stack at all as incomplete', () => {
+    const r = parse('[  1.0] BUG: KASAN: slab-use-after-free in foo+0x1/0x2\n[  1.1] Read of size 4 at addr ffff888000000000 by task a/1\n')[0];
+    expect(r.complete).toBe(false);
+    expect(r.kind?.kind).toBe('use-after-free');
+  });
+
+  it('classes page faults in the NULL page as null-deref', () => {
+    const text = load('page-fault-syslog.txt').text.replace('address: ffffc90000a3f008', 'address: 0000000000000018');
+    expect(parse(text)[0].kind?.kind).toBe('null-deref');
+  });
+});
+
+describe('kernel format: hostile input', () => {
+  it('finds nothing in a plain log and never throws on junk', () => {
+    expect(parse('hello\nworld\n[    1.0] usb 1-1: new device\n')).toEqual([]);
+    const junk = ['\u0000\uFFFD\uD800', 'x'.repeat(1_000_000), 'Call Trace:', ' ? +0x/0x', '[<', 'RIP: 0010:', 'BUG: KASAN: '].join('\n');
+    expect(() => parse(junk)).not.toThrow();
+  });
+
+  it('is linear: a 50,000-frame trace parses quickly', () => {
+    const head = load('warning-scsi-queue-rq.txt').text.split('\n').slice(0, 12);
+    const frames = Array.from({ length: 50_000 }, (_, i) => `[   97.2${i}]  recurse_${i % 7}+0x1f/0x40`);
+    const t0 = Date.now();
+    const r = parse([...head, ...frames].join('\n'))[0];
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(r.threads[0].frames.length).toBe(50_001);
+  });
+
+  it('does not take an ordinary "WARNING:" userland line for a kernel warning', () => {
+    expect(parse('WARNING: unused variable x\nWARNING: config file not found\n')).toEqual([]);
+  });
+});
+
+describe('kernel format: tables', () => {
+  it('every class has a title and a kind source, and headers are unique ids', () => {
+    const ids = new Set<string>();
+    for (const c of KERNEL_CLASSES) {
+      expect(ids.has(c.id), c.id).toBe(false);
+      ids.add(c.id);
+      expect(c.title.length).toBeGreaterThan(3);
+      if (c.guilty === 'none') expect(c.title).not.toContain('{func}');
+    }
+  });
+  it('the pack names kernel reporting machinery crash-handling and entry code plumbing', () => {
+    expect(kernelPackRole('kasan_report')).toBe('crash-handling');
+    expect(kernelPackRole('__warn')).toBe('crash-handling');
+    expect(kernelPackRole('kfree')).toBe('library');
+    expect(kernelPackRole('mutex_lock')).toBe('library');
+    expect(kernelPackRole('entry_SYSCALL_64_after_hwframe')).toBe('plumbing');
+    expect(kernelPackRole('process_one_work')).toBe('plumbing');
+    expect(kernelPackRole('virtscsi_complete_cmd')).toBeNull();
+  });
+  it('is registered in the format table', () => {
+    expect(FORMATS.map((f) => f.id)).toContain('kernel');
+  });
+});
+
+describe('kernel reports through analyze()', () => {
+  const cases: Array<[string, string, string, string]> = [
+    // fixture, kind, crash function, title
+    ['null-deref-virtio-scsi.txt', 'null-deref', 'virtscsi_complete_cmd', 'BUG: kernel NULL pointer dereference in virtscsi_complete_cmd'],
+    ['kasan-uaf-virtio-scsi.txt', 'use-after-free', 'virtscsi_complete_cmd', 'KASAN: slab-use-after-free Read in virtscsi_complete_cmd'],
+    ['warning-scsi-queue-rq.txt', 'kernel-warning', 'scsi_queue_rq', 'WARNING in scsi_queue_rq'],
+    ['lockdep-circular.txt', 'deadlock', 'scsi_remove_device', 'possible deadlock in scsi_remove_device'],
+    ['kernel-bug-at.txt', 'kernel-bug', 'virtscsi_tmf', 'kernel BUG in virtscsi_tmf'],
+    ['kcsan-data-race.txt', 'data-race', 'virtscsi_kick_event', 'KCSAN: data-race in virtscsi_handle_event / virtscsi_kick_event'],
+    ['rcu-stall.txt', 'hang', 'demo_ring_poll', 'INFO: rcu detected stall in ioctl'],
+  ];
+  for (const [name, kind, fn, title] of cases) {
+    it(`analyses ${name}`, () => {
+      const a = analyze(load(name).text, { input: name }) as Analysis;
+      expect('error' in a).toBe(false);
+      expect(a.format).toBe('kernel');
+      expect(a.kind).toBe(kind);
+      expect(a.title).toBe(title);
+      expect(a.crashFrame?.function).toBe(fn);
+      expect(a.message).toBeTruthy();
+    });
+  }
+  it('keeps the KASAN stacks, the access and the crashing task', () => {
+    const a = analyze(load('kasan-uaf-virtio-scsi.txt').text) as Analysis;
+    expect(a.access).toMatchObject({ type: 'read', size: 4 });
+    expect(a.crashingThread).toEqual({ id: '4311', name: 'blkbench' });
+    expect(a.stacks.map((s) => s.role).sort()).toEqual(['allocated', 'freed']);
+    expect(a.crashFrame?.module).toBe('virtio_scsi');
+    const roles = new Map(a.threads[0].frames.map((f) => [f.function, f.role]));
+    expect(roles.get('kasan_report')).toBe('crash-handling');
+    expect(roles.get('entry_SYSCALL_64_after_hwframe')).toBe('plumbing');
+  });
+});
