@@ -14,6 +14,7 @@ import { valgrind } from './valgrind.js';
 import { rust } from './rust.js';
 import { go } from './go.js';
 import { python } from './python.js';
+import { java } from './java.js';
 import { gdb } from './gdb.js';
 import { messages } from './messages.js';
 import { windows } from './windows.js';
@@ -34,6 +35,7 @@ export const FORMATS: FormatModule[] = [
   rust,
   go,
   python,
+  java,
   gdb,
   messages,
   windows,
