@@ -49,7 +49,8 @@ ONLY=${ONLY:-$ALL_PROGRAMS}
 #   EXACT     0 = the crash line is not fixed by the bug (stack overflow faults anywhere
 #             in the function); 1 = frame line is the BUG marker line
 #   MODE      run | attach (attach: start, wait, attach the debugger, kill)
-#   SHAPES    gdb commands to capture, one output file each
+#   SHAPES    gdb commands to capture, one output file each (`all`: bt, bt full, thread
+#             apply all bt and thread apply all bt full in one session, one file)
 #   SHELLRUN  1 = also capture a plain `bash -c` run (the shell's signal message)
 #   THREAD    name of the crashing thread, when the program names it
 #   MESSAGE   a piece of the runtime's own stderr message (assertion, glibc, libstdc++), when
@@ -64,8 +65,8 @@ row() { # name srcfile flags kind func top nullarg exported exact mode shapes sh
     THREAD[$1]=${13}; MESSAGE[$1]=${14}
 }
 #   name         src               flags                     kind                 func                                      top nullarg exp exact mode   shapes           shell thread      message
-row evloop       evloop.c          "-pthread"                null-deref           scsi_complete_req                         1   req     0   1     run    "$STD_SHAPES"    1     iothread0   ""
-row assert_fail  assert_fail.c     ""                        assertion            blk_drain_end                             0   ""      0   1     run    "$STD_SHAPES"    1     ""          "Assertion \`s->in_flight == 0' failed."
+row evloop       evloop.c          "-pthread"                null-deref           scsi_complete_req                         1   req     0   1     run    "$STD_SHAPES|all" 1     iothread0   ""
+row assert_fail  assert_fail.c     ""                        assertion            blk_drain_end                             0   ""      0   1     run    "$STD_SHAPES|all" 1     ""          "Assertion \`s->in_flight == 0' failed."
 row abort_call   abort_call.c      ""                        abort                cfg_load                                  0   ""      0   1     run    "$STD_SHAPES"    0     ""          ""
 row double_free  double_free.c     ""                        double-free          conn_destroy                              0   ""      0   1     run    "$STD_SHAPES"    1     ""          "double free"
 row heap_corrupt heap_corrupt.c    ""                        heap-corruption      rec_flush                                 0   ""      0   1     run    "$STD_SHAPES"    1     ""          "malloc(): corrupted top size"
@@ -191,10 +192,16 @@ capture_gdb() { # program build
     for shape in "${shapes[@]}"; do
         name=$(shape_name "$shape")
         dest="$OUT/$p/$b.gdb-$name.txt"
+        local -a cmds=(-ex "$shape")
+        if [[ $shape == all ]]; then
+            # One session, every command after another: what a paste of a whole gdb
+            # session looks like (the same crash shown four times).
+            cmds=(-ex bt -ex "bt full" -ex "thread apply all bt" -ex "thread apply all bt full")
+        fi
         if [[ ${MODE[$p]} == attach ]]; then
-            run_in "$dir" bash "$WORK/attach.sh" "./$p" gdb "${GDB_SETUP[@]}" -ex "$shape" >"$dest.tmp" 2>&1
+            run_in "$dir" bash "$WORK/attach.sh" "./$p" gdb "${GDB_SETUP[@]}" "${cmds[@]}" >"$dest.tmp" 2>&1
         else
-            run_in "$dir" gdb "${GDB_SETUP[@]}" -ex run -ex "$shape" --args "./$p" >"$dest.tmp" 2>&1
+            run_in "$dir" gdb "${GDB_SETUP[@]}" -ex run "${cmds[@]}" --args "./$p" >"$dest.tmp" 2>&1
         fi
         keep "$dest.tmp" "$dest"
     done

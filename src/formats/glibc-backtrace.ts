@@ -27,7 +27,26 @@ import { kindForClass } from '../diagnose/kind-table.js';
 
 const HEX_ADDR = /^0x[0-9a-fA-F]{1,16}$/;
 const OBTAINED = /Obtained (\d{1,6}) stack frames?/i;
-const ERROR_IN = /^\*\*\* Error in [`'](.{1,4096}?)': (.{1,4096}?)(?:: (0x[0-9a-fA-F]{1,16}))? \*\*\*$/;
+const TRAILING_ADDRESS = /: (0x[0-9a-fA-F]{1,16})$/;
+
+/** `*** Error in `./prog': double free or corruption (fasttop): 0x0000000001c3e010 ***`. */
+export function parseErrorIn(line: string): { program: string; message: string; address: string | null } | null {
+  const t = line.trim();
+  if (!t.startsWith('*** Error in ') || !t.endsWith(' ***')) return null;
+  const body = t.slice(13, t.length - 4);
+  if (body[0] !== '`' && body[0] !== "'") return null;
+  const end = body.indexOf("': ", 1);
+  if (end < 0) return null;
+  const program = body.slice(1, end);
+  let message = body.slice(end + 3);
+  let address: string | null = null;
+  const a = TRAILING_ADDRESS.exec(message);
+  if (a) {
+    address = a[1];
+    message = message.slice(0, a.index);
+  }
+  return message ? { program, message, address } : null;
+}
 /** How far above the first frame a header may sit. */
 const HEADER_WINDOW = 4;
 
@@ -215,11 +234,11 @@ function find(doc: Doc): ParsedReport[] {
         }
       }
       if (t.startsWith('*** Error in ')) {
-        const m = ERROR_IN.exec(t);
-        if (m) {
-          errorProgram = m[1];
-          message = m[2];
-          if (m[3]) errorAddress = m[3];
+        const e = parseErrorIn(t);
+        if (e) {
+          errorProgram = e.program;
+          message = e.message;
+          errorAddress = e.address;
           used = true;
         }
       }

@@ -268,9 +268,10 @@ export function parseFrameLine(num: string, address: string, rest: string | unde
     if (sp < 0 || !/^ \[[a-z-]{1,20}\]$/.test(s.slice(sp))) break;
     s = s.slice(0, sp);
   }
-  // Location: the last ` at file:line[:col]` whose tail is a location.
+  // Location: the last ` at file:line[:col]` whose tail is a location (a few tries: an
+  // argument value may hold ` at ` too, but the location is at the end).
   let at = s.lastIndexOf(' at ');
-  while (at >= 0) {
+  for (let tries = 0; at >= 0 && tries < 4; tries++) {
     const loc = LOCATION.exec(s.slice(at + 4));
     if (loc) {
       frame.file = loc[1];

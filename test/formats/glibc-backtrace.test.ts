@@ -145,6 +145,8 @@ describe('glibc-backtrace: the old glibc abort banner', () => {
     const [r] = parse(Array.from({ length: 100_000 }, () => line).join('\n'));
     expect(r.threads[0].frames).toHaveLength(100_000);
     expect(() => parse('('.repeat(1_000_000) + '[0x1]\n' + '[0x'.repeat(300_000) + '\n\ud800')).not.toThrow();
+    const error = "*** Error in `" + "': ".repeat(200_000) + ' ***';
+    expect(() => parse([error, 'Backtrace:', './m(f+0x1)[0x1]'].join('\n'))).not.toThrow();
     expect(Date.now() - started).toBeLessThan(5000);
   });
 });

@@ -255,6 +255,8 @@ describe('lldb: reports written the way people paste them', () => {
 
   it('finds nothing in text without lldb threads and never throws on hostile input', () => {
     expect(parse('thread #1 is a forum post title\nframe #2 of the film')).toEqual([]);
+    const ats = "  * frame #0: 0x1 m`f(s=\"" + ' at x:1'.repeat(150_000) + '")';
+    expect(() => parse(["* thread #1, stop reason = signal SIGSEGV", ats].join('\n'))).not.toThrow();
     const junk = ['* thread #1, name = \'' + 'x'.repeat(1_000_000), '  * frame #0: 0x1 ' + '('.repeat(200_000), '\u0000\ufffd`', 'frame #'];
     const started = Date.now();
     expect(() => parse(junk.join('\n'))).not.toThrow();
