@@ -262,22 +262,33 @@ function findBraced(lines: string[], line: number, lang: Lang, window: number): 
   const scan: Scan = { code: new Map() };
   const state = { block: false, tmpl: false };
   const stack: Open[] = [];
-  let atTarget: Open[] = [];
   const last = Math.min(lines.length - 1, target + window);
   let chosen: { open: Open; depth: number; name: string; startLine: number } | null = null;
+  // The line may be a definition's own header (gdb gives a function's first line for a
+  // frame stopped on entry): then the function is the block that opens just below.
+  let headerDepth = -1;
   for (let l = from; l <= last; l++) {
     if (l === target) {
-      atTarget = stack.slice();
-      chosen = chooseFunction(lines, scan, atTarget, lang);
-      if (!chosen) return null;
+      chosen = chooseFunction(lines, scan, stack.slice(), lang);
+      if (!chosen) headerDepth = stack.length;
     }
+    if (headerDepth >= 0 && l > target + 10) return null;
     const code = blankLine(lines[l], lang, state);
     scan.code.set(l, code);
     for (let c = 0; c < code.length; c++) {
       const ch = code[c];
-      if (ch === '{') stack.push({ line: l, col: c });
-      else if (ch === '}') {
+      if (ch === '{') {
+        if (headerDepth >= 0 && stack.length === headerDepth) {
+          const h = headerBefore(lines, scan, l, c, lang);
+          const name = h.startLine <= target ? functionName(h.text, lang) : null;
+          if (!name) return null;
+          chosen = { open: { line: l, col: c }, depth: headerDepth, name, startLine: h.startLine };
+          headerDepth = -1;
+        }
+        stack.push({ line: l, col: c });
+      } else if (ch === '}') {
         stack.pop();
+        if (headerDepth >= 0 && stack.length < headerDepth) return null;
         if (chosen && l >= target && stack.length <= chosen.depth) {
           return finish(lines, chosen, l + 1, lang);
         }

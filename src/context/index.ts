@@ -181,6 +181,7 @@ function fill(ctx: Context, analysis: Analysis, target: Frame | null, index: Tre
         line,
         fn: fn ? { name: fn.name, startLine: fn.startLine, endLine: fn.endLine } : null,
         shallow: state.shallow,
+        callers: callersOf(analysis, target, fn, resolver, enclosing),
       });
       ctx.suspects = s.suspects.map(({ commit, author, date, summary, reason }) => ({ commit, author, date, summary, reason }));
       notes.push(...s.notes);
@@ -188,6 +189,39 @@ function fill(ctx: Context, analysis: Analysis, target: Frame | null, index: Tre
   }
 
   ctx.owners = ownersForFile(index, rel);
+}
+
+/**
+ * The next two app frames outward from the context frame that resolve in the tree, each
+ * with its function's line range (recursion into the same function is skipped).
+ */
+function callersOf(
+  analysis: Analysis,
+  target: Frame,
+  fn: EnclosingFunction | null,
+  resolver: FrameResolver,
+  enclosing: (f: Frame) => EnclosingFunction | null,
+): Array<{ file: string; name: string; line: number; startLine: number; endLine: number | null }> {
+  const stack = crashingStack(analysis, target);
+  let pos = stack.indexOf(target);
+  if (pos < 0) pos = stack.findIndex((f) => f.index === target.index && f.function === target.function);
+  if (pos < 0) return [];
+  const targetRel = resolver.fileOf(target);
+  const out: Array<{ file: string; name: string; line: number; startLine: number; endLine: number | null }> = [];
+  const names = new Set<string>([fn?.name ?? target.function ?? '']);
+  for (let i = pos + 1; i < stack.length && i < pos + 40 && out.length < 2; i++) {
+    const f = stack[i];
+    if (f.role !== 'app' || !f.line || f.line < 1) continue;
+    const rel = resolver.fileOf(f);
+    if (!rel) continue;
+    const e = enclosing(f);
+    if (e && fn && rel === targetRel && e.startLine === fn.startLine) continue;
+    const name = e?.name ?? f.function ?? `${rel}:${f.line}`;
+    if (names.has(name)) continue;
+    names.add(name);
+    out.push({ file: rel, name, line: f.line, startLine: e?.startLine ?? f.line, endLine: e?.endLine ?? null });
+  }
+  return out;
 }
 
 /** Owners of a file of the tree: MAINTAINERS sections first, then CODEOWNERS. */

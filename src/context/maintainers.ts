@@ -66,6 +66,9 @@ export function parseMaintainers(text: string): MaintainersSection[] {
     }
     if (raw[0] === ' ' || raw[0] === '\t') continue; // indented prose or legend
     current = null;
+    // A heading's underline: tags right below it belong to a section named by the heading
+    // (QEMU's "General Project Administration" has one, without an F: line).
+    if (pending && /^[-=]{3,}\s*$/.test(raw)) continue;
     pending = { title: raw.trim(), line: i + 1 };
   }
   return sections;

@@ -61,15 +61,17 @@ describe('buildContext on a miniature QEMU checkout', () => {
     });
   });
 
-  it('ranks suspects: changed the crash line, added it, changed the function, changed the file; each with its reason', () => {
+  it('ranks suspects: changed the crash line, the function, a caller; then the commit that added the line; then the file', () => {
     const ctx = buildContext(makeAnalysis(repo), { source: repo.root })!;
+    const at = `hw/scsi/virtio-scsi.c:${repo.lines.crash}`;
     expect(ctx.suspects.map((s) => [s.commit, s.reason])).toEqual([
-      [repo.commits.crashLine, 'changed the crash line (hw/scsi/virtio-scsi.c:' + repo.lines.crash + ')'],
-      [repo.commits.initial, 'added the crash line (hw/scsi/virtio-scsi.c:' + repo.lines.crash + ')'],
+      [repo.commits.crashLine, `changed the crash line (${at})`],
       [repo.commits.body, 'changed function virtio_scsi_complete_req'],
+      [repo.commits.busStatus, 'changed the caller scsi_req_complete (hw/scsi/scsi-bus.c:6)'],
+      [repo.commits.initial, `added the crash line (${at})`],
       [repo.commits.handleCmd, 'recent change to hw/scsi/virtio-scsi.c'],
     ]);
-    expect(ctx.suspects[2]).toMatchObject({ author: AUTHORS.mira.name, date: '2023-05-15T14:00:00Z' });
+    expect(ctx.suspects[1]).toMatchObject({ author: AUTHORS.mira.name, date: '2023-05-15T14:00:00Z' });
     // The commit that only touched util/aio-posix.c is not a suspect.
     expect(ctx.suspects.some((s) => s.commit === repo.commits.aio)).toBe(false);
   });

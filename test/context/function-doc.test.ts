@@ -85,6 +85,24 @@ int Cart::total(const Items& items) const {
     expect(at(src, 'cart.cpp', 'CRASH')).toMatchObject({ name: 'Cart::total', doc: 'Adds up the cart.' });
   });
 
+  it('the header line of a definition belongs to that function (K&R and same-line braces)', () => {
+    const src = `static int helper(void);
+
+/* Start the device's IOThread if needed. */
+static bool start_if_needed(Dev *d) // HEADER1
+{
+    return d->ctx != NULL;
+}
+
+int run(Dev *d) { // HEADER2
+    return 0;
+}
+`;
+    expect(at(src, 'd.c', 'HEADER1')).toMatchObject({ name: 'start_if_needed', startLine: 4, endLine: 7, doc: "Start the device's IOThread if needed." });
+    expect(at(src, 'd.c', 'HEADER2')).toMatchObject({ name: 'run', startLine: 9, endLine: 11 });
+    expect(at(src, 'd.c', 'helper')).toBeNull(); // a prototype
+  });
+
   it('a line outside any function gives null', () => {
     expect(at('int x = 1; // CRASH\n', 'x.c', 'CRASH')).toBeNull();
     expect(at('struct s {\n  int a; // CRASH\n};\n', 'x.c', 'CRASH')).toBeNull();

@@ -75,11 +75,11 @@ ${handle}
 `;
 }
 
-const SCSI_BUS_C = `#include "hw/scsi/scsi.h"
+const SCSI_BUS_C = (v: number) => `#include "hw/scsi/scsi.h"
 
 void scsi_req_complete(SCSIRequest *req, int status)
 {
-    req->status = status;
+    req->status = ${v >= 2 ? 'status & 0xff' : 'status'};
     req->bus->info->complete(req, req->status);
 }
 `;
@@ -186,7 +186,7 @@ function commit(root: string, who: { name: string; email: string }, date: string
 
 export interface MiniRepo {
   root: string;
-  commits: { initial: string; aio: string; body: string; crashLine: string; handleCmd: string };
+  commits: { initial: string; aio: string; body: string; crashLine: string; busStatus: string; handleCmd: string };
   /** 1-based line numbers in the final virtio-scsi.c. */
   lines: { crash: number; completeReqStart: number; completeCmdReq: number; handleCmd: number };
 }
@@ -199,7 +199,7 @@ export function buildMiniRepo(): MiniRepo {
   const root = tempDir('crashlens-ctx-');
   git(root, ['init', '-q', '-b', 'main']);
   write(root, 'hw/scsi/virtio-scsi.c', virtioScsiC(1));
-  write(root, 'hw/scsi/scsi-bus.c', SCSI_BUS_C);
+  write(root, 'hw/scsi/scsi-bus.c', SCSI_BUS_C(1));
   write(root, 'include/hw/scsi/scsi.h', SCSI_H);
   write(root, 'hw/virtio/virtio.c', '/* virtio core */\nvoid virtio_notify(void *vdev, void *vq)\n{\n}\n');
   write(root, 'util/aio-posix.c', AIO_POSIX_C(0));
@@ -212,13 +212,15 @@ export function buildMiniRepo(): MiniRepo {
   const body = commit(root, AUTHORS.mira, '2023-05-15T14:00:00Z', 'virtio-scsi: use the response size of the request');
   write(root, 'hw/scsi/virtio-scsi.c', virtioScsiC(4));
   const crashLine = commit(root, AUTHORS.jon, '2023-07-20T10:00:00Z', 'virtio-scsi: check that the request owns its SCSI request');
+  write(root, 'hw/scsi/scsi-bus.c', SCSI_BUS_C(2));
+  const busStatus = commit(root, AUTHORS.tomas, '2023-08-10T16:45:00Z', 'scsi-bus: keep only the status byte');
   write(root, 'hw/scsi/virtio-scsi.c', virtioScsiC(5));
   const handleCmd = commit(root, AUTHORS.mira, '2023-09-01T08:15:00Z', 'virtio-scsi: handle requests in batches');
   const text = virtioScsiC(5).split('\n');
   const find = (s: string) => text.findIndex((l) => l.includes(s)) + 1;
   return {
     root,
-    commits: { initial, aio, body, crashLine, handleCmd },
+    commits: { initial, aio, body, crashLine, busStatus, handleCmd },
     lines: {
       crash: find(CRASH_TEXT.trim()),
       completeReqStart: find('static void virtio_scsi_complete_req('),
