@@ -105,7 +105,7 @@ for (const c of manifest) {
     if (analyze) {
       stats.analyzeN++;
       try {
-        const a = analyze(text, { input: c.file });
+        const a = analyze(text, { input: c.file, pick: 1 });
         const fn = a && a.crashFrame ? stripClone(a.crashFrame.function) : null;
         if (fn && want.includes(fn)) stats.analyzeFrame++;
       } catch { /* counted as a miss */ }

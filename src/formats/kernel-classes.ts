@@ -53,6 +53,8 @@ export interface KernelClass {
    * too long (RCU stalls, lockups).
    */
   anchors?: string[];
+  /** For `afterIrq`: frames after which the interrupted code starts (the timer interrupt entry). */
+  irqEntry?: string[];
   /** A header that continues an open report rather than starting a new one (`invalid opcode` after `kernel BUG at`). */
   continues?: string[];
 }
@@ -98,19 +100,31 @@ export const HELPER_FILES: Array<{ file: string; func?: string; warning: string;
   { file: 'mm/vmalloc.c', warning: 'WARNING: zero-size vmalloc' },
 ];
 
+const TIMER_IRQ_ENTRY = [
+  'apic_timer_interrupt', 'smp_apic_timer_interrupt', 'sysvec_apic_timer_interrupt', 'asm_sysvec_apic_timer_interrupt',
+  '__sysvec_apic_timer_interrupt', 'el1_interrupt', 'el1h_64_irq', 'el1_irq', 'gic_handle_irq',
+];
 const STALL_ANCHORS = [
+  'vfs_write', '__vfs_write', 'vfs_read', '__vfs_read', 'vfs_writev', 'vfs_readv', 'do_iter_write', 'do_iter_read',
+  'vfs_iter_write', 'vfs_iter_read', 'new_sync_write', 'new_sync_read', 'sock_sendmsg_nosec', 'sock_recvmsg_nosec',
+  '__netif_receive_skb', 'netif_receive_skb_internal', 'process_backlog',
   'do_syscall_64', 'do_syscall_x64', 'x64_sys_call', 'do_syscall_32_irqs_on', 'do_fast_syscall_32', 'invoke_syscall', 'el0_svc_common',
   'entry_SYSCALL_64_fastpath', 'system_call_fastpath', 'do_vfs_ioctl', 'vfs_ioctl', 'call_timer_fn', 'expire_timers',
   '__netif_receive_skb_core', '__netif_receive_skb_one_core', '__netif_receive_skb_list_core', 'process_one_work',
   'tasklet_action_common', '__hrtimer_run_queues', '__run_hrtimer', 'net_rx_action', '__do_softirq', 'handle_softirqs',
   'ret_from_fork', 'kthread', 'smpboot_thread_fn',
 ];
-const LOCKDEP_SKIP = ['*lock*', '*mutex*', 'down_*', 'up_*'];
+const LOCKDEP_SKIP = [
+  'lock_sock_nested', 'lock_sock', '*spin_lock*', '*spin_unlock*', '*read_lock*', '*write_lock*', 'down_*', 'up_*', 'reacquire_held_locks',
+  'mutex_*', '__mutex_*', '*_lock_nested*', 'kill_fasync', '__kill_fasync',
+];
 const HANG_SKIP = [
   '*schedule*', '__switch_to*', 'context_switch', '*wait_for_completion*', '__wait_for_common', 'do_wait_for_common',
   '*wait_event*', 'rwsem_down_*', 'call_rwsem_*', '__down*', 'down', 'down_*', 'mutex_lock*', '__mutex_lock*',
   'folio_wait*', '*wait_on_*', 'wait_on_page_bit*', 'flush_work', '__flush_work', 'flush_workqueue', '__flush_workqueue',
   'io_schedule*', 'do_read_cache_folio', 'do_read_cache_page', 'percpu_down_*', 'synchronize_net', '__synchronize_srcu',
+  '__wait_rcu_gp', 'wait_rcu_gp', 'rcu_barrier*', 'synchronize_srcu*', 'bit_wait*', '__wait_on_bit*', 'out_of_line_wait_on_bit*', 'console_lock',
+  'ldsem_*', '__cancel_work*', 'cancel_work_sync', 'cancel_delayed_work_sync', '*_wait',
 ];
 const LEAK_SKIP = ['*alloc*', 'create_object*', 'kmemleak_*', 'kstrdup*', 'kmemdup*', 'kvasprintf*', 'kasprintf', 'memdup_user*'];
 
@@ -346,14 +360,14 @@ export const KERNEL_CLASSES: KernelClass[] = [
     needle: 'detected stall',
     re: /^(?:rcu: )?INFO: rcu_(?:sched|preempt|bh) (?:self-)?detected stalls?/,
     kindClass: 'rcu detected stall', kind: 'hang',
-    title: 'INFO: rcu detected stall in {func}', guilty: 'stack', afterIrq: true, anchors: STALL_ANCHORS,
+    title: 'INFO: rcu detected stall in {func}', guilty: 'stack', afterIrq: true, anchors: STALL_ANCHORS, irqEntry: TIMER_IRQ_ENTRY,
   },
   {
     id: 'soft-lockup',
     needle: 'BUG: soft lockup',
     re: /^(?:watchdog: |NMI watchdog: )?BUG: soft lockup - CPU#(?<cpu>[0-9]+) stuck for/,
     kindClass: 'soft lockup', kind: 'hang',
-    title: 'BUG: soft lockup in {func}', guilty: 'stack', afterIrq: true, anchors: STALL_ANCHORS,
+    title: 'BUG: soft lockup in {func}', guilty: 'stack', afterIrq: true, anchors: STALL_ANCHORS, irqEntry: TIMER_IRQ_ENTRY,
   },
   {
     id: 'hard-lockup',
@@ -536,6 +550,9 @@ export const KERNEL_CLASSES: KernelClass[] = [
  */
 export const KERNEL_LOCAL_ROLES: Record<'library' | 'crash-handling' | 'plumbing', string[]> = {
   library: [
+    'skb_put', 'skb_push', 'skb_pull', '__skb_put', '__skb_push', '__skb_pull', 'folio_unlock', 'folio_lock', 'device_add', 'device_release',
+    'dpm_sysfs_remove', 'device_remove_file', 'device_destroy', 'device_link_*', 'drop_nlink', 'inc_nlink', 'clear_nlink', 'klist_*', 'try_to_grab_pending', '__queue_work', 'queue_work_on', 'queue_delayed_work_on',
+    'destroy_workqueue', 'rhashtable_*', 'rht_*', 'crc16', 'crc_itu_t', 'crc_t10dif*', 'va_format', 'hex_dump_to_buffer', 'free_large_kmalloc', 'cleanup_srcu_struct', 'iput', 'dput',
     'memcpy', 'memmove', 'memset', 'memcmp', 'bcmp', 'down_read*', 'down_write*', 'up_read', 'up_write',
     'down', 'up', 'refcount_*', '__refcount_*', 'kref_*', 'list_*', '__list_*', 'hlist_*', '__hlist_*', 'rb_*',
     '__rb_*', 'rb_erase*', 'rb_insert*', 'radix_tree_*', '__radix_tree_*', 'xa_*', 'xas_*', '__xa_*', 'idr_*',
@@ -552,6 +569,7 @@ export const KERNEL_LOCAL_ROLES: Record<'library' | 'crash-handling' | 'plumbing
     'copy_to_iter', 'iov_iter_*', 'unwind_*', '__unwind_start',
   ],
   'crash-handling': [
+    '*_panic', 'assertfail', '__check_heap_object', 'walk_stackframe', 'unwind_frame', 'ref_tracker_*',
     'dump_stack', 'show_stack', 'show_regs', '__show_regs', 'dump_backtrace', 'panic', '__panic', 'vpanic',
     'invalid_op', 'do_trap', 'general_protection', 'page_fault', 'async_page_fault', 'do_page_fault',
     '__do_page_fault', 'die', '__die', 'oops_end', 'oops_begin', 'no_context', 'bad_area*',

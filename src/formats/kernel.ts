@@ -681,7 +681,14 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
     guilty = frames.findIndex((f) => f.fn !== null && normaliseKernelName(f.fn) === titleFunc(d.groups.hfunc!.split('+')[0]));
   }
   if (func === null && cls.guilty !== 'none') {
-    const from = cls.afterIrq && irqEnd >= 0 ? irqEnd : 0;
+    let from = cls.afterIrq && irqEnd >= 0 ? irqEnd : 0;
+    if (cls.afterIrq && cls.irqEntry) {
+      const entry = cls.irqEntry.map(compileGlob);
+      for (let i = frames.length - 1; i >= 0; i--) {
+        const fn = frames[i].fn;
+        if (fn && entry.some((g) => globMatch(g, normaliseKernelName(fn)))) { from = i + 1; break; }
+      }
+    }
     guilty = cls.anchors ? anchoredIndex(d, frames, from) : -1;
     if (guilty < 0) guilty = guiltyIndex(d, frames, from);
     if (guilty < 0 && from > 0) guilty = guiltyIndex(d, frames, 0);
