@@ -71,6 +71,8 @@ const SIGNALS: Record<string, { name: string; number: number }> = {
   ABRT: { name: 'SIGABRT', number: 6 },
   TRAP: { name: 'SIGTRAP', number: 5 },
   'access-violation': { name: 'SIGSEGV', number: 11 },
+  'int-divide-by-zero': { name: 'SIGFPE', number: 8 },
+  'illegal-instruction': { name: 'SIGILL', number: 4 },
 };
 
 /** Lines after SUMMARY that still belong to the report (shadow map, legend, ABORTING). */
@@ -192,7 +194,8 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
   let foreign = 0;
   let aborted = false;
 
-  const unknownAddress = rest.includes(' on unknown address');
+  // `SEGV on unknown address 0x…` and the short `ABRT (pc 0x… sp 0x… T0)`.
+  const unknownAddress = rest.includes(' on unknown address') || (SIGNALS[cls] !== undefined && rest.startsWith(cls + ' (pc '));
   if (unknownAddress) {
     const sig = SIGNALS[cls];
     const addr = hexAfter(rest, 'unknown address ');
@@ -298,8 +301,16 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
 
   // Kind: the class through the kind table; SEGV on a NULL-page address is a NULL dereference.
   const kindClass = cause ?? cls;
-  const sig = SIGNALS[cls];
-  if (sig && signal?.faultAddress && sig.name === 'SIGSEGV' && unknownAddress && isNullPageAddress(signal.faultAddress)) {
+  if (cls === 'unknown-crash' && access?.address && isNullPageAddress(access.address)) {
+    report.kind = { kind: 'null-deref', confidence: 'medium', reason: `${tool}: unknown-crash at ${access.address} (the NULL page)` };
+  } else if (cls === 'unknown-crash') {
+    const k = kindForClass('segv');
+    if (k) report.kind = { ...k, reason: `${tool}: unknown-crash` };
+  }
+  const sig = unknownAddress ? SIGNALS[cls] : undefined;
+  if (report.kind) {
+    // unknown-crash, read above
+  } else if (sig && signal?.faultAddress && sig.name === 'SIGSEGV' && unknownAddress && isNullPageAddress(signal.faultAddress)) {
     report.kind = { kind: 'null-deref', confidence: 'high', reason: `${tool}: SEGV on unknown address ${signal.faultAddress} (the NULL page)` };
   } else {
     const k = kindForClass(sig ? sig.name : kindClass) ?? kindForClass(cls);
@@ -314,7 +325,7 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
   report.signal = signal;
   let label = cause && cls === 'tag-mismatch' ? cause : cls;
   if (report.kind?.kind === 'null-deref' && unknownAddress) label = 'null-deref';
-  else if (unknownAddress) label = `${cls} on unknown address`;
+  else if (unknownAddress) label = rest.includes(' on unknown address') ? `${cls} on unknown address` : cls;
   report.title = sanitizerTitle(label, access, frames);
   if (frames.length === 0) facts.push({ code: 'no-symbols', text: `The ${tool} report shows no stack.` });
   report.facts = facts;

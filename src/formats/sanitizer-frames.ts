@@ -138,6 +138,11 @@ export function parseSanitizerFrame(line: string): SanitizerFrameLine | null {
     fn = fn.trim();
     // The symbolizer printed a location where the name belongs (`memcpy-ssse3-back.S:1702`).
     if (LINE_COL.test(fn) && !fn.includes('(') && !fn.includes(' ')) fn = null;
+    // `in linux-gate.so.1`: a module where the name belongs.
+    else if (/^[\w.+-]{1,200}\.so(?:\.\d{1,6}){0,4}$/.test(fn)) {
+      module ??= fn;
+      fn = null;
+    }
   }
   if (fn !== null) {
     // `func+0x1a` when only the symbol table was available.
@@ -252,7 +257,7 @@ export function shortName(fn: string): string {
 }
 
 const RUNTIME_PREFIXES = [
-  '__interceptor_', '___interceptor_', '__interception::', '__asan', '__msan', '__tsan', '__lsan',
+  '_sanitizer_', '_asan_', '_interceptor_', '__interceptor_', '___interceptor_', '__interception::', '__asan', '__msan', '__tsan', '__lsan',
   '__ubsan', '__hwasan', '__sanitizer', '__dfsan', '__esan', '__scudo', '__gwp_asan',
 ];
 
