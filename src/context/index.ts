@@ -50,7 +50,7 @@ export interface ContextOptions {
 /** Frames whose doc comments are read for explanations (besides the context frame). */
 const MAX_DOC_FRAMES = 12;
 /** Frames resolved at most (a 50,000-frame recursion repeats the same few files). */
-const MAX_FRAMES = 20_000;
+const MAX_FRAMES = 200_000;
 
 export function buildContext(analysis: Analysis, opts: ContextOptions = {}): Context | null {
   const target = analysis.blameFrame?.frame ?? analysis.crashFrame;

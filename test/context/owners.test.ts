@@ -11,6 +11,14 @@ describe('MAINTAINERS (Linux/QEMU format, get_maintainer.pl matching)', () => {
     expect(s[2].files).toEqual(['hw/*/virtio*', 'hw/virtio/', 'include/hw/virtio/']);
   });
 
+  it('tags right under an underlined heading form a section named by the heading', () => {
+    const text = 'General Project Administration\n------------------------------\nM: Ines Haldor <ines@haldor.example>\n\nAll patches CC here\nL: all@lists.example.org\nF: *\nF: */\n';
+    expect(parseMaintainers(text).map((x) => [x.title, x.maintainers.length])).toEqual([
+      ['General Project Administration', 1],
+      ['All patches CC here', 0],
+    ]);
+  });
+
   it('accepts a tab after the colon (Linux) as well as a space (QEMU)', () => {
     const linux = 'NETWORK WIDGETS\nM:\tHana Ostrova <hana@ostrova.example>\nL:\twidgets@lists.example.org\nS:\tMaintained\nF:\tdrivers/net/widget/\nN:\twidget\n';
     const s = parseMaintainers(linux);
