@@ -24,6 +24,7 @@ import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
 import { splitParams } from './windows.js';
+import { parseSanitizerFrame } from './sanitizer-frames.js';
 
 // ---------------------------------------------------------------------------------------
 // Signals (shared with apple.ts and breakpad.ts)
@@ -184,6 +185,19 @@ export function parseTombstoneFrame(line: string): { number: number; frame: Fram
   return { number, frame };
 }
 
+/** A symbolized tombstone frame (sanitizer form), with the parameter list split off. */
+function symbolizedFrame(line: string): { number: number; frame: Frame } | null {
+  const p = parseSanitizerFrame(line);
+  if (!p) return null;
+  const fn = p.frame.function;
+  if (fn && fn.includes('(')) {
+    const { name, args } = splitParams(fn);
+    p.frame.function = name;
+    if (args !== null && !p.frame.args) p.frame.args = args;
+  }
+  return p;
+}
+
 // ---------------------------------------------------------------------------------------
 // Scanner
 // ---------------------------------------------------------------------------------------
@@ -192,7 +206,7 @@ const STARS = '*** *** *** *** *** ***';
 const DASHES = '--- --- --- --- --- ---';
 const PID_LINE = /^pid: (\d{1,10}), tid: (\d{1,10}), name: (.{0,200}?) {1,4}>>> (.{0,300}) <<<$/;
 const SIGNAL_LINE = /^signal (\d{1,3}) \((SIG[A-Z0-9]{2,10})\), code (-?\d{1,6}) \(([A-Z_0-9]{1,40})(?: from pid \d{1,10}(?:, uid \d{1,10})?)?\), fault addr (0x[0-9a-f]{1,16}|-{1,16}|\S{1,40})/;
-const FATAL_SIGNAL = /Fatal signal (\d{1,3}) \((SIG[A-Z0-9]{2,10})\), code (-?\d{1,6}) \(([A-Z_0-9]{1,40})[^)]{0,80}\)(?:, fault addr (0x[0-9a-f]{1,16}))? in tid (\d{1,10}) \(([^)]{0,200})\), pid (\d{1,10}) \(([^)]{0,300})\)/;
+const FATAL_SIGNAL = /Fatal signal (\d{1,3}) \((SIG[A-Z0-9]{2,10})\), code (-?\d{1,6})(?: \(([A-Z_0-9]{1,40})[^)]{0,80}\))?(?:, fault addr (0x[0-9a-f]{1,16}))? in tid (\d{1,10}) \(([^)]{0,200})\)(?:, pid (\d{1,10}) \(([^)]{0,300})\))?/;
 const LOGCAT = /^\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} {1,6}\d{1,7} {1,6}\d{1,7} [VDIWEFA] /;
 const TAG = /^(?:[VDIWEFA] )?(?:DEBUG|crash_dump\d{0,2}|libc|tombstoned)\s{0,12}: ?/;
 
@@ -210,12 +224,13 @@ interface State {
   fault: string | null;
   process: string | null;
   sawBacktrace: boolean;
+  sawPid: boolean;
 }
 
 function start(line: number, tombstone: boolean): State {
   return {
     r: emptyReport('android', line), tombstone, cur: null, target: null, stack: null, lastNumber: -1,
-    abortMessage: null, cause: null, sigName: null, sigCode: null, fault: null, process: null, sawBacktrace: false,
+    abortMessage: null, cause: null, sigName: null, sigCode: null, fault: null, process: null, sawBacktrace: false, sawPid: false,
   };
 }
 
@@ -269,6 +284,7 @@ function finish(st: State): ParsedReport | null {
     r.facts.push({ code: 'truncated', text: 'the tombstone has no backtrace: the paste is cut off' });
   }
   if (st.process) r.facts.push({ code: 'program', text: `process ${st.process}`, value: st.process });
+  r.threads = r.threads.filter((t) => t.frames.length > 0 || t.id === r.crashingThreadId);
   for (const t of r.threads) t.frames.forEach((f, k) => (f.index = k));
   for (const s of r.stacks) s.frames.forEach((f, k) => (f.index = k));
   r.stacks = r.stacks.filter((s) => s.frames.length > 0);
@@ -313,14 +329,17 @@ export function findAndroid(doc: Doc): ParsedReport[] {
     if (s.includes('Fatal signal ')) {
       const m = FATAL_SIGNAL.exec(s);
       if (m) {
-        if (cur) close();
+        // A frameless `Fatal signal` line followed by another (two threads faulted, one
+        // reached debuggerd) is not a report of its own.
+        if (cur && !cur.tombstone && cur.r.threads.every((t) => t.frames.length === 0)) st = null;
+        else if (cur) close();
         const n = start(i, false);
         n.sigName = m[2];
-        n.sigCode = m[4];
+        n.sigCode = m[4] ?? null;
         n.fault = m[5] ?? null;
         n.r.crashingThreadId = m[6];
         threadFor(n, m[6], m[7]);
-        n.process = m[9];
+        n.process = m[9] ?? null;
         st = n;
         continue;
       }
@@ -331,7 +350,9 @@ export function findAndroid(doc: Doc): ParsedReport[] {
       const m = PID_LINE.exec(s);
       if (m) {
         const t = threadFor(cur, m[2], m[3].trim());
-        if (!cur.r.crashingThreadId) cur.r.crashingThreadId = m[2];
+        // The tombstone's first pid line names the thread debuggerd reports as crashed.
+        if (!cur.sawPid) cur.r.crashingThreadId = m[2];
+        cur.sawPid = true;
         if (!cur.process) cur.process = m[4];
         cur.cur = t;
         t.frames = [];
@@ -390,7 +411,9 @@ export function findAndroid(doc: Doc): ParsedReport[] {
       continue;
     }
     if (s.startsWith('#')) {
-      const p = parseTombstoneFrame(s);
+      // debuggerd's `#00 pc …` frames, or the same backtrace after a symbolizer rewrote it
+      // in sanitizer form (`#0 0x0003a1b0 in tgkill bionic/…/tgkill.S:9`).
+      const p = parseTombstoneFrame(s) ?? (cur.target !== null ? symbolizedFrame(s) : null);
       if (p) {
         if (cur.target === null && cur.cur === null && cur.r.crashingThreadId) {
           cur.cur = threadFor(cur, cur.r.crashingThreadId, null);
@@ -398,7 +421,11 @@ export function findAndroid(doc: Doc): ParsedReport[] {
         }
         if (cur.target === 'thread' && cur.cur) {
           cur.sawBacktrace = true;
-          cur.cur.frames.push(p.frame);
+          const fr = cur.cur.frames;
+          // A symbolizer prints a second line for the same frame number: keep the named one.
+          if (fr.length > 0 && p.number === cur.lastNumber && fr[fr.length - 1].function === null) fr.pop();
+          fr.push(p.frame);
+          cur.lastNumber = p.number;
         } else if ((cur.target === 'freed' || cur.target === 'allocated') && cur.stack) {
           cur.stack.frames.push(p.frame);
         } else if (cur.cur) {

@@ -423,6 +423,8 @@ interface Session {
   facts: ParsedReport['facts'];
   warnedNoSymbols: boolean;
   dsAddress: string | null;
+  /** !analyze says its STACK_TEXT is a pseudo context (zeroed stack). */
+  pseudoStack: boolean;
 }
 
 function newSession(start: number): Session {
@@ -432,7 +434,7 @@ function newSession(start: number): Session {
     access: null, address: null, param0: null, param1: null, fastFail: null, faultingTid: null,
     firstChance: false, eventTid: null, analyze: false, bugcheck: null, processName: null,
     bucket: null, symbolName: null, cppType: null, message: null, promptThread: null, facts: [],
-    warnedNoSymbols: false, dsAddress: null,
+    warnedNoSymbols: false, dsAddress: null, pseudoStack: false,
   };
 }
 
@@ -526,8 +528,14 @@ function handleAnalyzeKey(s: Session, key: string, value: string, lines: string[
       s.symbolName = value.trim();
       break;
     case 'BUGCHECK_CODE':
-    case 'BUGCHECK_STR':
       s.bugcheck = value.trim();
+      break;
+    case 'STACK_COMMAND':
+    case 'BUGCHECK_STR':
+    case 'BUCKET_ID':
+    case 'DEFAULT_BUCKET_ID':
+      if (value.includes('Pseudo Context') || value.includes('ZEROED_STACK')) s.pseudoStack = true;
+      if (key === 'BUGCHECK_STR' && !value.startsWith('APPLICATION_FAULT')) s.bugcheck = value.trim();
       break;
     case 'STACK_TEXT':
       if (!s.stackTextDone) {
@@ -552,7 +560,8 @@ function finishSession(s: Session, lines: string[]): ParsedReport {
   // Threads: `~*k` / `k` blocks, the `!analyze` stack, the Visual Studio call stack.
   const threads = s.threads.filter((t) => t.frames.length > 0);
   let crashed: Thread | null = threads.find((t) => t.crashed) ?? null;
-  if (s.stackText && s.stackText.length > 0) {
+  const realStack = threads.some((t) => t.frames.length > 1);
+  if (s.stackText && s.stackText.length > 0 && !(s.pseudoStack && realStack)) {
     let t = (s.faultingTid ? threads.find((x) => x.lwp && x.lwp.replace(/^0+(?=.)/, '') === s.faultingTid) : undefined) ?? crashed;
     if (!t) {
       t = { id: s.promptThread ?? '0', name: null, lwp: s.faultingTid, crashed: true, state: null, frames: [] };
@@ -666,6 +675,8 @@ function finishSession(s: Session, lines: string[]): ParsedReport {
 }
 
 const GAP = 40;
+/** Inside `!analyze -v`, symbol warnings and banners can run for hundreds of lines. */
+const ANALYZE_GAP = 600;
 
 export function findWindows(doc: Doc): ParsedReport[] {
   const lines = doc.lines;
@@ -683,7 +694,7 @@ export function findWindows(doc: Doc): ParsedReport[] {
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i];
     if (raw.length > 8000) continue;
-    if (s && i - lastHit > GAP) close();
+    if (s && i - lastHit > ((s as Session).analyze ? ANALYZE_GAP : GAP)) close();
     const line = raw.trim();
     if (line.length === 0) {
       if (s && (s as Session).inStackText && (s as Session).stackText && (s as Session).stackText!.length > 0) {
@@ -747,9 +758,11 @@ export function findWindows(doc: Doc): ParsedReport[] {
     if (line.startsWith('(') && line.includes(' - code ')) {
       const m = EVENT_LINE.exec(line);
       if (m) {
-        if (cur && cur.code && !cur.analyze) close();
+        // Successive events with nothing looked at in between: the earlier ones were
+        // first-chance exceptions the program handled; the last one is the stop.
+        if (cur && cur.code && (cur.analyze || cur.threads.some((t) => t.frames.length > 0))) close();
         const ss = open(i);
-        if (!ss.code) {
+        if (!ss.analyze) {
           ss.code = m[4].toLowerCase();
           ss.codeText = m[3];
         }
@@ -880,9 +893,12 @@ export function findWindows(doc: Doc): ParsedReport[] {
       cur.facts.push({ code: 'backtrace-stopped', text: line });
       continue;
     }
-    if (line.startsWith('*** ') && line.includes('Symbol') && !cur.warnedNoSymbols) {
-      cur.warnedNoSymbols = true;
-      cur.facts.push({ code: 'no-symbols', text: line.replace(/^\*+\s*|\s*\*+$/g, '') });
+    if (line.startsWith('*** ') && line.includes('Symbol')) {
+      if (!cur.warnedNoSymbols) {
+        cur.warnedNoSymbols = true;
+        cur.facts.push({ code: 'no-symbols', text: line.replace(/^\*+\s*|\s*\*+$/g, '') });
+      }
+      lastHit = i;
       continue;
     }
 
@@ -894,7 +910,7 @@ export function findWindows(doc: Doc): ParsedReport[] {
         if (/^[A-Z_]+$/.test(key) || key.startsWith('Exception') || key.startsWith('Parameter[') || key === 'NumberParameters') {
           const before = cur.stackText;
           handleAnalyzeKey(cur, key, m[2], lines, i);
-          if (key === 'ExceptionCode' || key === 'EXCEPTION_CODE' || key === 'STACK_TEXT' || key === 'READ_ADDRESS' || key === 'WRITE_ADDRESS' || key === 'FAILURE_BUCKET_ID') {
+          if (cur.analyze || key === 'ExceptionCode' || key === 'EXCEPTION_CODE' || key === 'STACK_TEXT' || key === 'READ_ADDRESS' || key === 'WRITE_ADDRESS' || key === 'FAILURE_BUCKET_ID') {
             cur.end = i;
             lastHit = i;
           }
@@ -905,7 +921,14 @@ export function findWindows(doc: Doc): ParsedReport[] {
     }
   }
   close();
-  return out;
+  // A frameless stop that a later report of the same paste repeats (first chance, then
+  // second chance after the debugger let the program go on), or that is only a debugger
+  // event (single step, break-in), is not a report of its own.
+  return out.filter((r, k) => {
+    if (r.threads.some((t) => t.frames.length > 0)) return true;
+    if (r.kind?.kind === 'snapshot') return false;
+    return !out.slice(k + 1).some((later) => later.signal?.code === r.signal?.code);
+  });
 }
 
 export const windows: FormatModule = {

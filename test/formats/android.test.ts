@@ -95,6 +95,28 @@ describe('android details', () => {
     expect(reps[1].startLine).toBeGreaterThan(reps[0].endLine - 1);
   });
 
+  it('a symbolized tombstone (sanitizer-style frames) and a second Fatal signal from another thread', () => {
+    const text = [
+      'Fatal signal 11 (SIGSEGV), code 2, fault addr 0xb6e43000 in tid 1544 (compositor)',
+      'Fatal signal 11 (SIGSEGV), code 2, fault addr 0xb6e43800 in tid 1543 (compositor)',
+      '*** *** *** *** *** *** *** *** *** *** *** *** *** *** *** ***',
+      'pid: 1236, tid: 1544, name: compositor  >>> /system/bin/vistad <<<',
+      'signal 11 (SIGSEGV), code 2 (SEGV_ACCERR), fault addr 0xb6e43000',
+      'backtrace:',
+      '    #0 0x0003a1b0 in vista::Layer::blit(vista::Rect const&) const src/layer.cpp:77:3',
+      '    #1 0x000173c1 (/system/bin/vistad+0x000173c1)',
+      '    #1 0x000173c1 in vista::Compositor::frame() src/compositor.cpp:120:9',
+    ].join('\n');
+    const reps = findAndroid(doc(text));
+    expect(reps).toHaveLength(1);
+    expect(reps[0].crashingThreadId).toBe('1544');
+    const t = crashed(reps[0])!;
+    expect(t.frames.map((f) => [f.function, f.file, f.line])).toEqual([
+      ['vista::Layer::blit', 'src/layer.cpp', 77], ['vista::Compositor::frame', 'src/compositor.cpp', 120],
+    ]);
+    expect(reps[0].kind?.kind).toBe('segv');
+  });
+
   it('frame text: offsets inside apks, anonymous mappings', () => {
     expect(parseTombstoneFrame('#07 pc 00000000001a2b3c  /data/app/org.example-1/base.apk!libfoo.so (offset 0x9e4000) (foo::bar()+12) (BuildId: 00ff)')?.frame)
       .toMatchObject({ function: 'foo::bar', module: '/data/app/org.example-1/base.apk!libfoo.so' });

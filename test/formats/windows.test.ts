@@ -164,3 +164,25 @@ describe('windows details', () => {
     }
   });
 });
+
+// ClusterFuzz's cdb (console WinDbg) logs, read at run time from the shared peer suites.
+const CF = join(import.meta.dirname, '../../../shared/peer-suites/clusterfuzz');
+describe.runIf(existsSync(join(CF, 'manifest.json')))('ClusterFuzz cdb logs (peer data, read at run time)', () => {
+  const manifest = JSON.parse(readFileSync(join(CF, 'manifest.json'), 'utf8')) as Array<{ file: string; expected: Record<string, unknown> }>;
+  const kinds: Record<string, string> = {
+    'cdb_divide_by_zero.txt': 'fpe', 'cdb_integer_overflow.txt': 'fpe', 'cdb_read.txt': 'null-deref',
+    'cdb_read_x64.txt': 'null-deref', 'cdb_stack_overflow.txt': 'stack-overflow', 'cdb_other.txt': 'heap-corruption',
+  };
+  for (const [file, kind] of Object.entries(kinds)) {
+    it(file, () => {
+      const entry = manifest.find((e) => e.file.endsWith('/' + file))!;
+      const reports = findWindows(doc(readFileSync(join(CF, entry.file), 'utf8')));
+      expect(reports).toHaveLength(1);
+      expect(reports[0].kind?.kind).toBe(kind);
+      const t = crashed(reports[0])!;
+      const first = String(entry.expected.crash_state).split('\n')[0];
+      // Agreement on the crash frame where the peer's state is a plain function of the stack.
+      if (file !== 'cdb_other.txt' && file !== 'cdb_stack_overflow.txt') expect(crashFrame(t.frames)?.function).toBe(first);
+    });
+  }
+});
