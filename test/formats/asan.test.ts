@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asan } from '../../src/formats/asan.js';
 import { TRUTH, base, casesFor, fixtureText, handwritten, parseWith } from '../fixtures/sanitizers/harness.js';
+import { analyzeFixture, checkEndToEnd } from '../fixtures/sanitizers/harness.js';
 
 describe('asan: fixtures from programs with planted bugs', () => {
   for (const name of casesFor('asan').filter((n) => !n.startsWith('asan-leak'))) {
@@ -91,5 +92,59 @@ describe('asan: hostile input', () => {
     const text = `==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x1 at pc 0x2\n${big}\n    #1 0x zz in\n(\n`;
     expect(() => asan.find({ lines: text.split('\n') })).not.toThrow();
     expect(asan.find({ lines: ['==1==ERROR: AddressSanitizer: SEGV on unknown address'] })[0].complete).toBe(false);
+  });
+});
+
+describe('asan: end to end through analyze()', () => {
+  for (const name of casesFor('asan')) {
+    it(`${name}: kind, crash frame (first app frame, not an interceptor), message, stacks`, () => {
+      checkEndToEnd(name);
+    });
+  }
+
+  it('a heap-use-after-free reads as the user expects: title, access, freed and allocated stacks', () => {
+    const a = analyzeFixture('asan-heap-use-after-free-gcc');
+    expect(a.title).toBe('heap-use-after-free READ of size 4 in ticket_peek');
+    expect(a.access).toMatchObject({ type: 'read', size: 4 });
+    expect(a.crashingThread?.id).toBe('0');
+    expect(a.stacks.map((s) => s.role)).toEqual(['freed', 'allocated']);
+    expect(a.message).toBe('AddressSanitizer: heap-use-after-free /home/dev/gadgets/use_after_free.c:19 in ticket_peek');
+  });
+
+  it('SEGV on a NULL-page address: null-deref with the fault address', () => {
+    const a = analyzeFixture('asan-segv-null-gcc');
+    expect(a.signal?.faultAddress).toBe('0x000000000004');
+    expect(a.kind).toBe('null-deref');
+  });
+});
+
+describe('asan: hand-written reports end to end', () => {
+  for (const file of handwritten('asan-').concat(handwritten('hwasan-'))) {
+    it(`${file}: analyze() picks the sanitizer report and its first app frame`, async () => {
+      const { analyze, isError } = await import('../../src/analyze.js');
+      const text = fixtureText(file);
+      const expected = JSON.parse(/^# expect: (.*)$/m.exec(text)![1]);
+      const a = analyze(text);
+      if (isError(a)) throw new Error(a.error.message);
+      expect(a.format).toBe('asan');
+      expect(a.kind).toBe(expected.kind);
+      expect(a.crashFrame?.function?.startsWith(expected.function)).toBe(true);
+    });
+  }
+});
+
+describe('asan: linear time', () => {
+  it('reads a 100,000-frame report in well under a second per 10 MB', () => {
+    const head = '==9==ERROR: AddressSanitizer: stack-overflow on address 0x7ffe00fe0fc0 (pc 0x1 bp 0x2 sp 0x3 T0)\n';
+    const frames: string[] = [];
+    for (let i = 0; i < 100000; i++) frames.push(`    #${i} 0x556a052d00bf in maze_walk /home/dev/gadgets/recursion.c:7:10`);
+    const text = head + frames.join('\n') + '\nSUMMARY: AddressSanitizer: stack-overflow /home/dev/gadgets/recursion.c:4 in maze_walk\n==9==ABORTING\n';
+    const t0 = performance.now();
+    const [r] = asan.find({ lines: text.split('\n') });
+    const ms = performance.now() - t0;
+    expect(r.kind?.kind).toBe('stack-overflow');
+    expect(r.threads[0].frames.length).toBe(5000);
+    expect(r.facts.some((f) => f.code === 'truncated')).toBe(true);
+    expect(ms).toBeLessThan(2000);
   });
 });

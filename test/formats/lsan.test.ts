@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lsan } from '../../src/formats/lsan.js';
 import { asan } from '../../src/formats/asan.js';
 import { casesFor, checkTruth, fixtureText, parseWith, TRUTH } from '../fixtures/sanitizers/harness.js';
+import { analyzeFixture, checkEndToEnd } from '../fixtures/sanitizers/harness.js';
 
 const LEAKS = [...casesFor('lsan'), ...casesFor('asan').filter((n) => TRUTH[n].kind === 'leak')];
 
@@ -31,4 +32,12 @@ describe('lsan: fixtures from programs with planted leaks', () => {
     expect(report.facts.some((f) => f.code === 'truncated')).toBe(true);
     expect(report.kind?.kind).toBe('leak');
   });
+});
+
+describe('lsan: end to end through analyze()', () => {
+  for (const name of [...casesFor('lsan'), ...casesFor('asan').filter((n) => TRUTH[n].kind === 'leak')]) {
+    it(`${name}: kind, crash frame (first app frame, not an interceptor), message, stacks`, () => {
+      checkEndToEnd(name);
+    });
+  }
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { msan } from '../../src/formats/msan.js';
 import { casesFor, checkTruth, parseWith, fixtureText } from '../fixtures/sanitizers/harness.js';
+import { analyzeFixture, checkEndToEnd } from '../fixtures/sanitizers/harness.js';
 
 describe('msan: fixtures from programs with planted bugs', () => {
   for (const name of casesFor('msan')) {
@@ -22,4 +23,12 @@ describe('msan: fixtures from programs with planted bugs', () => {
   it('leaves AddressSanitizer reports to the asan module', () => {
     expect(msan.find({ lines: fixtureText('asan-heap-use-after-free-clang').split('\n') })).toEqual([]);
   });
+});
+
+describe('msan: end to end through analyze()', () => {
+  for (const name of casesFor('msan')) {
+    it(`${name}: kind, crash frame (first app frame, not an interceptor), message, stacks`, () => {
+      checkEndToEnd(name);
+    });
+  }
 });

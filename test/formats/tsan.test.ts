@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tsan } from '../../src/formats/tsan.js';
 import { casesFor, checkTruth, fixtureText, parseWith } from '../fixtures/sanitizers/harness.js';
+import { analyzeFixture, checkEndToEnd } from '../fixtures/sanitizers/harness.js';
 
 describe('tsan: fixtures from programs with planted races', () => {
   for (const name of casesFor('tsan')) {
@@ -60,5 +61,19 @@ describe('tsan: fixtures from programs with planted races', () => {
     expect(report.facts.some((f) => f.text === 'Mutexes held: write M11')).toBe(true);
     expect(report.stacks.map((s) => s.role)).toEqual(['other-access', 'lock-chain']);
     expect(report.endLine).toBe(13);
+  });
+});
+
+describe('tsan: end to end through analyze()', () => {
+  for (const name of casesFor('tsan')) {
+    it(`${name}: kind, crash frame (first app frame, not an interceptor), message, stacks`, () => {
+      checkEndToEnd(name);
+    });
+  }
+
+  it('a data race names both threads', () => {
+    const a = analyzeFixture('tsan-data-race-clang');
+    expect(a.title).toBe('data race in counter_bump');
+    expect(a.stacks.find((s) => s.role === 'other-access')?.thread).toBe('1');
   });
 });

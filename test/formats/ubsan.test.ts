@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ubsan } from '../../src/formats/ubsan.js';
 import { casesFor, checkTruth, fixtureText, parseWith } from '../fixtures/sanitizers/harness.js';
+import { analyzeFixture, checkEndToEnd } from '../fixtures/sanitizers/harness.js';
 
 describe('ubsan: fixtures from programs with planted undefined behaviour', () => {
   for (const name of casesFor('ubsan')) {
@@ -42,4 +43,12 @@ describe('ubsan: fixtures from programs with planted undefined behaviour', () =>
     expect(report.signal?.faultAddress).toBe('0x000000000010');
     expect(crash?.function).toBe('tally_read');
   });
+});
+
+describe('ubsan: end to end through analyze()', () => {
+  for (const name of casesFor('ubsan')) {
+    it(`${name}: kind, crash frame (first app frame, not an interceptor), message, stacks`, () => {
+      checkEndToEnd(name);
+    });
+  }
 });

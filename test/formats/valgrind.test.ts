@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { valgrind } from '../../src/formats/valgrind.js';
 import { casesFor, checkTruth, fixtureText, parseWith } from '../fixtures/sanitizers/harness.js';
+import { analyzeFixture, checkEndToEnd } from '../fixtures/sanitizers/harness.js';
 
 describe('valgrind: fixtures from programs with planted bugs', () => {
   for (const name of casesFor('valgrind')) {
@@ -50,5 +51,20 @@ describe('valgrind: fixtures from programs with planted bugs', () => {
   it('does not throw on hostile input', () => {
     const lines = ['==1== Invalid read of size 99999999999999999999', '==1==    at 0x' + 'f'.repeat(1 << 20), '==1==    by 0x1: (', '==x== junk'];
     expect(() => valgrind.find({ lines })).not.toThrow();
+  });
+});
+
+describe('valgrind: end to end through analyze()', () => {
+  for (const name of casesFor('valgrind')) {
+    it(`${name}: kind, crash frame (first app frame, not an interceptor), message, stacks`, () => {
+      checkEndToEnd(name);
+    });
+  }
+
+  it('valgrind SIGSEGV at 0x4 is a NULL dereference in rudder_set', () => {
+    const a = analyzeFixture('valgrind-segv-null');
+    expect(a.kind).toBe('null-deref');
+    expect(a.crashFrame?.function).toBe('rudder_set');
+    expect(a.signal?.name).toBe('SIGSEGV');
   });
 });
