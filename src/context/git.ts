@@ -72,7 +72,11 @@ export function repoState(dir: string): RepoState {
   if (!top.ok) {
     const note = top.missing
       ? 'git is not installed: no blame or suspect commits'
-      : 'the source root is not in a git repository: no blame or suspect commits';
+      : top.stderr.includes('dubious ownership')
+        ? 'git refuses the repository because another user owns it (see git config safe.directory): no blame or suspect commits'
+        : top.error && top.error.includes('took longer')
+          ? `${top.error}: no blame or suspect commits`
+          : 'the source root is not in a git repository: no blame or suspect commits';
     return { top: null, shallow: false, hasHistory: false, notes: [note] };
   }
   const notes: string[] = [];

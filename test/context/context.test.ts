@@ -205,6 +205,20 @@ describe('git degrades with a note', () => {
     expect(ctx.notes!.join('\n')).toMatch(/not in a git repository/);
   });
 
+  it('without git installed: snippet and owners, and a note', () => {
+    const saved = process.env.PATH;
+    process.env.PATH = '/nonexistent-crashlens-test';
+    try {
+      const ctx = buildContext(makeAnalysis(repo), { source: repo.root })!;
+      expect(ctx.snippet!.lines.find((l) => l.crash)!.text).toBe(CRASH_TEXT);
+      expect(ctx.owners.length).toBeGreaterThan(0);
+      expect(ctx.blame).toBeNull();
+      expect(ctx.notes).toContain('git is not installed: no blame or suspect commits');
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
   it('a repository with no commits says so', () => {
     const dir = tempDir('crashlens-empty-');
     fs.cpSync(repo.root, dir, { recursive: true, filter: (src) => !src.split(path.sep).includes('.git') });
