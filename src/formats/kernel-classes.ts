@@ -105,7 +105,7 @@ const TIMER_IRQ_ENTRY = [
   '__sysvec_apic_timer_interrupt', 'el1_interrupt', 'el1h_64_irq', 'el1_irq', 'gic_handle_irq',
 ];
 const STALL_ANCHORS = [
-  'vfs_write', '__vfs_write', 'vfs_read', '__vfs_read', 'vfs_writev', 'vfs_readv', 'do_iter_write', 'do_iter_read',
+  'sock_sendmsg', 'sock_recvmsg', 'sock_write_iter', 'sock_read_iter', 'vfs_write', '__vfs_write', 'vfs_read', '__vfs_read', 'vfs_writev', 'vfs_readv', 'do_iter_write', 'do_iter_read',
   'vfs_iter_write', 'vfs_iter_read', 'new_sync_write', 'new_sync_read', 'sock_sendmsg_nosec', 'sock_recvmsg_nosec',
   '__netif_receive_skb', 'netif_receive_skb_internal', 'process_backlog',
   'do_syscall_64', 'do_syscall_x64', 'x64_sys_call', 'do_syscall_32_irqs_on', 'do_fast_syscall_32', 'invoke_syscall', 'el0_svc_common',
@@ -235,6 +235,15 @@ export const KERNEL_CLASSES: KernelClass[] = [
     needle: 'WARNING: CPU: ',
     start: true,
     re: /^WARNING: CPU: [0-9]+ (?:UID: [0-9]+ )?PID: (?<pid>[0-9]+) at (?<file>[^ :]+):(?<line>[0-9]+) (?<hfunc>[^ ]+)/,
+    kindClass: 'warning:', kind: 'kernel-warning',
+    title: 'WARNING in {func}', guilty: 'header',
+  },
+  {
+    // 6.18+: `WARNING: [cond] fs/dcache.c:829 at fast_dput+0x334/0x430, CPU#0: comm/6007`
+    id: 'warning-new',
+    needle: 'WARNING: ',
+    start: true,
+    re: /^WARNING: (?:\[[^\]]{0,200}\] )?(?<file>[^ :\[]+):(?<line>[0-9]+) at (?<hfunc>[^ ,]+), CPU#[0-9]+: (?<task>[^ ]+)/,
     kindClass: 'warning:', kind: 'kernel-warning',
     title: 'WARNING in {func}', guilty: 'header',
   },
@@ -552,7 +561,7 @@ export const KERNEL_LOCAL_ROLES: Record<'library' | 'crash-handling' | 'plumbing
   library: [
     'skb_put', 'skb_push', 'skb_pull', '__skb_put', '__skb_push', '__skb_pull', 'folio_unlock', 'folio_lock', 'device_add', 'device_release',
     'dpm_sysfs_remove', 'device_remove_file', 'device_destroy', 'device_link_*', 'drop_nlink', 'inc_nlink', 'clear_nlink', 'klist_*', 'try_to_grab_pending', '__queue_work', 'queue_work_on', 'queue_delayed_work_on',
-    'destroy_workqueue', 'rhashtable_*', 'rht_*', 'crc16', 'crc_itu_t', 'crc_t10dif*', 'va_format', 'hex_dump_to_buffer', 'free_large_kmalloc', 'cleanup_srcu_struct', 'iput', 'dput',
+    'destroy_workqueue', 'rhashtable_*', 'rht_*', 'crc16', 'crc_itu_t', 'crc_t10dif*', 'va_format', 'hex_dump_to_buffer', 'free_large_kmalloc', 'cleanup_srcu_struct', 'iput', 'dput', 'fast_dput',
     'memcpy', 'memmove', 'memset', 'memcmp', 'bcmp', 'down_read*', 'down_write*', 'up_read', 'up_write',
     'down', 'up', 'refcount_*', '__refcount_*', 'kref_*', 'list_*', '__list_*', 'hlist_*', '__hlist_*', 'rb_*',
     '__rb_*', 'rb_erase*', 'rb_insert*', 'radix_tree_*', '__radix_tree_*', 'xa_*', 'xas_*', '__xa_*', 'idr_*',

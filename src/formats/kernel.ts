@@ -321,6 +321,7 @@ interface Draft {
   facts: Fact[];
   panicked: string | null;
   nullRange: boolean;
+  skipTrace: boolean;
   /** The header carried a dmesg timestamp: lines without one are other programs' output. */
   ts: boolean;
 }
@@ -353,10 +354,14 @@ function newDraft(cls: KernelClass, groups: Record<string, string | undefined>, 
     cls, groups, header, tag, start: line, end: line, ended: false, rip: null, trace: [],
     traceSeen: false, traceDone: false, irqEnd: -1, openMarkers: 0, extra: [], cur: null,
     section: 'none', accessLine: null, access: null, pid: null, comm: null, lockFn: null,
-    expectLock: false, kcsanAccesses: 0, facts: [], panicked: null, nullRange: false, ts: false,
+    expectLock: false, kcsanAccesses: 0, facts: [], panicked: null, nullRange: false, ts: false, skipTrace: false,
   };
   if (groups.pid && (cls.id === 'hung-task' || cls.id === 'task-cant-die')) {
     d.pid = groups.pid; d.comm = groups.comm ?? null;
+  }
+  if (groups.task && groups.task.lastIndexOf('/') > 0) {
+    const slash = groups.task.lastIndexOf('/');
+    d.comm = groups.task.slice(0, slash); d.pid = groups.task.slice(slash + 1);
   }
   if (groups.hfunc && (cls.id === 'kmsan' || cls.id === 'kfence')) {
     // KMSAN/KFENCE print the stack right under the header
@@ -429,6 +434,15 @@ function feed(d: Draft, t: string, n: number): boolean {
   }
 
   if (t.length === 0) return true;
+  if (t.includes('grace-period kthread stack dump') || t.startsWith('Showing busy workqueues') || t.startsWith('Showing all locks held')) {
+    d.skipTrace = true; // a stack of another task, printed before (or after) the one that matters
+    return true;
+  }
+  if (d.skipTrace && (t.startsWith('Call Trace:') || t.startsWith('Call trace:'))) {
+    d.skipTrace = false;
+    d.section = 'ignore'; d.cur = null;
+    return true;
+  }
   if (t.startsWith('Call Trace:') || t.startsWith('Call trace:') || t === 'Call Trace' ||
       t.startsWith('Backtrace:') || (d.cls.id === 'memory-leak' && t.startsWith('backtrace'))) {
     startTrace(d);
