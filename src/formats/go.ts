@@ -324,6 +324,8 @@ export function parseGo(doc: Doc): ParsedReport[] {
 
 export const go: FormatModule = {
   id: 'go',
-  priority: 5,
+  // Above the sanitizers: UBSan's `runtime error:` reader also matches Go's
+  // `panic: runtime error: …` line, and a Go report is never a sanitizer report.
+  priority: 11,
   find: parseGo,
 };

@@ -133,6 +133,9 @@ function parseBacktrace(lines: string[], i: number): { frames: Frame[]; next: nu
         lastAddr = m[2];
       }
       f.module = f.function ? crateOf(f.function) : null;
+      // In a Rust backtrace a bare `main` is the C entry shim rustc generates, which calls
+      // std::rt::lang_start; the program's own main is `<crate>::main`.
+      if (f.function === 'main') f.roleHint = 'plumbing';
       frames.push(f);
       continue;
     }

@@ -124,3 +124,7 @@ describe('go format shapes beyond the fixtures', () => {
     expect(parseGo(docOf('just a log line\npanicky: no'))).toEqual([]);
   });
 });
+
+import { endToEnd } from '../fixtures/runtimes/e2e.js';
+
+endToEnd('go', 'go');

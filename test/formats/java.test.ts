@@ -122,3 +122,7 @@ describe('java format on hand-written shapes', () => {
     expect(performance.now() - t0).toBeLessThan(3000);
   });
 });
+
+import { endToEnd } from '../fixtures/runtimes/e2e.js';
+
+endToEnd('java', 'java');

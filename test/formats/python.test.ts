@@ -106,3 +106,7 @@ describe('python format shapes beyond the fixtures', () => {
     expect(parsePython(docOf('no traceback here'))).toEqual([]);
   });
 });
+
+import { endToEnd } from '../fixtures/runtimes/e2e.js';
+
+endToEnd('python', 'python');

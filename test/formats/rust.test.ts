@@ -111,3 +111,7 @@ describe('rust format shapes beyond the fixtures', () => {
     expect(parseRust(docOf('nothing to see\nhere'))).toEqual([]);
   });
 });
+
+import { endToEnd } from '../fixtures/runtimes/e2e.js';
+
+endToEnd('rust', 'rust');
