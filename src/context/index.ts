@@ -377,7 +377,8 @@ function setExplanation(analysis: Analysis, f: Frame, text: string): void {
 
 /** The last identifier of a function name as a frame or a definition spells it. */
 function baseName(fn: string): string {
-  let s = fn;
+  // Go method receivers: `main.(*Cart).Total` → `main.Cart.Total`.
+  let s = fn.replace(/\(\*?([A-Za-z_][\w]*)\)/g, '$1');
   const paren = s.indexOf('(');
   if (paren > 0) s = s.slice(0, paren);
   s = s.replace(/::h[0-9a-f]{16}$/, '').replace(/::\{\{closure\}\}/g, '').replace(/<[^<>]*>/g, '');
