@@ -314,7 +314,7 @@ export function hintRuntimeFrames(frames: Frame[], role: Role = 'crash-handling'
 /** First frame after the leading runtime frames (what a title names), or null. */
 export function firstProgramFrame(frames: Frame[]): Frame | null {
   for (const f of frames) {
-    if (f.roleHint === 'crash-handling' || isRuntimeFrame(f)) continue;
+    if (f.roleHint === 'crash-handling' || f.roleHint === 'library' || isRuntimeFrame(f)) continue;
     if (f.function) return f;
   }
   return null;

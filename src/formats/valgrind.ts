@@ -366,7 +366,11 @@ function buildReport(pid: string, start: number, end: number, tool: string, erro
     let cls = row.cls;
     if (cls === null && (row.label === 'invalid-read' || row.label === 'invalid-write') && block) { cls = block.cls; label = block.label; }
     if (cls === 'invalid free' && block?.label === 'use-after-free') { cls = 'double free'; label = 'double-free'; }
-    if (row.label === 'syscall-param') cls = primary.headline.includes('uninitialised') ? 'uninitialised value' : 'segv';
+    if (row.label === 'syscall-param') {
+      const uninit = primary.headline.includes('uninitialised');
+      cls = uninit ? 'uninitialised value' : 'segv';
+      label = uninit ? 'uninitialised syscall param' : 'unaddressable syscall param';
+    }
     if (row.label === 'thread-error' && primary.headline.includes('lock order')) { cls = 'lock-order-inversion'; label = 'lock-order-inversion'; }
     const k = cls ? kindForClass(cls) : null;
     if (k) kind = { ...k, reason: `valgrind ${tool}: ${primary.headline}` };
