@@ -85,7 +85,6 @@ export function buildContext(analysis: Analysis, opts: ContextOptions = {}): Con
 }
 
 function fill(ctx: Context, analysis: Analysis, target: Frame | null, index: TreeIndex, opts: ContextOptions, notes: string[]): void {
-
   const resolver = new FrameResolver(index, opts.pathMap);
   const texts = new Map<string, string[] | null>();
   const linesOf = (rel: string): string[] | null => {
@@ -398,9 +397,10 @@ function checkPrintedLine(
   resolver: FrameResolver,
   linesOf: (rel: string) => string[] | null,
 ): string | null {
-  // gdb prints the line of the frame it stopped in; find that frame (the context frame
-  // when its line matches, else the first frame of the crashing stack with that line).
-  const frames = [target, ...crashingStack(analysis, target)];
+  // gdb and lldb print the line of the frame they stopped in: frame 0 of the crashing
+  // stack. gdb's "No such file or directory" (no source on the debugging machine) is no line.
+  if (/No such file or directory\.?\s*$/.test(printed.text)) return null;
+  const frames = [analysis.topFrame, crashingStack(analysis, target)[0]].filter((f): f is Frame => !!f);
   for (const f of frames) {
     if (f.line !== printed.line) continue;
     const rel = resolver.fileOf(f);

@@ -98,10 +98,22 @@ describe('buildContext on a miniature QEMU checkout', () => {
   });
 
   it('says the source is not the crashed build when the printed line differs', () => {
-    const same = buildContext(makeAnalysis(repo), { source: repo.root, sourceLine: { line: repo.lines.crash, text: CRASH_TEXT.trim() } })!;
+    // A SIGSEGV that stopped in virtio_scsi_complete_req: gdb printed that frame's line.
+    const stopped = () => {
+      const a = makeAnalysis(repo);
+      a.threads[0].frames.splice(0, 4);
+      a.topFrame = a.crashFrame;
+      return a;
+    };
+    const same = buildContext(stopped(), { source: repo.root, sourceLine: { line: repo.lines.crash, text: CRASH_TEXT.trim() } })!;
     expect(same.notes!.join('\n')).not.toMatch(/not the crashed build/);
-    const other = buildContext(makeAnalysis(repo), { source: repo.root, sourceLine: { line: repo.lines.crash, text: 'assert(req->sreq);' } })!;
+    const other = buildContext(stopped(), { source: repo.root, sourceLine: { line: repo.lines.crash, text: 'assert(req->sreq);' } })!;
     expect(other.notes!.join('\n')).toMatch(/the source is not the crashed build: the debugger printed "assert\(req->sreq\);" for hw\/scsi\/virtio-scsi\.c:\d+/);
+    // The line printed for frame 0 in libc is not compared with an app frame that has the same number.
+    const libc = makeAnalysis(repo);
+    libc.threads[0].frames[0].line = repo.lines.crash;
+    const n = buildContext(libc, { source: repo.root, sourceLine: { line: repo.lines.crash, text: 'in ./nptl/pthread_kill.c' } })!;
+    expect(n.notes!.join('\n')).not.toMatch(/not the crashed build/);
   });
 
   it('notes a crash frame in a system path and an unknown file, without a snippet', () => {
