@@ -211,7 +211,8 @@ const SYSTEM_SEGMENTS = [
   '/.cargo/registry/', '/.cargo/git/', '/.rustup/toolchains/', '/site-packages/',
   '/dist-packages/', '/node_modules/', '/pkg/mod/', '/go/src/runtime/', '/usr/lib/jvm/',
   '/windows/system32/', '/program files', '/microsoft visual studio/', '/windows kits/',
-  '/lib/rustlib/', '/.nuget/packages/',
+  '/lib/rustlib/', '/.nuget/packages/', '/usr/src/debug/glibc', '/vctools/crt/', '/minkernel/crts/',
+  '/externalapis/windows/', '/onecore/',
 ];
 
 /** Is `file` (as printed) a system, toolchain or third-party location? */

@@ -68,7 +68,8 @@ describe('resolvePath: one file by the longest path suffix, or none', () => {
   it('system and toolchain paths are never looked up', () => {
     for (const p of ['./nptl/pthread_kill.c', '../sysdeps/unix/sysv/linux/raise.c', '/rustc/90b35a6239c3d8bdabc530a6a0816f7ff89a0aaf/library/std/src/panicking.rs',
       '/usr/include/c++/12/bits/shared_ptr_base.h', '/home/u/.cargo/registry/src/index.crates.io-6f17d22bba15001f/tokio-1.0.0/src/lib.rs',
-      'node:internal/process/task_queues', 'github.com/acme/lib@v1.4.2/internal/cart/cart.go', '/usr/lib/python3.11/site-packages/requests/api.py', 'C:\\Program Files\\Microsoft Visual Studio\\VC\\crt.cpp']) {
+      'node:internal/process/task_queues', 'github.com/acme/lib@v1.4.2/internal/cart/cart.go', '/usr/lib/python3.11/site-packages/requests/api.py', 'C:\\Program Files\\Microsoft Visual Studio\\VC\\crt.cpp',
+      'D:\\a\\_work\\1\\s\\src\\vctools\\crt\\vcstartup\\src\\startup\\exe_common.inl', '/usr/src/debug/glibc-2.38-1.fc39.x86_64/nptl/pthread_kill.c']) {
       expect(isSystemPath(p)).toBe(true);
       expect(resolvePath(index, p).status).toBe('system');
     }
