@@ -7,7 +7,7 @@
 import { SCHEMA_ID, type Analysis, type AnalysisError, type Frame, type ParsedReport, type ReportSummary } from './model.js';
 import { clean } from './ingest/clean.js';
 import { detect } from './detect.js';
-import { compileRules, defaultRules, loadPacks, type RuleSet } from './rules/load.js';
+import { rulesForReport, type RuleSet } from './rules/load.js';
 import { assignRoles } from './rules/roles.js';
 import { diagnose } from './diagnose/index.js';
 import { makeSignature } from './signature/signature.js';
@@ -70,10 +70,11 @@ export function summarize(reports: ParsedReport[], picked: number): ReportSummar
   }));
 }
 
-function rulesFor(options: AnalyzeOptions): RuleSet {
+function rulesFor(options: AnalyzeOptions, report: ParsedReport, frames: Frame[]): RuleSet {
   if (options.rules) return options.rules;
-  if (options.projectRules && options.projectRules.length > 0) return compileRules(loadPacks(), options.projectRules);
-  return defaultRules();
+  const names = new Set<string>();
+  for (const f of frames) if (f.function) names.add(f.function);
+  return rulesForReport(report.format, names, options.projectRules ?? []);
 }
 
 export function analyze(text: string | Uint8Array, options: AnalyzeOptions = {}): Analysis | AnalysisError {
@@ -97,8 +98,9 @@ function analyzeUnsafe(text: string | Uint8Array, options: AnalyzeOptions): Anal
     return errorResult(input, 'no-crash', `there is no report ${options.pick}: the input holds ${det.reports.length} (see --list)`);
   }
   const report = det.reports[det.picked];
-  const rules = rulesFor(options);
-  assignRoles(allFrames(report), rules);
+  const frames = allFrames(report);
+  const rules = rulesFor(options, report, frames);
+  assignRoles(frames, rules);
   const d = diagnose(report, rules);
   const f = d.facts;
   const signature = makeSignature({

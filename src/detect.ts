@@ -35,6 +35,7 @@ function overlaps(a: ParsedReport, b: ParsedReport): boolean {
 export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: number): Detection {
   const found: Array<{ r: ParsedReport; priority: number }> = [];
   for (const f of formats) {
+    if (f.triggers && doc.raw !== undefined && !f.triggers.some((t) => doc.raw!.includes(t))) continue;
     let rs: ParsedReport[] = [];
     try {
       rs = f.find(doc);

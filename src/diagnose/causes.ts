@@ -15,6 +15,8 @@ interface CauseTemplate {
   needs: string[];
   /** Cite these too when present. */
   cites?: string[];
+  /** Not used when any of these evidence ids is present (a better template covers it). */
+  unless?: string[];
   confidence: Confidence | ((f: Facts) => Confidence);
   title(f: Facts, ev: Evidence[]): string;
 }
@@ -70,6 +72,7 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
   {
     kinds: ['assertion'],
     needs: ['signal'],
+    unless: ['assertion'],
     cites: ['crash-location'],
     confidence: 'medium',
     title: (f) => `An assertion failed in ${fn(f)} (the assertion text was not pasted).`,
@@ -249,6 +252,7 @@ export function rankCauses(f: Facts, kind: CrashKind, ev: Evidence[], blame: Bla
   for (const t of CAUSE_TEMPLATES) {
     if (!t.kinds.includes(kind)) continue;
     if (!t.needs.every((n) => present(ev, n).length > 0)) continue;
+    if (t.unless?.some((n) => present(ev, n).length > 0)) continue;
     const cited = [...t.needs, ...(t.cites ?? [])].flatMap((n) => present(ev, n).map((e) => e.id));
     const title = t.title(f, ev);
     if (out.some((c) => c.title === title)) continue;

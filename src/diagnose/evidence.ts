@@ -62,7 +62,9 @@ export function collectEvidence(f: Facts): Evidence[] {
     const parts = f.blocked.map((b) => `thread ${b.thread.id}${b.thread.name ? ` "${b.thread.name}"` : ''} in ${b.thread.frames[b.frame].function}${b.lock ? ` on ${b.lock}` : ''}`);
     add('blocked-threads', `Threads waiting for a lock: ${parts.join('; ')}.`);
   }
-  if (r.sourceLine && f.top) add('source-line', `The debugger showed line ${r.sourceLine.line}: \`${r.sourceLine.text.trim().slice(0, 200)}\`.`, f.top.index);
+  // The line gdb printed at the stop belongs to the stop frame; a system file's
+  // "No such file or directory" says nothing.
+  if (r.sourceLine && f.top && f.top.line === r.sourceLine.line && f.top.role !== 'library' && f.top.role !== 'crash-handling' && !r.sourceLine.text.includes('No such file or directory')) add('source-line', `The debugger showed line ${r.sourceLine.line}: \`${r.sourceLine.text.trim().slice(0, 200)}\`.`, f.top.index);
   if (f.crash && f.crash.role === 'app' && f.crash.file) add('crash-location', `Crash frame #${f.crash.index} ${where(f.crash)}.`, f.crash.index);
   return ev;
 }

@@ -23,5 +23,11 @@ export interface FormatModule {
    * (e.g. a sanitizer report beats the glibc messages inside it). Default 0.
    */
   priority?: number;
+  /**
+   * Strings at least one of which occurs in any text of this format (`AddressSanitizer`,
+   * `Call Trace:`). When none occurs anywhere in the input, `find` is not run: a 200 MB
+   * log costs one fast substring search per format instead of a parse. Absent = always run.
+   */
+  triggers?: string[];
   find(doc: Doc): ParsedReport[];
 }

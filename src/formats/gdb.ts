@@ -437,5 +437,6 @@ function dedupeRepeats(r: ParsedReport): void {
 
 export const gdb: FormatModule = {
   id: 'gdb',
+  triggers: ['#0 ', '#1 ', '#2 ', 'signal SIG', 'Core was generated', 'Breakpoint ', 'atchpoint '],
   find: parseGdb,
 };

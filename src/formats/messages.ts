@@ -114,7 +114,7 @@ export const MESSAGE_ROWS: MessageRow[] = [
   },
   {
     id: 'glibc-heap',
-    marker: '(',
+    marker: 'orrupt|(): |double free|*** Error in',
     parse(line) {
       let text = line.trim();
       // Older glibc: *** Error in `./prog': double free or corruption (fasttop): 0x… ***
@@ -204,7 +204,7 @@ export function scanMessages(lines: string[], from = 0, to = lines.length - 1): 
     const line = lines[i];
     if (line.length === 0 || line.length > 20000) continue;
     for (const row of MESSAGE_ROWS) {
-      if (row.marker !== '' && !line.includes(row.marker)) continue;
+      if (row.marker !== '' && !markerIn(line, row.marker)) continue;
       if (row.id === 'shell-signal' && !mayBeShell(line)) continue;
       const hit = row.parse(line, lines, i);
       if (hit) {
@@ -214,6 +214,16 @@ export function scanMessages(lines: string[], from = 0, to = lines.length - 1): 
     }
   }
   return hits;
+}
+
+const markerParts = new Map<string, string[]>();
+/** A marker is one string or several separated by `|`. */
+function markerIn(line: string, marker: string): boolean {
+  if (!marker.includes('|')) return line.includes(marker);
+  let parts = markerParts.get(marker);
+  if (!parts) markerParts.set(marker, (parts = marker.split('|')));
+  for (const m of parts) if (line.includes(m)) return true;
+  return false;
 }
 
 function mayBeShell(line: string): boolean {
@@ -260,6 +270,7 @@ export function findMessages(doc: Doc): ParsedReport[] {
 
 export const messages: FormatModule = {
   id: 'message',
+  triggers: ["' failed", 'Assertion failed', 'ERROR:', '(): ', 'orrupt', 'double free', '*** ', 'terminate called', 'pure virtual', ...Object.keys(SHELL_SIGNALS)],
   priority: -10,
   find: findMessages,
 };

@@ -14,19 +14,29 @@ const ANSI_CSI = /\x1b\[[0-9;?]{0,32}[ -\/]{0,4}[@-~]/g;
 const ANSI_OSC = /\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)/g;
 const OTHER_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]/g;
 
-/** Log prefixes, tried in order; each is anchored and bounded. */
-const PREFIXES: RegExp[] = [
+/** Log prefixes, tried in order; each is anchored and bounded, and gated by a cheap test of its first characters. */
+const PREFIXES: Array<{ gate: (l: string) => boolean; re: RegExp }> = [
   // dmesg / kernel console: "[  123.456789] " optionally followed by "[    T12] " or "[ C1] "
-  /^\[\s{0,12}\d{1,10}\.\d{1,9}\](?:\s?\[\s{0,6}[TC]\d{1,7}\])?\s?/,
+  { gate: (l) => l.charCodeAt(0) === 91, re: /^\[\s{0,12}\d{1,10}\.\d{1,9}\](?:\s?\[\s{0,6}[TC]\d{1,7}\])?\s?/ },
   // ISO 8601 timestamps: "2024-05-01T12:34:56.789Z ", "2024-05-01 12:34:56,789 ", optional level
-  /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?(?: {1,4}(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL|NOTICE)\b:?)?[ \t]{1,4}/,
+  { gate: (l) => l.charCodeAt(4) === 45 && isDigit(l.charCodeAt(0)), re: /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?(?: {1,4}(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL|NOTICE)\b:?)?[ \t]{1,4}/ },
   // syslog / journald short: "May 01 12:34:56 host prog[123]: " (prog may contain / - . _ @)
-  /^[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d [\w.\-]{1,64} [\w.\/@\-]{1,64}(?:\[\d{1,10}\])?: /,
+  { gate: (l) => l.charCodeAt(3) === 32 && l.charCodeAt(0) >= 65 && l.charCodeAt(0) <= 90, re: /^[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d [\w.\-]{1,64} [\w.\/@\-]{1,64}(?:\[\d{1,10}\])?: / },
   // Android logcat threadtime: "03-14 10:22:33.123  1250  1250 F DEBUG   : "
-  /^\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} {1,6}\d{1,7} {1,6}\d{1,7} [VDIWEFA] [^:]{0,64}: ?/,
+  { gate: (l) => l.charCodeAt(2) === 45 && isDigit(l.charCodeAt(0)), re: /^\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} {1,6}\d{1,7} {1,6}\d{1,7} [VDIWEFA] [^:]{0,64}: ?/ },
   // Android logcat brief: "F/DEBUG   ( 1250): "
-  /^[VDIWEFA]\/[^(:]{1,64}\( {0,6}\d{1,7}\): ?/,
+  { gate: (l) => l.charCodeAt(1) === 47, re: /^[VDIWEFA]\/[^(:]{1,64}\( {0,6}\d{1,7}\): ?/ },
 ];
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** True when the line holds a character below 0x20 other than tab, or DEL. */
+const ANY_CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
+function hasControl(line: string): boolean {
+  return ANY_CONTROL.test(line);
+}
 
 function decode(input: string | Uint8Array): string {
   if (typeof input === 'string') return input;
@@ -55,20 +65,19 @@ function stripQuote(line: string): string {
 export function cleanLine(raw: string, quoted: boolean): string {
   let line = raw;
   if (line.endsWith('\r')) line = line.slice(0, -1);
-  if (line.indexOf('\x1b') !== -1) line = line.replace(ANSI_OSC, '').replace(ANSI_CSI, '');
-  if (line.indexOf('\r') !== -1) {
-    // A carriage return inside a line: the terminal showed what came after the last one.
-    const k = line.lastIndexOf('\r');
-    line = line.slice(k + 1);
-  }
-  if (OTHER_CONTROL.test(line)) {
-    OTHER_CONTROL.lastIndex = 0;
+  if (hasControl(line)) {
+    if (line.indexOf('\x1b') !== -1) line = line.replace(ANSI_OSC, '').replace(ANSI_CSI, '');
+    if (line.indexOf('\r') !== -1) {
+      // A carriage return inside a line: the terminal showed what came after the last one.
+      line = line.slice(line.lastIndexOf('\r') + 1);
+    }
     line = line.replace(OTHER_CONTROL, '');
   }
-  OTHER_CONTROL.lastIndex = 0;
   if (quoted) line = stripQuote(line);
+  if (line.length < 8) return line;
   for (const p of PREFIXES) {
-    const m = p.exec(line);
+    if (!p.gate(line)) continue;
+    const m = p.re.exec(line);
     if (m && m[0].length > 0) {
       line = line.slice(m[0].length);
       break;
@@ -110,5 +119,5 @@ export function clean(input: string | Uint8Array): Doc {
     lines[n++] = line;
   }
   lines.length = n;
-  return { lines };
+  return { lines, raw: text };
 }

@@ -5,4 +5,6 @@
  */
 export interface Doc {
   lines: string[];
+  /** The decoded input before cleaning, for fast whole-text substring tests (format triggers). */
+  raw?: string;
 }

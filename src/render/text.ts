@@ -122,13 +122,14 @@ export function renderText(a: Analysis, opts: TextOptions): string {
     if (a.blameFrame) {
       out.push(`  ${paint(esc(a.blameFrame.frame.function ?? '??'), 'bold', 'magenta')}${location(a.blameFrame.frame) ? ' at ' + esc(location(a.blameFrame.frame)) : ''}  (frame #${a.blameFrame.frame.index})`);
       out.push(`    ${esc(a.blameFrame.reason)}`);
+      if (target.explanation) out.push(`    ${paint(esc(target.explanation), 'gray')}`);
       if (a.crashFrame && a.crashFrame !== a.blameFrame.frame) {
         out.push(`  failing check: ${esc(a.crashFrame.function ?? '??')}${location(a.crashFrame) ? ' at ' + esc(location(a.crashFrame)) : ''} (frame #${a.crashFrame.index})`);
       }
     } else {
       out.push(`  ${paint(esc(target.function ?? '??'), 'bold')}${location(target) ? ' at ' + paint(esc(location(target)), 'cyan') : ''}  (frame #${target.index})`);
+      if (target.explanation) out.push(`    ${paint(esc(target.explanation), 'gray')}`);
     }
-    if (target.explanation) out.push(`    ${paint(esc(target.explanation), 'gray')}`);
     const ctx = a.context;
     if (ctx?.snippet) {
       out.push('');

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { BlameRule, FrameRule, Landmark, PackStep, RulePack } from './pack.js';
-import { hasWildcard } from './glob.js';
+import { globMatch, hasWildcard } from './glob.js';
 
 export interface CompiledRule extends FrameRule {
   pack: string;
@@ -86,4 +86,33 @@ let defaultSet: RuleSet | null = null;
 export function defaultRules(): RuleSet {
   defaultSet ??= compileRules(loadPacks());
   return defaultSet;
+}
+
+/**
+ * The packs that apply to one report: packs with neither `product` nor `formats` always;
+ * a pack with `formats` when the report's format is listed; a product pack when one of
+ * its `identify` globs matches a function of the report.
+ */
+export function selectPacks(packs: RulePack[], format: string, functions: Iterable<string>): RulePack[] {
+  const names = [...functions];
+  return packs.filter((p) => {
+    if (p.formats?.includes(format)) return true;
+    if (p.product && p.identify) return p.identify.some((g) => names.some((n) => globMatch(g, n)));
+    return !p.formats;
+  });
+}
+
+const selected = new Map<string, RuleSet>();
+
+/** The compiled rule set for one report (memoised by the packs chosen), project rules first. */
+export function rulesForReport(format: string, functions: Iterable<string>, project: FrameRule[] = [], packs: RulePack[] = loadPacks()): RuleSet {
+  const chosen = selectPacks(packs, format, functions);
+  if (project.length > 0) return compileRules(chosen, project);
+  const key = chosen.map((p) => p.name).join('\u0000');
+  let set = selected.get(key);
+  if (!set) {
+    set = compileRules(chosen);
+    if (selected.size < 64) selected.set(key, set);
+  }
+  return set;
 }

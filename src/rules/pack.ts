@@ -62,8 +62,14 @@ export interface RulePack {
   description: string;
   /** The product the pack describes (`QEMU`); product-specific parts apply only when identified. */
   product?: string;
-  /** The product is identified when any frame's function matches one of these globs. */
+  /**
+   * The product is identified when any frame's function matches one of these globs. A
+   * pack with a `product` applies only to reports where it is identified (or whose format
+   * is in `formats`), so QEMU's or Rust's names never explain another program's frames.
+   */
   identify?: string[];
+  /** Formats the pack always applies to (`kernel`, `rust`); with no `product`, the only ones. */
+  formats?: string[];
   frames: FrameRule[];
   landmarks?: Landmark[];
   blame?: BlameRule[];

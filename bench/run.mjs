@@ -1,0 +1,88 @@
+// `npm run bench`: throughput and memory of the built analyser, printed as figures.
+// Targets (issue 2): at least 50 MB/s end to end on one core; a 50,000-frame recursion in
+// under one second; peak memory under ten times the input size. Each large case runs in a
+// child process so its peak RSS is its own.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { analyze } = await import(join(root, 'dist/analyze.js'));
+
+function walk(dir, out = []) {
+  let entries = [];
+  try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return out; }
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (/\.(txt|log|crash|ips|json)$/.test(e.name) && !e.name.startsWith('truth') && statSync(p).size < 4_000_000) out.push(p);
+  }
+  return out;
+}
+
+function fmt(n, d = 1) { return n.toFixed(d); }
+
+// 1. The fixture corpus, per area.
+const corpus = walk(join(root, 'test/fixtures')).concat(walk(join(root, 'examples')).filter((f) => f.endsWith('.txt')));
+const areas = new Map();
+for (const f of corpus) {
+  const area = f.slice(root.length).split('/').slice(0, 3).join('/');
+  if (!areas.has(area)) areas.set(area, []);
+  areas.get(area).push(readFileSync(f));
+}
+console.log('corpus                                 files      MB   MB/s  reports/s');
+let totalBytes = 0, totalMs = 0, totalFiles = 0;
+for (const [area, bufs] of [...areas].sort()) {
+  const bytes = bufs.reduce((n, b) => n + b.length, 0);
+  const rounds = Math.max(1, Math.min(50, Math.ceil(5e6 / Math.max(bytes, 1))));
+  const t0 = performance.now();
+  for (let r = 0; r < rounds; r++) for (const b of bufs) analyze(b);
+  const ms = performance.now() - t0;
+  totalBytes += bytes * rounds; totalMs += ms; totalFiles += bufs.length * rounds;
+  console.log(`${area.padEnd(38)} ${String(bufs.length).padStart(5)} ${fmt(bytes / 1e6, 2).padStart(7)} ${fmt((bytes * rounds) / 1e6 / (ms / 1000)).padStart(6)} ${fmt((bufs.length * rounds) / (ms / 1000), 0).padStart(10)}`);
+}
+console.log(`${'all fixtures'.padEnd(38)} ${String(corpus.length).padStart(5)} ${''.padStart(7)} ${fmt(totalBytes / 1e6 / (totalMs / 1000)).padStart(6)} ${fmt(totalFiles / (totalMs / 1000), 0).padStart(10)}`);
+
+// 2. Large generated inputs, each in its own process for a clean peak RSS.
+const child = `
+const { analyze } = await import(${JSON.stringify(join(root, 'dist/analyze.js'))});
+const kind = process.argv[1], size = Number(process.argv[2]);
+let text;
+if (kind === 'log') {
+  const noise = [];
+  const line = (i) => '2026-11-25T10:00:00.' + String(i % 1000).padStart(3, '0') + 'Z INFO worker[' + (i % 97) + ']: handled request id=' + i + ' path=/api/v1/items/' + (i * 7919 % 100000) + ' status=200 bytes=' + (i % 4096);
+  let bytes = 0, i = 0;
+  while (bytes < size / 2) { const l = line(i++); noise.push(l); bytes += l.length + 1; }
+  const crash = ['Program received signal SIGSEGV, Segmentation fault.', '[Switching to Thread 0x7f3a5bfff6c0 (LWP 4242)]', '#0  0x000055d1c2a1b2c4 in cart_total (c=0x0) at cart.c:19', '#1  0x000055d1c2a1b300 in checkout (s=0x55d1c4f0e8a0) at shop.c:88', '#2  0x000055d1c2a1b400 in main () at main.c:12'];
+  text = noise.join('\\n') + '\\n' + crash.join('\\n') + '\\n' + noise.join('\\n');
+} else {
+  const lines = ['Program received signal SIGSEGV, Segmentation fault.'];
+  for (let i = 0; i < size; i++) lines.push('#' + i + '  0x000055555555518d in walk_tree (n=0x555555558040 <b>, depth=' + (size - i) + ') at recurse.c:19');
+  lines.push('#' + size + '  0x00005555555551c0 in main () at recurse.c:30');
+  text = lines.join('\\n');
+}
+const buf = Buffer.from(text);
+const before = process.memoryUsage().rss;
+const t0 = performance.now();
+const a = analyze(buf);
+const ms = performance.now() - t0;
+const peak = process.resourceUsage().maxRSS * 1024;
+console.log(JSON.stringify({ bytes: buf.length, ms, kind: a.kind, crash: a.crashFrame && a.crashFrame.function, peak, before }));
+`;
+function runChild(kind, size) {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', child, kind, String(size)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) { console.log(`${kind} ${size}: failed: ${r.stderr.slice(0, 300)}`); return null; }
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+console.log('');
+console.log('large input                             MB       s   MB/s  peak RSS/input  result');
+const big = Number(process.env.BENCH_LOG_MB ?? 50);
+for (const [label, kind, size] of [[`${big} MB log, crash in the middle`, 'log', big * 1e6], ['50,000-frame recursion', 'recursion', 50_000]]) {
+  const r = runChild(kind, size);
+  if (!r) continue;
+  const ratio = (r.peak - r.before) / r.bytes;
+  console.log(`${label.padEnd(38)} ${fmt(r.bytes / 1e6, 1).padStart(5)} ${fmt(r.ms / 1000, 2).padStart(7)} ${fmt(r.bytes / 1e6 / (r.ms / 1000)).padStart(6)} ${fmt(ratio, 1).padStart(15)}  ${r.kind} in ${r.crash}`);
+}
+console.log('');
+console.log('targets: ≥ 50 MB/s end to end; 50,000-frame recursion < 1 s; peak memory < 10 × input');
