@@ -15,6 +15,7 @@ import { rust } from './rust.js';
 import { go } from './go.js';
 import { python } from './python.js';
 import { java } from './java.js';
+import { node } from './node.js';
 import { gdb } from './gdb.js';
 import { messages } from './messages.js';
 import { windows } from './windows.js';
@@ -24,6 +25,7 @@ import { breakpad } from './breakpad.js';
 import { kernel } from './kernel.js';
 import { lldb } from './lldb.js';
 import { glibcBacktrace } from './glibc-backtrace.js';
+import { crashHandler } from './crash-handler.js';
 
 export const FORMATS: FormatModule[] = [
   asan,
@@ -36,6 +38,7 @@ export const FORMATS: FormatModule[] = [
   go,
   python,
   java,
+  node,
   gdb,
   messages,
   windows,
@@ -45,4 +48,5 @@ export const FORMATS: FormatModule[] = [
   kernel,
   lldb,
   glibcBacktrace,
+  crashHandler,
 ];

@@ -1,0 +1,342 @@
+/**
+ * JavaScript errors: Node.js uncaught exceptions and rejections, V8 (Chrome) and
+ * SpiderMonkey/JavaScriptCore (Firefox, Safari) stack traces.
+ * Takes: the cleaned document. Gives: one report per error: the exception (outermost in
+ * `type`/`message`; `[cause]:` chains follow, innermost last), the stack of the root cause
+ * innermost first, the error code (`ERR_…`), and the kind.
+ *
+ *   /srv/relay.cjs:19                                  ← Node's source excerpt (optional)
+ *     return route.target.toUpperCase();
+ *                  ^
+ *
+ *   TypeError: Cannot read properties of undefined (reading 'target')
+ *       at routeMessage (/srv/relay.cjs:19:16)
+ *       at Object.<anonymous> (/srv/relay.cjs:69:1)
+ *       at node:internal/main/run_main_module:28:49 {
+ *     code: 'ERR_…',
+ *     [cause]: SyntaxError: …
+ *         at JSON.parse (<anonymous>)
+ *   }
+ *
+ * Firefox/Safari print `fn@url:line:col` lines instead of `at` lines.
+ */
+import type { Confidence, CrashKind, Frame, ParsedReport } from '../model.js';
+import { emptyReport, newFrame } from '../model.js';
+import type { Doc } from '../ingest/doc.js';
+import type { FormatModule } from './format.js';
+import { kindForClass } from '../diagnose/kind-table.js';
+
+/** Kinds an error message may select (`Cannot read properties of undefined`, call stack size). */
+const MESSAGE_KINDS = new Set<CrashKind>(['null-deref', 'stack-overflow', 'oom']);
+
+const HEADER_RE = /^(?:Uncaught (?:\(in promise\) )?)?(?:\[?)([A-Z][\w$.]{0,100}|[a-z][\w$]{0,60}Error)(?: \[([A-Z][A-Z0-9_]{1,80})\])?(?:: (.*))?$/;
+const GECKO_RE = /^([^@\s]{0,500})@(.{1,4000}?):(\d{1,9}):(\d{1,9})$/;
+
+interface ErrNode {
+  type: string;
+  code: string | null;
+  message: string | null;
+  frames: Frame[];
+  indent: number;
+}
+
+function indentOf(l: string): number {
+  let n = 0;
+  while (n < l.length && n < 400 && l[n] === ' ') n++;
+  return n;
+}
+
+function isAtLine(l: string): boolean {
+  const t = l.trimStart();
+  return t.startsWith('at ') && (t.includes(':') || t.includes('<anonymous>') || t.includes('(native)') || t.includes('(index '));
+}
+
+/** `file:///srv/x.js:10:5` → file, line, column. */
+function splitLoc(s: string): { file: string; line: number | null; column: number | null } {
+  let file = s.trim();
+  const nums: number[] = [];
+  for (let k = 0; k < 2; k++) {
+    const c = file.lastIndexOf(':');
+    if (c <= 0) break;
+    const tail = file.slice(c + 1);
+    if (!/^\d{1,9}$/.test(tail)) break;
+    nums.unshift(Number(tail));
+    file = file.slice(0, c);
+  }
+  if (file.startsWith('file://')) file = file.slice(7);
+  return { file, line: nums.length ? nums[0] : null, column: nums.length > 1 ? nums[1] : null };
+}
+
+/** `    at async Foo.bar [as baz] (/srv/x.js:1:2)` → a frame. */
+export function parseV8Frame(l: string, index: number): Frame | null {
+  let s = l.trim();
+  if (!s.startsWith('at ')) return null;
+  s = s.slice(3);
+  let fn: string | null = null;
+  let loc = s;
+  if (s.endsWith(')')) {
+    // The location is the last parenthesised group; function names may hold parentheses.
+    let depth = 0;
+    let open = -1;
+    for (let i = s.length - 1; i >= 0; i--) {
+      const c = s[i];
+      if (c === ')') depth++;
+      else if (c === '(') {
+        depth--;
+        if (depth === 0) {
+          open = i;
+          break;
+        }
+      }
+    }
+    if (open > 0) {
+      fn = s.slice(0, open).trim();
+      loc = s.slice(open + 1, -1);
+    }
+  }
+  let isAsync = false;
+  if (fn) {
+    if (fn.startsWith('async ')) {
+      isAsync = true;
+      fn = fn.slice(6);
+    }
+    if (fn.startsWith('new ')) fn = fn.slice(4);
+    const as = fn.indexOf(' [as ');
+    if (as > 0) fn = fn.slice(0, as);
+  } else if (s.startsWith('async ')) {
+    isAsync = true;
+    loc = s.slice(6);
+  }
+  const f = newFrame(index, fn && fn.length > 0 ? fn : null);
+  f.rawFunction = fn ? s.slice(0, s.length - loc.length - 2).trim() || fn : null;
+  if (loc === '<anonymous>' || loc === 'native' || loc.startsWith('eval at ') || loc.startsWith('index ')) {
+    f.file = loc === '<anonymous>' ? '<anonymous>' : null;
+  } else {
+    const p = splitLoc(loc);
+    f.file = p.file;
+    f.line = p.line;
+    f.column = p.column;
+  }
+  f.module = moduleOf(f.file ?? null);
+  if (isAsync) f.trust = 'async';
+  return f;
+}
+
+/** `…/node_modules/@scope/pkg/…` → `@scope/pkg`; `node:internal/…` → `node:internal`. */
+function moduleOf(file: string | null): string | null {
+  if (!file) return null;
+  if (file.startsWith('node:')) {
+    const k = file.indexOf('/');
+    return k > 0 ? file.slice(0, k) : file;
+  }
+  const nm = file.lastIndexOf('node_modules/');
+  if (nm >= 0) {
+    const rest = file.slice(nm + 13).split('/');
+    return rest[0].startsWith('@') && rest.length > 1 ? `${rest[0]}/${rest[1]}` : rest[0];
+  }
+  return null;
+}
+
+function kindOf(root: ErrNode, outer: ErrNode): { kind: CrashKind; confidence: Confidence; reason: string } {
+  for (const n of [root, outer]) {
+    if (n.message) {
+      const byMsg = kindForClass(n.message);
+      if (byMsg && MESSAGE_KINDS.has(byMsg.kind)) return { ...byMsg, reason: `${n.type}: ${n.message}` };
+    }
+  }
+  return { kind: 'uncaught-exception', confidence: 'high', reason: `uncaught ${root.type}` };
+}
+
+function headerOf(t: string): RegExpExecArray | null {
+  if (t.length > 20000) return null;
+  const m = HEADER_RE.exec(t);
+  if (!m) return null;
+  // `Error`, `TypeError`, `SomethingError`, `UnhandledPromiseRejection`, `AbortError`…
+  const type = m[1];
+  if (!(/(Error|Exception|Rejection)$/.test(type) || type === 'Error' || m[2])) return null;
+  return m;
+}
+
+/** Parse an error whose header is at `i` (its `at` lines follow). */
+function parseError(lines: string[], i: number): { rep: ParsedReport; next: number } {
+  const head = headerOf(lines[i].trim())!;
+  const outer: ErrNode = { type: head[1], code: head[2] ?? null, message: head[3] ?? null, frames: [], indent: indentOf(lines[i]) };
+  const nodes: ErrNode[] = [outer];
+  let cur = outer;
+  let j = i + 1;
+  let end = i;
+  let code: string | null = outer.code;
+  let depth = 0; // `{ … }` property block nesting
+  let elided = 0;
+  // A message may continue on following lines until the first `at` line.
+  while (j < lines.length && j - i <= 20 && !isAtLine(lines[j]) && lines[j].trim() !== '' && !lines[j].trimEnd().endsWith('{')) {
+    outer.message = outer.message ? `${outer.message}\n${lines[j].trim()}` : lines[j].trim();
+    j++;
+  }
+  if (j < lines.length && !isAtLine(lines[j]) && lines[j].trimEnd().endsWith('{')) {
+    // Header with a property block but no stack (`[UnhandledPromiseRejection: …] {`).
+    depth = 1;
+    end = j;
+    j++;
+  }
+  for (; j < lines.length; j++) {
+    const l = lines[j];
+    const t = l.trim();
+    if (isAtLine(l)) {
+      const f = parseV8Frame(t.endsWith(' {') ? t.slice(0, -2) : t, cur.frames.length);
+      if (f) cur.frames.push(f);
+      end = j;
+      if (t.endsWith(' {')) depth++;
+      continue;
+    }
+    if (t.startsWith('... ') && t.endsWith('stack trace ...')) {
+      elided++;
+      end = j;
+      continue;
+    }
+    if (depth > 0) {
+      end = j;
+      if (t === '}' || t === '},') {
+        depth--;
+        if (depth === 0) {
+          j++;
+          break;
+        }
+        continue;
+      }
+      const cm = /^code: '([^']{1,100})'/.exec(t);
+      if (cm && !code) code = cm[1];
+      const cause = t.startsWith('[cause]: ') ? t.slice(9) : t.startsWith('cause: ') ? t.slice(7) : null;
+      if (cause !== null) {
+        const hm = headerOf(cause.endsWith(' {') ? cause.slice(0, -2) : cause);
+        if (hm) {
+          const node: ErrNode = { type: hm[1], code: hm[2] ?? null, message: hm[3] ?? null, frames: [], indent: indentOf(l) };
+          nodes.push(node);
+          cur = node;
+          if (cause.endsWith(' {')) depth++;
+        }
+        continue;
+      }
+      if (t.endsWith('{')) depth++;
+      continue;
+    }
+    break;
+  }
+  const rep = emptyReport('node', i);
+  // Node's source excerpt above the error: `file:line`, the source line, a caret, a blank.
+  for (let k = i - 1; k >= Math.max(0, i - 4); k--) {
+    const t = lines[k].trim();
+    if (t === '' || t.startsWith('^') || /^\s/.test(lines[k])) continue;
+    const loc = splitLoc(t);
+    if (loc.line != null && (t.startsWith('/') || t.startsWith('file:') || t.startsWith('node:') || /^[A-Za-z]:\\/.test(t))) {
+      rep.startLine = k;
+      rep.facts.push({ code: 'other', text: `thrown at ${loc.file}:${loc.line}`, value: `${loc.file}:${loc.line}` });
+    }
+    break;
+  }
+  rep.endLine = end;
+  const root = nodes[nodes.length - 1];
+  rep.exception = {
+    type: outer.type,
+    message: outer.message,
+    causes: nodes.slice(1).map((n) => ({ type: n.type, message: n.message })),
+  };
+  rep.message = `${outer.type}${outer.code ? ` [${outer.code}]` : ''}${outer.message != null ? ': ' + outer.message : ''}`;
+  rep.kind = kindOf(root, outer);
+  if (code) rep.facts.push({ code: 'other', text: `error code ${code}`, value: code });
+  if (elided > 0) rep.facts.push({ code: 'other', text: 'Node left out frames that repeat the cause\'s stack ("lines matching cause stack trace").' });
+  if (outer.type === 'UnhandledPromiseRejection' || code === 'ERR_UNHANDLED_REJECTION') {
+    rep.facts.push({ code: 'other', text: 'A promise was rejected with a value that is not an Error, and nothing handled the rejection: no stack of the rejecting code exists.' });
+  }
+  rep.threads.push({ id: 'main', name: null, crashed: true, state: null, frames: root.frames });
+  rep.crashingThreadId = 'main';
+  if (depth > 0) {
+    rep.complete = false;
+    rep.facts.push({ code: 'truncated', text: 'The error\'s property block is cut off.' });
+  }
+  return { rep, next: Math.max(j, i + 1) };
+}
+
+/** Firefox / Safari: a run of `fn@url:line:col` lines (optionally after a message line). */
+function parseGecko(lines: string[], i: number): { rep: ParsedReport; next: number } {
+  const rep = emptyReport('node', i);
+  const frames: Frame[] = [];
+  let j = i;
+  for (; j < lines.length; j++) {
+    const t = lines[j].trim();
+    if (!t.includes('@')) break;
+    const m = GECKO_RE.exec(t.length > 5000 ? t.slice(0, 5000) : t);
+    if (!m) break;
+    const f = newFrame(frames.length, m[1] ? m[1] : null);
+    const loc = splitLoc(`${m[2]}:${m[3]}:${m[4]}`);
+    f.file = loc.file;
+    f.line = loc.line;
+    f.column = loc.column;
+    f.module = moduleOf(f.file);
+    frames.push(f);
+  }
+  rep.endLine = j - 1;
+  if (i > 0) {
+    const hm = headerOf(lines[i - 1].trim());
+    if (hm) {
+      rep.startLine = i - 1;
+      rep.exception = { type: hm[1], message: hm[3] ?? null, causes: [] };
+      rep.message = lines[i - 1].trim();
+      const n: ErrNode = { type: hm[1], code: null, message: hm[3] ?? null, frames, indent: 0 };
+      rep.kind = kindOf(n, n);
+    }
+  }
+  if (!rep.kind) {
+    // Firefox messages like `TypeError: x is undefined` come as a separate line; without
+    // one the stack alone says only that an error was thrown.
+    rep.kind = { kind: 'uncaught-exception', confidence: 'low', reason: 'a JavaScript stack without its error line' };
+  }
+  rep.threads.push({ id: 'main', name: null, crashed: true, state: null, frames });
+  rep.crashingThreadId = 'main';
+  return { rep, next: j };
+}
+
+export function parseNode(doc: Doc): ParsedReport[] {
+  const lines = doc.lines;
+  const out: ParsedReport[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const l = lines[i];
+    const t = l.trim();
+    // An error header: `Type: message` (or `Type [CODE]: message`) followed by `at` lines
+    // or a `{` property block.
+    if (t.length > 0 && t.length < 20000 && (t.includes('Error') || t.includes('Exception') || t.includes('Rejection')) && indentOf(l) < 8 && i + 1 < lines.length) {
+      const hm = headerOf(t);
+      if (hm) {
+        let k = i + 1;
+        while (k < lines.length && k - i <= 20 && !isAtLine(lines[k]) && lines[k].trim() !== '' && !lines[k].trimEnd().endsWith('{')) k++;
+        const next = k < lines.length ? lines[k] : '';
+        const isJavaish = next.trimStart().startsWith('at ') && /\(\w[\w$]*\.(java|kt|scala|groovy):\d+\)$/.test(next.trim());
+        if (!isJavaish && k < lines.length && (isAtLine(next) || (next.trimEnd().endsWith('{') && t.startsWith('[')))) {
+          const { rep, next: n } = parseError(lines, i);
+          out.push(rep);
+          i = n;
+          continue;
+        }
+      }
+    }
+    if (t.includes('@') && GECKO_RE.test(t.length > 5000 ? '' : t)) {
+      // Two or more gecko lines in a row make a stack.
+      const n2 = i + 1 < lines.length ? lines[i + 1].trim() : '';
+      if (n2.includes('@') && GECKO_RE.test(n2.length > 5000 ? '' : n2)) {
+        const { rep, next } = parseGecko(lines, i);
+        out.push(rep);
+        i = Math.max(next, i + 1);
+        continue;
+      }
+    }
+    i++;
+  }
+  return out;
+}
+
+export const node: FormatModule = {
+  id: 'node',
+  priority: 5,
+  find: parseNode,
+};

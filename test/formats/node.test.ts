@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { parseNode, parseV8Frame } from '../../src/formats/node.js';
+import { basename, crashingThread, docOf, firstFrameIn, fixtures, handwritten } from '../fixtures/runtimes/load.js';
+import { endToEnd } from '../fixtures/runtimes/e2e.js';
+import { analyze } from '../../src/analyze.js';
+import type { Analysis } from '../../src/model.js';
+
+const all = fixtures('node');
+
+describe('node format on real Node.js output', () => {
+  it('has every planted bug, in v1 and v2', () => {
+    const cases = new Set(all.map((f) => f.truth.case));
+    expect([...cases].sort()).toEqual(['cause-chain', 'err-code', 'rejection-string', 'stack-overflow', 'undefined-prop', 'unhandled-rejection']);
+    expect(all.filter((f) => f.truth.version === 'v2').length).toBe(6);
+  });
+
+  for (const fx of all) {
+    const t = fx.truth;
+    it(`${fx.name}: kind ${t.kind}, exception chain and crash location`, () => {
+      const reports = parseNode(docOf(fx.text));
+      expect(reports.length).toBe(1);
+      const r = reports[0];
+      expect(r.complete).toBe(true);
+      expect(r.kind?.kind).toBe(t.kind);
+      if (t.exceptionType) expect(r.exception?.type).toBe(t.exceptionType);
+      if (t.rootCause) expect(r.exception?.causes.at(-1)?.type).toBe(t.rootCause);
+      if (t.frames !== 'yes') return;
+      const th = crashingThread(r)!;
+      const crash = firstFrameIn(th.frames, t.file)!;
+      expect(crash.function).toBe(t.crashFunction);
+      expect(crash.line).toBe(t.line);
+      for (const f of th.frames.slice(0, crash.index)) expect(basename(f.file)).not.toBe(t.file);
+    });
+  }
+
+  it('reads the error code and the cause chain', () => {
+    const e = parseNode(docOf(all.find((f) => f.name === 'err-code.default.v1')!.text))[0];
+    expect(e.facts.find((f) => f.text.startsWith('error code'))?.value).toBe('ERR_INVALID_ARG_VALUE');
+    expect(e.message).toMatch(/^TypeError \[ERR_INVALID_ARG_VALUE\]: /);
+    const c = parseNode(docOf(all.find((f) => f.name === 'cause-chain.default.v1')!.text))[0];
+    expect(c.exception).toMatchObject({ type: 'Error', message: 'frame rejected by relay', causes: [{ type: 'SyntaxError' }] });
+    expect(crashingThread(c)!.frames[0]).toMatchObject({ function: 'JSON.parse', file: '<anonymous>' });
+  });
+});
+
+describe('node format on hand-written shapes', () => {
+  it('Chrome console: `Uncaught TypeError` with URL frames', () => {
+    const r = parseNode(docOf(handwritten('chrome-console.txt')))[0];
+    expect(r.kind?.kind).toBe('null-deref');
+    expect(crashingThread(r)!.frames[0]).toMatchObject({ function: 'renderBasket', file: 'https://shop.lanternfish.example/static/js/basket.4f2a9c.js', line: 212, column: 31 });
+  });
+
+  it('Firefox console: `fn@url:line:col` frames after the message line', () => {
+    const r = parseNode(docOf(handwritten('firefox-console.txt')))[0];
+    expect(r.exception?.type).toBe('TypeError');
+    expect(r.startLine).toBe(0);
+    expect(crashingThread(r)!.frames.map((f) => f.function)).toEqual(['renderBasket', 'onAddClick', 'EventListener.handleEvent*']);
+  });
+
+  it('node_modules frames carry their package; async frames are kept', () => {
+    const r = parseNode(docOf(handwritten('node-express-library.txt')))[0];
+    const fr = crashingThread(r)!.frames;
+    expect(fr[0]).toMatchObject({ function: 'lookupLantern', line: 41 });
+    expect(fr[1]).toMatchObject({ function: 'Layer.handle', module: 'quickroute' });
+    expect(fr.at(-1)).toMatchObject({ function: 'serveBatch', trust: 'async' });
+    expect(r.startLine).toBe(1);
+    expect(r.facts.some((f) => f.value === '/srv/lanternd/node_modules/quickroute/lib/layer.js:95')).toBe(true);
+  });
+
+  it('frame text', () => {
+    expect(parseV8Frame('at new Relay (/a/b.js:3:4)', 0)).toMatchObject({ function: 'Relay', file: '/a/b.js', line: 3, column: 4 });
+    expect(parseV8Frame('at file:///a/c.mjs:9:1', 0)).toMatchObject({ function: null, file: '/a/c.mjs', line: 9 });
+    expect(parseV8Frame('at Object.<anonymous> (/a/b.js:1:1)', 0)).toMatchObject({ function: 'Object.<anonymous>' });
+    expect(parseV8Frame('at fn (/srv/app/node_modules/@scope/pkg/x.js:1:1)', 0)!.module).toBe('@scope/pkg');
+    expect(parseV8Frame('at node:internal/main/run_main_module:28:49', 0)).toMatchObject({ file: 'node:internal/main/run_main_module', module: 'node:internal' });
+  });
+
+  it('leaves Java traces alone and survives hostile input', () => {
+    expect(parseNode(docOf('java.lang.IllegalStateException: x\n\tat org.a.B.c(B.java:1)'))).toEqual([]);
+    expect(parseNode(docOf('IllegalStateException: x\n\tat org.a.B.c(B.java:1)'))).toEqual([]);
+    expect(() => parseNode(docOf('TypeError: ' + 'x'.repeat(1_000_000) + '\n    at ' + '('.repeat(100_000) + '\n' + 'a@'.repeat(100000) + ':1:1'))).not.toThrow();
+    expect(parseNode(docOf('Error handling is fine here\nno stack'))).toEqual([]);
+  });
+});
+
+describe('node end to end: library frames are not the crash frame', () => {
+  it('an error in a route handler called by a node_modules router blames the handler', () => {
+    const a = analyze(handwritten('node-express-library.txt'), { input: 'x' }) as Analysis;
+    expect(a.format).toBe('node');
+    expect(a.kind).toBe('null-deref');
+    expect(a.crashFrame?.function).toBe('lookupLantern');
+    expect(a.crashFrame?.role).toBe('app');
+  });
+});
+
+endToEnd('node', 'node');
