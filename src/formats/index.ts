@@ -15,7 +15,6 @@ import { rust } from './rust.js';
 import { go } from './go.js';
 import { python } from './python.js';
 import { java } from './java.js';
-import { node } from './node.js';
 import { gdb } from './gdb.js';
 import { messages } from './messages.js';
 import { windows } from './windows.js';
@@ -38,7 +37,6 @@ export const FORMATS: FormatModule[] = [
   go,
   python,
   java,
-  node,
   gdb,
   messages,
   windows,
