@@ -207,6 +207,28 @@ const DASHES = '--- --- --- --- --- ---';
 const PID_LINE = /^pid: (\d{1,10}), tid: (\d{1,10}), name: (.{0,200}?) {1,4}>>> (.{0,300}) <<<$/;
 const SIGNAL_LINE = /^signal (\d{1,3}) \((SIG[A-Z0-9]{2,10})\), code (-?\d{1,6}) \(([A-Z_0-9]{1,40})(?: from pid \d{1,10}(?:, uid \d{1,10})?)?\), fault addr (0x[0-9a-f]{1,16}|-{1,16}|\S{1,40})/;
 const FATAL_SIGNAL = /Fatal signal (\d{1,3}) \((SIG[A-Z0-9]{2,10})\), code (-?\d{1,6})(?: \(([A-Z_0-9]{1,40})[^)]{0,80}\))?(?:, fault addr (0x[0-9a-f]{1,16}))? in tid (\d{1,10}) \(([^)]{0,200})\)(?:, pid (\d{1,10}) \(([^)]{0,300})\))?/;
+/** Index of the first character that is not a space or tab (the line's length when blank). */
+function firstNonSpace(s: string): number {
+  let k = 0;
+  while (k < s.length) {
+    const c = s.charCodeAt(k);
+    if (c !== 32 && c !== 9) break;
+    k++;
+  }
+  return k;
+}
+
+/** Char codes of `chars`, for first-character dispatch before any string work. */
+function codeSet(chars: string): Set<number> {
+  return new Set(Array.from(chars, (c) => c.charCodeAt(0)));
+}
+
+/** First characters of every line this scanner reads (`*** ***`, `pid:`, `#00 pc`, …). */
+const ANDROID_FIRST = codeSet('*-#psACbdaBRTPumcoFU');
+
+/** Lines without tombstone text after which a report is over. */
+const END_GAP = 300;
+
 const LOGCAT = /^\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} {1,6}\d{1,7} {1,6}\d{1,7} [VDIWEFA] /;
 const TAG = /^(?:[VDIWEFA] )?(?:DEBUG|crash_dump\d{0,2}|libc|tombstoned)\s{0,12}: ?/;
 
@@ -225,12 +247,15 @@ interface State {
   process: string | null;
   sawBacktrace: boolean;
   sawPid: boolean;
+  /** Inside a stack/memory dump section (ends at a blank line): its lines belong to the report. */
+  skipping: boolean;
+  lastHit: number;
 }
 
 function start(line: number, tombstone: boolean): State {
   return {
     r: emptyReport('android', line), tombstone, cur: null, target: null, stack: null, lastNumber: -1,
-    abortMessage: null, cause: null, sigName: null, sigCode: null, fault: null, process: null, sawBacktrace: false, sawPid: false,
+    abortMessage: null, cause: null, sigName: null, sigCode: null, fault: null, process: null, sawBacktrace: false, sawPid: false, skipping: false, lastHit: line,
   };
 }
 
@@ -306,6 +331,10 @@ export function findAndroid(doc: Doc): ParsedReport[] {
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i];
     if (line.length > 8000) continue;
+    // A report ends after a long stretch of lines that are not tombstone text.
+    if (st !== null && i - Math.max((st as State).r.endLine, (st as State).lastHit) > END_GAP) close();
+    // Idle: only a tombstone banner or libc's Fatal signal line opens a report.
+    if (st === null && line.indexOf('*** ***') < 0 && line.indexOf('Fatal signal ') < 0) continue;
     if (line.charCodeAt(0) >= 48 && line.charCodeAt(0) <= 57 && line.includes(' DEBUG')) {
       const m = LOGCAT.exec(line);
       if (m) line = line.slice(m[0].length);
@@ -314,8 +343,14 @@ export function findAndroid(doc: Doc): ParsedReport[] {
       const m = TAG.exec(line);
       if (m) line = line.slice(m[0].length);
     }
+    const k0 = firstNonSpace(line);
+    if (k0 === line.length) {
+      if (st !== null) (st as State).skipping = false;
+      continue;
+    }
+    if (st !== null && (st as State).skipping) (st as State).lastHit = i;
+    if (!ANDROID_FIRST.has(line.charCodeAt(k0)) && line.indexOf('Fatal signal ') < 0) continue;
     const s = line.trim();
-    if (s.length === 0) continue;
     const cur = st as State | null;
 
     if (s.startsWith(STARS)) {
@@ -443,6 +478,8 @@ export function findAndroid(doc: Doc): ParsedReport[] {
     }
     if (s.startsWith('stack:') || s.startsWith('memory near') || s.startsWith('memory map') || s.startsWith('code around') || s.startsWith('open files')) {
       cur.target = null;
+      cur.skipping = true;
+      cur.lastHit = i;
       continue;
     }
   }

@@ -350,6 +350,25 @@ function headerValue(line: string, key: string): string | null {
   return line.slice(key.length).trim();
 }
 
+/** Index of the first character that is not a space or tab (the line's length when blank). */
+function firstNonSpace(s: string): number {
+  let k = 0;
+  while (k < s.length) {
+    const c = s.charCodeAt(k);
+    if (c !== 32 && c !== 9) break;
+    k++;
+  }
+  return k;
+}
+
+/** Char codes of `chars`, for first-character dispatch before any string work. */
+function codeSet(chars: string): Set<number> {
+  return new Set(Array.from(chars, (c) => c.charCodeAt(0)));
+}
+
+const APPLE_OPENERS = codeSet('IPET');
+const APPLE_FIRST = codeSet('IPECTALB0123456789(');
+
 const START_KEYS = ['Incident Identifier:', 'Process:'];
 
 function scanText(lines: string[], out: ParsedReport[]): void {
@@ -369,8 +388,11 @@ function scanText(lines: string[], out: ParsedReport[]): void {
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i];
     if (raw.length > 8000) continue;
-    const line = raw.trimEnd();
-    const s = line.trimStart();
+    const k0 = firstNonSpace(raw);
+    const c0 = k0 < raw.length ? raw.charCodeAt(k0) : -1;
+    // First-character dispatch: idle, only a report header can open a report.
+    if (st === null ? !APPLE_OPENERS.has(c0) : c0 >= 0 && (st as TextState).section !== 'asi' && !APPLE_FIRST.has(c0)) continue;
+    const s = c0 < 0 ? '' : raw.slice(k0).trimEnd();
     if (START_KEYS.some((k) => s.startsWith(k)) && (s.startsWith('Incident') || /^Process:\s{1,40}\S{1,300}\s{0,4}\[\d{1,10}\]/.test(s))) {
       const cur = st as TextState | null;
       if (cur && (cur.facts.type || cur.r.threads.length > 0) && !(s.startsWith('Process:') && cur.process === null && cur.r.threads.length === 0)) close();
@@ -646,8 +668,10 @@ function buildIps(header: Record<string, unknown> | null, body: Record<string, u
 
 function scanIps(lines: string[], out: ParsedReport[]): void {
   for (let i = 0; i < lines.length; i++) {
-    const s = lines[i].trimStart();
-    if (!s.startsWith('{') || s.length > 200000) continue;
+    const line = lines[i];
+    const k0 = firstNonSpace(line);
+    if (line.charCodeAt(k0) !== 123 /* { */ || line.length > 200000) continue;
+    const s = line.slice(k0);
     const isHeader = s.includes('"bug_type"');
     const isBody = !isHeader && i + 1 < lines.length && (s.includes('"faultingThread"') || s.includes('"procName"') || (s === '{' && /^\s{0,8}"(uptime|procRole|version|incident|crashReporterKey|procName|modelCode|exception)"/.test(lines[i + 1] ?? '')));
     if (!isHeader && !isBody) continue;

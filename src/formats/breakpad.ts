@@ -207,6 +207,19 @@ function finishWalk(w: Walk): ParsedReport | null {
   return r;
 }
 
+/** Index of the first character that is not a space or tab (the line's length when blank). */
+function firstNonSpace(s: string): number {
+  let k = 0;
+  while (k < s.length) {
+    const c = s.charCodeAt(k);
+    if (c !== 32 && c !== 9) break;
+    k++;
+  }
+  return k;
+}
+
+const WALK_OPENERS = new Set(['O', 'C', 'T'].map((c) => c.charCodeAt(0)));
+
 const THREAD_LINE = /^Thread (\d{1,6})(.{0,300})$/;
 
 function parseThreadHeader(s: string): { id: string; name: string | null; crashed: boolean; tid: string | null } | null {
@@ -243,8 +256,11 @@ function scanHuman(lines: string[], out: ParsedReport[]): void {
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i];
     if (raw.length > 8000) continue;
+    const k0 = firstNonSpace(raw);
+    if (k0 === raw.length) continue;
+    // Idle: only `Operating system:`, `Crash reason:` or `Thread N (crashed)` opens a walk.
+    if (w === null && !WALK_OPENERS.has(raw.charCodeAt(k0))) continue;
     const s = raw.trim();
-    if (s.length === 0) continue;
     if (s.startsWith('Operating system:')) {
       const cur = w as Walk | null;
       if (cur && (cur.reason !== null || cur.r.threads.length > 0)) close();
@@ -354,8 +370,9 @@ function scanMachine(lines: string[], out: ParsedReport[]): void {
     w = null;
   };
   for (let i = 0; i < lines.length; i++) {
-    const s = lines[i].trim();
-    if (s.length === 0 || s.length > 8000 || !s.includes('|')) continue;
+    const line = lines[i];
+    if (line.length > 8000 || line.indexOf('|') < 0) continue;
+    const s = line.trim();
     if (s.startsWith('OS|')) {
       const cur = w as Walk | null;
       if (cur && cur.reason !== null) close();

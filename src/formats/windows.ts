@@ -674,6 +674,16 @@ function finishSession(s: Session, lines: string[]): ParsedReport {
   return r;
 }
 
+/** Literals one of which every line that can open a Windows report contains (no quantifiers: linear). */
+const OPENER = /!| Id: |Call Site|RetAddr| - code | Analysis|exception at 0x|Exception thrown at/;
+
+/** Cheap test for a line that can open a Windows report. */
+function mayOpen(line: string): boolean {
+  const c0 = line.charCodeAt(0);
+  if (c0 >= 48 && c0 <= 57 && line.indexOf('>') > 0) return true; // `0:000> k`
+  return OPENER.test(line);
+}
+
 const GAP = 40;
 /** Inside `!analyze -v`, symbol warnings and banners can run for hundreds of lines. */
 const ANALYZE_GAP = 600;
@@ -695,6 +705,7 @@ export function findWindows(doc: Doc): ParsedReport[] {
     const raw = lines[i];
     if (raw.length > 8000) continue;
     if (s && i - lastHit > ((s as Session).analyze ? ANALYZE_GAP : GAP)) close();
+    if (s === null && !mayOpen(raw)) continue;
     const line = raw.trim();
     if (line.length === 0) {
       if (s && (s as Session).inStackText && (s as Session).stackText && (s as Session).stackText!.length > 0) {
