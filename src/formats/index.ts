@@ -15,6 +15,7 @@ import { rust } from './rust.js';
 import { go } from './go.js';
 import { python } from './python.js';
 import { java } from './java.js';
+import { node } from './node.js';
 import { gdb } from './gdb.js';
 import { messages } from './messages.js';
 import { windows } from './windows.js';
@@ -37,6 +38,7 @@ export const FORMATS: FormatModule[] = [
   go,
   python,
   java,
+  node,
   gdb,
   messages,
   windows,
