@@ -71,6 +71,8 @@ valgrind-double-free|double_free.c|gcc|||valgrind --tool=memcheck|stacks=freed,a
 valgrind-mismatched-free|alloc_mismatch.cpp|g++|||valgrind --tool=memcheck|
 valgrind-leak|leak.c|gcc|||valgrind --tool=memcheck --leak-check=full --show-leak-kinds=all|
 valgrind-segv-null|null_deref.c|gcc|||valgrind --tool=memcheck|
+valgrind-uninitialised-index|uninit_index.c|gcc|||valgrind --tool=memcheck --track-origins=yes|
+msan-uninitialised-index-clang|uninit_index.c|clang|-fsanitize=memory -fsanitize-memory-track-origins=2||run|
 valgrind-helgrind-race|tsan_race.c|gcc|-pthread||valgrind --tool=helgrind|stacks=other-access
 valgrind-drd-race|tsan_race.c|gcc|-pthread||valgrind --tool=drd|stacks=
 EOF

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { msan } from '../../src/formats/msan.js';
 import { casesFor, checkTruth, parseWith, fixtureText } from '../fixtures/sanitizers/harness.js';
+import { TRUTH } from '../fixtures/sanitizers/harness.js';
 import { analyzeFixture, checkEndToEnd } from '../fixtures/sanitizers/harness.js';
 
 describe('msan: fixtures from programs with planted bugs', () => {
@@ -8,7 +9,7 @@ describe('msan: fixtures from programs with planted bugs', () => {
     it(`${name}: kind, crash frame, origin stacks, message`, () => {
       const { report } = checkTruth(msan, name);
       expect(report.message).toMatch(/^MemorySanitizer: use-of-uninitialized-value /);
-      expect(report.title).toBe('use-of-uninitialized-value in gauge_check');
+      expect(report.title).toBe(`use-of-uninitialized-value in ${TRUTH[name].function}`);
     });
   }
 
