@@ -3,12 +3,14 @@
  * with a source tree — what a user relies on: the crash frame located in the tree, the code
  * at the crash line, who changed it last, the suspects, and whom to notify.
  */
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../src/analyze.js';
 import type { Analysis, AnalysisError } from '../../src/model.js';
-import { buildMiniRepo, AUTHORS, CRASH_TEXT, type MiniRepo } from './mini-qemu.js';
+import { buildMiniRepo, AUTHORS, CRASH_TEXT, type MiniRepo, removeTempDirs } from './mini-qemu.js';
+
+afterAll(removeTempDirs);
 
 let repo: MiniRepo;
 beforeAll(() => {

@@ -1,9 +1,11 @@
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildContext } from '../../src/context/index.js';
-import { buildMiniRepo, makeAnalysis, tempDir, AUTHORS, CRASH_TEXT, type MiniRepo } from './mini-qemu.js';
+import { buildMiniRepo, makeAnalysis, tempDir, AUTHORS, CRASH_TEXT, type MiniRepo, removeTempDirs } from './mini-qemu.js';
+
+afterAll(removeTempDirs);
 
 let repo: MiniRepo;
 beforeAll(() => {
@@ -167,7 +169,7 @@ describe('buildContext without --source', () => {
   });
 
   it('ignores a checkout whose files the frames do not name, and never uses the current directory', () => {
-    const other = tempDir('crashlens-other-');
+    const other = tempDir('crashlens-ctx-other-');
     execFileSync('git', ['init', '-q'], { cwd: other });
     fs.writeFileSync(path.join(other, 'main.c'), 'int main(void) { return 0; }\n');
     const input = path.join(other, 'crash.txt');

@@ -2,14 +2,16 @@
  * The bundled example: scripts/make-example-repo.sh gives examples/qemu-src a git history;
  * the context stage must find the virtio-scsi owners, the code, blame and suspects there.
  */
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildContext } from '../../src/context/index.js';
 import { analyze } from '../../src/analyze.js';
 import type { Analysis } from '../../src/model.js';
-import { frame, makeAnalysis, tempDir, type MiniRepo } from './mini-qemu.js';
+import { frame, makeAnalysis, tempDir, type MiniRepo, removeTempDirs } from './mini-qemu.js';
+
+afterAll(removeTempDirs);
 
 const here = path.resolve(__dirname, '../..');
 const script = path.join(here, 'scripts/make-example-repo.sh');

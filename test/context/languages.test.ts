@@ -2,12 +2,14 @@
  * Doc comments become frame explanations across languages, through buildContext on a small
  * tree (no git): each frame as its language's tool prints it.
  */
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, afterAll } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildContext } from '../../src/context/index.js';
 import type { Frame } from '../../src/model.js';
-import { frame, makeAnalysis, tempDir, type MiniRepo } from './mini-qemu.js';
+import { frame, makeAnalysis, tempDir, type MiniRepo, removeTempDirs } from './mini-qemu.js';
+
+afterAll(removeTempDirs);
 
 const FILES: Record<string, string> = {
   'cmd/shop/cart.go': `package main

@@ -191,8 +191,18 @@ export interface MiniRepo {
   lines: { crash: number; completeReqStart: number; completeCmdReq: number; handleCmd: number };
 }
 
+const made: string[] = [];
+
+/** A new temporary folder, removed by `removeTempDirs()`. */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(d);
+  return d;
+}
+
+/** Remove the temporary folders this test file made (call from afterAll). */
+export function removeTempDirs(): void {
+  for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 }
 
 export function buildMiniRepo(): MiniRepo {

@@ -1,7 +1,9 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, afterAll } from 'vitest';
 import { parseMaintainers, matchSections, maintainersFor, filePatternMatches } from '../../src/context/maintainers.js';
 import { codeownersFor, codeownersPatternMatches } from '../../src/context/codeowners.js';
-import { MAINTAINERS } from './mini-qemu.js';
+import { MAINTAINERS, removeTempDirs } from './mini-qemu.js';
+
+afterAll(removeTempDirs);
 
 describe('MAINTAINERS (Linux/QEMU format, get_maintainer.pl matching)', () => {
   it('parses sections, not the legend, prose or group headings; unknown tags ignored', () => {

@@ -1,8 +1,10 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, afterAll } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseProjectRules, loadProjectRules, ProjectRulesError } from '../../src/context/project-rules.js';
-import { tempDir } from './mini-qemu.js';
+import { tempDir, removeTempDirs } from './mini-qemu.js';
+
+afterAll(removeTempDirs);
 
 function issuesOf(text: string) {
   try {

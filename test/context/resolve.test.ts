@@ -1,10 +1,12 @@
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import * as fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { indexTree, resolvePath, readSourceFile, isSystemPath, parsePathMap, type TreeIndex } from '../../src/context/resolve.js';
 import { buildContext } from '../../src/context/index.js';
-import { tempDir, buildMiniRepo, makeAnalysis, type MiniRepo } from './mini-qemu.js';
+import { tempDir, buildMiniRepo, makeAnalysis, type MiniRepo, removeTempDirs } from './mini-qemu.js';
+
+afterAll(removeTempDirs);
 
 function writeTree(root: string, files: Record<string, string>): void {
   for (const [rel, text] of Object.entries(files)) {
