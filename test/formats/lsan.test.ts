@@ -41,3 +41,10 @@ describe('lsan: end to end through analyze()', () => {
     });
   }
 });
+
+describe('lsan: hostile input', () => {
+  it('a leak record with a huge count and no frames does not throw', () => {
+    const lines = ['==1==ERROR: LeakSanitizer: detected memory leaks', 'Direct leak of 99999999999999999999 byte(s) in 1 object(s) allocated from:', '    #0 ' + '0x'.repeat(1 << 18)];
+    expect(() => lsan.find({ lines })).not.toThrow();
+  });
+});

@@ -77,3 +77,13 @@ describe('tsan: end to end through analyze()', () => {
     expect(a.stacks.find((s) => s.role === 'other-access')?.thread).toBe('1');
   });
 });
+
+describe('tsan: hostile input', () => {
+  it('a report cut off mid-stack is incomplete; junk does not throw', () => {
+    const lines = fixtureText('tsan-data-race-clang').split('\n').slice(0, 5);
+    const [r] = tsan.find({ lines });
+    expect(r.complete).toBe(false);
+    expect(r.facts.some((f) => f.code === 'truncated')).toBe(true);
+    expect(() => tsan.find({ lines: ['WARNING: ThreadSanitizer: ' + '('.repeat(1 << 20), '    #0 ' + ' '.repeat(1 << 20), '\uFFFD\uFFFD'] })).not.toThrow();
+  });
+});

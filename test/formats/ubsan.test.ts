@@ -52,3 +52,12 @@ describe('ubsan: end to end through analyze()', () => {
     });
   }
 });
+
+describe('ubsan: hostile input', () => {
+  it('a 1 MB line with the marker and frames without locations do not throw', () => {
+    const lines = ['x'.repeat(1 << 20) + ': runtime error: ' + ':'.repeat(1 << 16), '    #0 0x1 in', '    #1 zz'];
+    const rs = ubsan.find({ lines });
+    expect(rs.length).toBe(1);
+    expect(rs[0].kind?.kind).toBe('undefined-behavior');
+  });
+});
