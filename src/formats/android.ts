@@ -308,7 +308,15 @@ function finish(st: State): ParsedReport | null {
     r.complete = false;
     r.facts.push({ code: 'truncated', text: 'the tombstone has no backtrace: the paste is cut off' });
   }
-  if (st.process) r.facts.push({ code: 'program', text: `process ${st.process}`, value: st.process });
+  if (st.process) {
+    r.facts.push({ code: 'program', text: `process ${st.process}`, value: st.process });
+    // A platform daemon (`>>> /system/bin/foo <<<`) is the program being debugged: its own
+    // executable's frames are app code even though it lives under /system.
+    if (st.process.startsWith('/')) {
+      for (const t of r.threads) for (const f of t.frames) if (f.module === st.process) f.roleHint = 'app';
+      for (const s of r.stacks) for (const f of s.frames) if (f.module === st.process) f.roleHint = 'app';
+    }
+  }
   r.threads = r.threads.filter((t) => t.frames.length > 0 || t.id === r.crashingThreadId);
   for (const t of r.threads) t.frames.forEach((f, k) => (f.index = k));
   for (const s of r.stacks) s.frames.forEach((f, k) => (f.index = k));

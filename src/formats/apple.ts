@@ -261,6 +261,11 @@ function finishReport(b: Built): ParsedReport {
     if (!r.message && m !== 'abort() called' && !m.startsWith('dyld') && m.length > 3) r.message = m;
   }
   if (!r.message && f.asi.includes('abort() called')) r.message = 'abort() called';
+  if (!r.message && f.type) {
+    // `EXC_BAD_ACCESS (SIGSEGV) KERN_INVALID_ADDRESS at 0x0000000000000020`
+    const detail = f.subtype ?? (f.codes && /[G-Zg-z_]/.test(f.codes) ? f.codes : null);
+    r.message = [f.type + (f.signal ? ` (${f.signal})` : ''), detail].filter(Boolean).join(' ');
+  }
   if (!r.message && f.termination) r.message = f.termination;
 
   // Roles from Binary Images / usedImages.
@@ -427,7 +432,12 @@ function scanText(lines: string[], out: ParsedReport[]): void {
       continue;
     }
     let v: string | null;
-    if ((v = headerValue(s, 'Exception Codes:')) !== null) { cur.facts.codes = v; cur.r.endLine = i; continue; }
+    if ((v = headerValue(s, 'Exception Codes:')) !== null) {
+      // macOS prints the codes twice: by name (`KERN_INVALID_ADDRESS at 0x…`) and as numbers; keep the name.
+      if (!cur.facts.codes || !/[G-Zg-z_]/.test(cur.facts.codes)) cur.facts.codes = v;
+      cur.r.endLine = i;
+      continue;
+    }
     if ((v = headerValue(s, 'Exception Subtype:')) !== null) { cur.facts.subtype = v; cur.r.endLine = i; continue; }
     if ((v = headerValue(s, 'Exception Message:')) !== null) { cur.facts.asi.push(v); cur.r.endLine = i; continue; }
     if ((v = headerValue(s, 'Termination Reason:')) !== null) { cur.facts.termination = v; cur.r.endLine = i; continue; }

@@ -46,6 +46,9 @@ export function trustOf(foundBy: string): string {
 /** Functions that abort because an assertion failed (the walk has no assertion text). */
 export const ASSERT_FUNCTIONS = ['__assert_fail', '__assert_fail_base', '__assert_rtn', '__assert2', '_wassert', '_assert', '__assert_perror_fail'];
 
+/** Signals whose crash address is the faulting address. */
+const FAULTING_SIGNALS = ['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE'];
+
 /** Reasons that are not crashes. */
 const NON_CRASH_REASONS: Array<{ match: string; kind: CrashKind; confidence: Confidence }> = [
   { match: 'DUMP_REQUESTED', kind: 'snapshot', confidence: 'high' },
@@ -67,6 +70,9 @@ export function reasonFacts(reason: string, address: string | null): {
   // POSIX signal (Linux, Android, macOS signals)
   const sig = signalByName(first);
   if (sig) {
+    // For SIGABRT/SIGTRAP/SIGKILL the "crash address" is the sender's pid/uid, not a fault address.
+    if (!FAULTING_SIGNALS.includes(sig.name)) address = null;
+    const addr = address && /^0x[0-9a-f]{1,16}$/i.test(address) ? address : null;
     const kind = signalKind(first, second, addr);
     return {
       kind,
@@ -170,7 +176,7 @@ function finishWalk(w: Walk): ParsedReport | null {
     r.kind = f.kind;
     r.signal = f.signal;
     r.access = f.access;
-    r.message = w.reason + (w.address ? ` at ${w.address}` : '');
+    r.message = w.reason + (r.signal?.faultAddress ? ` at ${r.signal.faultAddress}` : '');
   }
   let crashed = r.threads.find((t) => t.crashed) ?? null;
   if (!crashed && w.crashingThread) crashed = r.threads.find((t) => t.id === w.crashingThread) ?? null;

@@ -65,6 +65,9 @@ describe('android details', () => {
     expect(r.assertion).toEqual({ expression: '!items_.empty()', file: 'packages/tidepool/queue.cpp', line: 57, function: 'void tidepool::Queue::pop()' });
     expect(r.threads.map((t) => [t.id, t.name, t.crashed])).toEqual([['812', 'tidepoold', true], ['840', 'binder:812_1', false]]);
     expect(r.threads[1].frames).toHaveLength(4);
+    // The crashed daemon's own frames are app code although it lives under /system.
+    expect(crashed(r)!.frames[2]).toMatchObject({ module: '/system/bin/tidepoold', roleHint: 'app' });
+    expect(crashed(r)!.frames[0].roleHint).toBe('library');
     expect(crashed(r)!.frames).toHaveLength(6);
   });
 

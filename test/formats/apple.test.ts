@@ -62,7 +62,8 @@ describe('apple details', () => {
     expect(r.threads.map((t) => t.id)).toEqual(['0', '1', '2', '3']);
     expect(r.threads[3].name).toBe('Dispatch queue: org.example.inkwell.autosave');
     expect(r.threads[2].name).toBe('com.apple.NSEventThread');
-    expect(r.signal).toMatchObject({ name: 'SIGSEGV', number: 11, faultAddress: '0x0000000000000020' });
+    expect(r.signal).toMatchObject({ name: 'SIGSEGV', number: 11, faultAddress: '0x0000000000000020', code: 'EXC_BAD_ACCESS / KERN_INVALID_ADDRESS at 0x0000000000000020' });
+    expect(r.message).toBe('EXC_BAD_ACCESS (SIGSEGV) KERN_INVALID_ADDRESS at 0x0000000000000020');
     expect(r.access).toEqual({ type: 'unknown', address: '0x0000000000000020' });
     const t = r.threads[3];
     expect(t.frames).toHaveLength(11);

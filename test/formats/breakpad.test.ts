@@ -93,6 +93,8 @@ describe('breakpad details', () => {
     expect(reasonFacts('SIGFPE /FPE_INTDIV', null).kind?.kind).toBe('fpe');
     expect(reasonFacts('DUMP_REQUESTED', null).kind?.kind).toBe('snapshot');
     expect(reasonFacts('EXCEPTION_BREAKPOINT', null).kind?.kind).toBe('abort');
+    // SIGABRT's "crash address" is the sender, not a fault address.
+    expect(reasonFacts('SIGABRT', '0x3e8000063b2').signal).toEqual({ name: 'SIGABRT', number: 6 });
   });
 
   it('frame and path text', () => {
