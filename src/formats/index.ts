@@ -16,6 +16,7 @@ import { go } from './go.js';
 import { python } from './python.js';
 import { java } from './java.js';
 import { node } from './node.js';
+import { ruby } from './ruby.js';
 import { gdb } from './gdb.js';
 import { messages } from './messages.js';
 import { windows } from './windows.js';
@@ -39,6 +40,7 @@ export const FORMATS: FormatModule[] = [
   python,
   java,
   node,
+  ruby,
   gdb,
   messages,
   windows,

@@ -353,14 +353,9 @@ export function parsePython(doc: Doc): ParsedReport[] {
     }
     // Trim trailing blank lines from the range.
     while (end > i && lines[end].trim() === '') end--;
+    // A header with neither frames nor an exception line is not a Python traceback (Ruby
+    // 2.5–2.7 print the same header above `N: from file:line` lines).
     if (segs.length > 0) out.push(buildReport(segs, start, end, complete));
-    else {
-      const rep = emptyReport('python', start);
-      rep.endLine = end;
-      rep.complete = false;
-      rep.facts.push({ code: 'truncated', text: 'The traceback is cut off before its exception line.' });
-      out.push(rep);
-    }
     i = Math.max(j, i + 1);
   }
   return out;

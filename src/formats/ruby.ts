@@ -1,0 +1,202 @@
+/**
+ * Ruby uncaught exceptions, as the interpreter prints them at exit.
+ * Takes: the cleaned document. Gives: one report per exception (with its `cause` chain),
+ * frames innermost first, and the kind.
+ *
+ *   quarry.rb:17:in `slab_width': undefined method `width' for nil:NilClass (NoMethodError)
+ *   	from quarry.rb:39:in `<main>'
+ *   quarry.rb:21:in `parse_cut': cut depth "12mm" is not a number (ArgumentError)  ← the cause
+ *   	from quarry.rb:27:in `plan'
+ *
+ * Ruby 3.4 quotes `'Quarry#slab_width'` with the class; Ruby 2.5–2.7 on a terminal print
+ * the trace reversed under `Traceback (most recent call last):` with `N: from …` lines, the
+ * innermost call last: those are reversed here. The cause (printed after the exception,
+ * Ruby 3.1+) is the root cause: it gives the crash stack and the kind.
+ * `block in x`, `rescue in x`, `ensure in x` frames are named `x` (`rawFunction` keeps them).
+ */
+import type { Confidence, CrashKind, Frame, ParsedReport } from '../model.js';
+import { emptyReport, newFrame } from '../model.js';
+import type { Doc } from '../ingest/doc.js';
+import type { FormatModule } from './format.js';
+import { kindForClass } from '../diagnose/kind-table.js';
+
+/**
+ * Ruby's own words for classes the kind table names differently; each maps to the class
+ * text kindForClass() knows. (Rows requested for src/diagnose/kind-table.ts.)
+ */
+const RUBY_CLASSES: Array<{ includes: string; cls: string }> = [
+  { includes: 'for nil:NilClass', cls: 'invalid memory address or nil pointer dereference' },
+  { includes: "for nil'", cls: 'invalid memory address or nil pointer dereference' },
+  { includes: 'for nil\n', cls: 'invalid memory address or nil pointer dereference' },
+  { includes: 'stack level too deep', cls: 'stack overflow' },
+  { includes: 'failed to allocate memory', cls: 'out of memory' },
+];
+
+const MESSAGE_KINDS = new Set<CrashKind>(['null-deref', 'stack-overflow', 'oom']);
+
+interface Block {
+  type: string;
+  message: string | null;
+  frames: Frame[];
+}
+
+/** `path:12:in `name'` / `path:12:in 'Klass#name'` / `path:12` → location and function. */
+function parseLoc(s: string): { file: string; line: number | null; fn: string | null; rest: string } | null {
+  const inAt = s.indexOf(':in ');
+  let locPart = s;
+  let fn: string | null = null;
+  let rest = '';
+  if (inAt > 0) {
+    locPart = s.slice(0, inAt);
+    const q = s[inAt + 4];
+    if (q !== '`' && q !== "'") return null;
+    const close = s.indexOf("'", inAt + 5);
+    if (close < 0) return null;
+    fn = s.slice(inAt + 5, close);
+    rest = s.slice(close + 1);
+  }
+  const c = locPart.lastIndexOf(':');
+  if (c <= 0 || !/^\d{1,9}$/.test(locPart.slice(c + 1))) return null;
+  return { file: locPart.slice(0, c), line: Number(locPart.slice(c + 1)), fn, rest };
+}
+
+function makeFrame(index: number, file: string, line: number | null, raw: string | null): Frame {
+  let fn = raw;
+  if (fn) {
+    // `block (2 levels) in plan`, `rescue in plan`, `ensure in plan` → `plan`.
+    const m = /^(?:block(?: \(\d{1,4} levels\))?|rescue|ensure) in (.{1,1000})$/.exec(fn);
+    if (m) fn = m[1];
+  }
+  const f = newFrame(index, fn);
+  f.rawFunction = raw;
+  f.file = file;
+  f.line = line;
+  const gems = file.lastIndexOf('/gems/');
+  if (gems >= 0) {
+    const name = file.slice(gems + 6).split('/')[0];
+    f.module = name.replace(/-\d[\w.]*$/, '');
+  }
+  return f;
+}
+
+/** A header: `path:line:in 'fn': message (Class)`. */
+function parseHeader(l: string): { frame: Frame; type: string; message: string | null } | null {
+  if (l.startsWith(' ') || l.startsWith('\t') || !l.includes(':in ') || !l.endsWith(')')) return null;
+  const loc = parseLoc(l.length > 20000 ? l.slice(0, 20000) : l);
+  if (!loc || !loc.rest.startsWith(': ')) return null;
+  const body = loc.rest.slice(2);
+  const open = body.lastIndexOf(' (');
+  if (open < 0) return null;
+  const type = body.slice(open + 2, -1);
+  if (!/^[A-Z][\w:]{0,200}$/.test(type)) return null;
+  const f = makeFrame(0, loc.file, loc.line, loc.fn);
+  return { frame: f, type, message: body.slice(0, open) };
+}
+
+function kindOf(root: Block, outer: Block): { kind: CrashKind; confidence: Confidence; reason: string } {
+  for (const b of [root, outer]) {
+    const text = `${b.message ?? ''} ${b.type}`;
+    for (const row of RUBY_CLASSES) {
+      if (text.includes(row.includes)) {
+        const k = kindForClass(row.cls);
+        if (k) return { ...k, reason: `Ruby ${b.type}: ${row.includes}` };
+      }
+    }
+    const byType = kindForClass(b.type);
+    if (byType) return { ...byType, reason: `Ruby ${b.type}` };
+    if (b.message) {
+      const byMsg = kindForClass(b.message);
+      if (byMsg && MESSAGE_KINDS.has(byMsg.kind)) return { ...byMsg, reason: `Ruby ${b.type}: ${b.message}` };
+    }
+  }
+  return { kind: 'uncaught-exception', confidence: 'high', reason: `uncaught Ruby ${root.type}` };
+}
+
+function isFromLine(l: string): boolean {
+  const t = l.trimStart();
+  return t.startsWith('from ') || /^\d{1,7}: from /.test(t);
+}
+
+export function parseRuby(doc: Doc): ParsedReport[] {
+  const lines = doc.lines;
+  const out: ParsedReport[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const l = lines[i];
+    let reversed = false;
+    let start = i;
+    let j = i;
+    const revFrames: Frame[] = [];
+    if (l.startsWith('Traceback (most recent call last):') && i + 1 < lines.length && /^\s{0,40}\d{1,7}: from /.test(lines[i + 1])) {
+      // Ruby 2.5–2.7: `N: from …` lines, outermost first, then the header line.
+      reversed = true;
+      j = i + 1;
+      while (j < lines.length && /^\s{0,40}\d{1,7}: from /.test(lines[j])) {
+        const t = lines[j].trimStart();
+        const loc = parseLoc(t.slice(t.indexOf('from ') + 5));
+        if (loc) revFrames.push(makeFrame(0, loc.file, loc.line, loc.fn));
+        j++;
+      }
+    }
+    const h = j < lines.length ? parseHeader(lines[j]) : null;
+    if (!h) {
+      i = reversed ? j : i + 1;
+      continue;
+    }
+    start = reversed ? i : j;
+    const blocks: Block[] = [];
+    let end = j;
+    let cur: Block = { type: h.type, message: h.message, frames: [h.frame] };
+    blocks.push(cur);
+    if (reversed) {
+      for (let k = revFrames.length - 1; k >= 0; k--) cur.frames.push(revFrames[k]);
+    }
+    j++;
+    for (; j < lines.length; j++) {
+      const t = lines[j];
+      if (isFromLine(t)) {
+        const tt = t.trimStart();
+        const loc = parseLoc(tt.slice(tt.indexOf('from ') + 5));
+        if (loc) cur.frames.push(makeFrame(0, loc.file, loc.line, loc.fn));
+        end = j;
+        continue;
+      }
+      const tt = t.trim();
+      if (tt.startsWith('... ') && tt.endsWith('levels...')) {
+        end = j;
+        continue;
+      }
+      const next = parseHeader(t);
+      if (next) {
+        // The cause, printed right after (Ruby 3.1+).
+        cur = { type: next.type, message: next.message, frames: [next.frame] };
+        blocks.push(cur);
+        end = j;
+        continue;
+      }
+      // error_highlight's source excerpt (blank, code, carets) under the header.
+      if (j - end <= 4 && (tt === '' || t.startsWith('    ') || /^\^+$/.test(tt))) continue;
+      break;
+    }
+    const rep = emptyReport('ruby', start);
+    rep.endLine = end;
+    for (const b of blocks) b.frames.forEach((f, k) => (f.index = k));
+    const outer = blocks[0];
+    const root = blocks[blocks.length - 1];
+    rep.exception = { type: outer.type, message: outer.message, causes: blocks.slice(1).map((b) => ({ type: b.type, message: b.message })) };
+    rep.message = `${outer.type}: ${outer.message ?? ''}`.trim();
+    rep.kind = kindOf(root, outer);
+    rep.threads.push({ id: 'main', name: null, crashed: true, state: null, frames: root.frames });
+    rep.crashingThreadId = 'main';
+    if (root !== outer) rep.facts.push({ code: 'other', text: `Root cause ${root.type}: the crash frame comes from its backtrace.` });
+    out.push(rep);
+    i = Math.max(j, i + 1);
+  }
+  return out;
+}
+
+export const ruby: FormatModule = {
+  id: 'ruby',
+  priority: 5,
+  find: parseRuby,
+};

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { parseRuby } from '../../src/formats/ruby.js';
+import { parsePython } from '../../src/formats/python.js';
+import { basename, crashingThread, docOf, firstFrameIn, fixtures } from '../fixtures/runtimes/load.js';
+import { endToEnd } from '../fixtures/runtimes/e2e.js';
+
+const all = fixtures('ruby');
+
+describe('ruby format on real interpreter output', () => {
+  it('has every planted bug, in v1 and v2', () => {
+    expect([...new Set(all.map((f) => f.truth.case))].sort()).toEqual(['nil-method', 'raise-cause', 'stack-overflow']);
+    expect(all.filter((f) => f.truth.version === 'v2').length).toBe(3);
+  });
+
+  for (const fx of all) {
+    const t = fx.truth;
+    it(`${fx.name}: kind ${t.kind}, exception chain and crash location`, () => {
+      const reports = parseRuby(docOf(fx.text));
+      expect(reports.length).toBe(1);
+      const r = reports[0];
+      expect(r.kind?.kind).toBe(t.kind);
+      if (t.exceptionType) expect(r.exception?.type).toBe(t.exceptionType);
+      if (t.rootCause) expect(r.exception?.causes.at(-1)?.type).toBe(t.rootCause);
+      const th = crashingThread(r)!;
+      expect(th.frames.at(-1)!.function).toBe('<main>');
+      const crash = firstFrameIn(th.frames, t.file)!;
+      expect(crash.function).toBe(t.crashFunction);
+      expect(crash.line).toBe(t.line);
+      for (const f of th.frames.slice(0, crash.index)) expect(basename(f.file)).not.toBe(t.file);
+    });
+  }
+});
+
+describe('ruby format shapes beyond the fixtures', () => {
+  it('Ruby 3.4 quoting with class names, gems as modules, block frames named for their method', () => {
+    const r = parseRuby(docOf([
+      "/srv/kiosk/app/till.rb:14:in 'Till#total': undefined method 'price' for nil (NoMethodError)",
+      "\tfrom /usr/lib/ruby/gems/3.4.0/gems/tallyho-2.1.0/lib/tallyho.rb:30:in 'block in Tallyho.each_line'",
+      "\tfrom /srv/kiosk/app/main.rb:3:in '<main>'",
+    ].join('\n')))[0];
+    const fr = crashingThread(r)!.frames;
+    expect(fr[0]).toMatchObject({ function: 'Till#total', line: 14 });
+    expect(fr[1]).toMatchObject({ function: 'Tallyho.each_line', rawFunction: 'block in Tallyho.each_line', module: 'tallyho' });
+    expect(r.kind?.kind).toBe('null-deref');
+  });
+
+  it('Ruby 2.5–2.7 reversed traces are turned innermost first, and Python leaves them alone', () => {
+    const text = [
+      'Traceback (most recent call last):',
+      "\t2: from quarry.rb:41:in `<main>'",
+      "\t1: from quarry.rb:26:in `plan'",
+      "quarry.rb:21:in `parse_cut': bad depth (ArgumentError)",
+    ].join('\n');
+    const r = parseRuby(docOf(text))[0];
+    expect(crashingThread(r)!.frames.map((f) => f.function)).toEqual(['parse_cut', 'plan', '<main>']);
+    expect(r.startLine).toBe(0);
+    expect(parsePython(docOf(text))).toEqual([]);
+  });
+
+  it('survives hostile input', () => {
+    expect(() => parseRuby(docOf('a.rb:1:in `' + 'x'.repeat(1_000_000) + "': m (E)\n\tfrom " + ':'.repeat(100000)))).not.toThrow();
+    expect(parseRuby(docOf('plain: text (Not)'))).toEqual([]);
+  });
+});
+
+endToEnd('ruby', 'ruby');
