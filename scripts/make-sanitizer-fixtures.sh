@@ -5,8 +5,9 @@
 #   test/fixtures/sanitizers/<case>.txt   the tool's output as a user would paste it
 #   test/fixtures/sanitizers/truth.json   what the planted bug says the parser must find
 # Rerun it any time: addresses and pids change, the truth does not.
-# Needs: clang (Debian clang + libclang-rt-<ver>-dev, llvm-symbolizer), gcc/g++ with
-# libasan/libtsan/libubsan/liblsan, valgrind. A case whose toolchain is missing is skipped.
+# Needs (Debian): clang, libclang-rt-14-dev (sanitizer runtimes for clang), llvm
+# (llvm-symbolizer), gcc/g++ (libasan8, libtsan2, libubsan1, liblsan0 come with them), valgrind.
+# The out-of-memory case needs the default overcommit heuristic (vm.overcommit_memory=0). A case whose toolchain is missing is skipped.
 # HWASan needs aarch64 (or an x86_64 kernel with the tagged-address ABI): its fixtures are
 # hand-written in test/fixtures/sanitizers/handwritten/.
 set -u
@@ -16,6 +17,14 @@ SRC=fixtures/sanitizers/src
 OUT=test/fixtures/sanitizers
 BUILD=${BUILD_DIR:-/tmp/crashlens-sanitizer-build}
 mkdir -p "$OUT" "$BUILD"
+
+# clang's runtimes symbolize with llvm-symbolizer from PATH (Debian package `llvm`); fall
+# back to the versioned one that clang's own llvm-N package installs.
+if ! command -v llvm-symbolizer >/dev/null 2>&1; then
+  for s in /usr/lib/llvm-*/bin/llvm-symbolizer; do
+    [ -x "$s" ] && export ASAN_SYMBOLIZER_PATH="$s" MSAN_SYMBOLIZER_PATH="$s" TSAN_SYMBOLIZER_PATH="$s" UBSAN_SYMBOLIZER_PATH="$s" LSAN_SYMBOLIZER_PATH="$s"
+  done
+fi
 
 # name | source | compiler | flags | environment | runner (run, or a valgrind command) | truth overrides
 CASES=$(cat <<'EOF'
