@@ -26,8 +26,8 @@ import { kindForClass } from '../diagnose/kind-table.js';
  */
 const RUBY_CLASSES: Array<{ includes: string; cls: string }> = [
   { includes: 'for nil:NilClass', cls: 'invalid memory address or nil pointer dereference' },
-  { includes: "for nil'", cls: 'invalid memory address or nil pointer dereference' },
-  { includes: 'for nil\n', cls: 'invalid memory address or nil pointer dereference' },
+  // Ruby 3.4: `undefined method 'price' for nil` (the class name follows in the text tested).
+  { includes: 'for nil ', cls: 'invalid memory address or nil pointer dereference' },
   { includes: 'stack level too deep', cls: 'stack overflow' },
   { includes: 'failed to allocate memory', cls: 'out of memory' },
 ];
