@@ -45,6 +45,7 @@ const STACK_HEADERS: StackHeader[] = [
   { startsWith: 'Uninitialized value was created', role: 'origin' },
   { startsWith: 'Uninitialized value was stored to', role: 'origin' },
   { startsWith: 'Memory was marked as uninitialized', role: 'origin' },
+  { startsWith: 'Member fields were destroyed', role: 'origin' },
   { startsWith: 'Address 0x', includes: 'is located in stack of thread', role: 'ignore' },
   { startsWith: '0x', includes: 'is located in stack of thread', role: 'ignore' },
   { startsWith: 'Address 0x', role: 'ignore' },

@@ -33,6 +33,7 @@ interface ErrorRow {
 const ERRORS: ErrorRow[] = [
   { startsWith: 'Invalid read of size', cls: null, label: 'invalid-read', access: 'read' },
   { startsWith: 'Invalid write of size', cls: null, label: 'invalid-write', access: 'write' },
+  { startsWith: 'Jump to the invalid address', cls: null, label: 'invalid-jump', access: 'call' },
   { startsWith: 'Invalid free()', cls: 'invalid free', label: 'invalid-free', access: 'free' },
   { startsWith: 'Mismatched free()', cls: 'mismatched free', label: 'mismatched-free', access: 'free' },
   { startsWith: 'Conditional jump or move depends on uninitialised value', cls: 'uninitialised value', label: 'uninitialised-value' },
@@ -182,8 +183,9 @@ function readRuns(doc: Doc): ParsedReport[] {
       if (text.startsWith('HEAP SUMMARY:')) run.leakMode = true;
       continue;
     }
-    if (/^Thread \d{1,9}:$/.test(text)) {
-      run.thread = text.slice(7, -1);
+    const th = /^Thread (\d{1,9})(?: [^:]{1,64})?:$/.exec(text);
+    if (th) {
+      run.thread = th[1];
       continue;
     }
     if (text.startsWith('---Thread-Announcement')) continue;
@@ -346,7 +348,7 @@ function buildReport(pid: string, start: number, end: number, tool: string, erro
   let kind: { kind: CrashKind; confidence: 'high' | 'medium' | 'low'; reason: string } | null = null;
   let label = row?.label ?? 'error';
   const block = primary.block ? BLOCKS.find((b) => primary.block!.includes(b.includes)) ?? null : null;
-  if (primary === sig || (row && (row.label === 'invalid-read' || row.label === 'invalid-write') && block?.label === 'wild-access')) {
+  if (primary === sig || (row && (row.label === 'invalid-read' || row.label === 'invalid-write' || row.label === 'invalid-jump') && block?.label === 'wild-access')) {
     const fault = sig?.signal?.faultAddress ?? (addr ? addr[1] : undefined);
     if (fault && isNullPageAddress(fault)) {
       kind = { kind: 'null-deref', confidence: 'high', reason: `valgrind: access at address ${fault} (the NULL page)` };

@@ -68,3 +68,29 @@ describe('valgrind: end to end through analyze()', () => {
     expect(a.signal?.name).toBe('SIGSEGV');
   });
 });
+
+describe('valgrind: shapes the fixture programs do not make', () => {
+  it('a call through a NULL function pointer is a NULL dereference of kind call', () => {
+    const text = [
+      '==4410== Memcheck, a memory error detector',
+      '==4410== Thread 2 dispatcher:',
+      '==4410== Jump to the invalid address stated on the next line',
+      '==4410==    at 0x0: ???',
+      '==4410==    by 0x109A2C: hook_fire (hooks.c:77)',
+      '==4410==    by 0x109B10: dispatcher_main (dispatch.c:31)',
+      '==4410==  Address 0x0 is not stack\'d, malloc\'d or (recently) free\'d',
+      '==4410== ',
+      '==4410== Process terminating with default action of signal 11 (SIGSEGV)',
+      '==4410==  Bad permissions for mapped region at address 0x0',
+      '==4410==    at 0x0: ???',
+      '==4410==    by 0x109A2C: hook_fire (hooks.c:77)',
+      '==4410== ERROR SUMMARY: 1 errors from 1 contexts (suppressed: 0 from 0)',
+    ].join('\n');
+    const { report, crash } = parseWith(valgrind, text);
+    expect(report.kind?.kind).toBe('null-deref');
+    expect(report.access?.type).toBe('call');
+    expect(report.crashingThreadId).toBe('2');
+    expect(report.signal?.faultAddress).toBe('0x0');
+    expect(crash?.function).toBe('hook_fire');
+  });
+});
