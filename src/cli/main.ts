@@ -13,7 +13,7 @@ import { renderJson } from '../render/json.js';
 import { renderText } from '../render/text.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { escTerminal } from '../render/escape.js';
-import { loadProjectRules, parsePathMap, ProjectRulesError, type PathMapping } from '../context/index.js';
+import { checkoutOfInput, loadProjectRules, parsePathMap, ProjectRulesError, type PathMapping } from '../context/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -135,30 +135,41 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     }
   }
   const base: AnalyzeOptions = { pick: opts.pick };
-  try {
-    const pr = loadProjectRules({ file: opts.rules, root: opts.source });
-    if (pr) {
-      base.projectRules = pr.rules;
-      base.signatureIgnore = pr.ignore;
-      if (pr.signatureFrames) base.signatureFrames = pr.signatureFrames;
+  /** Project rules: --rules, else .crashlens.yml at --source, else at the input's own checkout. */
+  const rulesFor = (file: string): AnalyzeOptions | { error: string } => {
+    try {
+      const root = opts.source ?? (opts.context === false || file === '-' ? undefined : checkoutOfInput(file) ?? undefined);
+      const pr = loadProjectRules({ file: opts.rules, root });
+      if (!pr) return {};
+      return { projectRules: pr.rules, signatureIgnore: pr.ignore, ...(pr.signatureFrames ? { signatureFrames: pr.signatureFrames } : {}) };
+    } catch (err) {
+      if (err instanceof ProjectRulesError) return { error: err.message };
+      return { error: `cannot read the rules file: ${(err as Error).message}` };
     }
-  } catch (err) {
-    if (err instanceof ProjectRulesError) {
-      io.stderr.write(`crashlens: ${escTerminal(err.message)}\n`);
+  };
+  if (opts.rules) {
+    const r = rulesFor('-');
+    if ('error' in r) {
+      io.stderr.write(`crashlens: ${escTerminal(String(r.error))}\n`);
       return EXIT.usage;
     }
-    io.stderr.write(`crashlens: cannot read the rules file: ${escTerminal((err as Error).message)}\n`);
-    return EXIT.usage;
   }
 
   const multi = files.length > 1;
   for (const file of files) {
     const data = readInput(file);
     let result: Analysis | AnalysisError;
+    const project = rulesFor(file);
+    if ('error' in project) {
+      io.stderr.write(`crashlens: ${escTerminal(String(project.error))}\n`);
+      code = Math.max(code, EXIT.usage);
+      continue;
+    }
     if ('error' in data) result = errorResult(file, 'unreadable', data.error);
     else {
       result = analyze(data, {
         ...base,
+        ...project,
         input: file,
         context: opts.context === false ? false : { source: opts.source, inputPath: file === '-' ? undefined : file, pathMap, contextLines: opts.contextLines },
       });

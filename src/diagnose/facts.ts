@@ -64,8 +64,8 @@ function nullPointersOf(frame: Frame): NullPointer[] {
   return out;
 }
 
-export function computeFacts(report: ParsedReport, rules: RuleSet): Facts {
-  const thread = crashingThread(report);
+export function computeFacts(report: ParsedReport, rules: RuleSet, threadOverride?: Thread): Facts {
+  const thread = threadOverride ?? crashingThread(report);
   const frames = thread?.frames ?? [];
   const crashIndex = crashFrameIndex(frames);
   const crash = crashIndex >= 0 ? frames[crashIndex] : null;

@@ -23,8 +23,14 @@ export type Diagnosis = Pick<
 > & { facts: Facts; kindReason: string };
 
 export function diagnose(report: ParsedReport, rules: RuleSet): Diagnosis {
-  const f = computeFacts(report, rules);
-  const k = decideKind(f);
+  let f = computeFacts(report, rules);
+  let k = decideKind(f);
+  // In a deadlock the thread to look at is one that waits for a lock, whatever thread the
+  // debugger had selected (lldb marks the thread it stopped in, often main in pthread_join).
+  if (k.kind === 'deadlock' && f.blocked.length > 0 && !f.blocked.some((b) => b.thread === f.thread)) {
+    f = computeFacts(report, rules, f.blocked[0].thread);
+    k = decideKind(f);
+  }
   let kind: CrashKind = k.kind;
   let confidence: Confidence = k.confidence;
   const evidence: Evidence[] = collectEvidence(f);

@@ -13,7 +13,8 @@ export interface Cycle {
 }
 
 export function findCycle(frames: Frame[], minRepeats = 8): Cycle | null {
-  const names = frames.map((f) => f.function ?? '??');
+  // Frames without a symbol are told apart by their address (a stripped recursion repeats one).
+  const names = frames.map((f) => f.function ?? (f.address ? `?? ${f.address}` : '??'));
   let best: Cycle | null = null;
   for (let p = 1; p <= 16; p++) {
     // Longest run where names[i] === names[i + p].

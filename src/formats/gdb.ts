@@ -89,6 +89,7 @@ interface State {
   lastUseful: number;
   /** Thread id that received the signal (gdb's number). */
   signalThread: string | null;
+  signalThreadName: string | null;
   signalLwp: string | null;
   stopFrame: Frame | null;
   /** Threads printed without a header, in order (plain `bt`). */
@@ -127,7 +128,7 @@ function finish(st: State, endLine: number, out: ParsedReport[]): void {
   if (!st.hasFrames && !r.signal && !st.stopFrame) return;
   if (!st.hasFrames && st.stopFrame) {
     // Only the stop line was pasted: it is frame 0 of the stopped thread.
-    const t: Thread = { id: st.signalThread ?? '1', name: null, crashed: true, state: null, frames: [st.stopFrame] };
+    const t: Thread = { id: st.signalThread ?? '1', name: st.signalThreadName, crashed: true, state: null, frames: [st.stopFrame] };
     r.threads.push(t);
   }
   if (!st.hasFrames && !st.stopFrame) return;
@@ -161,6 +162,7 @@ function newState(start: number): State {
     lastFrame: null,
     lastUseful: start,
     signalThread: null,
+    signalThreadName: null,
     signalLwp: null,
     stopFrame: null,
     anonymousStacks: 0,
@@ -218,13 +220,13 @@ export function parseGdb(doc: Doc): ParsedReport[] {
         if (s.thread === null || s.thread.frames.length > 0) {
           // A new stack without a thread header: a plain `bt` (perhaps a repeat).
           // (A repeat of the same stack, `bt` then `bt full`, is folded afterwards.)
-          const t: Thread = { id: s.signalThread ?? String(++s.anonymousStacks), name: null, lwp: s.signalLwp, crashed: false, state: null, frames: [] };
+          const t: Thread = { id: s.signalThread ?? String(++s.anonymousStacks), name: s.signalThread ? s.signalThreadName : null, lwp: s.signalLwp, crashed: false, state: null, frames: [] };
           s.report.threads.push(t);
           s.thread = t;
         }
       } else if (s.thread === null) {
         // Pasted from the middle of a backtrace.
-        const t: Thread = { id: s.signalThread ?? '1', name: null, crashed: false, state: null, frames: [] };
+        const t: Thread = { id: s.signalThread ?? '1', name: s.signalThreadName, crashed: false, state: null, frames: [] };
         s.report.threads.push(t);
         s.thread = t;
         s.report.facts.push({ code: 'truncated', text: `The backtrace starts at frame #${index}; the frames above it were not pasted.` });
@@ -283,6 +285,7 @@ export function parseGdb(doc: Doc): ParsedReport[] {
       } else {
         s.report.signal = signalFrom(rec[3]);
         s.signalThread = rec[1] ?? null;
+        s.signalThreadName = rec[2] ?? null;
         s.report.message = null;
       }
       const sig = s.report.signal!.name;

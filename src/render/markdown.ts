@@ -53,7 +53,7 @@ export function renderMarkdown(a: Analysis, opts: { allFrames: boolean }): strin
     }
     if (ctx && ctx.owners.length > 0) {
       out.push('');
-      out.push(`Notify: ${ctx.owners.map((o) => `${esc(o.name)}${o.email ? ` ${esc(`<${o.email}>`)}` : ''} (${esc(o.role)}${o.section ? `, ${esc(o.section)}` : ''})`).join('; ')}`);
+      out.push(`Notify: ${ctx.owners.map((o) => `${esc(o.name)}${o.email && o.email !== o.name ? ` ${esc(`<${o.email}>`)}` : ''} (${esc(o.role)}${o.section ? `, ${esc(o.section)}` : ''})`).join('; ')}`);
     }
   }
   const crashed = a.threads.find((t) => a.crashingThread && t.id === a.crashingThread.id) ?? a.threads[0];

@@ -89,7 +89,7 @@ function truncate(s: string, n: number): string {
 }
 
 function ownersLine(owners: Owner[]): string {
-  return owners.map((o) => `${o.name}${o.email ? ` <${o.email}>` : ''} (${o.role}${o.section ? `, ${o.section}` : ''})`).join('; ');
+  return owners.map((o) => `${o.name}${o.email && o.email !== o.name ? ` <${o.email}>` : ''} (${o.role}${o.section ? `, ${o.section}` : ''})`).join('; ');
 }
 
 function threadTitle(t: Thread): string {
