@@ -84,6 +84,8 @@ interface Facts {
   subtype: string | null;
   termination: string | null;
   asi: string[];
+  /** VM Region Info marks the fault address inside a thread's stack guard page. */
+  stackGuard?: boolean;
 }
 
 /** Kind from the exception type, signal, codes and message. */
@@ -105,6 +107,7 @@ export function appleKind(f: Facts, address: string | null): { kind: CrashKind; 
     }
   }
   if (base?.type === 'EXC_BAD_ACCESS') {
+    if (f.stackGuard) return { kind: 'stack-overflow', confidence: 'high', reason: `EXC_BAD_ACCESS${address ? ' at ' + address : ''} in a stack guard page` };
     if (address && isNullPageAddress(address)) return { kind: 'null-deref', confidence: 'high', reason: `EXC_BAD_ACCESS at ${address}, inside the NULL page` };
     return { kind: 'segv', confidence: 'high', reason: `EXC_BAD_ACCESS${address ? ' at ' + address : ''}` };
   }
@@ -372,7 +375,7 @@ function codeSet(chars: string): Set<number> {
 }
 
 const APPLE_OPENERS = codeSet('IPET');
-const APPLE_FIRST = codeSet('IPECTALB0123456789(');
+const APPLE_FIRST = codeSet('IPECTALB0123456789(-');
 
 const START_KEYS = ['Incident Identifier:', 'Process:'];
 
@@ -440,6 +443,7 @@ function scanText(lines: string[], out: ParsedReport[]): void {
     }
     if ((v = headerValue(s, 'Exception Subtype:')) !== null) { cur.facts.subtype = v; cur.r.endLine = i; continue; }
     if ((v = headerValue(s, 'Exception Message:')) !== null) { cur.facts.asi.push(v); cur.r.endLine = i; continue; }
+    if (s.startsWith('--->') && s.includes('Stack Guard')) { cur.facts.stackGuard = true; continue; }
     if ((v = headerValue(s, 'Termination Reason:')) !== null) { cur.facts.termination = v; cur.r.endLine = i; continue; }
     if ((v = headerValue(s, 'Crashed Thread:') ?? headerValue(s, 'Triggered by Thread:')) !== null) {
       const m = /^(\d{1,5})/.exec(v);
@@ -644,6 +648,8 @@ function buildIps(header: Record<string, unknown> | null, body: Record<string, u
   b.facts.codes = str(ex.codes);
   b.facts.subtype = str(ex.subtype);
   if (str(ex.message)) b.facts.asi.push(str(ex.message)!);
+  const vm = str(body.vmregioninfo);
+  if (vm && /--->\s{1,8}Stack Guard/.test(vm)) b.facts.stackGuard = true;
   const term = (body.termination ?? {}) as Record<string, unknown>;
   const termText = [str(term.namespace), term.code !== undefined ? `Code ${String(term.code)}` : null, str(term.indicator)].filter(Boolean).join(', ');
   if (termText) b.facts.termination = termText;

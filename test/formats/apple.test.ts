@@ -48,6 +48,7 @@ describe('apple fixtures against their truth', () => {
       expect(t.crashed).toBe(true);
       const cf = crashFrame(t.frames)!;
       expect(cf.function).toBe(truth.function);
+      if (truth.module) expect(cf.module).toBe(truth.module);
       if (truth.file) expect(cf.file).toBe(truth.file);
       if (truth.line) expect(cf.line).toBe(truth.line);
       if (truth.address) expect(r.signal?.faultAddress).toBe(truth.address);
