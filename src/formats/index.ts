@@ -17,6 +17,7 @@ import { python } from './python.js';
 import { java } from './java.js';
 import { node } from './node.js';
 import { ruby } from './ruby.js';
+import { php } from './php.js';
 import { gdb } from './gdb.js';
 import { messages } from './messages.js';
 import { windows } from './windows.js';
@@ -41,6 +42,7 @@ export const FORMATS: FormatModule[] = [
   java,
   node,
   ruby,
+  php,
   gdb,
   messages,
   windows,
