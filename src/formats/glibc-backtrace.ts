@@ -289,4 +289,4 @@ function find(doc: Doc): ParsedReport[] {
   return out;
 }
 
-export const glibcBacktrace: FormatModule = { id: 'glibc-backtrace', find };
+export const glibcBacktrace: FormatModule = { id: 'glibc-backtrace', triggers: ['[0x'], find };

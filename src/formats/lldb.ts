@@ -479,4 +479,4 @@ function find(doc: Doc): ParsedReport[] {
   return out;
 }
 
-export const lldb: FormatModule = { id: 'lldb', find };
+export const lldb: FormatModule = { id: 'lldb', triggers: ['frame #', 'thread #'], find };
