@@ -123,6 +123,23 @@ function buildFrame(index: number, address: string | null, text: string): Frame 
   return frame;
 }
 
+/**
+ * Read or write, from an x86 instruction in gdb's AT&T syntax: the memory operand
+ * `off(%reg)` is the source when it comes first, the destination when it comes last.
+ */
+function accessOf(mnemonic: string, operands: string): 'read' | 'write' | null {
+  if (!/^(?:mov|add|sub|and|or|xor|cmp|test|inc|dec|lea|movz|movs|cmpxchg|xchg)/.test(mnemonic) || mnemonic.startsWith('lea')) return null;
+  const ops = operands.split('#')[0].trim();
+  const comma = ops.lastIndexOf(',');
+  const mem = /\(%[a-z0-9]{2,5}/;
+  if (comma < 0) return mem.test(ops) ? (/^(?:inc|dec)/.test(mnemonic) ? 'write' : 'read') : null;
+  const src = ops.slice(0, comma);
+  const dst = ops.slice(comma + 1);
+  if (mem.test(dst) && !mnemonic.startsWith('cmp') && !mnemonic.startsWith('test')) return 'write';
+  if (mem.test(src) || mem.test(dst)) return 'read';
+  return null;
+}
+
 function finish(st: State, endLine: number, out: ParsedReport[]): void {
   const r = st.report;
   if (!st.hasFrames && !r.signal && !st.stopFrame) return;
@@ -224,6 +241,12 @@ export function parseGdb(doc: Doc): ParsedReport[] {
           s.report.threads.push(t);
           s.thread = t;
         }
+      } else if (s.thread !== null && s.thread.frames.length > 0 && index <= s.thread.frames[s.thread.frames.length - 1].index) {
+        // `frame N`, `up` or `down` reprints a frame already read: not a new frame.
+        s.lastUseful = i;
+        quiet = 0;
+        s.lastFrame = s.thread.frames.find((f) => f.index === index) ?? null;
+        continue;
       } else if (s.thread === null) {
         // Pasted from the middle of a backtrace.
         const t: Thread = { id: s.signalThread ?? '1', name: s.signalThreadName, crashed: false, state: null, frames: [] };
@@ -359,6 +382,8 @@ export function parseGdb(doc: Doc): ParsedReport[] {
       if (line.startsWith('=> ')) {
         const pc = PC_INSN.exec(line);
         if (pc) {
+          const access = accessOf(pc[3], pc[4]);
+          if (access && !s.report.access) s.report.access = { type: access, ...(s.report.signal?.faultAddress ? { address: s.report.signal.faultAddress } : {}) };
           s.report.facts.push({ code: 'other', text: `Faulting instruction: \`${(pc[3] + ' ' + pc[4]).trim().slice(0, 160)}\``, value: 'insn:' + (pc[3] + ' ' + pc[4]).trim() });
         }
         continue;

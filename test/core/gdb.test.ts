@@ -107,4 +107,24 @@ describe('gdb parser on the shapes around a backtrace', () => {
     const rs = parse([...one, '', 'some log line', ...two].join('\n'));
     expect(rs.map((r) => r.signal?.name)).toEqual(['SIGSEGV', 'SIGFPE']);
   });
+
+  it('does not take a frame that `frame N` reprints for a new frame', () => {
+    const text = [
+      'Program received signal SIGSEGV, Segmentation fault.',
+      '#0  0x1 in a (p=0x0) at a.c:1',
+      '#1  0x2 in b () at a.c:5',
+      '#2  0x3 in main () at a.c:9',
+      '(gdb) frame 1',
+      '#1  0x2 in b () at a.c:5',
+    ].join('\n');
+    const [r] = parse(text);
+    expect(r.threads[0].frames.map((f) => f.index)).toEqual([0, 1, 2]);
+  });
+
+  it('reads the access type from the faulting instruction', () => {
+    const load = ['Program received signal SIGSEGV, Segmentation fault.', '#0  0x1 in a (p=0x0) at a.c:1', '(gdb) p $_siginfo._sifields._sigfault.si_addr', '$1 = (void *) 0xa8', '(gdb) x/i $pc', '=> 0x55a4f3e6b1c2 <a+18>:\tmov    0xa8(%rbx),%rbp'];
+    expect(parse(load.join('\n'))[0].access).toEqual({ type: 'read', address: '0xa8' });
+    const store = [...load.slice(0, 5), '=> 0x55a4f3e6b1c2 <a+18>:\tmovl   $0x1,0x10(%rax)'];
+    expect(parse(store.join('\n'))[0].access?.type).toBe('write');
+  });
 });
