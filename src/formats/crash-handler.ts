@@ -408,6 +408,7 @@ export const crashHandler: FormatModule = {
   id: 'crash-handler',
   /** Beats the plain glibc backtrace reader, whose frame lines these reports contain. */
   priority: 20,
+  triggers: ['REPORT START', ' got signal ', ' got exception '],
   find,
 };
 

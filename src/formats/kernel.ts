@@ -82,8 +82,14 @@ const PACK = roleTable(kernelPack.frames);
 const LOCAL = roleTable(Object.entries(KERNEL_LOCAL_ROLES).flatMap(([role, fns]) => fns.map((f) => ({ function: f, role: role as Role }))));
 
 /** The role the kernel pack, else the parser's own table of generic kernel helpers, gives a (normalised) name. */
+const ROLE_CACHE = new Map<string, Role | null>();
 export function kernelPackRole(fn: string): Role | null {
-  return lookup(PACK, fn) ?? lookup(LOCAL, fn);
+  let r = ROLE_CACHE.get(fn);
+  if (r !== undefined) return r;
+  r = lookup(PACK, fn) ?? lookup(LOCAL, fn);
+  if (ROLE_CACHE.size > 50_000) ROLE_CACHE.clear();
+  ROLE_CACHE.set(fn, r);
+  return r;
 }
 
 const CLASS_SKIP = new Map<KernelClass, Glob[]>();
@@ -138,9 +144,11 @@ export function stripPrefix(line: string): Stripped {
     const close = s.indexOf('>');
     if (close > 1 && close <= 3 && isDigit(s.charCodeAt(1))) i = close + 1;
   }
-  // syslog / journal: `Jan  1 00:00:00 host kernel: [ 1.2] …`
-  const k = s.indexOf(' kernel: ');
-  if (k >= 0 && k < 80) i = k + 9;
+  // syslog / journal: `Jan  1 00:00:00 host kernel: [ 1.2] …` (not needed when a timestamp leads)
+  if (timestampAt(s, i) === 0) {
+    const k = s.indexOf(' kernel: ');
+    if (k >= 0 && k < 80) i = k + 9;
+  }
   // dmesg -x: `kern  :warn  : `
   if (s.startsWith('kern ') || s.startsWith('kern:')) {
     const c1 = s.indexOf(':', i);
@@ -339,14 +347,10 @@ function headerClass(t: string): { cls: KernelClass; groups: Record<string, stri
   return null;
 }
 
-/** Cheap test: could this line be a header at all? */
+/** Cheap test: could this line be a header at all? (One pass of a literal alternation.) */
+const HEADER_HINT = /BUG|WARN|INFO|fault|panic|UBSAN|error|opcode|NULL|LOCKUP|lock|int3|stall|Unable|stack segment|PANIC|Internal/;
 function maybeHeader(t: string): boolean {
-  return t.indexOf('BUG') >= 0 || t.indexOf('WARNING') >= 0 || t.indexOf('INFO') >= 0 ||
-    t.indexOf('fault') >= 0 || t.indexOf('Kernel panic') >= 0 || t.indexOf('UBSAN') >= 0 ||
-    t.indexOf('error') >= 0 || t.indexOf('opcode') >= 0 || t.indexOf('NULL') >= 0 ||
-    t.indexOf('LOCKUP') >= 0 || t.indexOf('lock') >= 0 || t.indexOf('int3') >= 0 ||
-    t.indexOf('stall') >= 0 || t.indexOf('Unable to handle') >= 0 || t.indexOf('stack segment') >= 0 ||
-    t.indexOf('PANIC') >= 0 || t.indexOf('Internal error') >= 0;
+  return HEADER_HINT.test(t);
 }
 
 function newDraft(cls: KernelClass, groups: Record<string, string | undefined>, header: string, tag: string | null, line: number): Draft {
@@ -400,6 +404,11 @@ function feed(d: Draft, t: string, n: number): boolean {
       d.section = 'none'; d.cur = null;
       return true;
     }
+    const fr = parseFrameLine(t);
+    if (fr) {
+      if (d.cur) d.cur.push(fr);
+      return true;
+    }
     if (t.charCodeAt(0) === 60 /* < */ && !MARKERS.has(t)) {
       const gt = t.indexOf('>');
       const mk = gt > 0 ? t.slice(0, gt + 1) : '';
@@ -423,11 +432,6 @@ function feed(d: Draft, t: string, n: number): boolean {
       return true;
     }
     if (isRegisterLine(t)) return true;
-    const f = parseFrameLine(t);
-    if (f) {
-      if (d.cur) d.cur.push(f);
-      return true;
-    }
     if (d.section === 'trace' && d.trace.length > 0) d.traceDone = true;
     d.section = 'none'; d.cur = null;
     // fall through: the line may open something else
@@ -794,6 +798,11 @@ function find(doc: Doc): ParsedReport[] {
       if (d && !d.ended) d.end = n;
       continue;
     }
+    if (d && !d.ended && n - d.end > 80) d.ended = true; // a long run of foreign lines ends the report
+    if ((!d || d.ended) && !maybeHeader(raw)) { // outside a report only a header matters
+      if (d) sinceEnd++;
+      continue;
+    }
     const st = stripPrefix(raw);
     const t = st.text.trim();
     if (d && d.tag && st.tag && st.tag !== d.tag) continue; // interleaved output of another task/CPU
@@ -833,6 +842,8 @@ function find(doc: Doc): ParsedReport[] {
 export const kernel: FormatModule = {
   id: 'kernel',
   priority: 10,
+  /** Every class header holds one of these (see kernel-classes.ts). */
+  triggers: ['BUG', 'WARNING', 'INFO', 'fault', 'Kernel panic', 'UBSAN', 'error', 'opcode', 'Unable to handle', 'LOCKUP', 'int3', 'PANIC', 'stack segment'],
   find,
 };
 
