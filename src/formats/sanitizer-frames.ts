@@ -57,13 +57,14 @@ function stripTrailingGroups(s: string): { rest: string; module: string | null; 
 /** True for a token that is a source location (`file.c:12:5`, `<null>`, `x.cpp.o`). */
 function moduleToken(tok: string): boolean {
   // `<<application>>+0xacf4c`, `libfoo.so+0x1234` printed without parentheses.
+  if (tok.endsWith(')')) return false;
   const plus = tok.lastIndexOf('+0x');
   return plus > 0 && HEX.test(tok.slice(plus + 1)) && !tok.includes('(');
 }
 
 function locationToken(tok: string): boolean {
   if (tok === '<null>') return true;
-  if (LINE_COL.test(tok) && !tok.endsWith(')')) return true;
+  if (tok.includes(':') && !tok.endsWith(')') && LINE_COL.test(tok)) return true;
   if (tok.endsWith('.o')) return true;
   return false;
 }
@@ -137,9 +138,9 @@ export function parseSanitizerFrame(line: string): SanitizerFrameLine | null {
   if (fn !== null) {
     fn = fn.trim();
     // The symbolizer printed a location where the name belongs (`memcpy-ssse3-back.S:1702`).
-    if (LINE_COL.test(fn) && !fn.includes('(') && !fn.includes(' ')) fn = null;
+    if (fn.includes(':') && !fn.includes('(') && !fn.includes(' ') && LINE_COL.test(fn)) fn = null;
     // `in linux-gate.so.1`: a module where the name belongs.
-    else if (/^[\w.+-]{1,200}\.so(?:\.\d{1,6}){0,4}$/.test(fn)) {
+    else if (fn.includes('.so') && /^[\w.+-]{1,200}\.so(?:\.\d{1,6}){0,4}$/.test(fn)) {
       module ??= fn;
       fn = null;
     }

@@ -183,20 +183,20 @@ function readRuns(doc: Doc): ParsedReport[] {
       if (text.startsWith('HEAP SUMMARY:')) run.leakMode = true;
       continue;
     }
-    const th = /^Thread (\d{1,9})(?: [^:]{1,64})?:$/.exec(text);
+    const th = text.startsWith('Thread ') && text.endsWith(':') ? /^Thread (\d{1,9})(?: [^:]{1,64})?:$/.exec(text) : null;
     if (th) {
       run.thread = th[1];
       continue;
     }
     if (text.startsWith('---Thread-Announcement')) continue;
-    const ann = /^Thread #(\d{1,9}) was created$/.exec(text);
+    const ann = text.startsWith('Thread #') ? /^Thread #(\d{1,9}) was created$/.exec(text) : null;
     if (ann) {
       const st: Stack = { role: 'thread-created', thread: ann[1], title: text, frames: [] };
       run.announced.set(ann[1], st);
       run.target = st.frames;
       continue;
     }
-    if (/^Thread #\d{1,9} is the program's root thread$/.test(text)) continue;
+    if (ann === null && text.startsWith('Thread #') && text.endsWith("is the program's root thread")) continue;
     // Sub-lines that helgrind and drd print without indentation.
     if (run.cur && !body.startsWith(' ')) {
       if (text.startsWith('Locks held:')) {
@@ -220,7 +220,7 @@ function readRuns(doc: Doc): ParsedReport[] {
     }
     if (!body.startsWith(' ')) {
       // A headline: an error, a leak record, or the fatal signal.
-      const sig = /^Process terminating with default action of signal (\d{1,3}) \((SIG[A-Z]{2,8})\)/.exec(text);
+      const sig = text.startsWith('Process terminating') ? /^Process terminating with default action of signal (\d{1,3}) \((SIG[A-Z]{2,8})\)/.exec(text) : null;
       if (sig) {
         const e = newError(i, text, run.thread);
         e.signal = { name: sig[2], number: Number(sig[1]) || SIGNAL_NUMBERS[sig[2]] };
@@ -229,7 +229,7 @@ function readRuns(doc: Doc): ParsedReport[] {
         run.target = e.frames;
         continue;
       }
-      const leak = / are (definitely|indirectly|possibly) lost in loss record | are still reachable in loss record /.exec(text);
+      const leak = text.includes(' in loss record ') ? / are (definitely|indirectly|possibly) lost in loss record | are still reachable in loss record /.exec(text) : null;
       if (leak) {
         const e = newError(i, text, run.thread);
         e.leak = true;
