@@ -62,6 +62,16 @@ export function diagnose(report: ParsedReport, rules: RuleSet): Diagnosis {
     });
   }
   const steps = nextSteps(f, kind, evidence);
+  const conflict = bounds.find((b) => b.conflict);
+  if (conflict) {
+    // Nothing else on the stack can be trusted until the symbols match the binary.
+    const product = rules.products.find((p) => p.name === conflict.product);
+    steps.unshift(
+      ...(product?.mismatchSteps.length
+        ? product.mismatchSteps.map((x) => ({ ...x }))
+        : [{ text: `First get a backtrace whose symbols match the binary: note the exact ${conflict.product} version and install the debug symbols of that very build, then take the backtrace again.` }]),
+    );
+  }
   const quality = qualityNotes(f, kind, bounds);
   return {
     kind,

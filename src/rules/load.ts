@@ -24,7 +24,7 @@ export interface RuleSet {
   project: CompiledRule[];
   landmarks: Array<Landmark & { pack: string; product?: string }>;
   blame: Array<BlameRule & { pack: string }>;
-  products: Array<{ name: string; identify: string[]; nextSteps: PackStep[]; pack: string }>;
+  products: Array<{ name: string; identify: string[]; nextSteps: PackStep[]; mismatchSteps: PackStep[]; pack: string }>;
 }
 
 const PACK_DIR = fileURLToPath(new URL('./packs/', import.meta.url));
@@ -76,7 +76,7 @@ export function compileRules(packs: RulePack[], project: FrameRule[] = []): Rule
     for (const l of pack.landmarks ?? []) set.landmarks.push({ ...l, pack: pack.name, product: pack.product });
     for (const b of pack.blame ?? []) set.blame.push({ ...b, pack: pack.name });
     if (pack.product && pack.identify) {
-      set.products.push({ name: pack.product, identify: pack.identify, nextSteps: pack.nextSteps ?? [], pack: pack.name });
+      set.products.push({ name: pack.product, identify: pack.identify, nextSteps: pack.nextSteps ?? [], mismatchSteps: pack.mismatchSteps ?? [], pack: pack.name });
     }
   }
   return set;

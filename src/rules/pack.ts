@@ -75,4 +75,6 @@ export interface RulePack {
   blame?: BlameRule[];
   /** Extra next steps when the product is identified. */
   nextSteps?: PackStep[];
+  /** Steps put first when the landmarks show symbols that cannot come from one build. */
+  mismatchSteps?: PackStep[];
 }

@@ -13,7 +13,7 @@ import { globMatch, hasWildcard } from '../../src/rules/glob.js';
 
 const PACK_DIR = fileURLToPath(new URL('../../src/rules/packs/', import.meta.url));
 const ROLES = new Set(['app', 'library', 'runtime', 'crash-handling', 'plumbing', 'unknown']);
-const PACK_KEYS = new Set(['name', 'description', 'product', 'identify', 'frames', 'landmarks', 'blame', 'nextSteps']);
+const PACK_KEYS = new Set(['name', 'description', 'product', 'identify', 'formats', 'frames', 'landmarks', 'blame', 'nextSteps', 'mismatchSteps']);
 const FRAME_KEYS = new Set(['function', 'module', 'path', 'role', 'explanation', 'class']);
 const LANDMARK_KEYS = new Set(['function', 'since', 'until', 'note']);
 const BLAME_KEYS = new Set([
@@ -148,8 +148,7 @@ function problems(file: string, pack: RulePack): string[] {
     if (!isNonEmptyString(b.cause)) say(where, 'cause must be a non-empty string');
   });
 
-  (pack.nextSteps ?? []).forEach((s, i) => {
-    const where = `nextSteps[${i}]`;
+  [...(pack.nextSteps ?? []).map((s, i) => [s, `nextSteps[${i}]`] as const), ...(pack.mismatchSteps ?? []).map((s, i) => [s, `mismatchSteps[${i}]`] as const)].forEach(([s, where]) => {
     for (const k of unknownKeys(s, STEP_KEYS)) say(where, `unknown key "${k}"`);
     if (!isNonEmptyString(s.text)) say(where, 'text must be a non-empty string');
     if (s.command !== undefined && !isNonEmptyString(s.command)) say(where, 'empty command');
