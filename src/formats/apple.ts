@@ -146,7 +146,7 @@ export function parseAppleFrame(line: string): { number: number; frame: Frame } 
   if (j < s.length && s[j] !== ' ' && s[j] !== '\t') return null;
   const frame = newFrame(number, null);
   frame.address = '0x' + s.slice(hexStart, j);
-  frame.module = module;
+  frame.module = module === '???' ? null : module;
   let rest = s.slice(j).trim();
   if (rest.endsWith('[inlined]')) {
     frame.inlined = true;

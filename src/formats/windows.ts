@@ -469,8 +469,17 @@ function startThread(s: Session, id: string, lwp: string | null, name: string | 
   return t;
 }
 
+/**
+ * The id of a stack printed without a thread header: the debugger's thread number from the
+ * prompt (`0:003>` → "3"); after an exception event without a new prompt, the OS thread id
+ * the event or `FAULTING_THREAD` names; else "0".
+ */
+function defaultThreadId(s: Session): string {
+  return s.promptThread ?? s.faultingTid ?? s.eventTid ?? '0';
+}
+
 function addKFrame(s: Session, kl: KLine, lineNo: number): boolean {
-  if (!s.cur) startThread(s, s.promptThread ?? '0', null, null, false);
+  if (!s.cur) startThread(s, defaultThreadId(s), null, null, false);
   const t = s.cur!;
   const f = parseCallSite(kl.callSite, t.frames.length);
   if (!f) return false;
@@ -564,7 +573,7 @@ function finishSession(s: Session, lines: string[]): ParsedReport {
   if (s.stackText && s.stackText.length > 0 && !(s.pseudoStack && realStack)) {
     let t = (s.faultingTid ? threads.find((x) => x.lwp && x.lwp.replace(/^0+(?=.)/, '') === s.faultingTid) : undefined) ?? crashed;
     if (!t) {
-      t = { id: s.promptThread ?? '0', name: null, lwp: s.faultingTid, crashed: true, state: null, frames: [] };
+      t = { id: defaultThreadId(s), name: null, lwp: s.faultingTid ?? s.eventTid, crashed: true, state: null, frames: [] };
       const same = threads.findIndex((x) => x.id === t!.id);
       if (same >= 0) threads.splice(same, 1);
       threads.unshift(t);
@@ -778,6 +787,8 @@ export function findWindows(doc: Doc): ParsedReport[] {
           ss.codeText = m[3];
         }
         ss.eventTid = m[2].toLowerCase().replace(/^0+(?=.)/, '');
+        // The stop makes the event's thread current; an earlier prompt's number is stale.
+        ss.promptThread = null;
         ss.firstChance = m[5].startsWith('first');
         ss.end = i;
         lastHit = i;

@@ -119,7 +119,14 @@ describe('apple details', () => {
     expect(c.crashingThreadId).toBe('3');
   });
 
+  it('two text reports in one paste are two reports, in order', () => {
+    const reps = findApple(doc(load('macos-assert.crash') + '\n\n' + load('macos-null-worker.crash')));
+    expect(reps.map((r) => [r.kind?.kind, r.crashingThreadId])).toEqual([['assertion', '0'], ['null-deref', '3']]);
+    expect(reps[0].endLine).toBeLessThan(reps[1].startLine);
+  });
+
   it('frame text: unsymbolicated, atos form, inlined', () => {
+    expect(parseAppleFrame('9   ???   0x0000000000000000 0x0 + 0')?.frame).toMatchObject({ module: null, function: null });
     expect(parseAppleFrame('5   Plumly   0x0000000104a1b2c4 0x104a10000 + 45764')?.frame).toMatchObject({ function: null, module: 'Plumly', address: '0x0000000104a1b2c4' });
     expect(parseAppleFrame('5   Plumly   0x0000000104a1b2c4 Plumly + 45764')?.frame).toMatchObject({ function: null });
     expect(parseAppleFrame('2   Plumly  0x00000001022a4b10 parseRow (in Plumly) (Rows.c:40)')?.frame).toMatchObject({ function: 'parseRow', file: 'Rows.c', line: 40 });

@@ -121,6 +121,43 @@ describe('windows details', () => {
     expect(r.threads[0].id).toBe('5');
   });
 
+  it('a kernel-mode !analyze (bugcheck) with a NULL read is a null-deref in the driver', () => {
+    const text = [
+      '*******************************************************************************',
+      '*                        Bugcheck Analysis                                    *',
+      '*******************************************************************************',
+      '',
+      'DRIVER_IRQL_NOT_LESS_OR_EQUAL (d1)',
+      'BUGCHECK_CODE:  d1',
+      'BUGCHECK_P1: 0',
+      'READ_ADDRESS:  0000000000000000',
+      'PROCESS_NAME:  System',
+      'STACK_TEXT:  ',
+      'fffff806`1a2b3c48 fffff806`1c6f2a69     : 00000000`0000000a 00000000`00000000 : nt!KeBugCheckEx',
+      'fffff806`1a2b3c50 fffff806`1c6ee3a0     : 00000000`00000000 00000000`00000000 : nt!KiBugCheckDispatch+0x69',
+      'fffff806`1a2b3d90 fffff806`3e1f1234     : 00000000`00000000 00000000`00000000 : nt!KiPageFault+0x460',
+      'fffff806`1a2b3f20 fffff806`3e1f2000     : 00000000`00000000 00000000`00000000 : pebblenet!RxRing::Drain+0x34 [c:\drv\pebblenet\ring.c @ 88]',
+      '',
+    ].join('\n');
+    const [r] = findWindows(doc(text));
+    expect(r.kind?.kind).toBe('null-deref');
+    expect(r.access).toEqual({ type: 'read', address: '0x0000000000000000' });
+    expect(crashed(r)!.frames[3]).toMatchObject({ module: 'pebblenet', function: 'RxRing::Drain', line: 88 });
+  });
+
+  it('after an exception event without a new prompt, the stack belongs to the event thread', () => {
+    const text = [
+      '0:011> g',
+      '(ec4.f40): Access violation - code c0000005 (!!! second chance !!!)',
+      'ChildEBP RetAddr',
+      '0a1bfe10 6d2c4a11 lanternjs!Value::tag+0x4',
+      '0a1bfe30 6d2c5b02 lanternjs!Interp::step+0x91',
+    ].join('\n');
+    const [r] = findWindows(doc(text));
+    expect(r.crashingThreadId).toBe('f40');
+    expect(crashed(r)!.frames.map((f) => f.function)).toEqual(['Value::tag', 'Interp::step']);
+  });
+
   it('module+offset call sites and kv decorations', () => {
     expect(parseCallSite('tilecraft+0x1a2b', 0)).toMatchObject({ function: null, module: 'tilecraft' });
     expect(parseCallSite('app!Foo::operator()+0x10', 0)).toMatchObject({ function: 'Foo::operator()' });
