@@ -18,6 +18,7 @@ import { java } from './java.js';
 import { node } from './node.js';
 import { ruby } from './ruby.js';
 import { php } from './php.js';
+import { dotnet } from './dotnet.js';
 import { gdb } from './gdb.js';
 import { messages } from './messages.js';
 import { windows } from './windows.js';
@@ -43,6 +44,7 @@ export const FORMATS: FormatModule[] = [
   node,
   ruby,
   php,
+  dotnet,
   gdb,
   messages,
   windows,
