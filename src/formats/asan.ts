@@ -336,6 +336,7 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
 export const asan: FormatModule = {
   id: 'asan',
   priority: 10,
+  triggers: ['AddressSanitizer'],
   find(doc: Doc): ParsedReport[] {
     return readSanitizerReports(doc, {
       format: 'asan',

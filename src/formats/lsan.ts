@@ -91,6 +91,7 @@ function readOne(lines: string[], start: number): { report: ParsedReport; next: 
 export const lsan: FormatModule = {
   id: 'lsan',
   priority: 10,
+  triggers: ['LeakSanitizer'],
   find(doc: Doc): ParsedReport[] {
     const out: ParsedReport[] = [];
     const lines = doc.lines;

@@ -14,6 +14,7 @@ import { readSanitizerReports } from './asan.js';
 export const msan: FormatModule = {
   id: 'msan',
   priority: 10,
+  triggers: ['MemorySanitizer'],
   find(doc: Doc): ParsedReport[] {
     return readSanitizerReports(doc, { format: 'msan', tools: ['MemorySanitizer'] });
   },

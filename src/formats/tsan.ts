@@ -146,6 +146,7 @@ function readOne(lines: string[], start: number): { report: ParsedReport; next: 
 export const tsan: FormatModule = {
   id: 'tsan',
   priority: 10,
+  triggers: ['ThreadSanitizer'],
   find(doc: Doc): ParsedReport[] {
     const out: ParsedReport[] = [];
     const lines = doc.lines;

@@ -120,6 +120,7 @@ function readRuntimeErrors(doc: Doc): ParsedReport[] {
 export const ubsan: FormatModule = {
   id: 'ubsan',
   priority: 10,
+  triggers: ['runtime error: ', 'UndefinedBehaviorSanitizer'],
   find(doc: Doc): ParsedReport[] {
     const errors = readRuntimeErrors(doc);
     const deadly = readSanitizerReports(doc, { format: 'ubsan', tools: ['UndefinedBehaviorSanitizer'] });
