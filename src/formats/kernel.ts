@@ -330,6 +330,9 @@ interface Draft {
   panicked: string | null;
   nullRange: boolean;
   skipTrace: boolean;
+  /** The stack section a foreign line interrupted, restored when nothing else claims the line. */
+  held: { section: Section; cur: KFrame[] | null; done: boolean } | null;
+  junk: number;
   /** The header carried a dmesg timestamp: lines without one are other programs' output. */
   ts: boolean;
 }
@@ -358,7 +361,7 @@ function newDraft(cls: KernelClass, groups: Record<string, string | undefined>, 
     cls, groups, header, tag, start: line, end: line, ended: false, rip: null, trace: [],
     traceSeen: false, traceDone: false, irqEnd: -1, openMarkers: 0, extra: [], cur: null,
     section: 'none', accessLine: null, access: null, pid: null, comm: null, lockFn: null,
-    expectLock: false, kcsanAccesses: 0, facts: [], panicked: null, nullRange: false, ts: false, skipTrace: false,
+    expectLock: false, kcsanAccesses: 0, facts: [], panicked: null, nullRange: false, ts: false, skipTrace: false, held: null, junk: 0,
   };
   if (groups.pid && (cls.id === 'hung-task' || cls.id === 'task-cant-die')) {
     d.pid = groups.pid; d.comm = groups.comm ?? null;
@@ -397,6 +400,7 @@ const KFENCE_BY_RE = /^kfence-#[0-9]{1,6}: .{0,80}?(?<what>allocated|freed) by t
 
 /** Feeds one stripped, trimmed line into the draft; returns false when the line is not part of it. */
 function feed(d: Draft, t: string, n: number): boolean {
+  d.held = null;
   // sections of stacks
   if (d.section === 'trace' || d.section === 'stack' || d.section === 'ignore') {
     if (t.length === 0) {
@@ -407,6 +411,7 @@ function feed(d: Draft, t: string, n: number): boolean {
     const fr = parseFrameLine(t);
     if (fr) {
       if (d.cur) d.cur.push(fr);
+      d.junk = 0;
       return true;
     }
     if (t.charCodeAt(0) === 60 /* < */ && !MARKERS.has(t)) {
@@ -432,9 +437,11 @@ function feed(d: Draft, t: string, n: number): boolean {
       return true;
     }
     if (isRegisterLine(t)) return true;
+    // fall through: the line may open something else; if nothing claims it, it is another
+    // task's message printed into the middle of the trace, and the trace goes on (up to 2 such lines)
+    if (d.junk < 2 && !t.startsWith('Modules linked in')) d.held = { section: d.section, cur: d.cur, done: d.traceDone };
     if (d.section === 'trace' && d.trace.length > 0) d.traceDone = true;
     d.section = 'none'; d.cur = null;
-    // fall through: the line may open something else
   }
 
   if (t.length === 0) return true;
@@ -447,7 +454,7 @@ function feed(d: Draft, t: string, n: number): boolean {
     d.section = 'ignore'; d.cur = null;
     return true;
   }
-  if (t.startsWith('Call Trace:') || t.startsWith('Call trace:') || t === 'Call Trace' ||
+  if (t.startsWith('Call Trace:') || t.startsWith('Call trace:') || t === 'Call Trace' || t.endsWith('Call Trace:') ||
       t.startsWith('Backtrace:') || (d.cls.id === 'memory-leak' && t.startsWith('backtrace'))) {
     startTrace(d);
     return true;
@@ -563,6 +570,11 @@ function feed(d: Draft, t: string, n: number): boolean {
     return true;
   }
   for (const m of END_MARKERS) if (t.startsWith(m)) { d.ended = true; return true; }
+  if (d.held) {
+    d.section = d.held.section; d.cur = d.held.cur; d.traceDone = d.held.done;
+    d.held = null;
+    d.junk++;
+  }
   return false;
 }
 

@@ -201,6 +201,22 @@ describe('kernel format: report structure', () => {
     expect(fns).toContain('entry_SYSCALL_64_after_hwframe');
   });
 
+  it('keeps reading a trace through another driver\'s message printed into it', () => {
+    const lines = load('warning-scsi-queue-rq.txt').text.split('\n');
+    const at = lines.findIndex((l) => l.includes('blk_mq_dispatch_rq_list'));
+    lines.splice(at, 0, '[   97.227590] demo_nic 0000:00:04.0: link is up, 1000 Mbps full duplex');
+    const r = parse(lines.join('\n'))[0];
+    expect(r.threads[0].frames.map((f) => f.function)).toContain('ret_from_fork');
+  });
+
+  it('reads the 6.18 WARNING header', () => {
+    const r = parse('[  113.53][ T6007] WARNING: fs/demo/inode.c:829 at demo_evict+0x334/0x430, CPU#0: demo-sync/6007\n' +
+      '[  113.54][ T6007] Call Trace:\n[  113.55][ T6007]  <TASK>\n[  113.56][ T6007]  demo_evict+0x334/0x430\n[  113.57][ T6007]  evict+0x2a4/0x620\n[  113.58][ T6007]  </TASK>\n')[0];
+    expect(r.title).toBe('WARNING in demo_evict');
+    expect(r.crashingThreadId).toBe('6007');
+    expect(r.threads[0].name).toBe('demo-sync');
+  });
+
   it('reads the same report without any prefix', () => {
     const bare = load('warning-scsi-queue-rq.txt').text.split('\n').map((l) => stripPrefix(l).text).join('\n');
     const r = parse(bare)[0];
