@@ -418,6 +418,8 @@ interface Session {
   bucket: string | null;
   symbolName: string | null;
   cppType: string | null;
+  /** The CRT's Debug Assertion Failed! dialog. */
+  crtAssert: ParsedReport['assertion'];
   message: string | null;
   promptThread: string | null;
   facts: ParsedReport['facts'];
@@ -433,13 +435,13 @@ function newSession(start: number): Session {
     stackText: null, stackTextDone: false, vs: null, vsCurrent: null, code: null, codeText: null,
     access: null, address: null, param0: null, param1: null, fastFail: null, faultingTid: null,
     firstChance: false, eventTid: null, analyze: false, bugcheck: null, processName: null,
-    bucket: null, symbolName: null, cppType: null, message: null, promptThread: null, facts: [],
+    bucket: null, symbolName: null, cppType: null, crtAssert: null, message: null, promptThread: null, facts: [],
     warnedNoSymbols: false, dsAddress: null, pseudoStack: false,
   };
 }
 
 function hasContent(s: Session): boolean {
-  return s.threads.some((t) => t.frames.length > 0) || (s.stackText?.length ?? 0) > 0 ||
+  return s.crtAssert !== null || s.threads.some((t) => t.frames.length > 0) || (s.stackText?.length ?? 0) > 0 ||
     (s.vs?.frames.length ?? 0) > 0 || s.code !== null || s.bugcheck !== null;
 }
 
@@ -584,7 +586,7 @@ function finishSession(s: Session, lines: string[]): ParsedReport {
   }
   if (s.vs && s.vs.frames.length > 0) {
     threads.push(s.vs);
-    if (!crashed && s.code) {
+    if (!crashed && (s.code || s.crtAssert)) {
       s.vs.crashed = true;
       crashed = s.vs;
     }
@@ -596,7 +598,7 @@ function finishSession(s: Session, lines: string[]): ParsedReport {
       crashed = t;
     }
   }
-  if (!crashed && threads.length === 1 && (s.code || s.bugcheck)) {
+  if (!crashed && threads.length === 1 && (s.code || s.bugcheck || s.crtAssert)) {
     threads[0].crashed = true;
     crashed = threads[0];
   }
@@ -609,8 +611,10 @@ function finishSession(s: Session, lines: string[]): ParsedReport {
   for (const t of threads) {
     for (const f of t.frames) {
       const m = (f.module ?? '').toLowerCase();
-      if (exe && (m === exe || m === exe + '.exe')) f.roleHint = 'app';
-      else if (!exe && m.endsWith('.exe')) f.roleHint = 'app';
+      // Standard-library templates are instantiated into the program's own image.
+      const stdlib = f.function !== null && /^(?:std|stdext|Concurrency)::/.test(f.function);
+      if (exe && (m === exe || m === exe + '.exe')) f.roleHint = stdlib ? 'library' : 'app';
+      else if (!exe && m.endsWith('.exe')) f.roleHint = stdlib ? 'library' : 'app';
     }
   }
 
@@ -655,6 +659,10 @@ function finishSession(s: Session, lines: string[]): ParsedReport {
       const k = kindForClass(s.message);
       if (k && (k.kind === 'assertion' || k.kind === 'oom')) r.kind = { ...k, reason: s.message };
     }
+  } else if (s.crtAssert) {
+    r.assertion = s.crtAssert;
+    r.message = s.crtAssert.expression ? `Debug Assertion Failed: ${s.crtAssert.expression}` : 'Debug Assertion Failed';
+    r.kind = { kind: 'assertion', confidence: 'high', reason: 'the CRT reported a failed debug assertion' };
   } else if (s.bugcheck) {
     const addr = s.address;
     r.kind = addr && isNullPageAddress(addr)
@@ -684,7 +692,7 @@ function finishSession(s: Session, lines: string[]): ParsedReport {
 }
 
 /** Literals one of which every line that can open a Windows report contains (no quantifiers: linear). */
-const OPENER = /!| Id: |Call Site|RetAddr| - code | Analysis|exception at 0x|Exception thrown at/;
+const OPENER = /!| Id: |Call Site|RetAddr| - code | Analysis|exception at 0x|Exception thrown at|Debug Assertion Failed/;
 
 /** Cheap test for a line that can open a Windows report. */
 function mayOpen(line: string): boolean {
@@ -820,6 +828,25 @@ export function findWindows(doc: Doc): ParsedReport[] {
         lastHit = i;
         continue;
       }
+    }
+
+    // The CRT's "Debug Assertion Failed!" dialog, copied: File:, Line:, Expression: follow.
+    if (line.startsWith('Debug Assertion Failed')) {
+      const ss = open(i);
+      ss.crtAssert = { expression: '', file: null, line: null, function: null };
+      ss.end = i;
+      lastHit = i;
+      continue;
+    }
+    if (cur && cur.crtAssert && (line.startsWith('File: ') || line.startsWith('Line: ') || line.startsWith('Expression: ') || line.startsWith('Program: '))) {
+      const v = line.slice(line.indexOf(': ') + 2).trim();
+      if (line.startsWith('File: ')) cur.crtAssert.file = v;
+      else if (line.startsWith('Line: ')) cur.crtAssert.line = parseInt(v, 10) || null;
+      else if (line.startsWith('Expression: ')) cur.crtAssert.expression = v;
+      else if (!cur.processName) cur.processName = v.slice(Math.max(v.lastIndexOf('\\'), v.lastIndexOf('/')) + 1);
+      cur.end = i;
+      lastHit = i;
+      continue;
     }
 
     // Visual Studio exception line

@@ -92,6 +92,16 @@ describe('windows details', () => {
     expect(r.facts.some((f) => f.text.includes('External Code'))).toBe(true);
   });
 
+  it('the CRT Debug Assertion Failed! dialog gives the assertion and the headline', () => {
+    const [r] = findWindows(doc(readFileSync(join(DIR, 'vs-debug-assert.txt'), 'utf8')));
+    expect(r.assertion).toEqual({
+      expression: 'vector subscript out of range', line: 1886, function: null,
+      file: 'C:\\Program Files\\Microsoft Visual Studio\\2022\\Community\\VC\\Tools\\MSVC\\14.38.33130\\include\\vector',
+    });
+    expect(r.message).toBe('Debug Assertion Failed: vector subscript out of range');
+    expect(crashed(r)!.frames[2].roleHint).toBe('library');
+  });
+
   it('VS with spaces instead of tabs, unsymbolized frames', () => {
     const text = [
       "Unhandled exception at 0x00007FF6B2C41A7C in pinwheel.exe: 0xC0000094: Integer division by zero.",
