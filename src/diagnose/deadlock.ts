@@ -38,7 +38,9 @@ export function blockedThreads(threads: Thread[]): BlockedThread[] {
         const g = t.frames[j];
         if (!g.args || !LOCK_WAIT_FUNCTIONS.includes(g.function ?? '')) continue;
         for (const a of splitArgs(g.args)) {
-          if (/^(?:mutex|m|lock|futex|rwlock)(?:@entry)?$/.test(a.name) && /^0x[0-9a-f]+/.test(a.value)) lock = a.value.split(' ')[0];
+          // `0x555555558080 <table_lock>`: keep the symbol gdb names the lock by.
+          const m = /^(0x[0-9a-f]{1,16})(?: (<[^<>]{1,200}>))?/.exec(a.value);
+          if (/^(?:mutex|m|lock|futex|rwlock)(?:@entry)?$/.test(a.name) && m) lock = m[2] ? `${m[1]} ${m[2]}` : m[1];
         }
       }
       out.push({ thread: t, frame: i, lock });

@@ -13,7 +13,10 @@ function where(f: { function: string | null; file?: string | null; line?: number
   return `${f.function ?? '??'}${loc}`;
 }
 
-export function collectEvidence(f: Facts): Evidence[] {
+/** Kinds where a NULL argument says nothing about the failure. */
+const NO_POINTER_EVIDENCE = new Set(['deadlock', 'hang', 'leak', 'snapshot', 'data-race']);
+
+export function collectEvidence(f: Facts, kind?: string): Evidence[] {
   const ev: Evidence[] = [];
   const r = f.report;
   const add = (id: string, text: string, frame?: number) => {
@@ -45,7 +48,7 @@ export function collectEvidence(f: Facts): Evidence[] {
     if (fact.code === 'signal-handler' && (!f.thread || fact.value === f.thread.id)) add('signal-handler', fact.text, fact.frame);
     if (fact.code === 'other' && fact.value?.startsWith('insn:')) add('instruction', fact.text);
   }
-  f.nullPointers.forEach((p, i) => {
+  if (!NO_POINTER_EVIDENCE.has(kind ?? '')) f.nullPointers.forEach((p, i) => {
     const fr = p.frame;
     add(
       `null-${p.source === 'argument' ? 'arg' : 'local'}-${i + 1}`,

@@ -33,7 +33,7 @@ export function diagnose(report: ParsedReport, rules: RuleSet): Diagnosis {
   }
   let kind: CrashKind = k.kind;
   let confidence: Confidence = k.confidence;
-  const evidence: Evidence[] = collectEvidence(f);
+  const evidence: Evidence[] = collectEvidence(f, kind);
   const blame = kind === 'snapshot' ? null : findBlame(f);
   if (blame) {
     const t = f.thread!;

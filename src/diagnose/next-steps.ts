@@ -46,7 +46,7 @@ export const STEP_ROWS: StepRow[] = [
     steps(f) {
       const steps: NextStep[] = [];
       for (const b of f.blocked.slice(0, 4)) {
-        if (b.lock) steps.push({ text: `Find which thread owns the lock thread ${b.thread.id} waits on (\`__owner\` is the owner's LWP).`, command: `p *(pthread_mutex_t *) ${b.lock}` });
+        if (b.lock) steps.push({ text: `Find which thread owns the lock thread ${b.thread.id} waits on (\`__owner\` is the owner's LWP).`, command: `p *(pthread_mutex_t *) ${b.lock.split(' ')[0]}` });
       }
       steps.push({ text: 'Dump every thread with locals to see which locks each one holds.', command: 'thread apply all bt full' });
       steps.push({ text: 'Catch the lock-order inversion before it hangs: build with ThreadSanitizer or run under helgrind.', command: 'gcc -g -O1 -fsanitize=thread …   # or: valgrind --tool=helgrind ./prog' });
