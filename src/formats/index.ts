@@ -19,6 +19,7 @@ import { node } from './node.js';
 import { ruby } from './ruby.js';
 import { php } from './php.js';
 import { dotnet } from './dotnet.js';
+import { swift } from './swift.js';
 import { gdb } from './gdb.js';
 import { messages } from './messages.js';
 import { windows } from './windows.js';
@@ -45,6 +46,7 @@ export const FORMATS: FormatModule[] = [
   ruby,
   php,
   dotnet,
+  swift,
   gdb,
   messages,
   windows,
