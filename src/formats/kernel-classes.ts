@@ -105,7 +105,7 @@ const TIMER_IRQ_ENTRY = [
   '__sysvec_apic_timer_interrupt', 'el1_interrupt', 'el1h_64_irq', 'el1_irq', 'gic_handle_irq',
 ];
 const STALL_ANCHORS = [
-  'sock_sendmsg', 'sock_recvmsg', 'sock_write_iter', 'sock_read_iter', 'vfs_write', '__vfs_write', 'vfs_read', '__vfs_read', 'vfs_writev', 'vfs_readv', 'do_iter_write', 'do_iter_read',
+  '__fput', '____fput', 'sock_sendmsg', 'sock_recvmsg', 'sock_write_iter', 'sock_read_iter', 'vfs_write', '__vfs_write', 'vfs_read', '__vfs_read', 'vfs_writev', 'vfs_readv', 'do_iter_write', 'do_iter_read',
   'vfs_iter_write', 'vfs_iter_read', 'new_sync_write', 'new_sync_read', 'sock_sendmsg_nosec', 'sock_recvmsg_nosec',
   '__netif_receive_skb', 'netif_receive_skb_internal', 'process_backlog',
   'do_syscall_64', 'do_syscall_x64', 'x64_sys_call', 'do_syscall_32_irqs_on', 'do_fast_syscall_32', 'invoke_syscall', 'el0_svc_common',

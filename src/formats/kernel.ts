@@ -234,7 +234,7 @@ export function parseFrameLine(text: string): KFrame | null {
     const off = OFFSET_RE.exec(s.slice(plus));
     if (!off) return null;
     rest = s.slice(plus + off[0].length);
-    if (name.indexOf(' ') >= 0 && !name.startsWith('<')) return null;
+    if (name.indexOf(' ') >= 0 && !(name.startsWith('<') && name.indexOf('>::') > 0)) return null;
   } else {
     const sp = s.indexOf(' ');
     if (sp <= 0) return null;
@@ -246,7 +246,7 @@ export function parseFrameLine(text: string): KFrame | null {
     const fl = sp2 < 0 ? after : after.slice(0, sp2);
     if (!FILE_LINE_RE.test(fl)) return null;
   }
-  if (!name.startsWith('<') && !NAME_RE.test(name)) return null;
+  if (name.startsWith('<') ? name.indexOf('>::') < 0 : !NAME_RE.test(name)) return null;
   let module: string | null = null;
   let file: string | null = null;
   let line: number | null = null;
@@ -401,6 +401,16 @@ const KFENCE_BY_RE = /^kfence-#[0-9]{1,6}: .{0,80}?(?<what>allocated|freed) by t
 /** Feeds one stripped, trimmed line into the draft; returns false when the line is not part of it. */
 function feed(d: Draft, t: string, n: number): boolean {
   d.held = null;
+  if (t.charCodeAt(0) === 60 /* < */ && t.length > 5 && !MARKERS.has(t)) {
+    // old kernels print `<IRQ>  [<ffff…>] func+0x…` and `<EOI>  [<ffff…>] ? func+0x…` on one line
+    const gt = t.indexOf('>');
+    const mk = gt > 0 ? t.slice(0, gt + 1) : '';
+    if (MARKERS.has(mk)) {
+      feed(d, mk, n);
+      const rest = stripPrefix(t.slice(gt + 1).trimStart()).text.trim();
+      return rest.length > 0 ? feed(d, rest, n) : true;
+    }
+  }
   // sections of stacks
   if (d.section === 'trace' || d.section === 'stack' || d.section === 'ignore') {
     if (t.length === 0) {
@@ -413,16 +423,6 @@ function feed(d: Draft, t: string, n: number): boolean {
       if (d.cur) d.cur.push(fr);
       d.junk = 0;
       return true;
-    }
-    if (t.charCodeAt(0) === 60 /* < */ && !MARKERS.has(t)) {
-      const gt = t.indexOf('>');
-      const mk = gt > 0 ? t.slice(0, gt + 1) : '';
-      if (MARKERS.has(mk)) {
-        feed(d, mk, n);
-        const rest = stripPrefix(t.slice(gt + 1).trimStart()).text.trim();
-        if (rest.length > 0) return feed(d, rest, n);
-        return true;
-      }
     }
     if (MARKERS.has(t)) {
       if (d.section === 'trace') {
@@ -714,7 +714,8 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
     let from = cls.afterIrq && irqEnd >= 0 ? irqEnd : 0;
     if (cls.afterIrq && cls.irqEntry) {
       const entry = cls.irqEntry.map(compileGlob);
-      for (let i = frames.length - 1; i >= 0; i--) {
+      // the innermost timer interrupt is the one that detected the stall
+      for (let i = 0; i < frames.length; i++) {
         const fn = frames[i].fn;
         if (fn && entry.some((g) => globMatch(g, normaliseKernelName(fn)))) { from = i + 1; break; }
       }
