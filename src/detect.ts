@@ -52,7 +52,14 @@ export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: numbe
   stackReports.sort((a, b) => a.r.startLine - b.r.startLine || b.priority - a.priority);
   const kept: Array<{ r: ParsedReport; priority: number }> = [];
   for (const x of stackReports) {
-    const clash = kept.findIndex((k) => overlaps(k.r, x.r));
+    // Sorted by start: only the latest kept reports can reach this one.
+    let clash = -1;
+    for (let j = kept.length - 1; j >= 0 && j >= kept.length - 8; j--) {
+      if (overlaps(kept[j].r, x.r)) {
+        clash = j;
+        break;
+      }
+    }
     if (clash < 0) {
       kept.push(x);
       continue;
