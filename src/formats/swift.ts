@@ -182,6 +182,8 @@ export function parseSwift(doc: Doc): ParsedReport[] {
 
 export const swift: FormatModule = {
   id: 'swift',
-  priority: 5,
+  // Below the platform crash reports (Apple .ips/.crash quote the same `Fatal error:` line
+  // and carry the full symbolicated stack): a Swift report stands alone only on Linux.
+  priority: -5,
   find: parseSwift,
 };
