@@ -142,10 +142,9 @@ export function exceptionKind(
 /** Splits a trailing parameter list off a symbol: `Foo::Bar(int x)` → name, args. */
 export function splitParams(sym: string): { name: string; args: string | null } {
   let s = sym.trim();
-  let suffix = '';
+  // A trailing cv/ref qualifier belongs to the member function, not to its name.
   for (const q of [' const', ' volatile', ' &&', ' &']) {
-    if (s.endsWith(q) && s.endsWith(')' + q)) {
-      suffix = q;
+    if (s.endsWith(')' + q)) {
       s = s.slice(0, -q.length);
       break;
     }
@@ -166,8 +165,8 @@ export function splitParams(sym: string): { name: string; args: string | null } 
   }
   if (open <= 0) return { name: sym.trim(), args: null };
   const before = s.slice(0, open);
+  // `Foo::operator()` with no parameter list shown.
   if (/operator\s{0,2}$/.test(before) && open + 2 === s.length) return { name: sym.trim(), args: null };
-  void suffix;
   return { name: before.trimEnd(), args: s.slice(open + 1, -1) };
 }
 
@@ -491,7 +490,7 @@ function addKFrame(s: Session, kl: KLine, lineNo: number): boolean {
   return true;
 }
 
-function handleAnalyzeKey(s: Session, key: string, value: string, lines: string[], i: number): void {
+function handleAnalyzeKey(s: Session, key: string, value: string): void {
   switch (key) {
     case 'ExceptionCode':
     case 'EXCEPTION_CODE':
@@ -560,8 +559,6 @@ function handleAnalyzeKey(s: Session, key: string, value: string, lines: string[
     default:
       break;
   }
-  void lines;
-  void i;
 }
 
 function finishSession(s: Session, lines: string[]): ParsedReport {
@@ -957,13 +954,11 @@ export function findWindows(doc: Doc): ParsedReport[] {
       if (m) {
         const key = m[1];
         if (/^[A-Z_]+$/.test(key) || key.startsWith('Exception') || key.startsWith('Parameter[') || key === 'NumberParameters') {
-          const before = cur.stackText;
-          handleAnalyzeKey(cur, key, m[2], lines, i);
+          handleAnalyzeKey(cur, key, m[2]);
           if (cur.analyze || key === 'ExceptionCode' || key === 'EXCEPTION_CODE' || key === 'STACK_TEXT' || key === 'READ_ADDRESS' || key === 'WRITE_ADDRESS' || key === 'FAILURE_BUCKET_ID') {
             cur.end = i;
             lastHit = i;
           }
-          void before;
           continue;
         }
       }

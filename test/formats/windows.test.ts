@@ -168,6 +168,15 @@ describe('windows details', () => {
     expect(crashed(r)!.frames.map((f) => f.function)).toEqual(['Value::tag', 'Interp::step']);
   });
 
+  it('kc (call sites only) and kb (three argument columns)', () => {
+    const kc = ['0:000> kc', ' # Call Site', '00 ntdll!NtWaitForSingleObject', '01 KERNELBASE!WaitForSingleObjectEx', '02 mossgate!Pool::join', '03 mossgate!main'].join('\n');
+    const [a] = findWindows(doc(kc));
+    expect(a.threads[0].frames.map((f) => f.function)).toEqual(['NtWaitForSingleObject', 'WaitForSingleObjectEx', 'Pool::join', 'main']);
+    const kb = ['0:000> kb', 'ChildEBP RetAddr  Args to Child', '0019fa28 00401d6b 0019fcd8 00000041 00000000 mossgate!Pool::join+0x1d [c:\\m\\pool.c @ 9]'].join('\n');
+    const [b] = findWindows(doc(kb));
+    expect(b.threads[0].frames[0]).toMatchObject({ function: 'Pool::join', file: 'c:\\m\\pool.c', line: 9 });
+  });
+
   it('module+offset call sites and kv decorations', () => {
     expect(parseCallSite('tilecraft+0x1a2b', 0)).toMatchObject({ function: null, module: 'tilecraft' });
     expect(parseCallSite('app!Foo::operator()+0x10', 0)).toMatchObject({ function: 'Foo::operator()' });
