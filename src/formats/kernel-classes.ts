@@ -101,10 +101,12 @@ export const HELPER_FILES: Array<{ file: string; func?: string; warning: string;
 ];
 
 const TIMER_IRQ_ENTRY = [
-  'apic_timer_interrupt', 'smp_apic_timer_interrupt', 'sysvec_apic_timer_interrupt', 'asm_sysvec_apic_timer_interrupt',
+  'apic_timer_interrupt', 'smp_apic_timer_interrupt_entry*', 'smp_apic_timer_interrupt', 'sysvec_apic_timer_interrupt', 'asm_sysvec_apic_timer_interrupt',
   '__sysvec_apic_timer_interrupt', 'el1_interrupt', 'el1h_64_irq', 'el1_irq', 'gic_handle_irq',
 ];
 const STALL_ANCHORS = [
+  'rtnetlink_rcv_msg', 'nfnetlink_rcv_msg', 'nfnetlink_rcv_batch', 'genl_family_rcv_msg*', 'genl_rcv_msg', 'netlink_dump',
+  'do_dentry_open', 'mmap_region', '__mmap_region', '__do_fault', 'ksys_ioctl', '*sys_ioctl', 'compat_SyS_ioctl',
   '__fput', '____fput', 'sock_sendmsg', 'sock_recvmsg', 'sock_write_iter', 'sock_read_iter', 'vfs_write', '__vfs_write', 'vfs_read', '__vfs_read', 'vfs_writev', 'vfs_readv', 'do_iter_write', 'do_iter_read',
   'vfs_iter_write', 'vfs_iter_read', 'new_sync_write', 'new_sync_read', 'sock_sendmsg_nosec', 'sock_recvmsg_nosec',
   '__netif_receive_skb', 'netif_receive_skb_internal', 'process_backlog',

@@ -648,13 +648,17 @@ function fallbackIndex(d: Draft, frames: KFrame[]): number {
   return -1;
 }
 
-const SYSCALL_PREFIXES = ['__x64_sys_', '__ia32_sys_', '__arm64_sys_', '__riscv_sys_', '__s390x_sys_', '__do_sys_', '__se_sys_', '__x32_compat_sys_', '__ia32_compat_sys_', '__x64_compat_sys_'];
+/** Syscall wrappers → how syzbot titles name them: `__x64_sys_futex` → `sys_futex`, `SyS_rmdir`/`ksys_mount` → `rmdir`/`mount`. */
+const SYSCALL_PREFIXES: Array<[string, string]> = [
+  ['__x64_sys_', 'sys_'], ['__ia32_sys_', 'sys_'], ['__arm64_sys_', 'sys_'], ['__riscv_sys_', 'sys_'], ['__s390x_sys_', 'sys_'],
+  ['__x64_compat_sys_', 'compat_sys_'], ['__ia32_compat_sys_', 'compat_sys_'], ['__x32_compat_sys_', 'compat_sys_'],
+  ['__do_sys_', ''], ['__se_sys_', ''], ['SyS_', ''], ['ksys_', ''],
+];
 
 /** The function as a title names it: clone suffixes dropped, syscall wrappers named by their syscall. */
 export function titleFunc(fn: string): string {
   const n = normaliseKernelName(fn);
-  for (const p of SYSCALL_PREFIXES) if (n.startsWith(p) && n.length > p.length) return n.slice(p.length);
-  if (n.startsWith('SyS_')) return 'sys_' + n.slice(4);
+  for (const [p, r] of SYSCALL_PREFIXES) if (n.startsWith(p) && n.length > p.length) return r + n.slice(p.length);
   return n;
 }
 

@@ -299,7 +299,7 @@ describe('kernel reports through analyze()', () => {
     ['lockdep-circular.txt', 'deadlock', 'scsi_remove_device', 'possible deadlock in scsi_remove_device'],
     ['kernel-bug-at.txt', 'kernel-bug', 'virtscsi_tmf', 'kernel BUG in virtscsi_tmf'],
     ['kcsan-data-race.txt', 'data-race', 'virtscsi_kick_event', 'KCSAN: data-race in virtscsi_handle_event / virtscsi_kick_event'],
-    ['rcu-stall.txt', 'hang', 'demo_ring_poll', 'INFO: rcu detected stall in ioctl'],
+    ['rcu-stall.txt', 'hang', 'demo_ring_poll', 'INFO: rcu detected stall in demo_ring_ioctl'],
   ];
   for (const [name, kind, fn, title] of cases) {
     it(`analyses ${name}`, () => {
