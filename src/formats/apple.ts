@@ -56,6 +56,7 @@ export const APPLE_CODE_KINDS: Array<{ match: string; kind: CrashKind; confidenc
 export const APPLE_MESSAGE_KINDS: Array<{ match: string; kind: CrashKind; confidence: Confidence }> = [
   { match: 'terminating app due to uncaught exception', kind: 'uncaught-exception', confidence: 'high' },
   { match: 'uncaught exception of type', kind: 'uncaught-exception', confidence: 'high' },
+  { match: 'crashing on exception:', kind: 'uncaught-exception', confidence: 'high' },
   { match: 'pointer being freed was not allocated', kind: 'invalid-free', confidence: 'high' },
   { match: 'pointer being realloc\'d was not allocated', kind: 'invalid-free', confidence: 'high' },
   { match: 'double free', kind: 'double-free', confidence: 'high' },
@@ -239,6 +240,11 @@ function finishReport(b: Built): ParsedReport {
     if (ns) {
       r.exception = { type: ns[1], message: ns[2], causes: [] };
       r.message = `${ns[1]}: ${ns[2]}`;
+      break;
+    }
+    if (m.startsWith('Crashing on exception: ')) {
+      r.message = m;
+      r.exception = { type: 'NSException', message: m.slice(23), causes: [] };
       break;
     }
     const cxx = uncaughtException(m);
@@ -457,10 +463,11 @@ function scanText(lines: string[], out: ParsedReport[]): void {
       if (rest) cur.facts.asi.push(rest);
       continue;
     }
-    if (s.startsWith('Last Exception Backtrace:')) {
+    if (s.startsWith('Last Exception Backtrace:') || s.startsWith('Application Specific Backtrace')) {
+      // iOS names it Last Exception Backtrace, macOS Application Specific Backtrace N.
       cur.section = 'lastex';
       cur.lastException = [];
-      const rest = s.slice(25).trim();
+      const rest = s.slice(s.indexOf(':') + 1).trim();
       if (rest.startsWith('(')) readAddressList(rest, cur.lastException);
       continue;
     }

@@ -125,6 +125,35 @@ describe('apple details', () => {
     expect(reps[0].endLine).toBeLessThan(reps[1].startLine);
   });
 
+  it('macOS: Application Specific Backtrace is the exception stack; AppKit crashing on exception', () => {
+    const text = [
+      'Process:               Marrow [4410]',
+      'Crashed Thread:        0  main  Dispatch queue: com.apple.main-thread',
+      '',
+      'Exception Type:        EXC_BREAKPOINT (SIGTRAP)',
+      'Exception Codes:       0x0000000000000001, 0x000000018f3411fc',
+      '',
+      'Application Specific Information:',
+      "Crashing on exception: *** -[__NSArrayM objectAtIndex:]: index 4 beyond bounds [0 .. 1]",
+      '',
+      'Application Specific Backtrace 0:',
+      '0   CoreFoundation                      0x000000018b2a1c2c __exceptionPreprocess + 176',
+      '1   libobjc.A.dylib                     0x000000018ad8a0b4 objc_exception_throw + 60',
+      '2   CoreFoundation                      0x000000018b29e1d0 -[__NSArrayM objectAtIndex:] + 460',
+      '3   Marrow                              0x0000000102f1a2b4 -[MRWShelf bookAt:] + 52 (MRWShelf.m:31)',
+      '',
+      'Thread 0 Crashed::  Dispatch queue: com.apple.main-thread',
+      '0   AppKit                        \t       0x18f3411fc -[NSApplication _crashOnException:] + 256',
+      '1   AppKit                        \t       0x18f340fbc -[NSApplication reportException:] + 460',
+      '2   Marrow                        \t       0x102f19010 main + 40 (main.m:9)',
+    ].join('\n');
+    const [r] = findApple(doc(text));
+    expect(r.kind?.kind).toBe('uncaught-exception');
+    expect(r.exception?.message).toBe('*** -[__NSArrayM objectAtIndex:]: index 4 beyond bounds [0 .. 1]');
+    expect(crashFrame(crashed(r)!.frames)?.function).toBe('-[MRWShelf bookAt:]');
+    expect(r.stacks[0].frames[0].function).toBe('-[NSApplication _crashOnException:]');
+  });
+
   it('frame text: unsymbolicated, atos form, inlined', () => {
     expect(parseAppleFrame('9   ???   0x0000000000000000 0x0 + 0')?.frame).toMatchObject({ module: null, function: null });
     expect(parseAppleFrame('5   Plumly   0x0000000104a1b2c4 0x104a10000 + 45764')?.frame).toMatchObject({ function: null, module: 'Plumly', address: '0x0000000104a1b2c4' });
