@@ -240,6 +240,11 @@ export function parseGo(doc: Doc): ParsedReport[] {
           }
           continue;
         }
+        if (t === 'runtime stack:') {
+          // The scheduler's own stack (g0) where the runtime threw: not a goroutine.
+          while (j + 1 < lines.length && lines[j + 1] !== '') j++;
+          continue;
+        }
         if (t.startsWith('\t') || t.startsWith('PC=') || t.startsWith('signal arrived') || t.startsWith('runtime: ') || t.startsWith('[recovered]') || t.startsWith('goroutine ') && !t.endsWith(']:')) continue;
         if (t === '') continue;
         break;

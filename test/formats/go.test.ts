@@ -7,7 +7,7 @@ const all = fixtures('go');
 describe('go format on real toolchain output', () => {
   it('has every planted bug, in v1 and v2', () => {
     const cases = new Set(all.map((f) => f.truth.case));
-    expect([...cases].sort()).toEqual(['concurrent-map', 'deadlock', 'index', 'many-goroutines', 'nil-map', 'nil-pointer']);
+    expect([...cases].sort()).toEqual(['concurrent-map', 'deadlock', 'index', 'many-goroutines', 'nil-map', 'nil-pointer', 'oom', 'stack-overflow']);
     expect(all.some((f) => f.truth.version === 'v2')).toBe(true);
   });
 
