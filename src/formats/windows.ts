@@ -419,6 +419,8 @@ interface Session {
   cppType: string | null;
   /** The CRT's Debug Assertion Failed! dialog. */
   crtAssert: ParsedReport['assertion'];
+  /** Windows Error Reporting's Application Error event: faulting module and offset. */
+  wer: { module: string | null; offset: string | null; path: string | null } | null;
   message: string | null;
   promptThread: string | null;
   facts: ParsedReport['facts'];
@@ -434,7 +436,7 @@ function newSession(start: number): Session {
     stackText: null, stackTextDone: false, vs: null, vsCurrent: null, code: null, codeText: null,
     access: null, address: null, param0: null, param1: null, fastFail: null, faultingTid: null,
     firstChance: false, eventTid: null, analyze: false, bugcheck: null, processName: null,
-    bucket: null, symbolName: null, cppType: null, crtAssert: null, message: null, promptThread: null, facts: [],
+    bucket: null, symbolName: null, cppType: null, crtAssert: null, wer: null, message: null, promptThread: null, facts: [],
     warnedNoSymbols: false, dsAddress: null, pseudoStack: false,
   };
 }
@@ -567,6 +569,15 @@ function finishSession(s: Session, lines: string[]): ParsedReport {
   r.facts = s.facts;
   // Threads: `~*k` / `k` blocks, the `!analyze` stack, the Visual Studio call stack.
   const threads = s.threads.filter((t) => t.frames.length > 0);
+  if (threads.length === 0 && s.wer?.module && !(s.vs && s.vs.frames.length > 0)) {
+    // WER names only the faulting module and offset: one frame, no symbol.
+    const f = newFrame(0, null);
+    f.module = s.wer.module;
+    f.address = s.wer.offset;
+    if (s.wer.path && /^[a-z]:\\windows\\/i.test(s.wer.path)) f.roleHint = 'library';
+    threads.push({ id: 'wer', name: null, lwp: null, crashed: true, state: null, frames: [f] });
+    r.facts.push({ code: 'no-symbols', text: `Windows Error Reporting names only the faulting module (${s.wer.module}) and offset; open the dump in WinDbg for a stack` });
+  }
   let crashed: Thread | null = threads.find((t) => t.crashed) ?? null;
   const realStack = threads.some((t) => t.frames.length > 1);
   if (s.stackText && s.stackText.length > 0 && !(s.pseudoStack && realStack)) {
@@ -689,7 +700,7 @@ function finishSession(s: Session, lines: string[]): ParsedReport {
 }
 
 /** Literals one of which every line that can open a Windows report contains (no quantifiers: linear). */
-const OPENER = /!| Id: |Call Site|RetAddr| - code | Analysis|exception at 0x|Exception thrown at|Debug Assertion Failed/;
+const OPENER = /!| Id: |Call Site|RetAddr| - code | Analysis|exception at 0x|Exception thrown at|Debug Assertion Failed|Faulting application name/;
 
 /** Cheap test for a line that can open a Windows report. */
 function mayOpen(line: string): boolean {
@@ -821,6 +832,26 @@ export function findWindows(doc: Doc): ParsedReport[] {
         ss.kMin = line.includes('Child') ? 2 : 0;
         // A new header without a thread header or prompt: a new stack of the same thread.
         if (ss.cur && ss.cur.frames.length > 0) startThread(ss, ss.cur.id, ss.cur.lwp ?? null, ss.cur.name, ss.cur.crashed);
+        ss.end = i;
+        lastHit = i;
+        continue;
+      }
+    }
+
+    // Event Viewer's Application Error (WER): `Faulting application name: app.exe, version: …`
+    if (line.startsWith('Faulting ') || (cur && cur.wer && (line.startsWith('Exception code: ') || line.startsWith('Fault offset: ')))) {
+      const kv = /^(Faulting application name|Faulting module name|Faulting module path|Exception code|Fault offset): (.{1,1000})$/.exec(line);
+      if (kv) {
+        if (kv[1] === 'Faulting application name' && cur && cur.wer) close();
+        const ss = open(i);
+        ss.wer ??= { module: null, offset: null, path: null };
+        const v = kv[2].trim();
+        const first = v.split(',')[0].trim();
+        if (kv[1] === 'Faulting application name') ss.processName = first;
+        else if (kv[1] === 'Faulting module name') ss.wer.module = first;
+        else if (kv[1] === 'Faulting module path') ss.wer.path = v;
+        else if (kv[1] === 'Exception code') ss.code = exceptionCodeIn(v) ?? ss.code;
+        else ss.wer.offset = firstHex(v);
         ss.end = i;
         lastHit = i;
         continue;

@@ -168,6 +168,22 @@ describe('windows details', () => {
     expect(crashed(r)!.frames.map((f) => f.function)).toEqual(['Value::tag', 'Interp::step']);
   });
 
+  it("Event Viewer's Application Error: code, faulting module and offset", () => {
+    const text = [
+      'Faulting application name: inkpot.exe, version: 2.3.0.0, time stamp: 0x65a1b2c3',
+      'Faulting module name: ntdll.dll, version: 10.0.19041.3636, time stamp: 0x1b2c3d4e',
+      'Exception code: 0xc0000374',
+      'Fault offset: 0x00000000000ff6b9',
+      'Faulting process id: 0x2b4c',
+      'Faulting application path: C:\\Program Files\\Inkpot\\inkpot.exe',
+      'Faulting module path: C:\\Windows\\SYSTEM32\\ntdll.dll',
+    ].join('\n');
+    const [r] = findWindows(doc(text));
+    expect(r.kind?.kind).toBe('heap-corruption');
+    expect(r.crashingThreadId).toBe('wer');
+    expect(crashed(r)!.frames[0]).toMatchObject({ module: 'ntdll.dll', address: '0x00000000000ff6b9', function: null, roleHint: 'library' });
+  });
+
   it('kc (call sites only) and kb (three argument columns)', () => {
     const kc = ['0:000> kc', ' # Call Site', '00 ntdll!NtWaitForSingleObject', '01 KERNELBASE!WaitForSingleObjectEx', '02 mossgate!Pool::join', '03 mossgate!main'].join('\n');
     const [a] = findWindows(doc(kc));
