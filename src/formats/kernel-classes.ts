@@ -118,7 +118,7 @@ const STALL_ANCHORS = [
 ];
 const LOCKDEP_SKIP = [
   'lock_sock_nested', 'lock_sock', '*spin_lock*', '*spin_unlock*', '*read_lock*', '*write_lock*', 'down_*', 'up_*', 'reacquire_held_locks',
-  'mutex_*', '__mutex_*', '*_lock_nested*', 'kill_fasync', '__kill_fasync',
+  'mutex_*', '__mutex_*', 'kill_fasync', '__kill_fasync',
 ];
 const HANG_SKIP = [
   '*schedule*', '__switch_to*', 'context_switch', '*wait_for_completion*', '__wait_for_common', 'do_wait_for_common',
@@ -451,7 +451,7 @@ export const KERNEL_CLASSES: KernelClass[] = [
     needle: 'BUG: workqueue leaked lock or atomic',
     start: true,
     kindClass: 'lockdep', kind: 'kernel-bug',
-    title: 'BUG: workqueue leaked lock or atomic in {func}', guilty: 'stack',
+    title: 'BUG: workqueue leaked lock or atomic in {func}', guilty: 'lock',
   },
   {
     id: 'memory-leak',
@@ -561,6 +561,7 @@ export const KERNEL_CLASSES: KernelClass[] = [
  */
 export const KERNEL_LOCAL_ROLES: Record<'library' | 'crash-handling' | 'plumbing', string[]> = {
   library: [
+    'lock_sock_nested', 'lock_sock', 'release_sock', '__sk_destruct', 'sk_destruct', '__sk_free', 'sk_free', 'sock_put', 'call_rcu*', 'proc_register', 'proc_create*', 'proc_mkdir*', '__proc_create',
     'skb_put', 'skb_push', 'skb_pull', '__skb_put', '__skb_push', '__skb_pull', 'folio_unlock', 'folio_lock', 'device_add', 'device_release',
     'dpm_sysfs_remove', 'device_remove_file', 'device_destroy', 'device_link_*', 'drop_nlink', 'inc_nlink', 'clear_nlink', 'klist_*', 'try_to_grab_pending', '__queue_work', 'queue_work_on', 'queue_delayed_work_on',
     'destroy_workqueue', 'rhashtable_*', 'rht_*', 'crc16', 'crc_itu_t', 'crc_t10dif*', 'va_format', 'hex_dump_to_buffer', 'free_large_kmalloc', 'cleanup_srcu_struct', 'iput', 'dput', 'fast_dput',
@@ -580,6 +581,7 @@ export const KERNEL_LOCAL_ROLES: Record<'library' | 'crash-handling' | 'plumbing
     'copy_to_iter', 'iov_iter_*', 'unwind_*', '__unwind_start',
   ],
   'crash-handling': [
+    'reacquire_held_locks', 'mark_held_locks', '__printk_safe_flush', 'printk_safe_flush*', 'do_trap_break', 'handle_overflow', 'panic_saved_regs',
     '*_panic', 'assertfail', '__check_heap_object', 'walk_stackframe', 'unwind_frame', 'ref_tracker_*',
     'dump_stack', 'show_stack', 'show_regs', '__show_regs', 'dump_backtrace', 'panic', '__panic', 'vpanic',
     'invalid_op', 'do_trap', 'general_protection', 'page_fault', 'async_page_fault', 'do_page_fault',

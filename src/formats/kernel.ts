@@ -221,6 +221,13 @@ export function parseFrameLine(text: string): KFrame | null {
       if (e2 > 0 && e2 < 20) s = s.slice(e2 + 2).trimStart();
     }
   }
+  if (address !== null && s.charCodeAt(0) === 40 /* ( */) {
+    // 32-bit ARM: `[<8367729c>] (dump_backtrace) from [<83677618>] (show_stack+0x28/0x2c)`
+    const close = s.indexOf(')');
+    const name = close > 1 ? s.slice(1, close) : '';
+    if (!NAME_RE.test(name) || !s.startsWith(' from ', close + 1)) return null;
+    return { fn: name, raw: name, module: null, file: null, line: null, inlined: false, unreliable: false, address };
+  }
   let unreliable = false;
   if (s.startsWith('? ')) { unreliable = true; s = s.slice(2); }
   if (s.startsWith('0x') && s.length < 40 && s.indexOf(' ') < 0 && s.indexOf('+') < 0) {
@@ -287,6 +294,7 @@ function parseRipLine(t: string): KFrame | null | 'user' {
 
 function isRegisterLine(t: string): boolean {
   if (t.startsWith('Code: ') || t.startsWith('code: ')) return true;
+  if (t.charCodeAt(0) === 114 /* r */ && /^r[0-9]{1,2}:[0-9a-f]{8} /.test(t)) return true; // 32-bit ARM `r9:ffffffff r8:…`
   if (t.length < 4) return false;
   // `RAX: …`, `R10: …`, `RSP: 0018:…`, `FS:  …`, `CS:  0010 …`, `CR2: …`, `DR0: …`, arm64 `x29: …`, `sp : …`, `lr : …`
   const c = t.indexOf(':');
@@ -438,8 +446,8 @@ function feed(d: Draft, t: string, n: number): boolean {
     }
     if (isRegisterLine(t)) return true;
     // fall through: the line may open something else; if nothing claims it, it is another
-    // task's message printed into the middle of the trace, and the trace goes on (up to 2 such lines)
-    if (d.junk < 2 && !t.startsWith('Modules linked in')) d.held = { section: d.section, cur: d.cur, done: d.traceDone };
+    // task's message printed into the middle of the trace, and the trace goes on (up to 6 such lines)
+    if (d.junk < 6 && !t.startsWith('Modules linked in')) d.held = { section: d.section, cur: d.cur, done: d.traceDone };
     if (d.section === 'trace' && d.trace.length > 0) d.traceDone = true;
     d.section = 'none'; d.cur = null;
   }
@@ -535,6 +543,11 @@ function feed(d: Draft, t: string, n: number): boolean {
     return true;
   }
   if (t.startsWith('KASAN: null-ptr-deref in range')) { d.nullRange = true; return true; }
+  if (t.startsWith('last function: ')) { // workqueue leak: the work function that leaked
+    const f = parseFrameLine(t.slice(15).split(' ')[0] + ' x.c:1');
+    if (f?.fn && !d.lockFn) d.lockFn = f.fn;
+    return true;
+  }
   if (t.includes('is trying to acquire') || t.includes('is trying to release lock') || t.includes('is leaving the kernel with locks still held') ||
       t.includes('is exiting with locks still held') || t.includes('still has locks held')) {
     d.expectLock = true;
@@ -746,7 +759,7 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   let tpl = titleHead ? titleHead + ' in {func}' : cls.title;
   if (func === null) tpl = tpl.replace(/ in \{func\}$/, '');
   let title = tpl.replace('{class}', cl).replace('{Access}', access).replace('{func}', func ?? '')
-    .replace('{msg}', d.groups.msg ?? '');
+    .replace('{msg}', (d.groups.msg ?? '').replace(/ exitcode=0x[0-9a-f]{1,16}$/, ''));
   title = cleanTitle(title);
   rep.title = title;
 
@@ -815,7 +828,8 @@ function find(doc: Doc): ParsedReport[] {
       if (d && !d.ended) d.end = n;
       continue;
     }
-    if (d && !d.ended && n - d.end > 80) d.ended = true; // a long run of foreign lines ends the report
+    // a long run of foreign lines ends the report (sooner once its stack is read)
+    if (d && !d.ended && n - d.end > (d.traceDone ? 60 : 400)) d.ended = true;
     if ((!d || d.ended) && !maybeHeader(raw)) { // outside a report only a header matters
       if (d) sinceEnd++;
       continue;
