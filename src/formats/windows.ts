@@ -662,6 +662,10 @@ function finishSession(s: Session, lines: string[]): ParsedReport {
     } else {
       r.message = `Exception 0x${s.code}${s.codeText ? ' (' + s.codeText + ')' : ''}`;
     }
+    if (s.wer?.module) {
+      const base = row && s.code === 'c0000005' && !address ? row.text : r.message;
+      r.message = `${base} in ${s.wer.module}${s.wer.offset ? ' at offset ' + s.wer.offset : ''}`;
+    }
     if (s.cppType && s.code === 'e06d7363') r.exception = { type: s.cppType, message: null, causes: [] };
     if (s.message && row && row.code !== 'c0000005') {
       const k = kindForClass(s.message);

@@ -181,6 +181,7 @@ describe('windows details', () => {
     const [r] = findWindows(doc(text));
     expect(r.kind?.kind).toBe('heap-corruption');
     expect(r.crashingThreadId).toBe('wer');
+    expect(r.message).toBe('Heap corruption in ntdll.dll at offset 0x00000000000ff6b9');
     expect(crashed(r)!.frames[0]).toMatchObject({ module: 'ntdll.dll', address: '0x00000000000ff6b9', function: null, roleHint: 'library' });
   });
 
