@@ -415,7 +415,7 @@ export const KERNEL_CLASSES: KernelClass[] = [
     needle: 'BUG: scheduling while atomic',
     start: true,
     kindClass: 'atomic sleep', kind: 'kernel-bug',
-    title: 'BUG: scheduling while atomic in {func}', guilty: 'stack', skip: ['*schedule*'],
+    title: 'BUG: scheduling while atomic in {func}', guilty: 'stack', skip: ['*schedule*', 'irqentry_exit*'],
   },
   {
     id: 'preemptible',
@@ -561,6 +561,7 @@ export const KERNEL_CLASSES: KernelClass[] = [
  */
 export const KERNEL_LOCAL_ROLES: Record<'library' | 'crash-handling' | 'plumbing', string[]> = {
   library: [
+    '__kobject_*', 'free_unref_*', '__free_one_page', 'free_pcppages_bulk', '_compound_head', 'compound_head', '__read_once_word_nocheck', 'read_once_word_nocheck', '_atomic_dec_and_lock*', 'atomic_dec_and_lock*', 'simple_copy_to_iter', '*copy_to_iter*', '*copy_from_iter*', '__lock_page', 'lock_page', '__folio_lock*',
     'lock_sock_nested', 'lock_sock', 'release_sock', '__sk_destruct', 'sk_destruct', '__sk_free', 'sk_free', 'sock_put', 'call_rcu*', 'proc_register', 'proc_create*', 'proc_mkdir*', '__proc_create',
     'skb_put', 'skb_push', 'skb_pull', '__skb_put', '__skb_push', '__skb_pull', 'folio_unlock', 'folio_lock', 'device_add', 'device_release',
     'dpm_sysfs_remove', 'device_remove_file', 'device_destroy', 'device_link_*', 'drop_nlink', 'inc_nlink', 'clear_nlink', 'klist_*', 'try_to_grab_pending', '__queue_work', 'queue_work_on', 'queue_delayed_work_on',
@@ -581,6 +582,7 @@ export const KERNEL_LOCAL_ROLES: Record<'library' | 'crash-handling' | 'plumbing
     'copy_to_iter', 'iov_iter_*', 'unwind_*', '__unwind_start',
   ],
   'crash-handling': [
+    'check_panic_on_warn', 'panic_bad_stack', 'spin_dump', 'spin_bug', 'stack_trace_consume_entry', 'rwlock_bug', 'debug_spin_lock_before', 'debug_spin_unlock',
     'reacquire_held_locks', 'mark_held_locks', '__printk_safe_flush', 'printk_safe_flush*', 'do_trap_break', 'handle_overflow', 'panic_saved_regs',
     '*_panic', 'assertfail', '__check_heap_object', 'walk_stackframe', 'unwind_frame', 'ref_tracker_*',
     'dump_stack', 'show_stack', 'show_regs', '__show_regs', 'dump_backtrace', 'panic', '__panic', 'vpanic',
