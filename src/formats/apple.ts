@@ -340,7 +340,7 @@ function hintRole(fr: Frame, images: Map<string, string>, proc: string | null): 
 
 const THREAD_HEADER = /^Thread (\d{1,5})( Crashed)?:{1,2}[ \t]{0,8}(.{0,300})$/;
 const THREAD_NAME = /^Thread (\d{1,5}) name:[ \t]{0,8}(.{0,300})$/;
-const BINARY_IMAGE = /^\s{0,8}(0x[0-9a-f]{1,16})\s{1,12}-\s{1,12}(0x[0-9a-f]{1,16})\s{1,4}\+?(\S{1,300})[^<]{0,300}<([0-9a-fA-F-]{1,40})>\s{1,8}(.{1,2000})$/;
+const BINARY_IMAGE = /^\s{0,8}(0x[0-9a-f]{1,16})\s{1,12}-\s{1,12}(0x[0-9a-f]{1,16})\s{1,4}\+?(\S{1,300})[ \t][^<]{0,300}<([0-9a-fA-F-]{1,40})>\s{1,8}(\S.{0,2000})$/;
 
 type Section = 'none' | 'thread' | 'asi' | 'lastex' | 'images' | 'registers';
 

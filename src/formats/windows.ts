@@ -346,8 +346,10 @@ function parseVsLine(raw: string, index: number): VsLine | null {
   const tab = s.indexOf('\t');
   if (tab > 0) name = s.slice(0, tab);
   else {
-    const m = /\s{2,}([A-Za-z#+ ]{1,14})\s{0,4}$/.exec(s);
-    if (m && VS_LANGS.has(m[1].trim().toLowerCase())) name = s.slice(0, m.index);
+    // The language column after a run of spaces: `… Line 12    C++`.
+    const body = s.trimEnd();
+    const gap = body.lastIndexOf('  ');
+    if (gap > 0 && VS_LANGS.has(body.slice(gap).trim().toLowerCase())) name = body.slice(0, gap);
   }
   name = name.trim();
   let line: number | null = null;
@@ -385,7 +387,7 @@ const PROMPT = /^(\d{1,3}):(\d{1,5})(?::[\w]{1,12})?> ?(.{0,400})$/;
 const THREAD_HEADER = /^([.#]?)\s{0,4}(\d{1,5})\s{1,4}Id: ([0-9a-f]{1,8})\.([0-9a-f]{1,8}) Suspend: [-\d]{1,6}(?: Teb: [0-9a-f`]{1,20})?(?: (?:Unfrozen|Frozen))?(?: "([^"]{0,200})")?/i;
 const EVENT_LINE = /^\(([0-9a-f]{1,8})\.([0-9a-f]{1,8})\): (.{1,120}) - code ([0-9a-f]{8}) \((first chance|!!! second chance !!!)\)/i;
 const VS_EXCEPTION = /(?:Exception thrown|Unhandled exception|First-chance exception) at (0x[0-9a-f]{1,16})(?: \(([^)]{1,200})\))? in ([^:]{1,200}): (.{0,2000})$/i;
-const ANALYZE_KEY = /^([A-Z][A-Za-z0-9_[\]]{2,40}):\s{0,40}(.{0,2000})$/;
+const ANALYZE_KEY = /^([A-Z][A-Za-z0-9_[\]]{2,40}):[ \t]{0,40}(\S.{0,2000})?$/;
 const ANALYZE_BANNER = /^\*\s{1,40}(Exception|Bugcheck) Analysis\s{1,40}\*/;
 
 interface Session {
@@ -989,7 +991,7 @@ export function findWindows(doc: Doc): ParsedReport[] {
       if (m) {
         const key = m[1];
         if (/^[A-Z_]+$/.test(key) || key.startsWith('Exception') || key.startsWith('Parameter[') || key === 'NumberParameters') {
-          handleAnalyzeKey(cur, key, m[2]);
+          handleAnalyzeKey(cur, key, m[2] ?? '');
           if (cur.analyze || key === 'ExceptionCode' || key === 'EXCEPTION_CODE' || key === 'STACK_TEXT' || key === 'READ_ADDRESS' || key === 'WRITE_ADDRESS' || key === 'FAILURE_BUCKET_ID') {
             cur.end = i;
             lastHit = i;

@@ -166,6 +166,11 @@ describe('apple details', () => {
   it('never throws on hostile input; plain text is not a report', () => {
     const junk = ['{"bug_type":"309"}', '{' + '['.repeat(100000), 'Exception Type: ' + 'x'.repeat(1 << 20), 'Thread 0 Crashed:', '0 a 0x' + 'f'.repeat(50000), '\ufffd'];
     expect(() => findApple(doc(junk.join('\n')))).not.toThrow();
+    const images = ['Exception Type:  EXC_BAD_ACCESS (SIGSEGV)', 'Binary Images:'];
+    for (let k = 0; k < 300; k++) images.push('0x1 - 0x2 ' + 'a'.repeat(300) + 'b'.repeat(7000));
+    const t0 = performance.now();
+    findApple(doc(images.join('\n')));
+    expect(performance.now() - t0).toBeLessThan(2000);
     expect(findApple(doc('Process: started\nThread 1: ok'))).toEqual([]);
   });
 
