@@ -10,7 +10,7 @@
 # each, holding what the planted bug says: kind, crash function, file basename, line (the line
 # carrying `BUG[<case>]` in that version of the source), exception type and root cause.
 #
-# Needs: rustc, go (golang-go), python3, javac/java/jstack (JDK 17), node, ruby, php-cli.
+# Needs: rustc, gdb, go (golang-go), python3, javac/java/jstack (JDK 17), node, ruby, php-cli.
 # Usage: scripts/make-runtime-fixtures.sh [runtime...]   (default: all available)
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -93,10 +93,18 @@ do_rust() {
         local frames=""; [ $build = release ] && frames=maybe
         [ "$name" = overflow ] && [ $build = release ] && continue   # no overflow check in release
         for bt in 0 1 full; do
+          # bt0: RUST_BACKTRACE unset (the default a user sees).
+          local envset="RUST_BACKTRACE=$bt"; [ "$bt" = 0 ] && envset="-u RUST_BACKTRACE"
           run_case rust "$name" "$build-bt$bt" $version "$BUILD/rust/$f" "$frames" -- \
-            env RUST_BACKTRACE=$bt "./ledgerd-$build" "$name"
+            env $envset "./ledgerd-$build" "$name"
         done
       done
+      # Rust frames seen through gdb: stop at the panic (break rust_panic) and print the stack.
+      if have gdb && { [ "$name" = unwrap-none ] || [ "$name" = thread-expect ] || [ "$name" = index-oob ]; }; then
+        run_case rust "$name" gdb $version "$BUILD/rust/$f" "" -- env -u RUST_BACKTRACE \
+          gdb -q -nx -batch -ex 'set debuginfod enabled off' -ex 'set pagination off' -ex 'break rust_panic' -ex run -ex bt \
+            --args ./ledgerd-debug "$name"
+      fi
     done
   done
   echo "rust: done"

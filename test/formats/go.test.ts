@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseGo, foldGoroutines } from '../../src/formats/go.js';
 import { basename, crashingThread, docOf, firstFrameIn, fixtures } from '../fixtures/runtimes/load.js';
+import { endToEnd } from '../fixtures/runtimes/e2e.js';
 
 const all = fixtures('go');
 
@@ -124,7 +125,5 @@ describe('go format shapes beyond the fixtures', () => {
     expect(parseGo(docOf('just a log line\npanicky: no'))).toEqual([]);
   });
 });
-
-import { endToEnd } from '../fixtures/runtimes/e2e.js';
 
 endToEnd('go', 'go');

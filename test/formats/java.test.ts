@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseJava, parseJavaFrame } from '../../src/formats/java.js';
 import { basename, crashingThread, docOf, firstFrameIn, fixtures, handwritten } from '../fixtures/runtimes/load.js';
+import { endToEnd } from '../fixtures/runtimes/e2e.js';
 
 const all = fixtures('java');
 
@@ -122,7 +123,5 @@ describe('java format on hand-written shapes', () => {
     expect(performance.now() - t0).toBeLessThan(3000);
   });
 });
-
-import { endToEnd } from '../fixtures/runtimes/e2e.js';
 
 endToEnd('java', 'java');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePython } from '../../src/formats/python.js';
 import { basename, crashingThread, docOf, firstFrameIn, fixtures } from '../fixtures/runtimes/load.js';
+import { endToEnd } from '../fixtures/runtimes/e2e.js';
 
 const all = fixtures('python');
 
@@ -106,7 +107,5 @@ describe('python format shapes beyond the fixtures', () => {
     expect(parsePython(docOf('no traceback here'))).toEqual([]);
   });
 });
-
-import { endToEnd } from '../fixtures/runtimes/e2e.js';
 
 endToEnd('python', 'python');

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseRust, cleanRustName } from '../../src/formats/rust.js';
 import { basename, crashingThread, docOf, firstFrameIn, fixtures } from '../fixtures/runtimes/load.js';
+import { analysed, endToEnd } from '../fixtures/runtimes/e2e.js';
 
-const all = fixtures('rust');
+// Rust panics printed by the program itself; `gdb` variants are the same bugs seen through gdb.
+const all = fixtures('rust').filter((f) => f.truth.variant !== 'gdb');
+const viaGdb = fixtures('rust').filter((f) => f.truth.variant === 'gdb');
 
 describe('rust format on real toolchain output', () => {
   it('has fixtures for every case, debug and release, RUST_BACKTRACE unset/1/full, v1 and v2', () => {
@@ -112,6 +115,26 @@ describe('rust format shapes beyond the fixtures', () => {
   });
 });
 
-import { endToEnd } from '../fixtures/runtimes/e2e.js';
+endToEnd('rust', 'rust', (f) => f.truth.variant !== 'gdb');
 
-endToEnd('rust', 'rust');
+describe('rust frames seen through gdb (break rust_panic), with the rust rule pack', () => {
+  it('has gdb fixtures', () => expect(viaGdb.length).toBeGreaterThanOrEqual(4));
+  for (const fx of viaGdb) {
+    it(`${fx.name}: the crash frame is the program's function, under the panic machinery`, () => {
+      const a = analysed(fx);
+      expect(a.format).toBe('gdb');
+      expect(a.topFrame?.function).toContain('rust_panic');
+      expect(a.crashFrame?.function).toBe(fx.truth.crashFunction);
+      expect(a.crashFrame?.line).toBe(fx.truth.line);
+      // Everything between the breakpoint and the program's frame is panic machinery or std.
+      const th = a.threads.find((t) => t.crashed) ?? a.threads[0];
+      for (const f of th.frames.slice(0, a.crashFrame!.index)) expect(['crash-handling', 'runtime', 'library']).toContain(f.role);
+    });
+  }
+  it('line shifts keep the signature', () => {
+    for (const c of new Set(viaGdb.map((f) => f.truth.case))) {
+      const [v1, v2] = ['v1', 'v2'].map((v) => analysed(viaGdb.find((f) => f.truth.case === c && f.truth.version === v)!).signature.id);
+      expect(v2).toBe(v1);
+    }
+  });
+});
