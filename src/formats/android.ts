@@ -150,14 +150,14 @@ const SYSTEM_PREFIXES = ['/system/', '/apex/', '/vendor/', '/system_ext/', '/pro
 export function parseTombstoneFrame(line: string): { number: number; frame: Frame } | null {
   const s = line.trim();
   if (!s.startsWith('#')) return null;
-  const m = /^#(\d{1,5}) pc ([0-9a-f]{1,16}) {1,4}(\S{1,1000})(.{0,4000})$/.exec(s);
+  const m = /^#(\d{1,5}) pc ([0-9a-f]{1,16}) {1,4}(\S{1,1000})(?:\s(.{0,4000}))?$/.exec(s);
   if (!m) return null;
   const number = parseInt(m[1], 10);
   const frame = newFrame(number, null);
   frame.address = '0x' + m[2];
   const path = m[3];
   frame.module = path;
-  let rest = m[4].trim();
+  let rest = (m[4] ?? '').trim();
   const bid = rest.lastIndexOf('(BuildId: ');
   if (bid >= 0) rest = rest.slice(0, bid).trim();
   for (;;) {

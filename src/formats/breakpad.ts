@@ -107,8 +107,15 @@ export function reasonFacts(reason: string, address: string | null): {
 
 /** `hg:hg.mozilla.org/repo:path/to/file.cpp:rev` → `path/to/file.cpp`. */
 export function sourcePath(file: string): string {
-  const m = /^(?:hg|git|svn|cvs|s3):[^:]{1,300}:(.{1,1000}):[0-9a-zA-Z]{1,64}$/.exec(file);
-  return m ? m[1] : file;
+  // `vcs:repo:path:revision`: the path is between the second colon and the last one.
+  const vcs = file.indexOf(':');
+  if (vcs < 2 || vcs > 4 || !['hg', 'git', 'svn', 'cvs', 's3'].includes(file.slice(0, vcs))) return file;
+  const repoEnd = file.indexOf(':', vcs + 1);
+  const revStart = file.lastIndexOf(':');
+  if (repoEnd < 0 || revStart <= repoEnd + 1) return file;
+  const rev = file.slice(revStart + 1);
+  if (rev.length === 0 || rev.length > 64 || !/^[0-9a-zA-Z]+$/.test(rev)) return file;
+  return file.slice(repoEnd + 1, revStart);
 }
 
 /** ` 0  libgem.so!gem::Mesh::bounds(int) [mesh.cc : 42 + 0x4]` (after the index). */
