@@ -108,6 +108,22 @@ describe('apple details', () => {
     expect(s.signal?.name).toBe('SIGTRAP');
   });
 
+  it('.ips uncaught NSException: asi reason and lastExceptionBacktrace', () => {
+    const [head, ...rest] = load('ips-segv-worker.ips').split('\n');
+    const body = JSON.parse(rest.join('\n'));
+    body.exception = { codes: '0x0000000000000000, 0x0000000000000000', type: 'EXC_CRASH', signal: 'SIGABRT' };
+    body.asi = { CoreFoundation: ["*** Terminating app due to uncaught exception 'NSInternalInconsistencyException', reason: 'ledger row missing'"] };
+    body.lastExceptionBacktrace = [
+      { imageOffset: 1000, symbol: '__exceptionPreprocess', symbolLocation: 164, imageIndex: 4 },
+      { imageOffset: 201500, symbol: 'Ledger.row(at:)', symbolLocation: 12, imageIndex: 0, sourceFile: 'Ledger.swift', sourceLine: 120 },
+    ];
+    const [r] = findApple(doc(head + '\n' + JSON.stringify(body, null, 2)));
+    expect(r.kind?.kind).toBe('uncaught-exception');
+    expect(r.exception).toEqual({ type: 'NSInternalInconsistencyException', message: 'ledger row missing', causes: [] });
+    expect(crashed(r)!.frames.map((f) => f.function)).toEqual(['__exceptionPreprocess', 'Ledger.row']);
+    expect(r.stacks[0]).toMatchObject({ role: 'suppressed', thread: '2' });
+  });
+
   it('a cut-off .ips body is reported as truncated, a cut-off text report too', () => {
     const text = load('ips-segv-worker.ips').split('\n');
     const [r] = findApple(doc(text.slice(0, 40).join('\n')));
