@@ -359,13 +359,7 @@ export const KERNEL_CLASSES: KernelClass[] = [
     kindClass: 'blocked for more than', kind: 'hang',
     title: "INFO: task can't die in {func}", guilty: 'stack', skip: HANG_SKIP,
   },
-  {
-    id: 'hung-task-garbled',
-    needle: 'INFO: task ',
-    start: true,
-    kindClass: 'blocked for more than', kind: 'hang',
-    title: 'INFO: task hung in {func}', guilty: 'stack', skip: HANG_SKIP,
-  },
+
   {
     id: 'rcu-stall',
     needle: 'detected stall',
@@ -511,7 +505,7 @@ export const KERNEL_CLASSES: KernelClass[] = [
   {
     id: 'arm-internal-error',
     needle: 'Internal error: ',
-    re: /^Internal error: (?<msg>[^:]{1,80}):/,
+    re: /^Internal error: (?<msg>[^:]{1,80}):.{0,40}\[#[0-9]{1,4}\]/,
     kindClass: 'segv', kind: 'segv',
     title: 'Internal error in {func}', guilty: 'stack',
   },
@@ -519,6 +513,7 @@ export const KERNEL_CLASSES: KernelClass[] = [
     id: 'arm-unhandled-fault',
     needle: 'Unhandled fault: ',
     start: true,
+    re: /^Unhandled fault: .{1,80} at 0x[0-9a-f]{1,16}/,
     kindClass: 'segv', kind: 'segv',
     title: 'Unhandled fault in {func}', guilty: 'stack',
   },
