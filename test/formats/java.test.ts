@@ -112,6 +112,11 @@ describe('java format on hand-written shapes', () => {
     expect(r[0].threads[0].name).toBeNull();
   });
 
+  it('leaves V8 and .NET traces to their own formats', () => {
+    expect(parseJava(docOf("TypeError: Cannot read properties of undefined (reading 'x')\n    at route (/srv/a.js:3:9)\n    at main (/srv/a.js:9:1)"))).toEqual([]);
+    expect(parseJava(docOf('System.ArgumentException: bad berth\n   at Harbor.Dock.Moor(String name) in /src/Dock.cs:line 42'))).toEqual([]);
+  });
+
   it('survives hostile input and is linear on a long log', () => {
     expect(() => parseJava(docOf('java.lang.X: ' + 'a'.repeat(1_000_000) + '\n\tat ' + '('.repeat(100_000)))).not.toThrow();
     expect(parseJava(docOf('no.trace.here\nplain text'))).toEqual([]);
