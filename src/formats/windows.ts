@@ -644,6 +644,11 @@ function finishSession(s: Session, lines: string[]): ParsedReport {
       const n = parseInt(s.param0.slice(2), 16);
       fastFail = Number.isFinite(n) ? fastFailByCode(n) : null;
     }
+    if (!fastFail && s.code === 'c0000409' && s.bucket) {
+      // `FAIL_FAST_FATAL_APP_EXIT_c0000409_app.exe!abort`: the bucket names the sub-code.
+      const bucket = s.bucket.toUpperCase();
+      fastFail = FAST_FAIL_CODES.find((f) => bucket.includes(f.name.slice(10))) ?? null;
+    }
     const name = row ? row.names[0] : `0x${s.code}`;
     r.signal = { name, code: s.code, ...(address ? { faultAddress: address } : {}) };
     if (row) {
@@ -961,6 +966,13 @@ export function findWindows(doc: Doc): ParsedReport[] {
     }
 
     // `Attempt to read from address 0000000000000000`
+    // `Subcode: 0x2 FAST_FAIL_STACK_COOKIE_CHECK_FAILURE` under EXCEPTION_RECORD
+    if (line.startsWith('Subcode: ')) {
+      const ff = fastFailByName(line);
+      if (ff) cur.fastFail = ff;
+      lastHit = i;
+      continue;
+    }
     if (line.startsWith('Attempt to ')) {
       const m = /^Attempt to (read from|write to|execute non-executable) (?:address|memory) ([0-9a-f`]{1,17})/i.exec(line);
       if (m) {

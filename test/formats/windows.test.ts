@@ -80,8 +80,19 @@ describe('windows details', () => {
     const [r] = findWindows(doc(readFileSync(join(DIR, 'analyze-gs-x86.txt'), 'utf8')));
     expect(r.kind?.reason).toContain('FAST_FAIL_STACK_COOKIE_CHECK_FAILURE');
     expect(r.message).toContain('FAST_FAIL_STACK_COOKIE_CHECK_FAILURE');
-    const abortLike = findWindows(doc(readFileSync(join(DIR, 'analyze-gs-x86.txt'), 'utf8').replace(/Parameter\[0\]: 00000002/, 'Parameter[0]: 00000007').replace(/EXCEPTION_PARAMETER1:  00000002/, 'EXCEPTION_PARAMETER1:  00000007')));
+    const abortLike = findWindows(doc(readFileSync(join(DIR, 'analyze-gs-x86.txt'), 'utf8').replace(/Parameter\[0\]: 00000002/, 'Parameter[0]: 00000007').replace(/EXCEPTION_PARAMETER1:  00000002/, 'EXCEPTION_PARAMETER1:  00000007').replace(/Subcode: .*/, 'Subcode: 0x7 FAST_FAIL_FATAL_APP_EXIT')));
     expect(abortLike[0].kind?.kind).toBe('abort');
+    // Without the parameters, the bucket still names the sub-code.
+    const bucketOnly = findWindows(doc([
+      '*                        Exception Analysis                                   *',
+      'EXCEPTION_CODE_STR:  c0000409',
+      'FAILURE_BUCKET_ID:  FAIL_FAST_FATAL_APP_EXIT_c0000409_ucrtbase.dll!abort',
+      'STACK_TEXT:',
+      '0019fa28 00401d6b ucrtbase!abort+0x4e',
+      '0019fa40 00401e00 brickc!Main::run+0x10',
+      '',
+    ].join('\n')));
+    expect(bucketOnly[0].kind?.kind).toBe('abort');
   });
 
   it('Visual Studio: kp-style args, Line numbers, [External Code] noted', () => {
