@@ -711,7 +711,7 @@ function finishSession(s: Session, lines: string[]): ParsedReport {
 }
 
 /** Literals one of which every line that can open a Windows report contains (no quantifiers: linear). */
-const OPENER = /!| Id: |Call Site|RetAddr| - code | Analysis|exception at 0x|Exception thrown at|Debug Assertion Failed|Faulting application name/;
+const OPENER = /!| Id: |Call Site|RetAddr| - code | Analysis|exception at 0x|xception thrown|Debug Assertion Failed|Faulting application name/;
 
 /** Cheap test for a line that can open a Windows report. */
 function mayOpen(line: string): boolean {
@@ -886,6 +886,31 @@ export function findWindows(doc: Doc): ParsedReport[] {
       cur.end = i;
       lastHit = i;
       continue;
+    }
+
+    // Visual Studio's exception dialog: `Exception thrown: read access violation.` then
+    // `**p** was nullptr.` / `this was 0x8.`
+    if (line.includes('xception thrown: ') && line.includes(' access violation')) {
+      const m = /^(?:Unhandled e|E)xception thrown: (read|write|execute) access violation\.?$/.exec(line);
+      if (m) {
+        if (cur && cur.code) close();
+        const ss = open(i);
+        ss.code = 'c0000005';
+        ss.access = m[1] === 'read' ? 'read' : m[1] === 'write' ? 'write' : 'call';
+        const next = (lines[i + 1] ?? '').trim();
+        const w = /^(.{1,200}) was (nullptr|0x[0-9a-fA-F]{1,16})\.?$/.exec(next);
+        if (w) {
+          ss.address = w[2] === 'nullptr' ? '0x0' : w[2];
+          ss.message = `${m[1][0].toUpperCase()}${m[1].slice(1)} access violation: ${w[1].replace(/\*\*/g, '')} was ${w[2]}`;
+          ss.end = i + 1;
+          lastHit = i + 1;
+          i++;
+        } else {
+          ss.end = i;
+          lastHit = i;
+        }
+        continue;
+      }
     }
 
     // Visual Studio exception line

@@ -113,6 +113,21 @@ describe('windows details', () => {
     expect(crashed(r)!.frames[2].roleHint).toBe('library');
   });
 
+  it("Visual Studio's exception dialog: read access violation, **p** was nullptr", () => {
+    const text = [
+      'Exception thrown: read access violation.',
+      '**node** was nullptr.',
+      '',
+      '>\tfernhill.exe!Tree::depth(const Node * node) Line 27\tC++',
+      ' \tfernhill.exe!main() Line 8\tC++',
+    ].join('\n');
+    const [r] = findWindows(doc(text));
+    expect(r.kind?.kind).toBe('null-deref');
+    expect(r.access).toEqual({ type: 'read', address: '0x0' });
+    expect(r.message).toBe('Read access violation: node was nullptr');
+    expect(crashed(r)!.frames[0].function).toBe('Tree::depth');
+  });
+
   it('VS with spaces instead of tabs, unsymbolized frames', () => {
     const text = [
       "Unhandled exception at 0x00007FF6B2C41A7C in pinwheel.exe: 0xC0000094: Integer division by zero.",
