@@ -132,6 +132,57 @@ const LEAK_SKIP = ['*alloc*', 'create_object*', 'kmemleak_*', 'kstrdup*', 'kmemd
 
 export const KERNEL_CLASSES: KernelClass[] = [
   {
+    id: 'ppc-data-access',
+    needle: 'BUG: Unable to handle kernel data access',
+    start: true,
+    re: /^BUG: Unable to handle kernel data access (?:on (?:read|write) )?at (?<addr>0x[0-9a-f]{1,16})/,
+    kindClass: 'unable to handle kernel paging request', kind: 'segv',
+    title: 'BUG: unable to handle kernel paging request in {func}', guilty: 'stack',
+  },
+  {
+    id: 'dentry-in-use',
+    needle: 'still in use',
+    re: /^BUG: Dentry [0-9a-f]{1,16}\{.{0,200}\} {1,4}still in use/,
+    kindClass: 'kernel bug at', kind: 'kernel-bug',
+    title: 'BUG: Dentry still in use in {func}', guilty: 'stack', skip: ['umount_check', 'd_walk', 'shrink_dcache_for_umount', 'do_one_tree'],
+    continues: ['------------[ cut here ]', 'WARNING: CPU: '],
+  },
+  {
+    id: 'netdev-refcount',
+    needle: 'unregister_netdevice: waiting for ',
+    start: true,
+    kindClass: 'blocked for more than', kind: 'hang',
+    title: 'unregister_netdevice: waiting for DEV to become free', guilty: 'none',
+  },
+  {
+    id: 'rss-counter',
+    needle: 'BUG: Bad rss-counter state',
+    start: true,
+    kindClass: 'bad page state', kind: 'heap-corruption',
+    title: 'BUG: Bad rss-counter state', guilty: 'none',
+  },
+  {
+    id: 'vfs-busy-inodes',
+    needle: 'VFS: Busy inodes after unmount',
+    start: true,
+    kindClass: 'use-after-free', kind: 'use-after-free',
+    title: 'VFS: Busy inodes after unmount (use-after-free)', guilty: 'none',
+  },
+  {
+    id: 'vfs-file-count',
+    needle: 'VFS: Close: file count is 0',
+    start: true,
+    kindClass: 'use-after-free', kind: 'use-after-free',
+    title: 'VFS: Close: file count is zero (use-after-free)', guilty: 'none',
+  },
+  {
+    id: 'stack-regs',
+    needle: 'WARNING: kernel stack ',
+    re: /^WARNING: kernel stack (?<cls>regs|frame pointer) at .{1,80} has bad/,
+    kindClass: 'warning:', kind: 'kernel-warning',
+    title: 'WARNING: kernel stack {class} has bad value', guilty: 'none',
+  },
+  {
     id: 'kasan',
     needle: 'BUG: KASAN: ',
     re: /^BUG: KASAN: (?<cls>[a-z][a-z -]*?) in (?<hfunc>[^ ]+)/,
@@ -220,7 +271,7 @@ export const KERNEL_CLASSES: KernelClass[] = [
   {
     id: 'gpf',
     needle: 'general protection fault',
-    re: /^(?:Oops: )?general protection fault/,
+    re: /^(?:Oops: )?(?:segment-related )?general protection fault/,
     kindClass: 'general protection fault', kind: 'segv',
     title: 'general protection fault in {func}', guilty: 'stack',
   },
@@ -421,8 +472,8 @@ export const KERNEL_CLASSES: KernelClass[] = [
   },
   {
     id: 'stack-guard',
-    needle: 'BUG: stack guard page was hit',
-    start: true,
+    needle: 'stack guard page was hit',
+    re: /^BUG: (?:TASK |IRQ )?stack guard page was hit/,
     kindClass: 'stack overflow', kind: 'stack-overflow',
     title: 'BUG: stack guard page was hit in {func}', guilty: 'stack',
   },

@@ -359,7 +359,7 @@ function headerClass(t: string): { cls: KernelClass; groups: Record<string, stri
 }
 
 /** Cheap test: could this line be a header at all? (One pass of a literal alternation.) */
-const HEADER_HINT = /BUG|WARN|INFO|fault|panic|UBSAN|error|opcode|NULL|LOCKUP|lock|int3|stall|Unable|stack segment|PANIC|Internal/;
+const HEADER_HINT = /BUG|WARN|INFO|fault|panic|UBSAN|error|opcode|NULL|LOCKUP|lock|int3|stall|Unable|stack segment|PANIC|Internal|unregister_netdevice|VFS/;
 function maybeHeader(t: string): boolean {
   return HEADER_HINT.test(t);
 }
@@ -874,7 +874,7 @@ export const kernel: FormatModule = {
   id: 'kernel',
   priority: 10,
   /** Every class header holds one of these (see kernel-classes.ts). */
-  triggers: ['BUG', 'WARNING', 'INFO', 'fault', 'Kernel panic', 'UBSAN', 'error', 'opcode', 'Unable to handle', 'LOCKUP', 'int3', 'PANIC', 'stack segment'],
+  triggers: ['BUG', 'WARNING', 'INFO', 'fault', 'Kernel panic', 'UBSAN', 'error', 'opcode', 'Unable to handle', 'LOCKUP', 'int3', 'PANIC', 'stack segment', 'unregister_netdevice', 'VFS: '],
   find,
 };
 
