@@ -277,6 +277,8 @@ export function parseDotnet(doc: Doc): ParsedReport[] {
 
 export const dotnet: FormatModule = {
   id: 'dotnet',
+  // Cheap pre-check on the raw text: no trigger, no report of this format.
+  triggers: ['at ', 'Stack overflow.'],
   priority: 5,
   find: parseDotnet,
 };

@@ -329,6 +329,8 @@ export function parseGo(doc: Doc): ParsedReport[] {
 
 export const go: FormatModule = {
   id: 'go',
+  // Cheap pre-check on the raw text: no trigger, no report of this format.
+  triggers: ['goroutine ', 'panic: ', 'fatal error: ', 'SIGQUIT: '],
   // Above the sanitizers: UBSan's `runtime error:` reader also matches Go's
   // `panic: runtime error: …` line, and a Go report is never a sanitizer report.
   priority: 11,

@@ -137,8 +137,30 @@ function moduleOf(file: string | null): string | null {
   return null;
 }
 
+/**
+ * Other engines' wording for the classes the kind table knows by V8's words: Firefox
+ * (`x is undefined`, `can't access property "y", x is null`) and Safari
+ * (`undefined is not an object`), and Firefox's `too much recursion`.
+ */
+const ENGINE_CLASSES: Array<{ includes: string; cls: string }> = [
+  { includes: "can't access property", cls: 'cannot read properties of undefined' },
+  { includes: ' is undefined', cls: 'cannot read properties of undefined' },
+  { includes: ' is null', cls: 'cannot read properties of null' },
+  { includes: 'undefined is not an object', cls: 'cannot read properties of undefined' },
+  { includes: 'null is not an object', cls: 'cannot read properties of null' },
+  { includes: 'too much recursion', cls: 'maximum call stack size exceeded' },
+];
+
 function kindOf(root: ErrNode, outer: ErrNode): { kind: CrashKind; confidence: Confidence; reason: string } {
   for (const n of [root, outer]) {
+    if (n.message && (n.type === 'TypeError' || n.type === 'InternalError' || n.type === 'RangeError')) {
+      for (const row of ENGINE_CLASSES) {
+        if (n.message.includes(row.includes)) {
+          const k = kindForClass(row.cls);
+          if (k) return { ...k, reason: `${n.type}: ${n.message}` };
+        }
+      }
+    }
     if (n.message) {
       const byMsg = kindForClass(n.message);
       if (byMsg && MESSAGE_KINDS.has(byMsg.kind)) return { ...byMsg, reason: `${n.type}: ${n.message}` };
@@ -337,6 +359,8 @@ export function parseNode(doc: Doc): ParsedReport[] {
 
 export const node: FormatModule = {
   id: 'node',
+  // Cheap pre-check on the raw text: no trigger, no report of this format.
+  triggers: ['at ', '@'],
   priority: 5,
   find: parseNode,
 };

@@ -174,7 +174,12 @@ export function parsePhp(doc: Doc): ParsedReport[] {
       if (root !== outer) rep.facts.push({ code: 'other', text: `Root cause ${root.type} (the previous exception): the crash frame comes from its trace.` });
     } else {
       // A fatal error without an exception: `Allowed memory size … in /x.php on line 12`.
+      // Without that `in FILE on line N` it is not PHP's (Swift prints `Fatal error: …` too).
       const t = splitThrown(text);
+      if (t.file === null || !text.includes(' on line ')) {
+        i++;
+        continue;
+      }
       const b: Block = { type: 'Fatal error', message: text, file: t.file, line: t.line, calls: [] };
       rep.message = `Fatal error: ${text}`;
       rep.kind = kindOf(b, b, text);
@@ -194,6 +199,8 @@ export function parsePhp(doc: Doc): ParsedReport[] {
 
 export const php: FormatModule = {
   id: 'php',
+  // Cheap pre-check on the raw text: no trigger, no report of this format.
+  triggers: ['Fatal error: '],
   priority: 5,
   find: parsePhp,
 };

@@ -363,6 +363,8 @@ export function parsePython(doc: Doc): ParsedReport[] {
 
 export const python: FormatModule = {
   id: 'python',
+  // Cheap pre-check on the raw text: no trigger, no report of this format.
+  triggers: ['Traceback (most recent call last)', 'Fatal Python error'],
   priority: 5,
   find: parsePython,
 };

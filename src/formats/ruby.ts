@@ -197,6 +197,8 @@ export function parseRuby(doc: Doc): ParsedReport[] {
 
 export const ruby: FormatModule = {
   id: 'ruby',
+  // Cheap pre-check on the raw text: no trigger, no report of this format.
+  triggers: [':in `', ":in '"],
   priority: 5,
   find: parseRuby,
 };

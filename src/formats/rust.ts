@@ -319,6 +319,8 @@ function noteMissingFrames(r: ParsedReport): void {
 
 export const rust: FormatModule = {
   id: 'rust',
+  // Cheap pre-check on the raw text: no trigger, no report of this format.
+  triggers: ['panicked', 'has overflowed its stack', 'fatal runtime error', 'memory allocation of'],
   priority: 5,
   find: parseRust,
 };

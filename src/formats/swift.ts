@@ -169,6 +169,23 @@ export function parseSwift(doc: Doc): ParsedReport[] {
       }
       if (t.startsWith('Thread ') && frames.length > 0) break;
     }
+    // The shell's report of the trap signal right after the stack belongs to this report.
+    for (let k = end + 1; k < lines.length && k <= end + 2; k++) {
+      const t = lines[k].trim();
+      const sm = /^(Illegal instruction|Trace\/breakpoint trap|Segmentation fault|Aborted)(?: \(core dumped\))?$/.exec(t);
+      if (sm) {
+        const names: Record<string, { name: string; number: number }> = {
+          'Illegal instruction': { name: 'SIGILL', number: 4 },
+          'Trace/breakpoint trap': { name: 'SIGTRAP', number: 5 },
+          'Segmentation fault': { name: 'SIGSEGV', number: 11 },
+          Aborted: { name: 'SIGABRT', number: 6 },
+        };
+        rep.signal = names[sm[1]];
+        end = k;
+        break;
+      }
+      if (t !== '') break;
+    }
     rep.endLine = end;
     const id = threadId ?? '0';
     rep.threads.push({ id, name: threadName, crashed: true, state: null, frames });
@@ -182,6 +199,8 @@ export function parseSwift(doc: Doc): ParsedReport[] {
 
 export const swift: FormatModule = {
   id: 'swift',
+  // Cheap pre-check on the raw text: no trigger, no report of this format.
+  triggers: ['Fatal error: ', 'Program crashed: '],
   // Below the platform crash reports (Apple .ips/.crash quote the same `Fatal error:` line
   // and carry the full symbolicated stack): a Swift report stands alone only on Linux.
   priority: -5,

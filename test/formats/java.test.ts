@@ -85,7 +85,7 @@ describe('java format on hand-written shapes', () => {
     expect(r.kind?.kind).toBe('null-deref');
     expect(r.crashingThreadId).toBe('31338');
     const fr = crashingThread(r)!.frames;
-    expect(fr[0]).toMatchObject({ function: 'gf_apply_kernel', module: 'libgrainfilter.so' });
+    expect(fr[0]).toMatchObject({ function: 'gf_apply_kernel', module: 'libgrainfilter.so', roleHint: 'app' });
     expect(fr[1]).toMatchObject({ function: 'org.grainworks.NativeFilter.apply', module: 'org.grainworks' });
     expect(fr.filter((f) => f.function === 'org.grainworks.Filter.main')).toHaveLength(1);
   });

@@ -53,6 +53,7 @@ describe('node format on hand-written shapes', () => {
   it('Firefox console: `fn@url:line:col` frames after the message line', () => {
     const r = parseNode(docOf(handwritten('firefox-console.txt')))[0];
     expect(r.exception?.type).toBe('TypeError');
+    expect(r.kind?.kind).toBe('null-deref');
     expect(r.startLine).toBe(0);
     expect(crashingThread(r)!.frames.map((f) => f.function)).toEqual(['renderBasket', 'onAddClick', 'EventListener.handleEvent*']);
   });

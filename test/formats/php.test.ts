@@ -58,6 +58,7 @@ describe('php format shapes beyond the fixtures', () => {
     expect(r.complete).toBe(false);
     expect(() => parsePhp(docOf('Fatal error: Uncaught ' + ' in '.repeat(100000) + '\n#0 ' + '('.repeat(100000)))).not.toThrow();
     expect(parsePhp(docOf('PHP Warning:  something'))).toEqual([]);
+    expect(parsePhp(docOf('Fatal error: Index out of range: file Swift/ContiguousArrayBuffer.swift, line 600'))).toEqual([]);
   });
 });
 

@@ -48,4 +48,12 @@ describe('swift end to end', () => {
     expect(a.crashFrame?.function).toBe('BeamSchedule.nextSweep');
     expect(a.crashFrame?.line).toBe(42);
   });
+
+  it('the older form with the shell\'s `Illegal instruction` after it is one Swift report', () => {
+    const a = analyze(handwritten('swift-current-stack.txt'), { input: 'x' }) as Analysis;
+    expect(a.format).toBe('swift');
+    expect(a.kind).toBe('panic');
+    expect(a.signal?.name).toBe('SIGILL');
+    expect(a.crashFrame?.function).toBe('$s10lighthouse12BeamScheduleV5lampsSiyF');
+  });
 });
