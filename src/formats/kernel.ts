@@ -703,6 +703,22 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   }
   if (frames.length === 0 && d.trace.length > 0) frames = d.trace; // only `?` frames: keep them
 
+  // the header names where the report fired (`WARNING … at fs/x.c:12 func+0x…`, `BUG: KASAN: … in func+0x…`):
+  // that location is frame 0 when the stack lacks it, and gives frame 0 its file and line
+  const hdr = d.groups.hfunc && cls.guilty !== 'header-pair' ? parseFrameLine(d.groups.hfunc) : null;
+  if (hdr?.fn) {
+    const file = d.groups.file ?? null;
+    const line = d.groups.line ? Number(d.groups.line) : null;
+    if (frames[0]?.fn === hdr.fn) {
+      if (file && !frames[0].file) frames[0] = { ...frames[0], file, line };
+    } else if (!frames.some((f) => f.fn === hdr.fn)) {
+      frames = [{ ...hdr, file: file ?? hdr.file, line: line ?? hdr.line }, ...frames];
+      if (irqEnd >= 0) irqEnd++;
+    }
+  } else if (cls.id === 'kernel-bug' && d.groups.file && frames[0] && d.rip && frames[0] === d.rip && !frames[0].file) {
+    frames[0] = { ...frames[0], file: d.groups.file, line: Number(d.groups.line) };
+  }
+
   // guilty frame
   let func: string | null = null;
   let guilty = -1;
@@ -808,10 +824,10 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
     rep.facts.push({ code: 'other', text: `Guilty frame (syzkaller-style): ${func}`, frame: guilty, value: 'guilty-frame' });
   }
   if (d.rip?.fn) rep.facts.push({ code: 'other', text: `The CPU stopped at ${d.rip.fn}${d.rip.module ? ` [${d.rip.module}]` : ''}`, frame: 0, value: 'rip' });
-  const truncated = (cls.guilty !== 'none' && out.length === 0 && !d.ended) || (atEof && d.openMarkers > 0 && !d.traceDone);
+  const truncated = (cls.guilty !== 'none' && d.trace.length === 0 && !d.ended) || (atEof && d.openMarkers > 0 && !d.traceDone);
   if (truncated) {
     rep.complete = false;
-    rep.facts.push({ code: 'truncated', text: out.length === 0 ? 'The kernel report has no stack trace (cut off?)' : 'The kernel report ends inside its Call Trace' });
+    rep.facts.push({ code: 'truncated', text: d.trace.length === 0 ? 'The kernel report has no stack trace (cut off?)' : 'The kernel report ends inside its Call Trace' });
   }
   void lastLine;
   return rep;

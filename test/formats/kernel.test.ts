@@ -209,6 +209,20 @@ describe('kernel format: report structure', () => {
     expect(r.threads[0].frames.map((f) => f.function)).toContain('ret_from_fork');
   });
 
+  it('gives frame 0 the file and line the WARNING header names', () => {
+    const r = parse(load('warning-scsi-queue-rq.txt').text)[0];
+    expect(r.threads[0].frames[0]).toMatchObject({ function: 'scsi_queue_rq', file: 'drivers/scsi/scsi_lib.c', line: 1782 });
+    const k = parse(load('kernel-bug-at.txt').text)[0];
+    expect(k.threads[0].frames[0]).toMatchObject({ function: 'virtscsi_tmf', file: 'drivers/scsi/virtio_scsi.c', line: 612 });
+  });
+
+  it('uses the header location as the only frame when the trace is lost', () => {
+    const r = parse('[  1.0] WARNING: CPU: 0 PID: 5944 at net/demo/sock.c:1508 demo_data_ready+0x2b7/0x390\n[  1.1] Kernel panic - not syncing: panic_on_warn set ...\n')[0];
+    expect(r.threads[0].frames.map((f) => f.function)).toEqual(['demo_data_ready']);
+    expect(r.complete).toBe(false);
+    expect(r.title).toBe('WARNING in demo_data_ready');
+  });
+
   it('reads the 6.18 WARNING header', () => {
     const r = parse('[  113.53][ T6007] WARNING: fs/demo/inode.c:829 at demo_evict+0x334/0x430, CPU#0: demo-sync/6007\n' +
       '[  113.54][ T6007] Call Trace:\n[  113.55][ T6007]  <TASK>\n[  113.56][ T6007]  demo_evict+0x334/0x430\n[  113.57][ T6007]  evict+0x2a4/0x620\n[  113.58][ T6007]  </TASK>\n')[0];
