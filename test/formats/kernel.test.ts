@@ -271,7 +271,7 @@ describe('kernel format: hostile input', () => {
     const frames = Array.from({ length: 50_000 }, (_, i) => `[   97.2${i}]  recurse_${i % 7}+0x1f/0x40`);
     const t0 = Date.now();
     const r = parse([...head, ...frames].join('\n'))[0];
-    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(Date.now() - t0).toBeLessThan(10_000); // quadratic work would take minutes
     expect(r.threads[0].frames.length).toBe(50_001);
   });
 
