@@ -147,3 +147,19 @@ describe('android details', () => {
     }
   });
 });
+
+// ClusterFuzz's Android logs (symbolized tombstones in logcat), read at run time from the shared peer suites.
+const CF = join(import.meta.dirname, '../../../shared/peer-suites/clusterfuzz');
+describe.runIf(existsSync(join(CF, 'manifest.json')))('ClusterFuzz Android tombstones (peer data, read at run time)', () => {
+  const manifest = JSON.parse(readFileSync(join(CF, 'manifest.json'), 'utf8')) as Array<{ file: string; expected: Record<string, unknown> }>;
+  // Cases whose first crash_state line is a plain function of the tombstone's stack.
+  for (const file of ['ignore_libc_if_symbolized.txt', 'unknown_crash_and_timeout.txt']) {
+    it(file, () => {
+      const entry = manifest.find((e) => e.file.endsWith('/' + file))!;
+      const reports = findAndroid(doc(readFileSync(join(CF, entry.file), 'utf8')));
+      expect(reports).toHaveLength(1);
+      const t = crashed(reports[0])!;
+      expect(crashFrame(t.frames)?.function).toBe(String(entry.expected.crash_state).split('\n')[0]);
+    });
+  }
+});
