@@ -53,6 +53,11 @@ export interface KernelClass {
    * too long (RCU stalls, lockups).
    */
   anchors?: string[];
+  /**
+   * Frames that name the report by themselves when the interrupted code is in them
+   * (a CPU spinning in `smp_call_function_single` waits for another CPU's IPI): glob → title name.
+   */
+  pins?: Array<{ glob: string; name: string }>;
   /** For `afterIrq`: frames after which the interrupted code starts (the timer interrupt entry). */
   irqEntry?: string[];
   /** A header that continues an open report rather than starting a new one (`invalid opcode` after `kernel BUG at`). */
@@ -104,6 +109,7 @@ const TIMER_IRQ_ENTRY = [
   'apic_timer_interrupt', 'smp_apic_timer_interrupt_entry*', 'smp_apic_timer_interrupt', 'sysvec_apic_timer_interrupt', 'asm_sysvec_apic_timer_interrupt',
   '__sysvec_apic_timer_interrupt', 'el1_interrupt', 'el1h_64_irq', 'el1_irq', 'gic_handle_irq',
 ];
+const STALL_PINS = [{ glob: 'smp_call_function*', name: 'smp_call_function' }];
 const STALL_ANCHORS = [
   'rtnetlink_rcv_msg', 'nfnetlink_rcv_msg', 'nfnetlink_rcv_batch', 'genl_family_rcv_msg*', 'genl_rcv_msg', 'netlink_dump',
   'do_dentry_open', 'mmap_region', '__mmap_region', '__do_fault', 'ksys_ioctl', '*sys_ioctl', 'compat_SyS_ioctl',
@@ -416,14 +422,14 @@ export const KERNEL_CLASSES: KernelClass[] = [
     needle: 'detected stall',
     re: /^(?:rcu: )?INFO: rcu_(?:sched|preempt|bh) (?:self-)?detected stalls?/,
     kindClass: 'rcu detected stall', kind: 'hang',
-    title: 'INFO: rcu detected stall in {func}', guilty: 'stack', afterIrq: true, anchors: STALL_ANCHORS, irqEntry: TIMER_IRQ_ENTRY,
+    title: 'INFO: rcu detected stall in {func}', guilty: 'stack', afterIrq: true, anchors: STALL_ANCHORS, irqEntry: TIMER_IRQ_ENTRY, pins: STALL_PINS,
   },
   {
     id: 'soft-lockup',
     needle: 'BUG: soft lockup',
     re: /^(?:watchdog: |NMI watchdog: )?BUG: soft lockup - CPU#(?<cpu>[0-9]+) stuck for/,
     kindClass: 'soft lockup', kind: 'hang',
-    title: 'BUG: soft lockup in {func}', guilty: 'stack', afterIrq: true, anchors: STALL_ANCHORS, irqEntry: TIMER_IRQ_ENTRY,
+    title: 'BUG: soft lockup in {func}', guilty: 'stack', afterIrq: true, anchors: STALL_ANCHORS, irqEntry: TIMER_IRQ_ENTRY, pins: STALL_PINS,
   },
   {
     id: 'hard-lockup',

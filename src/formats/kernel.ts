@@ -753,12 +753,26 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
         if (fn && entry.some((g) => globMatch(g, normaliseKernelName(fn)))) { from = i + 1; break; }
       }
     }
-    guilty = cls.anchors ? anchoredIndex(d, frames, from) : -1;
-    if (guilty < 0) guilty = guiltyIndex(d, frames, from);
-    if (guilty < 0 && from > 0) guilty = guiltyIndex(d, frames, 0);
-    if (guilty < 0) guilty = fallbackIndex(d, frames);
-    if (guilty >= 0) func = titleFunc(frames[guilty].fn!);
-    else if (d.groups.hfunc && skippedBy(d, d.groups.hfunc.split('+')[0]) === null) func = titleFunc(d.groups.hfunc.split('+')[0]);
+    if (cls.pins) {
+      // only the innermost couple of interrupted frames count (coverage callbacks skipped)
+      let seen = 0;
+      for (let i = Math.max(0, from); i < frames.length && seen < 2; i++) {
+        const f = frames[i];
+        if (!f.fn) continue;
+        const nm = normaliseKernelName(f.fn);
+        const pin = cls.pins.find((p) => globMatch(compileGlob(p.glob), nm));
+        if (pin) { func = pin.name; guilty = i; break; }
+        if (skippedBy(d, f.fn) !== 'crash-handling') seen++;
+      }
+    }
+    if (func === null) guilty = cls.anchors ? anchoredIndex(d, frames, from) : -1;
+    if (func === null) {
+      if (guilty < 0) guilty = guiltyIndex(d, frames, from);
+      if (guilty < 0 && from > 0) guilty = guiltyIndex(d, frames, 0);
+      if (guilty < 0) guilty = fallbackIndex(d, frames);
+      if (guilty >= 0) func = titleFunc(frames[guilty].fn!);
+      else if (d.groups.hfunc && skippedBy(d, d.groups.hfunc.split('+')[0]) === null) func = titleFunc(d.groups.hfunc.split('+')[0]);
+    }
   }
 
   // title
