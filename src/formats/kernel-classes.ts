@@ -613,6 +613,7 @@ export const KERNEL_CLASSES: KernelClass[] = [
  */
 export const KERNEL_LOCAL_ROLES: Record<'library' | 'crash-handling' | 'plumbing', string[]> = {
   library: [
+    '__cancel_work_timer', 'cancel_work*', 'cancel_delayed_work*', '__cancel_work*', 'rollback_registered*', 'unregister_netdevice*', 'unregister_netdev', 'i2c_del_adapter', '__unregister_client', 'device_for_each_child',
     '__kobject_*', 'free_unref_*', '__free_one_page', 'free_pcppages_bulk', '_compound_head', 'compound_head', '__read_once_word_nocheck', 'read_once_word_nocheck', '_atomic_dec_and_lock*', 'atomic_dec_and_lock*', 'simple_copy_to_iter', '*copy_to_iter*', '*copy_from_iter*', '__lock_page', 'lock_page', '__folio_lock*',
     'lock_sock_nested', 'lock_sock', 'release_sock', '__sk_destruct', 'sk_destruct', '__sk_free', 'sk_free', 'sock_put', 'call_rcu*', 'proc_register', 'proc_create*', 'proc_mkdir*', '__proc_create',
     'skb_put', 'skb_push', 'skb_pull', '__skb_put', '__skb_push', '__skb_pull', 'folio_unlock', 'folio_lock', 'device_add', 'device_release',
@@ -649,6 +650,12 @@ export const KERNEL_LOCAL_ROLES: Record<'library' | 'crash-handling' | 'plumbing
     'start_kernel', 'arch_cpu_idle', 'kernel_init',
   ],
 };
+
+/**
+ * WARNINGs raised inside a helper that many drivers call: the title names the caller and
+ * the helper (`WARNING in aiptek_open/usb_submit_urb`), as syzbot does.
+ */
+export const COMPOSITE_WARNINGS = ['usb_submit_urb'];
 
 /** Lines that end a report. */
 export const END_MARKERS = ['---[ end trace', '---[ end Kernel panic', 'Rebooting in '];

@@ -18,7 +18,7 @@ import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import type { RulePack } from '../rules/pack.js';
 import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
-import { END_MARKERS, HELPER_FILES, KASAN_KIND_CLASS, KERNEL_CLASSES, KERNEL_LOCAL_ROLES, type KernelClass } from './kernel-classes.js';
+import { COMPOSITE_WARNINGS, END_MARKERS, HELPER_FILES, KASAN_KIND_CLASS, KERNEL_CLASSES, KERNEL_LOCAL_ROLES, type KernelClass } from './kernel-classes.js';
 import kernelPackJson from '../rules/packs/kernel.json' with { type: 'json' };
 
 const kernelPack = kernelPackJson as unknown as RulePack;
@@ -733,6 +733,10 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
       func = titleFunc(hf);
       guilty = frames.findIndex((f) => f.fn !== null && normaliseKernelName(f.fn) === func);
     }
+  }
+  if (cls.guilty === 'header' && hfn && COMPOSITE_WARNINGS.includes(hfn)) {
+    const g = guiltyIndex(d, frames, 0);
+    if (g >= 0) { guilty = g; func = `${titleFunc(frames[g].fn!)}/${hfn}`; }
   }
   if (cls.guilty === 'lock' && d.lockFn && skippedBy(d, d.lockFn) === null) {
     func = titleFunc(d.lockFn);
