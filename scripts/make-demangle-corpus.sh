@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# make-demangle-corpus.sh — the demangling corpus for test/frames/demangle.test.ts.
+#
+# Compiles the C++ sources in test/fixtures/demangle/src with g++ and clang++ (-O0 and -O2,
+# so clone suffixes like .isra.0/.constprop.0/.cold appear), the Rust source with rustc in
+# v0 mangling (stable) and legacy mangling (RUSTC_BOOTSTRAP=1 -Z unstable-options, skipped
+# when refused), takes the mangled symbols with `nm`, adds a deterministic sample of
+# libstdc++'s exported symbols (`nm -D`), and runs binutils `c++filt` on every symbol.
+# Writes test/fixtures/demangle/corpus.tsv: `<symbol>\t<c++filt output>` per line
+# (c++filt prints a name it cannot demangle unchanged), sorted and de-duplicated, and
+# corpus.meta.json (tool versions, counts). Rerunnable; the truth is c++filt's output.
+#
+# Needs: g++, clang (clang++), binutils (nm, c++filt), rustc. Missing compilers are skipped.
+set -euo pipefail
+export LC_ALL=C
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SRC="$REPO/test/fixtures/demangle/src"
+OUT=${OUT:-"$REPO/test/fixtures/demangle"}
+WORK=${WORK:-/tmp/crashlens-demangle}
+LIBSTDCXX=${LIBSTDCXX:-/usr/lib/x86_64-linux-gnu/libstdc++.so.6}
+LIBSTDCXX_SAMPLE=${LIBSTDCXX_SAMPLE:-1600}
+RUST_SAMPLE=${RUST_SAMPLE:-500}
+
+rm -rf "$WORK"
+mkdir -p "$WORK/syms"
+cd "$WORK"
+
+# nm prints `addr type name` or `type name` (undefined); keep the mangled names only.
+mangled() { awk '{print $NF}' | sed 's/@.*$//' | grep -E '^_(Z|R)[A-Za-z0-9_]' || true; }
+
+# every k-th line so that about N remain (deterministic sample of a sorted list)
+sample() { local n=$1; awk -v n="$n" '{a[NR]=$0} END {k=(NR>n)?NR/n:1; for (i=1;i<=NR;i+=k) print a[int(i)]}'; }
+
+tools=()
+for cxx in g++ clang++; do
+  command -v "$cxx" >/dev/null || { echo "skip $cxx (not installed)" >&2; continue; }
+  tools+=("$($cxx --version | head -n 1)")
+  for opt in O0 O2; do
+    for src in "$SRC"/*.cpp; do
+      base=$(basename "$src" .cpp)
+      obj="$WORK/$cxx.$opt.$base.o"
+      "$cxx" -std=c++20 "-$opt" -g0 -c "$src" -o "$obj"
+      nm "$obj" | mangled >> "$WORK/syms/cxx.txt"
+    done
+  done
+done
+
+if [ -r "$LIBSTDCXX" ]; then
+  nm -D --defined-only "$LIBSTDCXX" | mangled | sort -u | sample "$LIBSTDCXX_SAMPLE" > "$WORK/syms/libstdcxx.txt"
+fi
+
+if command -v rustc >/dev/null; then
+  tools+=("$(rustc --version)")
+  rustc -O -C symbol-mangling-version=v0 "$SRC/ledger.rs" -o "$WORK/ledger-v0"
+  nm "$WORK/ledger-v0" | mangled | grep '^_R' | sort -u | sample "$RUST_SAMPLE" > "$WORK/syms/rust-v0.txt"
+  if RUSTC_BOOTSTRAP=1 rustc -O -Z unstable-options -C symbol-mangling-version=legacy "$SRC/ledger.rs" -o "$WORK/ledger-legacy" 2>/dev/null; then
+    nm "$WORK/ledger-legacy" | mangled | grep -E '^_ZN.*17h[0-9a-f]{16}E$' | sort -u | sample "$RUST_SAMPLE" > "$WORK/syms/rust-legacy.txt"
+  else
+    echo "skip rust legacy mangling (refused by rustc)" >&2
+  fi
+fi
+
+cat "$WORK"/syms/*.txt | sort -u > "$WORK/all.txt"
+c++filt < "$WORK/all.txt" > "$WORK/demangled.txt"
+[ "$(wc -l < "$WORK/all.txt")" = "$(wc -l < "$WORK/demangled.txt")" ] || { echo "c++filt line count differs" >&2; exit 1; }
+paste "$WORK/all.txt" "$WORK/demangled.txt" > "$OUT/corpus.tsv"
+
+count() { [ -f "$WORK/syms/$1.txt" ] && sort -u "$WORK/syms/$1.txt" | wc -l || echo 0; }
+{
+  echo '{'
+  echo "  \"cxxfilt\": \"$(c++filt --version | head -n 1)\","
+  printf '  "tools": ['; first=1; for t in "${tools[@]}"; do [ $first = 1 ] || printf ', '; printf '"%s"' "$t"; first=0; done; echo '],'
+  echo "  \"counts\": { \"cxx\": $(count cxx), \"libstdcxx\": $(count libstdcxx), \"rustV0\": $(count rust-v0), \"rustLegacy\": $(count rust-legacy), \"total\": $(wc -l < "$OUT/corpus.tsv") }"
+  echo '}'
+} > "$OUT/corpus.meta.json"
+echo "wrote $OUT/corpus.tsv ($(wc -l < "$OUT/corpus.tsv") symbols)" >&2

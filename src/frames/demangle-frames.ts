@@ -1,0 +1,41 @@
+/**
+ * The demangling step of the pipeline (DESIGN.md: "frames ─ demangle").
+ * Takes: frames as formats parsed them. Gives: nothing; for each frame whose `function`
+ * is a mangled symbol (Itanium C++ `_Z…`, Mach-O `__Z…`, Rust legacy or v0 `_R…`),
+ * `function` becomes the demangled name and `rawFunction` keeps the text as printed.
+ * A `+0x1d` / `+28` offset glued to the symbol (backtrace_symbols, tombstones) stays out
+ * of the name. Names that do not demangle are left as they are.
+ */
+import type { Frame } from '../model.js';
+import { demangle } from './demangle.js';
+
+/** `_ZN5store7Journal6replayEi+0x1d` → symbol and offset (no regex on long text). */
+function splitOffset(text: string): { symbol: string; offset: string | null } {
+  const plus = text.lastIndexOf('+');
+  if (plus <= 0) return { symbol: text, offset: null };
+  const off = text.slice(plus + 1);
+  if (off.length > 0 && off.length <= 18 && /^(?:0x[0-9a-fA-F]+|[0-9]+)$/.test(off)) {
+    return { symbol: text.slice(0, plus), offset: off };
+  }
+  return { symbol: text, offset: null };
+}
+
+function mangledStart(s: string): boolean {
+  const c0 = s.charCodeAt(0);
+  if (c0 !== 95 /* _ */) return false;
+  const t = s[1] === '_' ? s.slice(1) : s;
+  return t.startsWith('_Z') || t.startsWith('_R');
+}
+
+/** Demangles `function` in place for every frame that carries a mangled symbol. */
+export function demangleFrames(frames: Frame[]): void {
+  for (const f of frames) {
+    const name = f.function;
+    if (!name || !mangledStart(name)) continue;
+    const { symbol } = splitOffset(name.trim());
+    const d = demangle(symbol);
+    if (d === null) continue;
+    if (f.rawFunction == null) f.rawFunction = name;
+    f.function = d;
+  }
+}
