@@ -332,6 +332,9 @@ interface Draft {
   pid: string | null;
   comm: string | null;
   lockFn: string | null;
+  /** lockdep: the function that took the lock already held. */
+  holdFn: string | null;
+  expectHold: boolean;
   expectLock: boolean;
   kcsanAccesses: number;
   facts: Fact[];
@@ -368,7 +371,7 @@ function newDraft(cls: KernelClass, groups: Record<string, string | undefined>, 
   const d: Draft = {
     cls, groups, header, tag, start: line, end: line, ended: false, rip: null, trace: [],
     traceSeen: false, traceDone: false, irqEnd: -1, openMarkers: 0, extra: [], cur: null,
-    section: 'none', accessLine: null, access: null, pid: null, comm: null, lockFn: null,
+    section: 'none', accessLine: null, access: null, pid: null, comm: null, lockFn: null, holdFn: null, expectHold: false,
     expectLock: false, kcsanAccesses: 0, facts: [], panicked: null, nullRange: false, ts: false, skipTrace: false, held: null, junk: 0,
   };
   if (groups.pid && (cls.id === 'hung-task' || cls.id === 'task-cant-die')) {
@@ -565,6 +568,13 @@ function feed(d: Draft, t: string, n: number): boolean {
     }
     if (t.startsWith('but ')) d.expectLock = false;
   }
+  if (t.startsWith('but task is already holding') || t.startsWith('and this task is already holding')) { d.expectHold = true; return true; }
+  if (d.expectHold) {
+    const at = t.indexOf('at: ');
+    const f = at >= 0 ? parseFrameLine(t.slice(at + 4)) : null;
+    if (f?.fn) { if (!d.holdFn) d.holdFn = f.fn; d.expectHold = false; return true; }
+    if (t.length > 0 && at < 0 && !t.startsWith('(')) d.expectHold = false;
+  }
   if (!d.traceSeen || d.rip === null) {
     const rip = parseRipLine(t);
     if (rip !== null) {
@@ -738,9 +748,13 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
     const g = guiltyIndex(d, frames, 0);
     if (g >= 0) { guilty = g; func = `${titleFunc(frames[g].fn!)}/${hfn}`; }
   }
-  if (cls.guilty === 'lock' && d.lockFn && skippedBy(d, d.lockFn) === null) {
-    func = titleFunc(d.lockFn);
-    guilty = frames.findIndex((f) => f.fn !== null && normaliseKernelName(f.fn) === func);
+  if (cls.guilty === 'lock') {
+    // the function taking the new lock, else the one that holds the other lock
+    const lf = [d.lockFn, d.holdFn].find((f) => f && skippedBy(d, f) === null);
+    if (lf) {
+      func = titleFunc(lf);
+      guilty = frames.findIndex((f) => f.fn !== null && normaliseKernelName(f.fn) === normaliseKernelName(lf));
+    }
   }
   if (cls.guilty === 'header-pair' && d.groups.hfunc) {
     func = titleFunc(d.groups.hfunc.split('+')[0]);
