@@ -85,8 +85,11 @@ function parseLocation(l: string): { file: string; line: number | null } {
   return { file: s, line: null };
 }
 
+/** Go prints function lines at column 0 and their location indented (a tab, or spaces once a log has been re-indented). */
 function isLocationLine(l: string): boolean {
-  return l.startsWith('\t') || (l.startsWith('        ') && l.includes('.go:'));
+  if (/^\s/.test(l)) return true;
+  // Some logs lose the indentation: `/src/x/scanner.go:271 +0x218 fp=… sp=… pc=…`.
+  return !l.endsWith(')') && /\.[A-Za-z]{1,4}:\d{1,9}(?: |$)/.test(l.length > 4000 ? l.slice(0, 4000) : l);
 }
 
 function makeFrame(index: number, call: string): Frame {
@@ -132,6 +135,9 @@ function parseGoroutine(lines: string[], i: number, id: string, state: string): 
     if (l.startsWith('...') && l.includes('frames elided')) continue;
     if (l.startsWith('exit status ')) break;
     if (createdBy) break;
+    // Every Go frame line is a call, `pkg.fn(args)` or `pkg.fn(...)`; anything else
+    // (the shell's `Aborted`, a log line) ends the stack.
+    if (!l.endsWith(')') || l.length > 20000) break;
     frames.push(makeFrame(frames.length, l));
   }
   return { thread: { id, name: null, crashed: false, state: state || null, frames }, createdBy, next: j };
@@ -188,6 +194,26 @@ export function foldGoroutines(threads: Thread[]): Group[] {
   // Largest first; ties keep the order of first appearance (stable sort).
   groups.sort((a, b) => b.count - a.count);
   return groups;
+}
+
+const ECHO_STARTS = ['AddressSanitizer:DEADLYSIGNAL', 'MemorySanitizer:DEADLYSIGNAL', 'ThreadSanitizer:DEADLYSIGNAL', 'UndefinedBehaviorSanitizer:DEADLYSIGNAL'];
+
+/** Last line of a sanitizer ABRT report in runtime.raise starting within 3 lines of `from`, else -1. */
+function sanitizerEcho(lines: string[], from: number): number {
+  let k = from;
+  while (k < lines.length && k - from < 3 && lines[k].trim() === '') k++;
+  if (k >= lines.length) return -1;
+  const t = lines[k];
+  if (!(ECHO_STARTS.some((e) => t.includes(e)) || t.includes('ERROR: libFuzzer: deadly signal') || (t.includes('Sanitizer: ABRT') && t.startsWith('==')))) return -1;
+  let sawRaise = false;
+  let end = -1;
+  for (let m = k; m < lines.length && m - k < 200; m++) {
+    const x = lines[m];
+    if (x.includes('runtime.raise') || x.includes('runtime.abort') || x.includes('ABRT')) sawRaise = true;
+    if (x.startsWith('SUMMARY: ') || x.includes('==ABORTING')) end = m;
+    else if (end >= 0 && x.trim() !== '' && !x.includes('==ABORTING')) break;
+  }
+  return sawRaise ? end : -1;
 }
 
 function isHeader(l: string): (typeof HEADERS)[number] | null {
@@ -284,6 +310,17 @@ export function parseGo(doc: Doc): ParsedReport[] {
       continue;
     }
     rep.endLine = Math.max(i, lastLine);
+    // Under a sanitizer or libFuzzer, the Go runtime's abort after the panic is reported
+    // again as `AddressSanitizer: ABRT … runtime.raise` / `libFuzzer: deadly signal`: that
+    // report is a consequence of this one and belongs to it.
+    if (h && threads.length > 0) {
+      const after = sanitizerEcho(lines, rep.endLine + 1);
+      if (after > rep.endLine) {
+        rep.endLine = after;
+        rep.facts.push({ code: 'other', text: 'The sanitizer / libFuzzer report after the panic is the Go runtime aborting the process (runtime.raise), not a second bug.' });
+        j = Math.max(j, after + 1);
+      }
+    }
     rep.threads = threads;
     const message = messages.length ? messages[messages.length - 1] : null;
     rep.message = message;

@@ -44,7 +44,7 @@ const HEADERS: HeaderRow[] = [
     id: 'panic-old',
     test: (l) => l.startsWith('thread \'') && l.includes(' panicked at \''),
     // thread '<name>' panicked at '<msg>', <file>:<line>:<col>
-    re: /^thread '([^']{0,200})'(?: \((\d{1,20})\))? panicked at '(.*)', ([^,]{1,1000}):(\d{1,9}):(\d{1,9})$/,
+    re: /^thread '([^']{0,200})'(?: \((\d{1,20})\))? panicked at '(.*?)(?:', ([^,]{1,1000}):(\d{1,9}):(\d{1,9}))?$/,
     kindClass: null,
   },
   {
@@ -233,10 +233,29 @@ export function parseRust(doc: Doc): ParsedReport[] {
         }
         message = msg.length ? msg.join('\n') : null;
       } else if (h.row.id === 'panic-old') {
-        message = m[3];
-        file = m[4];
-        line = Number(m[5]);
-        column = Number(m[6]);
+        if (m[4] === undefined) {
+          // A multi-line message: `panicked at 'first line` … `last line', src/x.rs:1:2`.
+          const msg: string[] = [m[3]];
+          for (let j = i + 1; j < lines.length && j - i <= 50; j++) {
+            const t = lines[j];
+            const tail = /^(.*)', ([^,]{1,1000}):(\d{1,9}):(\d{1,9})$/.exec(t.length > 4000 ? '' : t);
+            if (tail) {
+              msg.push(tail[1]);
+              file = tail[2];
+              line = Number(tail[3]);
+              column = Number(tail[4]);
+              end = j;
+              break;
+            }
+            msg.push(t);
+          }
+          message = file ? msg.join('\n') : m[3];
+        } else {
+          message = m[3];
+          file = m[4];
+          line = Number(m[5]);
+          column = Number(m[6]);
+        }
       } else if (h.row.id === 'overflow') {
         message = `thread '${threadName}' has overflowed its stack`;
       } else if (h.row.id === 'overflow-fatal') {

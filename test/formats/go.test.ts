@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseGo, foldGoroutines } from '../../src/formats/go.js';
 import { basename, crashingThread, docOf, firstFrameIn, fixtures } from '../fixtures/runtimes/load.js';
 import { endToEnd } from '../fixtures/runtimes/e2e.js';
+import { clusterfuzzCases } from '../fixtures/runtimes/peer.js';
+import { analyze } from '../../src/analyze.js';
+import type { Analysis } from '../../src/model.js';
 
 const all = fixtures('go');
 
@@ -127,3 +130,26 @@ describe('go format shapes beyond the fixtures', () => {
 });
 
 endToEnd('go', 'go');
+
+describe('go against ClusterFuzz expectations (peer suite, read at run time)', () => {
+  const cases = clusterfuzzCases(/golang_|go_braces/).filter((c) => c.state.length > 0 && c.state[0] !== 'NULL');
+  it.skipIf(cases.length === 0)('the crashing goroutine holds, in order, the frames ClusterFuzz keys the crash by', () => {
+    const misses: string[] = [];
+    for (const c of cases) {
+      const a = analyze(c.text, { input: c.name }) as Analysis;
+      const th = a.threads.find((t) => t.crashed);
+      const names = (th?.frames ?? []).map((f) => (f.function ?? '').replace(/^.*\//, ''));
+      // ClusterFuzz puts the panic message first for ASSERT-like types; keep frame names only.
+      const want = c.state.filter((s) => names.includes(s));
+      const ordered = want.every((s, k) => k === 0 || names.indexOf(s) > names.indexOf(want[k - 1]));
+      const framesWanted = c.crashType === 'ASSERT' || c.crashType === 'Fatal error' ? c.state.length - 1 : c.state.length;
+      if (a.format !== 'go' || want.length < framesWanted || !ordered) misses.push(`${c.name}: ${a.format} [${names.slice(0, 5).join(', ')}] vs ${c.state.join(' ; ')}`);
+      // By design the crash frame is the first program frame, never the panic machinery.
+      if (a.format === 'go') expect(['app', 'library', 'runtime']).toContain(a.crashFrame?.role);
+    }
+    // Known difference: a Go panic inside a log with a custom header that UBSan's
+    // `runtime error:` reader claims.
+    expect(misses.length, misses.join('\n')).toBeLessThanOrEqual(1);
+    expect(cases.length).toBeGreaterThanOrEqual(15);
+  });
+});
