@@ -211,6 +211,17 @@ export function parseFrameLine(text: string): KFrame | null {
   let s = text.trim();
   if (s.length === 0 || s.length > 600) return null;
   let address: string | null = null;
+  let unreliableTail = false;
+  if (s.charCodeAt(0) === 91 /* [ */ && s.charCodeAt(1) !== 60 /* < */) {
+    // powerpc: `[c000000049a87710] [c0000000000286fc] __switch_to+0x43c/0x6d0` (stack pointer, then pc)
+    for (let k = 0; k < 2 && s.charCodeAt(0) === 91; k++) {
+      const e = s.indexOf(']');
+      if (e < 3 || e > 19 || !/^[0-9a-f]+$/.test(s.slice(1, e))) return null;
+      address = '0x' + s.slice(1, e);
+      s = s.slice(e + 1).trimStart();
+    }
+    if (s.endsWith(' (unreliable)')) { unreliableTail = true; s = s.slice(0, -13); }
+  }
   if (s.startsWith('[<')) {
     const e = s.indexOf('>]');
     if (e < 3 || e > 20) return null;
@@ -228,7 +239,7 @@ export function parseFrameLine(text: string): KFrame | null {
     if (!NAME_RE.test(name) || !s.startsWith(' from ', close + 1)) return null;
     return { fn: name, raw: name, module: null, file: null, line: null, inlined: false, unreliable: false, address };
   }
-  let unreliable = false;
+  let unreliable = unreliableTail;
   if (s.startsWith('? ')) { unreliable = true; s = s.slice(2); }
   if (s.startsWith('0x') && s.length < 40 && s.indexOf(' ') < 0 && s.indexOf('+') < 0) {
     return { fn: null, raw: null, module: null, file: null, line: null, inlined: false, unreliable, address: s };

@@ -100,6 +100,11 @@ describe('kernel format: frames and lines', () => {
     expect(parseFrameLine(' __dump_stack lib/dump_stack.c:88 [inline]')).toMatchObject({ fn: '__dump_stack', file: 'lib/dump_stack.c', line: 88, inlined: true });
     expect(parseFrameLine(' dump_stack_lvl+0x1e7/0x2d0 lib/dump_stack.c:106')).toMatchObject({ fn: 'dump_stack_lvl', line: 106, inlined: false });
   });
+  it('reads powerpc and 32-bit ARM frame lines', () => {
+    expect(parseFrameLine('[c000000049a87a10] [c0000000005f7dc8] exit_aio+0x188/0x2a0')).toMatchObject({ fn: 'exit_aio', address: '0xc0000000005f7dc8' });
+    expect(parseFrameLine('[c000000049a87530] [c000000049a875a0] 0xc000000049a875a0 (unreliable)')).toMatchObject({ fn: null, unreliable: true });
+    expect(parseFrameLine('[<836775f0>] (show_stack) from [<8368d44c>] (dump_stack+0x124/0x170)')).toMatchObject({ fn: 'show_stack', address: '0x836775f0' });
+  });
   it('rejects prose that is not a frame', () => {
     expect(parseFrameLine('Modules linked in: virtio_scsi')).toBeNull();
     expect(parseFrameLine('which lock already depends on the new lock.')).toBeNull();
