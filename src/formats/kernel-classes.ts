@@ -363,14 +363,14 @@ export const KERNEL_CLASSES: KernelClass[] = [
     needle: 'bad unlock balance detected',
     re: /^(?:\[ )?(?<cls>WARNING|BUG): bad unlock balance detected/,
     kindClass: 'lockdep', kind: 'kernel-bug',
-    title: '{class}: bad unlock balance in {func}', guilty: 'stack', skip: LOCKDEP_SKIP,
+    title: '{class}: bad unlock balance in {func}', guilty: 'lock', skip: LOCKDEP_SKIP,
   },
   {
     id: 'lockdep-held-freed',
     needle: 'held lock freed',
     re: /^(?:\[ )?(?<cls>WARNING|BUG): held lock freed/,
     kindClass: 'lockdep', kind: 'kernel-bug',
-    title: '{class}: held lock freed in {func}', guilty: 'stack', skip: LOCKDEP_SKIP,
+    title: '{class}: held lock freed in {func}', guilty: 'lock', skip: LOCKDEP_SKIP,
   },
   {
     id: 'lockdep-return-user',

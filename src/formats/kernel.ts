@@ -467,7 +467,8 @@ function feed(d: Draft, t: string, n: number): boolean {
   }
 
   if (t.length === 0) return true;
-  if (t.includes('grace-period kthread stack dump') || t.startsWith('Showing busy workqueues') || t.startsWith('Showing all locks held')) {
+  if ((t.charCodeAt(0) === 83 /* S */ || t.charCodeAt(0) === 114 /* r */) &&
+      (t.includes('grace-period kthread stack dump') || t.startsWith('Showing busy workqueues') || t.startsWith('Showing all locks held'))) {
     d.skipTrace = true; // a stack of another task, printed before (or after) the one that matters
     return true;
   }
@@ -562,8 +563,8 @@ function feed(d: Draft, t: string, n: number): boolean {
     if (f?.fn && !d.lockFn) d.lockFn = f.fn;
     return true;
   }
-  if (t.includes('is trying to acquire') || t.includes('is trying to release lock') || t.includes('is leaving the kernel with locks still held') ||
-      t.includes('is exiting with locks still held') || t.includes('still has locks held')) {
+  if (d.cls.guilty === 'lock' && t.indexOf(' is ') > 0 && (t.includes('is trying to acquire') || t.includes('is trying to release lock') ||
+      t.includes('is leaving the kernel with locks still held') || t.includes('is exiting with locks still held') || t.includes('still has locks held') || t.includes('is freeing memory'))) {
     d.expectLock = true;
     const at = t.indexOf(' at: ');
     if (at >= 0) { const f = parseFrameLine(t.slice(at + 5)); if (f?.fn && !d.lockFn) { d.lockFn = f.fn; d.expectLock = false; } }
