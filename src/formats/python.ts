@@ -226,7 +226,20 @@ function buildReport(segs: Seg[], startLine: number, endLine: number, complete: 
   }
   // A plain traceback names no thread; `Exception in thread X:` does.
   const name = c.threadName ?? outer.threadName ?? null;
-  const thread: Thread = { id: name ?? 'MainThread', name, crashed: true, state: null, frames: toThreadFrames(c.frames) };
+  const frames = toThreadFrames(c.frames);
+  // A SyntaxError in a real file (an import, a script) points at the line to fix: it is the
+  // innermost frame. (`compile()` of a string names a made-up file: the caller stays on top.)
+  if (c.syntaxAt && /^(?:\/|[A-Za-z]:\\)/.test(c.syntaxAt)) {
+    const k = c.syntaxAt.lastIndexOf(':');
+    const f = newFrame(0, null);
+    f.file = c.syntaxAt.slice(0, k);
+    f.line = Number(c.syntaxAt.slice(k + 1));
+    f.module = moduleOf(f.file);
+    f.roleHint = 'app';
+    frames.unshift(f);
+    frames.forEach((x, i) => (x.index = i));
+  }
+  const thread: Thread = { id: name ?? 'MainThread', name, crashed: true, state: null, frames };
   rep.threads.push(thread);
   rep.crashingThreadId = thread.id;
   const facts: Fact[] = rep.facts;
@@ -302,6 +315,33 @@ function parseFaulthandler(lines: string[], i: number): { rep: ParsedReport; nex
   return { rep, next: Math.max(j, i + 1) };
 }
 
+const SYNTAX_TYPES = ['SyntaxError', 'IndentationError', 'TabError'];
+
+function bareSyntaxError(lines: string[], i: number): { rep: ParsedReport; next: number } | null {
+  const m = FILE_RE.exec(lines[i].trim());
+  if (!m || m[3] !== undefined) return null;
+  for (let k = i + 1; k < lines.length && k - i <= 4; k++) {
+    const t = lines[k];
+    const em = EXC_RE.exec(t.length > 20000 ? '' : t);
+    if (em && SYNTAX_TYPES.includes(em[1])) {
+      const seg: Seg = { type: em[1], message: em[2] ?? null, frames: [], link: null, threadName: null, subExceptions: [], syntaxAt: `${m[1]}:${m[2]}` };
+      const rep = buildReport([seg], i, k, true);
+      // Without a traceback the location is the only frame, whatever its path.
+      if (rep.threads[0].frames.length === 0) {
+        const f = newFrame(0, null);
+        f.file = m[1];
+        f.line = Number(m[2]);
+        f.module = moduleOf(m[1]);
+        f.roleHint = 'app';
+        rep.threads[0].frames.push(f);
+      }
+      return { rep, next: k + 1 };
+    }
+    if (!t.startsWith('    ') && t.trim() !== '') return null;
+  }
+  return null;
+}
+
 export function parsePython(doc: Doc): ParsedReport[] {
   const lines = doc.lines;
   const out: ParsedReport[] = [];
@@ -315,6 +355,16 @@ export function parsePython(doc: Doc): ParsedReport[] {
       continue;
     }
     if (!isTracebackStart(l)) {
+      // A SyntaxError of the main script has no traceback: `File "x", line N`, the source,
+      // a caret, then `SyntaxError: …`.
+      if (l.startsWith('  File "') && !l.includes(', in ')) {
+        const b = bareSyntaxError(lines, i);
+        if (b) {
+          out.push(b.rep);
+          i = b.next;
+          continue;
+        }
+      }
       i++;
       continue;
     }

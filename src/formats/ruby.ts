@@ -63,9 +63,12 @@ function parseLoc(s: string): { file: string; line: number | null; fn: string | 
 function makeFrame(index: number, file: string, line: number | null, raw: string | null): Frame {
   let fn = raw;
   if (fn) {
-    // `block (2 levels) in plan`, `rescue in plan`, `ensure in plan` → `plan`.
-    const m = /^(?:block(?: \(\d{1,4} levels\))?|rescue|ensure) in (.{1,1000})$/.exec(fn);
-    if (m) fn = m[1];
+    // `block (2 levels) in plan`, `rescue in block in plan`, `ensure in plan` → `plan`.
+    for (let k = 0; k < 20; k++) {
+      const m = /^(?:block(?: \(\d{1,4} levels\))?|rescue|ensure) in /.exec(fn);
+      if (!m) break;
+      fn = fn.slice(m[0].length);
+    }
   }
   const f = newFrame(index, fn);
   f.rawFunction = raw;
@@ -79,18 +82,36 @@ function makeFrame(index: number, file: string, line: number | null, raw: string
   return f;
 }
 
-/** A header: `path:line:in 'fn': message (Class)`. */
-function parseHeader(l: string): { frame: Frame; type: string; message: string | null } | null {
-  if (l.startsWith(' ') || l.startsWith('\t') || !l.includes(':in ') || !l.endsWith(')')) return null;
-  const loc = parseLoc(l.length > 20000 ? l.slice(0, 20000) : l);
+/**
+ * A header: `path:line:in 'fn': message (Class)`. A multi-line message ends with
+ * `(Class)` on its last line; `lines`/`at` let the header read on (up to 20 lines).
+ */
+function parseHeader(l: string, lines?: string[], at?: number): { frame: Frame; type: string; message: string | null; last: number } | null {
+  if (l.startsWith(' ') || l.startsWith('\t') || !l.includes(':in ')) return null;
+  let text = l;
+  let last = at ?? 0;
+  if (!l.endsWith(')')) {
+    if (!lines || at === undefined || !l.includes("': ")) return null;
+    for (let k = at + 1; k < lines.length && k - at <= 20; k++) {
+      const t = lines[k];
+      if (isFromLine(t) || t.trim() === '') return null;
+      text += '\n' + t;
+      if (/ ?\([A-Z][\w:]{0,200}\)$/.test(t)) {
+        last = k;
+        break;
+      }
+    }
+    if (last === at) return null;
+  }
+  const loc = parseLoc(text.length > 20000 ? text.slice(0, 20000) : text);
   if (!loc || !loc.rest.startsWith(': ')) return null;
   const body = loc.rest.slice(2);
-  const open = body.lastIndexOf(' (');
+  const open = Math.max(body.lastIndexOf(' ('), body.lastIndexOf('\n('));
   if (open < 0) return null;
   const type = body.slice(open + 2, -1);
   if (!/^[A-Z][\w:]{0,200}$/.test(type)) return null;
   const f = makeFrame(0, loc.file, loc.line, loc.fn);
-  return { frame: f, type, message: body.slice(0, open) };
+  return { frame: f, type, message: body.slice(0, open), last };
 }
 
 function kindOf(root: Block, outer: Block): { kind: CrashKind; confidence: Confidence; reason: string } {
@@ -138,20 +159,20 @@ export function parseRuby(doc: Doc): ParsedReport[] {
         j++;
       }
     }
-    const h = j < lines.length ? parseHeader(lines[j]) : null;
+    const h = j < lines.length ? parseHeader(lines[j], lines, j) : null;
     if (!h) {
       i = reversed ? j : i + 1;
       continue;
     }
     start = reversed ? i : j;
     const blocks: Block[] = [];
-    let end = j;
+    let end = h.last;
     let cur: Block = { type: h.type, message: h.message, frames: [h.frame] };
     blocks.push(cur);
     if (reversed) {
       for (let k = revFrames.length - 1; k >= 0; k--) cur.frames.push(revFrames[k]);
     }
-    j++;
+    j = h.last + 1;
     for (; j < lines.length; j++) {
       const t = lines[j];
       if (isFromLine(t)) {
@@ -166,12 +187,13 @@ export function parseRuby(doc: Doc): ParsedReport[] {
         end = j;
         continue;
       }
-      const next = parseHeader(t);
+      const next = parseHeader(t, lines, j);
       if (next) {
         // The cause, printed right after (Ruby 3.1+).
         cur = { type: next.type, message: next.message, frames: [next.frame] };
         blocks.push(cur);
-        end = j;
+        end = next.last;
+        j = next.last;
         continue;
       }
       // error_highlight's source excerpt (blank, code, carets) under the header.

@@ -4,6 +4,7 @@ import { basename, crashingThread, docOf, firstFrameIn, fixtures, handwritten } 
 import { endToEnd } from '../fixtures/runtimes/e2e.js';
 import { analyze } from '../../src/analyze.js';
 import type { Analysis } from '../../src/model.js';
+import { satyrCases } from '../fixtures/runtimes/peer.js';
 
 const all = fixtures('node');
 
@@ -95,3 +96,18 @@ describe('node end to end: library frames are not the crash frame', () => {
 });
 
 endToEnd('node', 'node');
+
+describe('node against satyr expectations (peer suite, read at run time)', () => {
+  const cases = satyrCases('javascript');
+  it.skipIf(cases.length === 0)('exception name, frame count and top frame match', () => {
+    for (const c of cases) {
+      const rs = parseNode(docOf(c.text));
+      expect(rs.length, c.name).toBeGreaterThan(0);
+      const r = rs[rs.length - 1];
+      const th = crashingThread(r)!;
+      if (c.exceptionName) expect(r.exception?.type, c.name).toBe(c.exceptionName);
+      if (c.frameCount !== undefined) expect(th.frames.length, c.name).toBe(c.frameCount);
+      if (c.topFrame) expect(th.frames[0], c.name).toMatchObject({ function: c.topFrame.function_name, file: c.topFrame.file_name, line: c.topFrame.file_line });
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePython } from '../../src/formats/python.js';
 import { basename, crashingThread, docOf, firstFrameIn, fixtures } from '../fixtures/runtimes/load.js';
 import { endToEnd } from '../fixtures/runtimes/e2e.js';
+import { satyrCases } from '../fixtures/runtimes/peer.js';
 
 const all = fixtures('python');
 
@@ -109,3 +110,18 @@ describe('python format shapes beyond the fixtures', () => {
 });
 
 endToEnd('python', 'python');
+
+describe('python against satyr expectations (peer suite, read at run time)', () => {
+  const cases = satyrCases('python');
+  it.skipIf(cases.length === 0)('exception name, frame count and top frame match', () => {
+    for (const c of cases) {
+      const rs = parsePython(docOf(c.text));
+      expect(rs.length, c.name).toBeGreaterThan(0);
+      const r = rs[rs.length - 1];
+      const th = crashingThread(r)!;
+      if (c.exceptionName) expect(r.exception?.type, c.name).toBe(c.exceptionName);
+      if (c.frameCount !== undefined) expect(th.frames.length, c.name).toBe(c.frameCount);
+      if (c.topFrame) expect(th.frames[0], c.name).toMatchObject({ function: c.topFrame.function_name, file: c.topFrame.file_name, line: c.topFrame.file_line });
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { parseRuby } from '../../src/formats/ruby.js';
 import { parsePython } from '../../src/formats/python.js';
 import { basename, crashingThread, docOf, firstFrameIn, fixtures } from '../fixtures/runtimes/load.js';
 import { endToEnd } from '../fixtures/runtimes/e2e.js';
+import { satyrCases } from '../fixtures/runtimes/peer.js';
 
 const all = fixtures('ruby');
 
@@ -64,3 +65,18 @@ describe('ruby format shapes beyond the fixtures', () => {
 });
 
 endToEnd('ruby', 'ruby');
+
+describe('ruby against satyr expectations (peer suite, read at run time)', () => {
+  const cases = satyrCases('ruby');
+  it.skipIf(cases.length === 0)('exception name, frame count and top frame match', () => {
+    for (const c of cases) {
+      const rs = parseRuby(docOf(c.text));
+      expect(rs.length, c.name).toBeGreaterThan(0);
+      const r = rs[rs.length - 1];
+      const th = crashingThread(r)!;
+      if (c.exceptionName) expect(r.exception?.type, c.name).toBe(c.exceptionName);
+      if (c.frameCount !== undefined) expect(th.frames.length, c.name).toBe(c.frameCount);
+      if (c.topFrame) expect(th.frames[0], c.name).toMatchObject({ function: c.topFrame.function_name, file: c.topFrame.file_name, line: c.topFrame.file_line });
+    }
+  });
+});
