@@ -179,6 +179,47 @@ function kindOf(row: HeaderRow): { kind: CrashKind; confidence: Confidence; reas
   return { kind: 'panic', confidence: 'high', reason: 'Rust panic' };
 }
 
+/**
+ * An error returned from `main` and printed by anyhow / eyre / std (`Error: …`), when it
+ * carries a chain (`Caused by:`) or a captured backtrace (`Stack backtrace:`): the program
+ * exited with an error, not a panic. Causes come innermost last, as DESIGN orders them.
+ */
+function parseMainError(lines: string[], i: number): { rep: ParsedReport; next: number } | null {
+  const first = lines[i].slice(7).trim();
+  let j = i + 1;
+  while (j < lines.length && j - i <= 3 && lines[j].trim() === '') j++;
+  if (j >= lines.length) return null;
+  const causes: string[] = [];
+  let end = i;
+  if (lines[j].trim() === 'Caused by:') {
+    end = j;
+    for (j = j + 1; j < lines.length && causes.length < 100; j++) {
+      const t = lines[j];
+      if (!t.startsWith('    ')) break;
+      causes.push(t.trim().replace(/^\d{1,4}: /, ''));
+      end = j;
+    }
+    while (j < lines.length && j - end <= 2 && lines[j].trim() === '') j++;
+  }
+  let frames: Frame[] = [];
+  if (j < lines.length && (lines[j].trim() === 'Stack backtrace:' || lines[j].trim() === 'stack backtrace:')) {
+    const bt = parseBacktrace(lines, j + 1);
+    frames = bt.frames;
+    end = Math.max(j, bt.next - 1);
+    j = bt.next;
+  }
+  if (causes.length === 0 && frames.length === 0) return null;
+  const rep = emptyReport('rust', i);
+  rep.endLine = end;
+  rep.message = `Error: ${first}`;
+  rep.exception = { type: 'Error', message: first, causes: causes.map((c) => ({ type: 'Error', message: c })) };
+  rep.kind = { kind: 'uncaught-exception', confidence: 'medium', reason: 'main returned an error (anyhow/eyre style chain)' };
+  rep.facts.push({ code: 'other', text: 'The program returned an error from main; it did not panic. The backtrace was captured where the error was created.' });
+  rep.threads.push({ id: 'main', name: null, crashed: true, state: null, frames });
+  rep.crashingThreadId = null;
+  return { rep, next: Math.max(j, i + 1) };
+}
+
 export function parseRust(doc: Doc): ParsedReport[] {
   const lines = doc.lines;
   const out: ParsedReport[] = [];
@@ -193,6 +234,14 @@ export function parseRust(doc: Doc): ParsedReport[] {
 
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
+    if (cur === null && l.startsWith('Error: ')) {
+      const e = parseMainError(lines, i);
+      if (e) {
+        out.push(e.rep);
+        i = e.next - 1;
+        continue;
+      }
+    }
     const h = matchHeader(l);
     if (h) {
       const r: ParsedReport | null = cur;
@@ -339,7 +388,7 @@ function noteMissingFrames(r: ParsedReport): void {
 export const rust: FormatModule = {
   id: 'rust',
   // Cheap pre-check on the raw text: no trigger, no report of this format.
-  triggers: ['panicked', 'has overflowed its stack', 'fatal runtime error', 'memory allocation of'],
+  triggers: ['panicked', 'has overflowed its stack', 'fatal runtime error', 'memory allocation of', 'Caused by:', 'Stack backtrace:'],
   priority: 5,
   find: parseRust,
 };

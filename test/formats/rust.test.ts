@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRust, cleanRustName } from '../../src/formats/rust.js';
-import { basename, crashingThread, docOf, firstFrameIn, fixtures } from '../fixtures/runtimes/load.js';
+import { basename, crashingThread, docOf, firstFrameIn, fixtures, handwritten } from '../fixtures/runtimes/load.js';
 import { analysed, endToEnd } from '../fixtures/runtimes/e2e.js';
 
 // Rust panics printed by the program itself; `gdb` variants are the same bugs seen through gdb.
@@ -106,6 +106,23 @@ describe('rust format shapes beyond the fixtures', () => {
     ].join('\n')))[0];
     expect(r.complete).toBe(false);
     expect(r.facts.some((f) => f.code === 'truncated')).toBe(true);
+  });
+
+  it('an error returned from main with an anyhow chain and backtrace', () => {
+    const r = parseRust(docOf(handwritten('rust-anyhow-main-error.txt')));
+    expect(r).toHaveLength(1);
+    expect(r[0].exception).toEqual({
+      type: 'Error',
+      message: 'failed to load ledger "east"',
+      causes: [{ type: 'Error', message: 'failed to read /srv/ledgerd/east.toml' }, { type: 'Error', message: 'No such file or directory (os error 2)' }],
+    });
+    expect(r[0].kind?.kind).toBe('uncaught-exception');
+    const fr = r[0].threads[0].frames;
+    expect(fr[1]).toMatchObject({ function: 'ledgerd::config::read_config', file: './src/config.rs', line: 22 });
+    const a = analysed({ name: 'anyhow', path: '', text: handwritten('rust-anyhow-main-error.txt'), truth: {} as never });
+    expect(a.crashFrame?.function).toBe('ledgerd::config::read_config');
+    // Plain log lines starting with `Error:` are not reports.
+    expect(parseRust(docOf('Error: connection refused\nretrying in 5s'))).toEqual([]);
   });
 
   it('survives hostile input', () => {
