@@ -75,3 +75,32 @@ count() { [ -f "$WORK/syms/$1.txt" ] && sort -u "$WORK/syms/$1.txt" | wc -l || e
   echo '}'
 } > "$OUT/corpus.meta.json"
 echo "wrote $OUT/corpus.tsv ($(wc -l < "$OUT/corpus.tsv") symbols)" >&2
+
+# ── An end-to-end fixture: a C++ program's own backtrace_symbols handler (mangled names) ──
+# Writes test/fixtures/demangle/bt_journal/<build>.run-backtrace.txt and truth.json (the
+# crash frame is the function holding the `/* BUG */` marker, its line found by grep; the
+# handler prints no fault address, so the kind is a plain segv).
+if command -v g++ >/dev/null; then
+  BT="$OUT/bt_journal"
+  mkdir -p "$BT"
+  NORAND=()
+  if command -v setarch >/dev/null && setarch "$(uname -m)" -R true >/dev/null 2>&1; then NORAND=(setarch "$(uname -m)" -R); fi
+  for build in O0 O2; do
+    g++ "-$build" -g0 -rdynamic -fno-omit-frame-pointer "$SRC/bt_journal.cpp" -o "$WORK/bt_journal.$build"
+    # The program dies of SIGSEGV by design; keep only its stderr.
+    { (cd "$WORK" && exec env -i PATH=/usr/bin:/bin LANG=C.UTF-8 "${NORAND[@]}" "./bt_journal.$build" 2> "$BT/$build.run-backtrace.txt" >/dev/null) || true; } 2>/dev/null
+    grep -q '_ZN5store7Journal6replayEi' "$BT/$build.run-backtrace.txt" || { echo "bt_journal.$build: no mangled crash frame" >&2; exit 1; }
+  done
+  line=$(grep -n '/\* BUG \*/' "$SRC/bt_journal.cpp" | head -n 1 | cut -d: -f1)
+  cat > "$BT/truth.json" <<JSON
+{
+  "program": "bt_journal",
+  "source": "bt_journal.cpp",
+  "kind": "segv",
+  "crashFrame": { "function": "store::Journal::replay(int)", "rawFunction": "_ZN5store7Journal6replayEi", "line": $line },
+  "mode": "run",
+  "builds": { "O0": "-O0 -g0 -rdynamic", "O2": "-O2 -g0 -rdynamic" },
+  "compiler": "$(g++ --version | head -n 1)"
+}
+JSON
+fi
