@@ -245,6 +245,12 @@ export interface ParsedReport {
   facts: Fact[];
   /** The source line the debugger printed at the stop (`608\t    assert(...)`). */
   sourceLine: { line: number; text: string } | null;
+  /**
+   * Index into the crashing thread's frames of the frame the format itself holds guilty
+   * (a kernel hang's dispatched function, as syzkaller picks it); used as the crash frame
+   * instead of DESIGN's generic rule when set.
+   */
+  crashFrameHint?: number | null;
 }
 
 /** A fact seen by a parser: `code` is from the FactCode table, `text` a human sentence. */

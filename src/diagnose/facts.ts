@@ -67,7 +67,9 @@ function nullPointersOf(frame: Frame): NullPointer[] {
 export function computeFacts(report: ParsedReport, rules: RuleSet, threadOverride?: Thread): Facts {
   const thread = threadOverride ?? crashingThread(report);
   const frames = thread?.frames ?? [];
-  const crashIndex = crashFrameIndex(frames);
+  const hint = report.crashFrameHint;
+  const hinted = hint !== undefined && hint !== null && hint >= 0 && hint < frames.length && (!threadOverride || threadOverride.id === report.crashingThreadId);
+  const crashIndex = hinted ? hint : crashFrameIndex(frames);
   const crash = crashIndex >= 0 ? frames[crashIndex] : null;
   const top = frames[0] ?? null;
   const nullPointers: NullPointer[] = [];

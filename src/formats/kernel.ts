@@ -866,6 +866,7 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   rep.facts.push(...d.facts);
   if (guilty >= 0 && func) {
     rep.facts.push({ code: 'other', text: `Guilty frame (syzkaller-style): ${func}`, frame: guilty, value: 'guilty-frame' });
+    rep.crashFrameHint = guilty;
   }
   if (d.rip?.fn) rep.facts.push({ code: 'other', text: `The CPU stopped at ${d.rip.fn}${d.rip.module ? ` [${d.rip.module}]` : ''}`, frame: 0, value: 'rip' });
   const truncated = (cls.guilty !== 'none' && d.trace.length === 0 && !d.ended) || (atEof && d.openMarkers > 0 && !d.traceDone);
