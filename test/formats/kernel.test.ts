@@ -68,7 +68,7 @@ describe('kernel format: fixtures', () => {
       expect(t.crashed).toBe(true);
       expect(t.id).toBe(truth.thread.id);
       expect(t.name).toBe(truth.thread.name);
-      const cf = crashFrame(t.frames);
+      const cf = r.crashFrameHint != null ? t.frames[r.crashFrameHint] : crashFrame(t.frames);
       expect(cf?.function).toBe(truth.crashFunction);
       expect(cf?.module ?? null).toBe(truth.module);
       // frames are numbered innermost first, `?` frames are not in the stack
@@ -318,7 +318,7 @@ describe('kernel reports through analyze()', () => {
     ['lockdep-circular.txt', 'deadlock', 'scsi_remove_device', 'possible deadlock in scsi_remove_device'],
     ['kernel-bug-at.txt', 'kernel-bug', 'virtscsi_tmf', 'kernel BUG in virtscsi_tmf'],
     ['kcsan-data-race.txt', 'data-race', 'virtscsi_kick_event', 'KCSAN: data-race in virtscsi_handle_event / virtscsi_kick_event'],
-    ['rcu-stall.txt', 'hang', 'demo_ring_poll', 'INFO: rcu detected stall in demo_ring_ioctl'],
+    ['rcu-stall.txt', 'hang', 'demo_ring_ioctl', 'INFO: rcu detected stall in demo_ring_ioctl'],
   ];
   for (const [name, kind, fn, title] of cases) {
     it(`analyses ${name}`, () => {
