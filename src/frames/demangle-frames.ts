@@ -4,7 +4,8 @@
  * is a mangled symbol (Itanium C++ `_Z…`, Mach-O `__Z…`, Rust legacy or v0 `_R…`),
  * `function` becomes the demangled name and `rawFunction` keeps the text as printed.
  * A `+0x1d` / `+28` offset glued to the symbol (backtrace_symbols, tombstones) stays out
- * of the name. Names that do not demangle are left as they are.
+ * of the name; a `@plt` / `@@GLIBCXX_3.4` suffix is kept after the demangled name.
+ * Names that do not demangle are left as they are.
  */
 import type { Frame } from '../model.js';
 import { demangle } from './demangle.js';
@@ -33,9 +34,12 @@ export function demangleFrames(frames: Frame[]): void {
     const name = f.function;
     if (!name || !mangledStart(name)) continue;
     const { symbol } = splitOffset(name.trim());
-    const d = demangle(symbol);
+    // `sym@plt`, `sym@@GLIBCXX_3.4`: demangle the symbol, keep the suffix.
+    const at = symbol.indexOf('@');
+    const base = at > 0 ? symbol.slice(0, at) : symbol;
+    const d = demangle(base);
     if (d === null) continue;
     if (f.rawFunction == null) f.rawFunction = name;
-    f.function = d;
+    f.function = at > 0 ? d + symbol.slice(at) : d;
   }
 }

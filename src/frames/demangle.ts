@@ -871,6 +871,28 @@ class ItaniumParser {
       }
       return { k: 'cast', a: t, list: [this.expression()] };
     }
+    if (two === 'nw' || two === 'na' || (two === 'gs' && (this.s.startsWith('nw', this.p + 2) || this.s.startsWith('na', this.p + 2)))) {
+      const global = two === 'gs';
+      if (global) this.p += 2;
+      const array = this.s.startsWith('na', this.p);
+      this.p += 2;
+      const placement: Node[] = [];
+      while (!this.eat('_')) {
+        if (this.p >= this.s.length) fail();
+        placement.push(this.expression());
+      }
+      const t = this.type();
+      let init: Node[] | null = null;
+      if (!this.eat('E')) {
+        if (!this.eat('pi')) fail();
+        init = [];
+        while (!this.eat('E')) {
+          if (this.p >= this.s.length) fail();
+          init.push(this.expression());
+        }
+      }
+      return { k: 'new', s: `${global ? '::' : ''}${array ? 'new[]' : 'new'}`, list: placement, a: t, b: init ? { k: 'pack', list: init } : null };
+    }
     const op = OPERATORS[two];
     if (!op || two === 'nw' || two === 'na' || two === 'qu' || two === 'cl') return fail();
     this.p += 2;
@@ -1163,6 +1185,11 @@ class Printer {
         if (n.s === '[]') return this.sub(n.a!) + '[' + this.full(n.b!) + ']';
         if (n.s === '>') return '((' + this.full(n.a!) + ')>(' + this.full(n.b!) + '))';
         return this.sub(n.a!) + n.s + this.sub(n.b!);
+      case 'new': {
+        const placement = n.list!.length > 0 ? `(${this.joinArgs(n.list!)}) ` : '';
+        const init = n.b ? `(${this.joinArgs(n.b.list!)})` : '';
+        return `${n.s} ${placement}${this.full(n.a!)}${init}`;
+      }
       case 'call':
         return this.sub(n.a!) + '(' + n.list!.map((x) => this.full(x)).join(', ') + ')';
       case 'cast':

@@ -140,6 +140,11 @@ describe('curated crash shapes', () => {
     CURATED.forEach(([, want], i) => expect(out[i]).toBe(want));
   });
 
+  it('Rust v0 const generics print as rustc-demangle (rustfilt) does, with the type suffix', () => {
+    // c++filt 2.40 prints `<10: usize>` here; rustfilt prints `<10usize>`, the form kept.
+    expect(demangle('_RINvNtCs1234_7mycrate6escape14escape_unicodeKja_EB4_')).toBe('mycrate[3c1c0]::escape::escape_unicode::<10usize>');
+  });
+
   it('Mach-O symbols carry one more underscore', () => {
     expect(demangle('__ZN5store7Journal6replayEi')).toBe('store::Journal::replay(int)');
   });
@@ -214,6 +219,12 @@ describe('demangleFrames', () => {
     expect(frames[0].function).toBe('store::Journal::replay(int)');
     expect(frames[0].rawFunction).toBe('_ZN5store7Journal6replayEi+0x1d');
     expect(frames[1].function).toBe('store::Journal::operator()(int, int) const');
+  });
+
+  it('keeps a @plt or symbol-version suffix after the demangled name', () => {
+    const frames = [frame('_ZN5store7Journal6replayEi@plt'), frame('_ZSt9terminatev@@GLIBCXX_3.4')];
+    demangleFrames(frames);
+    expect(frames.map((f) => f.function)).toEqual(['store::Journal::replay(int)@plt', 'std::terminate()@@GLIBCXX_3.4']);
   });
 
   it('leaves names it cannot demangle alone', () => {
