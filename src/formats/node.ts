@@ -318,6 +318,52 @@ function parseGecko(lines: string[], i: number): { rep: ParsedReport; next: numb
   return { rep, next: j };
 }
 
+/**
+ * V8's fatal errors: `FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out
+ * of memory`, then `----- Native stack trace -----` and ` 1: 0xb78db3 node::OOMErrorHandler(…) [node]`.
+ * The `<--- Last few GCs --->` block before it belongs to the report.
+ */
+function parseV8Fatal(lines: string[], i: number): { rep: ParsedReport; next: number } {
+  const msg = lines[i].trim().slice('FATAL ERROR: '.length);
+  const rep = emptyReport('node', i);
+  for (let k = i - 1; k >= 0 && i - k <= 40; k--) {
+    if (lines[k].startsWith('<--- Last few GCs --->')) {
+      rep.startLine = k;
+      break;
+    }
+  }
+  rep.message = `FATAL ERROR: ${msg}`;
+  const k = kindForClass(msg);
+  rep.kind = k ? { ...k, reason: `V8: ${msg}` } : { kind: 'abort', confidence: 'medium', reason: `V8: ${msg}` };
+  const frames: Frame[] = [];
+  let j = i + 1;
+  let end = i;
+  for (; j < lines.length; j++) {
+    const t = lines[j].trim();
+    if (t === '' || t.startsWith('----- Native stack trace')) {
+      if (frames.length > 0 && t === '' && j + 1 < lines.length && !/^\s*\d{1,4}: 0x/.test(lines[j + 1])) break;
+      continue;
+    }
+    const m = /^(\d{1,4}): (0x[0-9a-f]{1,16}) ?(.{0,4000}?) ?\[([^\]]{1,500})\]$/.exec(t.length > 5000 ? '' : t);
+    if (!m) break;
+    let fn = m[3].trim();
+    const paren = fn.indexOf('(');
+    if (paren > 0) fn = fn.slice(0, paren);
+    const f = newFrame(frames.length, fn.length > 0 ? fn : null);
+    f.rawFunction = m[3].trim() || null;
+    f.address = m[2];
+    f.module = m[4];
+    f.roleHint = 'runtime';
+    frames.push(f);
+    end = j;
+  }
+  rep.endLine = end;
+  rep.facts.push({ code: 'other', text: 'V8 aborted the process; the native frames are the engine\'s. The JavaScript stack is not printed for this error: rerun with --heapsnapshot-near-heap-limit or --trace-gc to find what grows.' });
+  rep.threads.push({ id: 'main', name: null, crashed: true, state: null, frames });
+  rep.crashingThreadId = 'main';
+  return { rep, next: Math.max(j, i + 1) };
+}
+
 export function parseNode(doc: Doc): ParsedReport[] {
   const lines = doc.lines;
   const out: ParsedReport[] = [];
@@ -325,6 +371,12 @@ export function parseNode(doc: Doc): ParsedReport[] {
   while (i < lines.length) {
     const l = lines[i];
     const t = l.trim();
+    if (t.startsWith('FATAL ERROR: ')) {
+      const { rep, next } = parseV8Fatal(lines, i);
+      out.push(rep);
+      i = next;
+      continue;
+    }
     // An error header: `Type: message` (or `Type [CODE]: message`) followed by `at` lines
     // or a `{` property block.
     if (t.length > 0 && t.length < 20000 && (t.includes('Error') || t.includes('Exception') || t.includes('Rejection')) && indentOf(l) < 8 && i + 1 < lines.length) {
@@ -360,7 +412,7 @@ export function parseNode(doc: Doc): ParsedReport[] {
 export const node: FormatModule = {
   id: 'node',
   // Cheap pre-check on the raw text: no trigger, no report of this format.
-  triggers: ['at ', '@'],
+  triggers: ['at ', '@', 'FATAL ERROR: '],
   priority: 5,
   find: parseNode,
 };

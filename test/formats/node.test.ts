@@ -11,8 +11,8 @@ const all = fixtures('node');
 describe('node format on real Node.js output', () => {
   it('has every planted bug, in v1 and v2', () => {
     const cases = new Set(all.map((f) => f.truth.case));
-    expect([...cases].sort()).toEqual(['cause-chain', 'err-code', 'rejection-string', 'stack-overflow', 'undefined-prop', 'unhandled-rejection']);
-    expect(all.filter((f) => f.truth.version === 'v2').length).toBe(6);
+    expect([...cases].sort()).toEqual(['cause-chain', 'err-code', 'heap-oom', 'rejection-string', 'stack-overflow', 'undefined-prop', 'unhandled-rejection']);
+    expect(all.filter((f) => f.truth.version === 'v2').length).toBe(7);
   });
 
   for (const fx of all) {
@@ -41,6 +41,18 @@ describe('node format on real Node.js output', () => {
     const c = parseNode(docOf(all.find((f) => f.name === 'cause-chain.default.v1')!.text))[0];
     expect(c.exception).toMatchObject({ type: 'Error', message: 'frame rejected by relay', causes: [{ type: 'SyntaxError' }] });
     expect(crashingThread(c)!.frames[0]).toMatchObject({ function: 'JSON.parse', file: '<anonymous>' });
+  });
+});
+
+describe('node: V8 fatal errors', () => {
+  it('heap out of memory: oom, the GC log and native frames in the report', () => {
+    const r = parseNode(docOf(all.find((f) => f.name === 'heap-oom.default.v1')!.text))[0];
+    expect(r.kind?.kind).toBe('oom');
+    expect(r.message).toContain('JavaScript heap out of memory');
+    expect(r.startLine).toBe(1);
+    const fr = crashingThread(r)!.frames;
+    expect(fr.length).toBeGreaterThan(3);
+    expect(fr[0]).toMatchObject({ module: 'node', roleHint: 'runtime' });
   });
 });
 
