@@ -165,7 +165,9 @@ do_java() {
         kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
         truth "$BUILD/java/src/$rel" "$name" "$base.truth.json" $version jstack ""
       else
-        run_case java "$name" default $version "$BUILD/java/src/$rel" "" -- java -cp classes org.harbor.tally.Tally "$name"
+        # oom: a small heap so the JVM throws OutOfMemoryError quickly.
+        local flags=""; [ "$name" = oom ] && flags="-Xmx24m"
+        run_case java "$name" default $version "$BUILD/java/src/$rel" "" -- java $flags -cp classes org.harbor.tally.Tally "$name"
       fi
     done
   done

@@ -8,8 +8,8 @@ const all = fixtures('java');
 describe('java format on real JDK output', () => {
   it('has every planted bug, in v1 and v2', () => {
     const cases = new Set(all.map((f) => f.truth.case));
-    expect([...cases].sort()).toEqual(['caused-by', 'deadlock', 'npe', 'stack-overflow', 'suppressed', 'worker-thread']);
-    expect(all.filter((f) => f.truth.version === 'v2').length).toBe(6);
+    expect([...cases].sort()).toEqual(['caused-by', 'deadlock', 'npe', 'oom', 'stack-overflow', 'suppressed', 'worker-thread']);
+    expect(all.filter((f) => f.truth.version === 'v2').length).toBe(7);
   });
 
   for (const fx of all) {
