@@ -175,7 +175,7 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
   {
     kinds: ['use-after-free'],
     needs: [],
-    cites: ['access', 'signal', 'crash-location'],
+    cites: ['access', 'freed-stack', 'allocated-stack', 'signal', 'crash-location'],
     confidence: 'high',
     title: (f) => `${fn(f)} used memory after it was freed: the freeing path (see the \`freed\` stack) left a pointer behind that this path still uses.`,
   },
@@ -189,7 +189,7 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
   {
     kinds: ['uninitialized-value'],
     needs: [],
-    cites: ['crash-location'],
+    cites: ['origin-stack', 'crash-location'],
     confidence: 'high',
     title: (f) => `${fn(f)} branched on or used a value that was never initialised (see the \`origin\` stack for where the memory came from).`,
   },
@@ -203,7 +203,7 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
   {
     kinds: ['data-race'],
     needs: [],
-    cites: ['access', 'crash-location'],
+    cites: ['access', 'other-access-stack', 'thread-created-stack', 'crash-location'],
     confidence: 'high',
     title: (f) => `${fn(f)} and another thread access the same memory without a common lock or atomic; one of the accesses is a write.`,
   },

@@ -56,6 +56,23 @@ export function collectEvidence(f: Facts, kind?: string): Evidence[] {
       fr.index,
     );
   });
+  // The extra stacks a report carries: where the memory was freed and allocated, the
+  // other access of a race, where an uninitialised value came from.
+  const STACK_WORDS: Record<string, string> = {
+    freed: 'Freed',
+    allocated: 'Allocated',
+    'other-access': 'Other access',
+    origin: 'Uninitialised value created',
+    'thread-created': 'Thread created',
+    'goroutine-created': 'Goroutine created',
+  };
+  for (const st of r.stacks) {
+    const word = STACK_WORDS[st.role];
+    if (!word) continue;
+    const fr = st.frames.find((x) => x.role === 'app') ?? st.frames.find((x) => x.role !== 'crash-handling' && x.function);
+    if (!fr) continue;
+    add(`${st.role}-stack`, `${word} in ${where(fr)}${st.thread ? ` (thread ${st.thread})` : ''}.`);
+  }
   if (f.cycle) {
     const c = f.cycle;
     const names = c.functions.join(' → ');

@@ -17,6 +17,9 @@ interface StepRow {
 }
 
 const debuggerFormats = new Set(['gdb', 'lldb', 'message', 'glibc-backtrace']);
+/** Reports made by a memory checker already: suggesting one again would be noise. */
+const CHECKER_FORMATS = new Set(['asan', 'msan', 'tsan', 'ubsan', 'lsan', 'valgrind', 'kernel']);
+const SANITIZER_FORMATS = new Set(['asan', 'msan', 'tsan', 'ubsan', 'lsan']);
 const hasFact = (f: Facts, code: string) => f.report.facts.some((x) => x.code === code);
 
 export const STEP_ROWS: StepRow[] = [
@@ -64,7 +67,20 @@ export const STEP_ROWS: StepRow[] = [
     },
   },
   {
-    when: (_f, kind) => MEMORY_KINDS.includes(kind) || kind === 'assertion',
+    when: (f) => SANITIZER_FORMATS.has(f.report.format) && f.crash !== null,
+    steps: (f) => {
+      const freed = f.report.stacks.find((s) => s.role === 'freed')?.frames.find((x) => x.role === 'app');
+      const out: NextStep[] = [];
+      if (freed) out.push({ text: `The memory was freed in ${freed.function}${freed.file ? ` (${freed.file}${freed.line ? `:${freed.line}` : ''})` : ''}: find the pointer that outlived that free and who still uses it in ${f.crash!.function}.` });
+      out.push({
+        text: 'Stop in the debugger at the moment the sanitizer reports, with the program state intact.',
+        command: `${f.report.format.toUpperCase()}_OPTIONS=abort_on_error=1:disable_coredump=0 gdb -ex run -ex bt --args ./prog`,
+      });
+      return out;
+    },
+  },
+  {
+    when: (f, kind) => (MEMORY_KINDS.includes(kind) || kind === 'assertion') && !CHECKER_FORMATS.has(f.report.format),
     steps: () => [
       { text: 'Rebuild with AddressSanitizer and UBSan: they stop at the first bad access, with the allocation and free stacks.', command: 'CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined" make' },
     ],
@@ -76,7 +92,7 @@ export const STEP_ROWS: StepRow[] = [
     ],
   },
   {
-    when: (_f, kind) => ['heap-corruption', 'null-deref', 'segv', 'use-after-free', 'assertion', 'double-free'].includes(kind),
+    when: (f, kind) => ['heap-corruption', 'null-deref', 'segv', 'use-after-free', 'assertion', 'double-free'].includes(kind) && f.report.format !== 'kernel',
     steps: () => [
       { text: 'Record the failing run with rr, then go backwards from the crash to the write that set the bad value.', command: 'rr record ./prog\nrr replay\n(rr) continue\n(rr) watch -l <the bad variable>\n(rr) reverse-continue' },
     ],
