@@ -93,7 +93,7 @@ function ownersLine(owners: Owner[]): string {
 }
 
 function threadTitle(t: Thread): string {
-  return `thread ${t.id}${t.name ? ` "${t.name}"` : ''}${t.lwp ? ` (LWP ${t.lwp})` : ''}`;
+  return `thread ${t.id}${t.name && t.name !== t.id ? ` "${t.name}"` : ''}${t.lwp ? ` (LWP ${t.lwp})` : ''}`;
 }
 
 export function renderText(a: Analysis, opts: TextOptions): string {
