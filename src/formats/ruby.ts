@@ -165,8 +165,21 @@ export function parseRuby(doc: Doc): ParsedReport[] {
       continue;
     }
     start = reversed ? i : j;
+    // `#<Thread:0x…@name file:line run> terminated with exception (report_on_exception is true):`
+    let threadId: string | null = null;
+    let threadName: string | null = null;
+    if (!reversed && j > 0 && lines[j - 1].startsWith('#<Thread:') && lines[j - 1].includes('terminated with exception')) {
+      const tm = /^#<Thread:(0x[0-9a-f]{1,16})(?:@([^\s>]{1,200}))?/.exec(lines[j - 1]);
+      if (tm) {
+        threadId = tm[1];
+        threadName = tm[2] && !tm[2].includes(':') ? tm[2] : null;
+        start = j - 1;
+      }
+    }
     const blocks: Block[] = [];
     let end = h.last;
+    const headerLine = j;
+    let reraised = false;
     let cur: Block = { type: h.type, message: h.message, frames: [h.frame] };
     blocks.push(cur);
     if (reversed) {
@@ -188,6 +201,16 @@ export function parseRuby(doc: Doc): ParsedReport[] {
         continue;
       }
       const next = parseHeader(t, lines, j);
+      if (next && t === lines[headerLine]) {
+        // The same exception again: Thread#join re-raising a thread's exception in the
+        // joining thread. Same crash; its `from` lines are skipped.
+        reraised = true;
+        end = next.last;
+        j = next.last;
+        while (j + 1 < lines.length && isFromLine(lines[j + 1])) j++;
+        end = j;
+        continue;
+      }
       if (next) {
         // The cause, printed right after (Ruby 3.1+).
         cur = { type: next.type, message: next.message, frames: [next.frame] };
@@ -208,9 +231,10 @@ export function parseRuby(doc: Doc): ParsedReport[] {
     rep.exception = { type: outer.type, message: outer.message, causes: blocks.slice(1).map((b) => ({ type: b.type, message: b.message })) };
     rep.message = `${outer.type}: ${outer.message ?? ''}`.trim();
     rep.kind = kindOf(root, outer);
-    rep.threads.push({ id: 'main', name: null, crashed: true, state: null, frames: root.frames });
-    rep.crashingThreadId = 'main';
+    rep.threads.push({ id: threadId ?? 'main', name: threadName, crashed: true, state: null, frames: root.frames });
+    rep.crashingThreadId = threadId ?? 'main';
     if (root !== outer) rep.facts.push({ code: 'other', text: `Root cause ${root.type}: the crash frame comes from its backtrace.` });
+    if (reraised) rep.facts.push({ code: 'other', text: 'The joining thread re-raised the same exception (Thread#join).' });
     out.push(rep);
     i = Math.max(j, i + 1);
   }

@@ -9,8 +9,8 @@ const all = fixtures('ruby');
 
 describe('ruby format on real interpreter output', () => {
   it('has every planted bug, in v1 and v2', () => {
-    expect([...new Set(all.map((f) => f.truth.case))].sort()).toEqual(['nil-method', 'raise-cause', 'stack-overflow']);
-    expect(all.filter((f) => f.truth.version === 'v2').length).toBe(3);
+    expect([...new Set(all.map((f) => f.truth.case))].sort()).toEqual(['nil-method', 'raise-cause', 'stack-overflow', 'thread-error']);
+    expect(all.filter((f) => f.truth.version === 'v2').length).toBe(4);
   });
 
   for (const fx of all) {
@@ -23,7 +23,12 @@ describe('ruby format on real interpreter output', () => {
       if (t.exceptionType) expect(r.exception?.type).toBe(t.exceptionType);
       if (t.rootCause) expect(r.exception?.causes.at(-1)?.type).toBe(t.rootCause);
       const th = crashingThread(r)!;
-      expect(th.frames.at(-1)!.function).toBe('<main>');
+      if (t.thread) {
+        expect(th.name).toBe(t.thread);
+        expect(r.exception?.causes).toEqual([]);
+        expect(r.facts.some((f) => f.text.includes('Thread#join'))).toBe(true);
+        expect(th.id).toMatch(/^0x[0-9a-f]+$/);
+      } else expect(th.frames.at(-1)!.function).toBe('<main>');
       const crash = firstFrameIn(th.frames, t.file)!;
       expect(crash.function).toBe(t.crashFunction);
       expect(crash.line).toBe(t.line);
