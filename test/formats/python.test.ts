@@ -9,8 +9,8 @@ const all = fixtures('python');
 describe('python format on real interpreter output', () => {
   it('has every planted bug, in v1 and v2', () => {
     const cases = new Set(all.map((f) => f.truth.case));
-    expect([...cases].sort()).toEqual(['attr-none', 'exception-group', 'faulthandler', 'implicit-chain', 'raise-from', 'recursion', 'syntax']);
-    expect(all.filter((f) => f.truth.version === 'v2').length).toBe(7);
+    expect([...cases].sort()).toEqual(['attr-none', 'exception-group', 'faulthandler', 'implicit-chain', 'raise-from', 'recursion', 'syntax', 'thread-error']);
+    expect(all.filter((f) => f.truth.version === 'v2').length).toBe(8);
   });
 
   for (const fx of all) {
@@ -25,7 +25,8 @@ describe('python format on real interpreter output', () => {
       if (t.rootCause) expect(r.exception?.causes.at(-1)?.type).toBe(t.rootCause);
       const th = crashingThread(r)!;
       // Innermost first: Python prints the most recent call last.
-      if (!t.rootCause) expect(th.frames[th.frames.length - 1].function).toBe('<module>');
+      if (t.thread) expect(th.name).toBe(t.thread);
+      else if (!t.rootCause) expect(th.frames[th.frames.length - 1].function).toBe('<module>');
       const crash = firstFrameIn(th.frames, t.file)!;
       expect(crash.function).toBe(t.crashFunction);
       expect(crash.line).toBe(t.line);
