@@ -14,6 +14,8 @@
 const MAX_INPUT = 4096;
 const MAX_DEPTH = 160;
 const MAX_OUT = 16384;
+/** Characters built in total (nested parts count again): bounds the printing time. */
+const MAX_WORK = 1 << 20;
 
 class Fail extends Error {}
 function fail(): never {
@@ -960,23 +962,65 @@ class Printer {
 
   private grow(s: string): string {
     this.size += s.length;
-    if (this.size > MAX_OUT * 4 || s.length > MAX_OUT) fail();
+    if (this.size > MAX_WORK || s.length > MAX_OUT) fail();
     return s;
+  }
+
+  /**
+   * Template arguments of the functions being printed, innermost last: as in c++filt, a
+   * template parameter names an argument of the template printed around it (`top` is how
+   * many are active), else the one its encoding declared.
+   */
+  private stack: Node[][] = [];
+  private top = 0;
+
+  private lookup(x: Node, top: number): { node: Node; top: number } {
+    let args: Node[] | null | undefined;
+    let next = top;
+    if (top > 0) {
+      args = this.stack[top - 1];
+      next = top - 1;
+    } else args = x.scope?.args;
+    if (!args || x.n! >= args.length) fail();
+    let a = args[x.n!];
+    if (a.k === 'pack' && this.pack && this.pack.node === a) a = a.list![this.pack.index];
+    return { node: a, top: next };
   }
 
   private resolve(n: Node): Node {
     let x = n;
+    let top = this.top;
     for (let i = 0; x.k === 'tparam' && this.lambdaSig === 0; i++) {
       if (i > 8) fail();
-      const args = x.scope?.args;
-      if (!args || x.n! >= args.length) fail();
-      let a = args[x.n!];
-      if (a.k === 'pack' && this.pack && this.pack.node === a) {
-        a = a.list![this.pack.index];
-      }
-      x = a;
+      const r = this.lookup(x, top);
+      x = r.node;
+      top = r.top;
     }
     return x;
+  }
+
+  /** Prints a template parameter's argument one template level out (c++filt does so). */
+  private viaArg(n: Node, f: (a: Node) => string): string {
+    const r = this.lookup(n, this.top);
+    const hold = this.top;
+    this.top = r.top;
+    try {
+      return f(r.node);
+    } finally {
+      this.top = hold;
+    }
+  }
+
+  private withTemplate<T>(args: Node[] | null, f: () => T): T {
+    if (!args) return f();
+    if (this.top > 64) fail();
+    const saved = this.stack[this.top];
+    this.stack[this.top++] = args;
+    try {
+      return f();
+    } finally {
+      this.stack[--this.top] = saved;
+    }
   }
 
   full(n: Node): string {
@@ -995,23 +1039,35 @@ class Printer {
     return { k: 'ptr', s, a: inner.a };
   }
 
+  /** The type under template params and cv-qualifiers (`K T_` with T_ = `char [4]`). */
+  private core(n: Node): Node {
+    let x = this.resolve(n);
+    for (let i = 0; x.k === 'cv' && i < 8; i++) x = this.resolve(x.a!);
+    return x;
+  }
+
   private needsParen(n: Node): boolean {
-    const x = this.resolve(n);
+    const x = this.core(n);
     return x.k === 'fn' || x.k === 'arr';
   }
 
-  left(n0: Node): string {
-    const n = n0.k === 'tparam' ? this.resolve(n0) : n0;
+  left(n: Node): string {
+    if (n.k === 'tparam' && this.lambdaSig === 0) return this.viaArg(n, (a) => this.left(a));
     switch (n.k) {
       case 'tparam':
         return `auto:${n.n! + 1}`;
-      case 'cv':
-        return this.left(n.a!) + (this.resolve(n.a!).k === 'fn' ? '' : n.q);
+      case 'cv': {
+        const inner = this.resolve(n.a!);
+        if (inner.k === 'fn') return this.left(n.a!);
+        // `K T_` with T_ = `X const` prints one const.
+        const q = inner.k === 'cv' ? n.q!.split(' ').filter((w) => w && !inner.q!.includes(w)).map((w) => ' ' + w).join('') : n.q;
+        return this.left(n.a!) + q;
+      }
       case 'ptr': {
         const c = this.collapse(n);
         if (c !== n) return this.left(c);
         if (this.needsParen(n.a!)) {
-          const inner = this.resolve(n.a!);
+          const inner = this.core(n.a!);
           return this.left(n.a!) + (inner.k === 'arr' ? ' ' : '') + '(' + n.s;
         }
         return this.left(n.a!) + n.s;
@@ -1032,8 +1088,8 @@ class Printer {
     }
   }
 
-  right(n0: Node, afterBracket = false): string {
-    const n = n0.k === 'tparam' ? this.resolve(n0) : n0;
+  right(n: Node, afterBracket = false): string {
+    if (n.k === 'tparam' && this.lambdaSig === 0) return this.viaArg(n, (a) => this.right(a, afterBracket));
     switch (n.k) {
       case 'cv':
         return this.right(n.a!) + (this.resolve(n.a!).k === 'fn' ? n.q : '');
@@ -1099,7 +1155,7 @@ class Printer {
   private findPack(n: Node, d: number): Node | null {
     if (d > 40) return null;
     if (n.k === 'tparam') {
-      const args = n.scope?.args;
+      const args = this.top > 0 ? this.stack[this.top - 1] : n.scope?.args;
       const a = args?.[n.n!];
       return a && a.k === 'pack' ? a : null;
     }
@@ -1202,6 +1258,10 @@ class Printer {
   private encoding(n: Node): string {
     const fn = n.b;
     if (!fn) return this.full(n.a!);
+    return this.withTemplate(templateOf(n.a!)?.list ?? null, () => this.functionEncoding(n, fn));
+  }
+
+  private functionEncoding(n: Node, fn: Node): string {
     const name = this.full(n.a!);
     const params = '(' + this.params(fn.list!) + ')';
     if (fn.a) {
@@ -1319,7 +1379,7 @@ class V0Parser {
     this.depth--;
     if (typeof v === 'string') {
       this.out += v.length;
-      if (this.out > MAX_OUT * 4) fail();
+      if (this.out > MAX_WORK) fail();
     }
     return v;
   }

@@ -115,6 +115,8 @@ const CURATED: Array<[string, string]> = [
   ['_ZNSt8functionIFviEEclEi', 'std::function<void (int)>::operator()(int)'],
   ['_ZNSt6thread11_State_implINS_8_InvokerISt5tupleIJPFvPN5store7JournalEES4_EEEEE6_M_runEv', 'std::thread::_State_impl<std::thread::_Invoker<std::tuple<void (*)(store::Journal*), store::Journal> > >::_M_run()'],
   ['_ZSt9terminatev', 'std::terminate()'],
+  ['_ZN4kiln5applyIA17_cEEvRKT_', 'void kiln::apply<char [17]>(char const (&) [17])'],
+  ['_ZN4kiln4holdIKNS_6LedgerEEEvRKT_', 'void kiln::hold<kiln::Ledger const>(kiln::Ledger const&)'],
   ['_ZN9__gnu_cxx27__verbose_terminate_handlerEv', '__gnu_cxx::__verbose_terminate_handler()'],
   ['_ZNKSt5ctypeIcE8do_widenEc', 'std::ctype<char>::do_widen(char) const'],
   [rustLegacy(['core', 'panicking', 'panic_fmt', 'h0123456789abcdef']), 'core::panicking::panic_fmt::h0123456789abcdef'],
