@@ -98,6 +98,13 @@ export function cleanRustName(raw: string): string {
     if (m) s = s.slice(0, m.index);
   }
   if (s.includes('[')) s = s.replace(/\[[0-9a-f]{16}\]/g, '');
+  // Legacy symbol escapes left by some symbolizers: `_$LT$T$GT$`, `$u7b$$u7b$closure$u7d$$u7d$`.
+  if (s.includes('$')) {
+    const ESC: Record<string, string> = { SP: '@', BP: '*', RF: '&', LT: '<', GT: '>', LP: '(', RP: ')', C: ',' };
+    s = s.replace(/\$([A-Z]{1,2})\$/g, (all, k: string) => ESC[k] ?? all).replace(/\$u([0-9a-f]{2})\$/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    s = s.replace(/\.\./g, '::');
+    if (s.startsWith('_<')) s = s.slice(1);
+  }
   return s;
 }
 
@@ -120,6 +127,28 @@ function parseBacktrace(lines: string[], i: number): { frames: Frame[]; next: nu
   let lastAddr: string | null = null;
   for (; i < lines.length; i++) {
     const l = lines[i];
+    const tl = l.trimStart();
+    // Fuchsia: symbolizer markup (`[[[ELF module …]]]`) and sanitizer-style frames
+    // `#9    0x00002113208ccbd9 in crate::f::h849ed7a815da104e ./src/lib.rs:22 <>+0xa1bd9`.
+    if (tl.startsWith('[[[') && tl.endsWith(']]]')) continue;
+    if (tl.startsWith('#') && tl.includes(' in ')) {
+      const m = /^#(\d{1,6})(?:\.\d{1,4})? {1,12}(0x[0-9a-f]{1,16}) in (\S{1,4000})(?: (\S{1,4000}))?/.exec(tl.length > 9000 ? tl.slice(0, 9000) : tl);
+      if (!m) break;
+      const f = newFrame(frames.length, cleanRustName(m[3]));
+      f.rawFunction = m[3];
+      f.address = m[2];
+      if (lastAddr === m[2] && frames.length > 0) frames[frames.length - 1].inlined = true;
+      lastAddr = m[2];
+      if (m[4] && !m[4].startsWith('<')) {
+        const loc = splitLocation(m[4]);
+        f.file = loc.file;
+        f.line = loc.line;
+        f.column = loc.column;
+      }
+      f.module = f.function ? crateOf(f.function) : null;
+      frames.push(f);
+      continue;
+    }
     if (isFrameLine(l)) {
       const m = FRAME_HEAD.exec(l);
       if (!m) break;

@@ -62,6 +62,8 @@ describe('rust format shapes beyond the fixtures', () => {
   it('strips symbol hashes and crate disambiguators, keeping the raw name', () => {
     expect(cleanRustName('ledgerd::main::he4ab3ce58cb74003')).toBe('ledgerd::main');
     expect(cleanRustName('std[e28293b1aa0f68bd]::rt::lang_start_internal')).toBe('std::rt::lang_start_internal');
+    expect(cleanRustName('_$LT$std..sys_common..backtrace.._print..DisplayBacktrace$u20$as$u20$core..fmt..Display$GT$::fmt::h50f7b755f1835a1b')).toBe('<std::sys_common::backtrace::_print::DisplayBacktrace as core::fmt::Display>::fmt');
+    expect(cleanRustName('libfuzzer_sys::initialize::_$u7b$$u7b$closure$u7d$$u7d$::h31ff8ab17e93ba40')).toBe('libfuzzer_sys::initialize::_{{closure}}');
     const r = parseRust(docOf([
       "thread 'main' panicked at 'called `Result::unwrap()` on an `Err` value: ParseIntError { kind: InvalidDigit }', src/config.rs:41:37",
       'stack backtrace:',
