@@ -10,7 +10,7 @@
 # (c++filt prints a name it cannot demangle unchanged), sorted and de-duplicated, and
 # corpus.meta.json (tool versions, counts). Rerunnable; the truth is c++filt's output.
 #
-# Needs: g++, clang (clang++), binutils (nm, c++filt), rustc. Missing compilers are skipped.
+# Needs: g++, clang (clang++), binutils (nm, c++filt), rustc, valgrind. Missing tools are skipped.
 set -euo pipefail
 export LC_ALL=C
 
@@ -91,15 +91,25 @@ if command -v g++ >/dev/null; then
     { (cd "$WORK" && exec env -i PATH=/usr/bin:/bin LANG=C.UTF-8 "${NORAND[@]}" "./bt_journal.$build" 2> "$BT/$build.run-backtrace.txt" >/dev/null) || true; } 2>/dev/null
     grep -q '_ZN5store7Journal6replayEi' "$BT/$build.run-backtrace.txt" || { echo "bt_journal.$build: no mangled crash frame" >&2; exit 1; }
   done
+  # The same program under valgrind --demangle=no (no handler): mangled names with files.
+  if command -v valgrind >/dev/null; then
+    cp "$SRC/bt_journal.cpp" "$WORK/bt_journal.cpp"
+    (cd "$WORK" && g++ -O0 -g -fno-omit-frame-pointer bt_journal.cpp -o bt_journal.vg)
+    { (cd "$WORK" && exec env -i PATH=/usr/bin:/bin LANG=C.UTF-8 BT_NO_HANDLER=1 "${NORAND[@]}" valgrind --demangle=no ./bt_journal.vg 2> "$BT/O0.valgrind-demangle-no.txt" >/dev/null) || true; } 2>/dev/null
+    grep -q '_ZN5store7Journal6replayEi (bt_journal.cpp' "$BT/O0.valgrind-demangle-no.txt" || { echo "valgrind: no mangled crash frame" >&2; exit 1; }
+  else
+    echo "skip valgrind fixture (valgrind not installed)" >&2
+  fi
   line=$(grep -n '/\* BUG \*/' "$SRC/bt_journal.cpp" | head -n 1 | cut -d: -f1)
   cat > "$BT/truth.json" <<JSON
 {
   "program": "bt_journal",
   "source": "bt_journal.cpp",
   "kind": "segv",
-  "crashFrame": { "function": "store::Journal::replay(int)", "rawFunction": "_ZN5store7Journal6replayEi", "line": $line },
+  "crashFrame": { "function": "store::Journal::replay(int)", "rawFunction": "_ZN5store7Journal6replayEi", "file": "bt_journal.cpp", "line": $line },
   "mode": "run",
-  "builds": { "O0": "-O0 -g0 -rdynamic", "O2": "-O2 -g0 -rdynamic" },
+  "builds": { "O0": "-O0 -g0 -rdynamic", "O2": "-O2 -g0 -rdynamic", "O0.valgrind": "-O0 -g, valgrind --demangle=no" },
+  "kinds": { "run-backtrace": "segv", "valgrind-demangle-no": "null-deref" },
   "compiler": "$(g++ --version | head -n 1)"
 }
 JSON

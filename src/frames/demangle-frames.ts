@@ -7,7 +7,7 @@
  * of the name; a `@plt` / `@@GLIBCXX_3.4` suffix is kept after the demangled name.
  * Names that do not demangle are left as they are.
  */
-import type { Frame } from '../model.js';
+import type { Frame, ParsedReport } from '../model.js';
 import { demangle } from './demangle.js';
 
 /** `_ZN5store7Journal6replayEi+0x1d` → symbol and offset (no regex on long text). */
@@ -41,5 +41,36 @@ export function demangleFrames(frames: Frame[]): void {
     if (d === null) continue;
     if (f.rawFunction == null) f.rawFunction = name;
     f.function = at > 0 ? d + symbol.slice(at) : d;
+  }
+}
+
+const MANGLED_WORD = /_{1,2}[ZR][A-Za-z0-9_$.]{2,4096}/g;
+
+/** Mangled words inside a line of text (a format's title) replaced by their demangling. */
+export function demangleText(text: string): string {
+  if (!text.includes('_Z') && !text.includes('_R')) return text;
+  return text.replace(MANGLED_WORD, (w) => {
+    // A clone suffix may be glued to the word; a trailing sentence dot is not part of it.
+    const word = w.endsWith('.') ? w.slice(0, -1) : w;
+    const d = demangle(word);
+    return d === null ? w : d + w.slice(word.length);
+  });
+}
+
+/**
+ * The whole demangling step for one parsed report: every frame of its threads, extra
+ * stacks and groups, a title the format built from a raw name (valgrind: `… in _ZN…`) and
+ * the assertion's function. The message is left as printed (it is a quote).
+ */
+export function demangleReport(report: ParsedReport): void {
+  const frames: Frame[] = [];
+  for (const t of report.threads) frames.push(...t.frames);
+  for (const st of report.stacks) frames.push(...st.frames);
+  for (const g of report.groups) frames.push(...g.frames);
+  demangleFrames(frames);
+  if (report.title) report.title = demangleText(report.title);
+  if (report.assertion?.function && mangledStart(report.assertion.function)) {
+    const d = demangle(report.assertion.function);
+    if (d !== null) report.assertion.function = d;
   }
 }

@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { demangle } from '../../src/frames/demangle.js';
-import { demangleFrames } from '../../src/frames/demangle-frames.js';
-import type { Frame } from '../../src/model.js';
+import { demangleFrames, demangleReport, demangleText } from '../../src/frames/demangle-frames.js';
+import type { Frame, ParsedReport } from '../../src/model.js';
 
 const FIXTURES = new URL('../fixtures/demangle/', import.meta.url);
 
@@ -233,5 +233,32 @@ describe('demangleFrames', () => {
     const frames = [frame('_ZN5store7Journal6replay'), frame('_Rb_tree_increment')];
     demangleFrames(frames);
     expect(frames.map((f) => f.function)).toEqual(['_ZN5store7Journal6replay', '_Rb_tree_increment']);
+  });
+});
+
+describe('demangleReport', () => {
+  const frame = (fn: string): Frame => ({ index: 0, function: fn, rawFunction: fn, inlined: false, role: 'unknown' });
+
+  it('demangles frames of threads, extra stacks and groups, the title and the assertion function', () => {
+    const report = {
+      threads: [{ id: '1', name: null, crashed: true, state: null, frames: [frame('_ZN5store7Journal6replayEi')] }],
+      stacks: [{ role: 'freed', frames: [frame('_ZdlPv')] }],
+      groups: [{ count: 2, state: null, frames: [frame('_ZSt9terminatev')] }],
+      title: 'null-deref READ of size 4 in _ZN5store7Journal6replayEi.',
+      message: 'Invalid read in _ZN5store7Journal6replayEi',
+      assertion: { expression: 'e != nullptr', file: null, line: null, function: '_ZNK5store7JournalclEii' },
+    } as unknown as ParsedReport;
+    demangleReport(report);
+    expect(report.threads[0].frames[0].function).toBe('store::Journal::replay(int)');
+    expect(report.stacks[0].frames[0].function).toBe('operator delete(void*)');
+    expect(report.groups[0].frames[0].function).toBe('std::terminate()');
+    expect(report.title).toBe('null-deref READ of size 4 in store::Journal::replay(int).');
+    expect(report.assertion?.function).toBe('store::Journal::operator()(int, int) const');
+    expect(report.message).toBe('Invalid read in _ZN5store7Journal6replayEi');
+  });
+
+  it('leaves text without mangled words as it is', () => {
+    expect(demangleText('segv in lru_unlink')).toBe('segv in lru_unlink');
+    expect(demangleText('in _ZN5store7Journal6replay and _ZSt9terminatev')).toBe('in _ZN5store7Journal6replay and std::terminate()');
   });
 });
