@@ -10,7 +10,7 @@
 # each, holding what the planted bug says: kind, crash function, file basename, line (the line
 # carrying `BUG[<case>]` in that version of the source), exception type and root cause.
 #
-# Needs: rustc, gdb, go (golang-go), python3, javac/java/jstack (JDK 17), node, ruby, php-cli.
+# Needs: rustc, gdb, go (golang-go) with gcc for -race, python3, javac/java/jstack (JDK 17), node, ruby, php-cli.
 # Usage: scripts/make-runtime-fixtures.sh [runtime...]   (default: all available)
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -118,9 +118,11 @@ do_go() {
     cp "$SRC/go/go.mod" "$BUILD/go/"
     if [ $version = v1 ]; then cp "$SRC/go/main.go" "$BUILD/go/main.go"
     else make_v2 "$SRC/go/main.go" "$BUILD/go/main.go" "const auditWindowDays = 30" "" "func auditWindow() int {" "	return auditWindowDays * 2" "}"; fi
-    (cd "$BUILD/go" && GOFLAGS=-mod=mod go build -o shipyard .) || return
+    (cd "$BUILD/go" && GOFLAGS=-mod=mod go build -o shipyard . && GOFLAGS=-mod=mod go build -race -o shipyard-race .) || return
     for name in $(cases_of "$BUILD/go/main.go"); do
-      run_case go "$name" default $version "$BUILD/go/main.go" "" -- ./shipyard "$name"
+      # The race detector's report needs a -race build (cgo and gcc).
+      local bin=./shipyard; [ "$name" = race ] && bin=./shipyard-race
+      run_case go "$name" default $version "$BUILD/go/main.go" "" -- $bin "$name"
       case $name in
         many-goroutines) run_case go "$name" all $version "$BUILD/go/main.go" "" -- env GOTRACEBACK=all ./shipyard "$name" ;;
         nil-pointer|nil-map) run_case go "$name" system $version "$BUILD/go/main.go" "" -- env GOTRACEBACK=system ./shipyard "$name" ;;

@@ -224,12 +224,101 @@ function isHeader(l: string): (typeof HEADERS)[number] | null {
   return null;
 }
 
+const RACE_ACCESS_RE = /^(Previous )?(read|write|Read|Write)(?: of size \d{1,6})? at (0x[0-9a-f]{1,16}) by (?:goroutine (\d{1,12})|(main) goroutine):$/;
+const RACE_CREATED_RE = /^Goroutine (\d{1,12}) \(([a-z ]{1,30})\) created at:$/;
+
+/** Frames of a race-report section: `  pkg.fn()` + `      /file.go:12 +0x6f`, until a blank line. */
+function raceFrames(lines: string[], i: number): { frames: Frame[]; next: number } {
+  const frames: Frame[] = [];
+  let j = i;
+  for (; j < lines.length; j++) {
+    const l = lines[j];
+    const t = l.trim();
+    if (t === '' || t.startsWith('==================')) break;
+    if (l.startsWith('      ') && frames.length > 0) {
+      const f = frames[frames.length - 1];
+      if (f.file == null) {
+        const loc = parseLocation(t);
+        f.file = loc.file;
+        f.line = loc.line;
+      }
+      continue;
+    }
+    if (!t.endsWith(')')) break;
+    frames.push(makeFrame(frames.length, t));
+  }
+  return { frames, next: j };
+}
+
+/**
+ * The Go race detector (`go run -race`): `WARNING: DATA RACE`, the current access and the
+ * previous conflicting one, each with its goroutine, then where those goroutines were created.
+ * The current access is the crashing stack; the previous access is `other-access`, creation
+ * sites are `goroutine-created`.
+ */
+function parseRace(lines: string[], i: number): { rep: ParsedReport; next: number } {
+  const rep = emptyReport('go', i > 0 && lines[i - 1].startsWith('==========') ? i - 1 : i);
+  const k = kindForClass('data race');
+  rep.kind = { kind: k?.kind ?? 'data-race', confidence: k?.confidence ?? 'high', reason: 'Go race detector: WARNING: DATA RACE' };
+  let j = i + 1;
+  let end = i;
+  for (; j < lines.length; j++) {
+    const t = lines[j].trim();
+    if (t === '') continue;
+    if (t.startsWith('==================')) {
+      end = j;
+      j++;
+      break;
+    }
+    const am = RACE_ACCESS_RE.exec(t);
+    if (am) {
+      const gid = am[4] ?? '1';
+      const fr = raceFrames(lines, j + 1);
+      const type = am[2].toLowerCase() === 'read' ? 'read' : 'write';
+      if (!am[1] && rep.threads.length === 0) {
+        rep.threads.push({ id: gid, name: am[5] ? 'main' : null, crashed: true, state: null, frames: fr.frames });
+        rep.crashingThreadId = gid;
+        rep.access = { type, address: am[3] };
+        rep.message = `WARNING: DATA RACE: ${t.slice(0, -1)}`;
+      } else {
+        rep.stacks.push({ role: 'other-access', thread: gid, title: t.slice(0, -1), frames: fr.frames });
+      }
+      end = fr.next - 1;
+      j = fr.next - 1;
+      continue;
+    }
+    const cm = RACE_CREATED_RE.exec(t);
+    if (cm) {
+      const fr = raceFrames(lines, j + 1);
+      rep.stacks.push({ role: 'goroutine-created', thread: cm[1], title: t.slice(0, -1), frames: fr.frames });
+      const th = rep.threads.find((x) => x.id === cm[1]);
+      if (th) th.state = cm[2];
+      end = fr.next - 1;
+      j = fr.next - 1;
+      continue;
+    }
+    break;
+  }
+  rep.endLine = end;
+  if (!lines[end]?.startsWith('==================')) {
+    rep.complete = false;
+    rep.facts.push({ code: 'truncated', text: 'The race report is cut off before its closing line.' });
+  }
+  return { rep, next: Math.max(j, i + 1) };
+}
+
 export function parseGo(doc: Doc): ParsedReport[] {
   const lines = doc.lines;
   const out: ParsedReport[] = [];
   let i = 0;
   while (i < lines.length) {
     const l = lines[i];
+    if (l.startsWith('WARNING: DATA RACE') && i + 1 < lines.length && RACE_ACCESS_RE.test(lines[i + 1].trim())) {
+      const { rep, next } = parseRace(lines, i);
+      out.push(rep);
+      i = next;
+      continue;
+    }
     const h = isHeader(l);
     const bareDump = !h && l.startsWith('goroutine ') && l.endsWith(']:') && GOROUTINE_RE.test(l);
     if (!h && !bareDump) {
@@ -367,7 +456,7 @@ export function parseGo(doc: Doc): ParsedReport[] {
 export const go: FormatModule = {
   id: 'go',
   // Cheap pre-check on the raw text: no trigger, no report of this format.
-  triggers: ['goroutine ', 'panic: ', 'fatal error: ', 'SIGQUIT: '],
+  triggers: ['goroutine ', 'panic: ', 'fatal error: ', 'SIGQUIT: ', 'DATA RACE'],
   // Above the sanitizers: UBSan's `runtime error:` reader also matches Go's
   // `panic: runtime error: …` line, and a Go report is never a sanitizer report.
   priority: 11,

@@ -11,7 +11,7 @@ const all = fixtures('go');
 describe('go format on real toolchain output', () => {
   it('has every planted bug, in v1 and v2', () => {
     const cases = new Set(all.map((f) => f.truth.case));
-    expect([...cases].sort()).toEqual(['concurrent-map', 'deadlock', 'index', 'many-goroutines', 'nil-map', 'nil-pointer', 'oom', 'stack-overflow']);
+    expect([...cases].sort()).toEqual(['concurrent-map', 'deadlock', 'index', 'many-goroutines', 'nil-map', 'nil-pointer', 'oom', 'race', 'stack-overflow']);
     expect(all.some((f) => f.truth.version === 'v2')).toBe(true);
   });
 
@@ -33,6 +33,18 @@ describe('go format on real toolchain output', () => {
       for (const f of th.frames.slice(0, crash.index)) expect(basename(f.file)).not.toBe(t.file);
     });
   }
+
+  it('reads a race detector report: access, the previous access and creation sites as stacks', () => {
+    const fx = all.find((f) => f.name === 'race.default.v1')!;
+    const r = parseGo(docOf(fx.text))[0];
+    expect(r.kind?.kind).toBe('data-race');
+    expect(r.access).toMatchObject({ type: 'read' });
+    expect(r.access?.address).toMatch(/^0x[0-9a-f]+$/);
+    expect(r.stacks.map((s) => s.role)).toEqual(['other-access', 'goroutine-created', 'goroutine-created']);
+    expect(r.stacks[0].frames[0]).toMatchObject({ function: 'main.addTonnage', line: fx.truth.line });
+    expect(crashingThread(r)!.state).toBe('running');
+    expect(r.startLine).toBe(0);
+  });
 
   it('reads the signal line of a nil dereference', () => {
     const fx = all.find((f) => f.name === 'nil-pointer.default.v1')!;
