@@ -385,7 +385,9 @@ export function parseNode(doc: Doc): ParsedReport[] {
         let k = i + 1;
         while (k < lines.length && k - i <= 20 && !isAtLine(lines[k]) && lines[k].trim() !== '' && !lines[k].trimEnd().endsWith('{')) k++;
         const next = k < lines.length ? lines[k] : '';
-        const isJavaish = next.trimStart().startsWith('at ') && /\(\w[\w$]*\.(java|kt|scala|groovy):\d+\)$/.test(next.trim());
+        // JVM frames (`at pkg.C.m(File.java:1)`) and .NET frames (`at NS.C.M() in F.cs:line 4`)
+        // belong to their own formats.
+        const isJavaish = next.trimStart().startsWith('at ') && (/\(\w[\w$]*\.(java|kt|scala|groovy):\d+\)$/.test(next.trim()) || /:line \d{1,9}$/.test(next.trim()));
         if (!isJavaish && k < lines.length && (isAtLine(next) || (next.trimEnd().endsWith('{') && t.startsWith('[')))) {
           const { rep, next: n } = parseError(lines, i);
           out.push(rep);

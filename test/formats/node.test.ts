@@ -92,6 +92,7 @@ describe('node format on hand-written shapes', () => {
   it('leaves Java traces alone and survives hostile input', () => {
     expect(parseNode(docOf('java.lang.IllegalStateException: x\n\tat org.a.B.c(B.java:1)'))).toEqual([]);
     expect(parseNode(docOf('IllegalStateException: x\n\tat org.a.B.c(B.java:1)'))).toEqual([]);
+    expect(parseNode(docOf('System.InvalidOperationException: x\n   at Harbor.Dock.Moor(String name) in /src/Dock.cs:line 42'))).toEqual([]);
     expect(() => parseNode(docOf('TypeError: ' + 'x'.repeat(1_000_000) + '\n    at ' + '('.repeat(100_000) + '\n' + 'a@'.repeat(100000) + ':1:1'))).not.toThrow();
     expect(parseNode(docOf('Error handling is fine here\nno stack'))).toEqual([]);
   });
