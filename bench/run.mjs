@@ -1,14 +1,18 @@
 // `npm run bench`: throughput and memory of the built analyser, printed as figures.
-// Targets (issue 2): at least 50 MB/s end to end on one core; a 50,000-frame recursion in
+// Targets (issue 2/3): at least 50 MB/s end to end on one core; a 50,000-frame recursion in
 // under one second; peak memory under ten times the input size. Each large case runs in a
-// child process so its peak RSS is its own.
+// child process so its peak RSS is its own, then prints where its time went: clean, each
+// format's find (formats whose triggers are absent are skipped, as detect does), and the rest
+// of analyze (roles, diagnosis, signature).
+// BENCH_LOG_MB sets the log size (default 50; 200 works); CRASHLENS_DIST another build.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { analyze } = await import(join(root, 'dist/analyze.js'));
+const dist = process.env.CRASHLENS_DIST ?? join(root, 'dist');
+const { analyze } = await import(join(dist, 'analyze.js'));
 
 function walk(dir, out = []) {
   let entries = [];
@@ -33,7 +37,7 @@ for (const f of corpus) {
 }
 console.log('corpus                                 files      MB   MB/s  reports/s');
 let totalBytes = 0, totalMs = 0, totalFiles = 0;
-for (const [area, bufs] of [...areas].sort()) {
+for (const [area, bufs] of process.env.BENCH_ONLY === 'large' ? [] : [...areas].sort()) {
   const bytes = bufs.reduce((n, b) => n + b.length, 0);
   const rounds = Math.max(1, Math.min(50, Math.ceil(5e6 / Math.max(bytes, 1))));
   const t0 = performance.now();
@@ -46,8 +50,13 @@ console.log(`${'all fixtures'.padEnd(38)} ${String(corpus.length).padStart(5)} $
 
 // 2. Large generated inputs, each in its own process for a clean peak RSS.
 const child = `
-const { analyze } = await import(${JSON.stringify(join(root, 'dist/analyze.js'))});
-const kind = process.argv[1], size = Number(process.argv[2]);
+const dist = ${JSON.stringify(dist)};
+const { analyze } = await import(dist + '/analyze.js');
+const { clean } = await import(dist + '/ingest/clean.js');
+const { FORMATS } = await import(dist + '/formats/index.js');
+const { detect } = await import(dist + '/detect.js');
+const { readdirSync, readFileSync } = await import('node:fs');
+const kind = process.argv[1], size = Number(process.argv[2]), dir = process.argv[3];
 let text;
 if (kind === 'log') {
   const noise = [];
@@ -55,34 +64,80 @@ if (kind === 'log') {
   let bytes = 0, i = 0;
   while (bytes < size / 2) { const l = line(i++); noise.push(l); bytes += l.length + 1; }
   const crash = ['Program received signal SIGSEGV, Segmentation fault.', '[Switching to Thread 0x7f3a5bfff6c0 (LWP 4242)]', '#0  0x000055d1c2a1b2c4 in cart_total (c=0x0) at cart.c:19', '#1  0x000055d1c2a1b300 in checkout (s=0x55d1c4f0e8a0) at shop.c:88', '#2  0x000055d1c2a1b400 in main () at main.c:12'];
-  text = noise.join('\\n') + '\\n' + crash.join('\\n') + '\\n' + noise.join('\\n');
+  const half = noise.join('\\n');
+  noise.length = 0;
+  text = half + '\\n' + crash.join('\\n') + '\\n' + half;
+} else if (kind === 'corpus') {
+  // Every fixture of one area, concatenated until the size is reached.
+  const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => readFileSync(dir + '/' + f, 'utf8'));
+  const parts = [];
+  let n = 0;
+  while (n < size) for (const f of files) { parts.push(f); n += f.length + 1; }
+  text = parts.join('\\n');
 } else {
   const lines = ['Program received signal SIGSEGV, Segmentation fault.'];
   for (let i = 0; i < size; i++) lines.push('#' + i + '  0x000055555555518d in walk_tree (n=0x555555558040 <b>, depth=' + (size - i) + ') at recurse.c:19');
   lines.push('#' + size + '  0x00005555555551c0 in main () at recurse.c:30');
   text = lines.join('\\n');
 }
-const buf = Buffer.from(text);
+let buf = Buffer.from(text);
+text = null;
 const before = process.memoryUsage().rss;
 const t0 = performance.now();
 const a = analyze(buf);
 const ms = performance.now() - t0;
 const peak = process.resourceUsage().maxRSS * 1024;
-console.log(JSON.stringify({ bytes: buf.length, ms, kind: a.kind, crash: a.crashFrame && a.crashFrame.function, peak, before }));
+const bytes = buf.length;
+// Where the time goes, from a second (warm) run after the measured one, so the peak above is
+// the first run's own: clean, detect (each format's find, then detect's own merging), rest.
+const stages = {};
+if (process.env.BENCH_STAGES !== '0') {
+  let t = performance.now();
+  analyze(buf);
+  const warm = performance.now() - t;
+  t = performance.now();
+  const doc = clean(buf);
+  buf = null;
+  stages.clean = performance.now() - t;
+  let finds = 0;
+  for (const f of FORMATS) {
+    if (f.triggers && !f.triggers.some((s) => doc.raw.includes(s))) continue;
+    t = performance.now();
+    f.find(doc);
+    const fms = performance.now() - t;
+    finds += fms;
+    stages[f.id] = fms;
+  }
+  t = performance.now();
+  detect(doc);
+  const det = performance.now() - t;
+  stages['detect (own)'] = Math.max(0, det - finds);
+  stages.rest = Math.max(0, warm - stages.clean - det);
+  stages['warm total'] = warm;
+}
+console.log(JSON.stringify({ bytes, ms, kind: a.kind, crash: a.crashFrame && a.crashFrame.function, reports: a.reports ? a.reports.length : 0, peak, before, stages }));
 `;
-function runChild(kind, size) {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', child, kind, String(size)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (r.status !== 0) { console.log(`${kind} ${size}: failed: ${r.stderr.slice(0, 300)}`); return null; }
+function runChild(kind, size, dir = '') {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', child, kind, String(size), dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) { console.log(`${kind} ${size}: failed: ${(r.stderr || r.error?.message || '').slice(0, 300)}`); return null; }
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 console.log('');
 console.log('large input                             MB       s   MB/s  peak RSS/input  result');
 const big = Number(process.env.BENCH_LOG_MB ?? 50);
-for (const [label, kind, size] of [[`${big} MB log, crash in the middle`, 'log', big * 1e6], ['50,000-frame recursion', 'recursion', 50_000]]) {
-  const r = runChild(kind, size);
+const cases = [
+  [`${big} MB log, crash in the middle`, 'log', big * 1e6],
+  ['20 MB of sanitizer reports, dense', 'corpus', 20e6, join(root, 'test/fixtures/sanitizers')],
+  ['20 MB of the kernel corpus', 'corpus', 20e6, join(root, 'test/fixtures/kernel')],
+  ['50,000-frame recursion', 'recursion', 50_000],
+];
+for (const [label, kind, size, dir] of cases) {
+  const r = runChild(kind, size, dir);
   if (!r) continue;
   const ratio = (r.peak - r.before) / r.bytes;
-  console.log(`${label.padEnd(38)} ${fmt(r.bytes / 1e6, 1).padStart(5)} ${fmt(r.ms / 1000, 2).padStart(7)} ${fmt(r.bytes / 1e6 / (r.ms / 1000)).padStart(6)} ${fmt(ratio, 1).padStart(15)}  ${r.kind} in ${r.crash}`);
+  console.log(`${label.padEnd(38)} ${fmt(r.bytes / 1e6, 1).padStart(5)} ${fmt(r.ms / 1000, 2).padStart(7)} ${fmt(r.bytes / 1e6 / (r.ms / 1000)).padStart(6)} ${fmt(ratio, 1).padStart(15)}  ${r.kind ?? 'no crash'} in ${r.crash}, ${r.reports} reports`);
+  const parts = Object.entries(r.stages).filter(([k, v]) => v >= 2 || k === 'clean' || k === 'rest');
+  if (parts.length) console.log(`${''.padEnd(4)}ms: ${parts.map(([k, v]) => `${k} ${fmt(v, 0)}`).join(', ')}`);
 }
 console.log('');
 console.log('targets: ≥ 50 MB/s end to end; 50,000-frame recursion < 1 s; peak memory < 10 × input');

@@ -11,7 +11,8 @@
 import type { ParsedReport } from './model.js';
 import type { Doc } from './ingest/doc.js';
 import { FORMATS } from './formats/index.js';
-import { applyMessages, scanMessages } from './formats/messages.js';
+import { activeRows, applyMessages, scanMessages } from './formats/messages.js';
+import { rawIncludes } from './ingest/clean.js';
 import type { FormatModule } from './formats/format.js';
 
 export interface Detection {
@@ -35,7 +36,7 @@ function overlaps(a: ParsedReport, b: ParsedReport): boolean {
 export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: number): Detection {
   const found: Array<{ r: ParsedReport; priority: number }> = [];
   for (const f of formats) {
-    if (f.triggers && doc.raw !== undefined && !f.triggers.some((t) => doc.raw!.includes(t))) continue;
+    if (f.triggers && doc.raw !== undefined && !f.triggers.some((t) => rawIncludes(doc, t))) continue;
     let rs: ParsedReport[] = [];
     try {
       rs = f.find(doc);
@@ -71,19 +72,49 @@ export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: numbe
   const reports = kept.map((x) => x.r).sort((a, b) => a.startLine - b.startLine);
 
   // Messages printed before a backtrace (or inside it) belong to it.
+  // Both lists are in line order: each report looks only at the messages in its own range
+  // (binary search), and a leftover message only at the reports that start before it ends.
+  const byStart = messageReports.slice().sort((a, b) => a.startLine - b.startLine);
+  const firstFrom = (line: number): number => {
+    let lo = 0;
+    let hi = byStart.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (byStart[mid].startLine < line) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   const leftover: ParsedReport[] = [];
   let prevEnd = -1;
   const used = new Set<ParsedReport>();
+  const rows = activeRows(doc);
   for (const r of reports) {
     const from = Math.max(prevEnd + 1, r.startLine - 400);
-    const hits = scanMessages(doc.lines, from, r.endLine);
+    const hits = scanMessages(doc.lines, from, r.endLine, rows);
     if (hits.length > 0) {
       applyMessages(r, hits);
-      for (const m of messageReports) if (m.startLine >= from && m.endLine <= r.endLine) used.add(m);
+      for (let k = firstFrom(from); k < byStart.length && byStart[k].startLine <= r.endLine; k++) {
+        if (byStart[k].endLine <= r.endLine) used.add(byStart[k]);
+      }
     }
     prevEnd = r.endLine;
   }
-  for (const m of messageReports) if (!used.has(m) && !reports.some((r) => overlaps(r, m))) leftover.push(m);
+  // reports[k].startLine ascends; maxEnd[k] is the furthest end among reports[0..k].
+  const maxEnd: number[] = new Array(reports.length);
+  for (let k = 0; k < reports.length; k++) maxEnd[k] = Math.max(k > 0 ? maxEnd[k - 1] : -Infinity, reports[k].endLine);
+  const overlapsAnyReport = (m: ParsedReport): boolean => {
+    // The last report starting at or before m's end; any earlier one overlaps iff the max end reaches m.
+    let lo = 0;
+    let hi = reports.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (reports[mid].startLine <= m.endLine) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && maxEnd[lo - 1] >= m.startLine;
+  };
+  for (const m of messageReports) if (!used.has(m) && !overlapsAnyReport(m)) leftover.push(m);
 
   const all = [...reports, ...leftover].sort((a, b) => a.startLine - b.startLine);
   let picked = -1;

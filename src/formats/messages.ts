@@ -12,6 +12,7 @@ import { emptyReport, type Assertion, type CrashKind, type FactCode, type Parsed
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { kindForClass } from '../diagnose/kind-table.js';
+import { linesAreSubstrings, rawIncludes } from '../ingest/clean.js';
 
 export interface MessageHit {
   line: number;
@@ -197,16 +198,61 @@ export const MESSAGE_ROWS: MessageRow[] = [
   },
 ];
 
-/** Every message line in [from, to]. */
-export function scanMessages(lines: string[], from = 0, to = lines.length - 1): MessageHit[] {
+/** A row with the strings one of which a line must hold before its parser runs. */
+interface ActiveRow {
+  row: MessageRow;
+  parts: string[];
+  shell: boolean;
+}
+
+const SHELL_TEXTS = Object.keys(SHELL_SIGNALS);
+
+function markerParts(row: MessageRow): string[] {
+  return row.marker === '' ? SHELL_TEXTS : row.marker.split('|');
+}
+
+const ALL_ROWS: ActiveRow[] = MESSAGE_ROWS.map((row) => ({ row, parts: markerParts(row), shell: row.id === 'shell-signal' }));
+const docRows = new WeakMap<Doc, ActiveRow[]>();
+
+/**
+ * The rows that can match somewhere in the document: a marker absent from the whole text
+ * is absent from every line, so its row is not tried line by line (a 200 MB log pays one
+ * substring search per marker, not one per line).
+ */
+export function activeRows(doc: Doc): ActiveRow[] {
+  if (!linesAreSubstrings(doc)) return ALL_ROWS;
+  let rows = docRows.get(doc);
+  if (!rows) {
+    rows = [];
+    for (const r of ALL_ROWS) {
+      const parts = r.parts.filter((p) => rawIncludes(doc, p));
+      if (parts.length > 0) rows.push({ row: r.row, parts, shell: r.shell });
+    }
+    docRows.set(doc, rows);
+  }
+  return rows;
+}
+
+/** Every message line in [from, to] (`rows`: the rows worth trying, from `activeRows`). */
+export function scanMessages(lines: string[], from = 0, to = lines.length - 1, rows: ActiveRow[] = ALL_ROWS): MessageHit[] {
   const hits: MessageHit[] = [];
+  if (rows.length === 0) return hits;
   for (let i = Math.max(0, from); i <= to && i < lines.length; i++) {
     const line = lines[i];
     if (line.length === 0 || line.length > 20000) continue;
-    for (const row of MESSAGE_ROWS) {
-      if (row.marker !== '' && !markerIn(line, row.marker)) continue;
-      if (row.id === 'shell-signal' && !mayBeShell(line)) continue;
-      const hit = row.parse(line, lines, i);
+    for (let r = 0; r < rows.length; r++) {
+      const a = rows[r];
+      if (a.shell && line.length >= 600) continue;
+      const parts = a.parts;
+      let found = false;
+      for (let k = 0; k < parts.length; k++) {
+        if (line.includes(parts[k])) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) continue;
+      const hit = a.row.parse(line, lines, i);
       if (hit) {
         hits.push({ line: i, ...hit });
         break;
@@ -214,20 +260,6 @@ export function scanMessages(lines: string[], from = 0, to = lines.length - 1): 
     }
   }
   return hits;
-}
-
-const markerParts = new Map<string, string[]>();
-/** A marker is one string or several separated by `|`. */
-function markerIn(line: string, marker: string): boolean {
-  if (!marker.includes('|')) return line.includes(marker);
-  let parts = markerParts.get(marker);
-  if (!parts) markerParts.set(marker, (parts = marker.split('|')));
-  for (const m of parts) if (line.includes(m)) return true;
-  return false;
-}
-
-function mayBeShell(line: string): boolean {
-  return line.length < 600 && (line.includes('Segmentation fault') || line.includes('Aborted') || line.includes('Floating point exception') || line.includes('Bus error') || line.includes('Illegal instruction') || line.includes('Trace/breakpoint trap'));
 }
 
 /** Apply message hits to a report: the strongest message wins the headline. */
@@ -248,7 +280,7 @@ export function applyMessages(report: ParsedReport, hits: MessageHit[]): void {
 }
 
 export function findMessages(doc: Doc): ParsedReport[] {
-  const hits = scanMessages(doc.lines);
+  const hits = scanMessages(doc.lines, 0, doc.lines.length - 1, activeRows(doc));
   const out: ParsedReport[] = [];
   let cluster: MessageHit[] = [];
   const flush = () => {

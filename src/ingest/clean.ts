@@ -62,10 +62,35 @@ function stripQuote(line: string): string {
   return line.slice(i);
 }
 
+/** Docs whose lines lost control characters or ANSI sequences inside them (see `linesAreSubstrings`). */
+const controlDocs = new WeakSet<Doc>();
+let sawControl = false;
+
+/**
+ * True when every cleaned line of `doc` is a substring of `doc.raw` (nothing was removed
+ * from inside a line): then a string absent from `raw` is absent from every line, and a
+ * reader may skip looking for it line by line.
+ */
+export function linesAreSubstrings(doc: Doc): boolean {
+  return doc.raw !== undefined && !controlDocs.has(doc);
+}
+
+const rawHits = new WeakMap<Doc, Map<string, boolean>>();
+/** `doc.raw.includes(s)`, memoised per document (formats share markers; each is one scan of the text). */
+export function rawIncludes(doc: Doc, s: string): boolean {
+  if (doc.raw === undefined) return true;
+  let m = rawHits.get(doc);
+  if (!m) rawHits.set(doc, (m = new Map()));
+  let hit = m.get(s);
+  if (hit === undefined) m.set(s, (hit = doc.raw.includes(s)));
+  return hit;
+}
+
 export function cleanLine(raw: string, quoted: boolean): string {
   let line = raw;
   if (line.endsWith('\r')) line = line.slice(0, -1);
   if (hasControl(line)) {
+    sawControl = true;
     if (line.indexOf('\x1b') !== -1) line = line.replace(ANSI_OSC, '').replace(ANSI_CSI, '');
     if (line.indexOf('\r') !== -1) {
       // A carriage return inside a line: the terminal showed what came after the last one.
@@ -109,6 +134,7 @@ export function clean(input: string | Uint8Array): Doc {
   const quoted = looksQuoted(rawLines);
   const lines: string[] = new Array(rawLines.length);
   let n = 0;
+  sawControl = false;
   for (let i = 0; i < rawLines.length; i++) {
     const line = cleanLine(rawLines[i], quoted);
     // Markdown code fences carry nothing.
@@ -119,5 +145,7 @@ export function clean(input: string | Uint8Array): Doc {
     lines[n++] = line;
   }
   lines.length = n;
-  return { lines, raw: text };
+  const doc: Doc = { lines, raw: text };
+  if (sawControl) controlDocs.add(doc);
+  return doc;
 }
