@@ -233,13 +233,6 @@ class ItaniumParser {
         return { k: 'ctorvtable', a: base, b: derived };
       }
       case 'GV': return { k: 'special', s: 'guard variable for ', a: this.name() };
-      case 'GR': {
-        const n = this.name();
-        let seq = 0;
-        if (this.peek() !== '_') seq = this.seqId() + 1;
-        this.expect('_');
-        return { k: 'special', s: `reference temporary #${seq} for `, a: n };
-      }
       case 'GA': return { k: 'special', s: 'hidden alias for ', a: this.encoding(false) };
       case 'GT': {
         const t = this.s[this.p++];
@@ -296,20 +289,19 @@ class ItaniumParser {
     if (c === 'N') r = this.nestedName();
     else if (c === 'Z') r = this.localName();
     else if (c === 'S' && this.peek(1) !== 't') {
-      r = this.substitution(false);
+      r = this.substitution();
       if (this.peek() === 'I') r = { k: 'tmpl', a: r, list: this.templateArgs() };
     } else {
+      // Unscoped name, `St` for std::; before template args it is a candidate itself.
       let u: Node;
-      let sub = true;
       if (c === 'S') {
         this.p += 2;
         u = { k: 'qual', a: { k: 'name', s: 'std' }, b: this.unqualifiedName() };
       } else u = this.unqualifiedName();
       if (this.peek() === 'I') {
-        if (sub) this.addSub(u);
+        this.addSub(u);
         u = { k: 'tmpl', a: u, list: this.templateArgs() };
       }
-      sub = false;
       r = u;
     }
     this.depth--;
@@ -329,32 +321,28 @@ class ItaniumParser {
     q = orderQuals(q);
     if (this.eat('R')) q += ' &';
     else if (this.eat('O')) q += ' &&';
+    // Each prefix but the last is a substitution candidate (a substitution itself is not).
     let ret: Node | null = null;
     for (;;) {
       const c = this.peek();
       if (c === '') fail();
-      if (c === 'E') {
-        this.p++;
-        break;
-      }
-      let comp: Node;
-      let isSub = false;
+      if (this.eat('E')) break;
       if (c === 'S') {
+        if (ret) fail();
         if (this.peek(1) === 't') {
           this.p += 2;
-          comp = { k: 'name', s: 'std' };
-          isSub = true;
-          if (ret) fail();
-          ret = comp;
-          continue;
-        }
-        comp = this.substitution(true);
-        isSub = true;
+          ret = { k: 'name', s: 'std' };
+        } else ret = this.substitution();
+        continue;
+      }
+      if (c === 'M') {
+        // Lambda initializer scope: already a candidate.
+        this.p++;
+        continue;
+      }
+      if (c === 'D' && (this.peek(1) === 't' || this.peek(1) === 'T')) {
         if (ret) fail();
-        ret = comp;
-        if (this.peek() !== 'E') {
-          // a substitution is not itself a new candidate
-        }
+        ret = this.type(); // a decltype is added as a type already
         continue;
       }
       if (c === 'I') {
@@ -363,26 +351,14 @@ class ItaniumParser {
       } else if (c === 'T') {
         if (ret) fail();
         ret = this.templateParam();
-      } else if (c === 'D' && (this.peek(1) === 't' || this.peek(1) === 'T')) {
-        if (ret) fail();
-        ret = this.type();
-        if (this.peek() !== 'E') this.addSubMaybe(ret);
-        continue;
-      } else if (c === 'M') {
-        this.p++;
-        continue;
       } else {
-        comp = this.unqualifiedName();
+        const comp = this.unqualifiedName();
         ret = ret ? { k: 'qual', a: ret, b: comp } : comp;
       }
-      if (!isSub && this.peek() !== 'E') this.addSub(ret);
+      if (this.peek() !== 'E') this.addSub(ret);
     }
     if (!ret) fail();
     return q ? { k: 'quals', a: ret, q } : ret;
-  }
-
-  private addSubMaybe(n: Node): void {
-    if (this.subs[this.subs.length - 1] !== n) this.addSub(n);
   }
 
   private localName(): Node {
@@ -520,7 +496,7 @@ class ItaniumParser {
     return { k: 'op', s: isLower(text[0]) ? `operator ${text}` : `operator${text}` };
   }
 
-  private substitution(prefix: boolean): Node {
+  private substitution(): Node {
     this.expect('S');
     const c = this.peek();
     if (c === '_') {
@@ -536,7 +512,6 @@ class ItaniumParser {
     if (!std) return fail();
     this.p++;
     // c++filt demangles verbosely: `Ss` is the full basic_string<…>, not `std::string`.
-    void prefix;
     this.lastName = std.last;
     return { k: 'name', s: std.full };
   }
@@ -665,6 +640,14 @@ class ItaniumParser {
         r = { k: 'name', s: this.rawSourceName() };
         break;
       }
+      case 'U': {
+        // Vendor qualifier: `U8__vectori` is `int __vector`, `U3AS1i` is `int AS1`.
+        this.p++;
+        const q = this.rawSourceName();
+        if (this.peek() === 'I') fail();
+        r = { k: 'cv', a: this.type(), q: ' ' + q };
+        break;
+      }
       case 'D': {
         const d = this.peek(1);
         const db = D_BUILTINS[d];
@@ -757,7 +740,7 @@ class ItaniumParser {
       case 'S': {
         const n1 = this.peek(1);
         if (isDigit(n1) || n1 === '_' || isUpper(n1)) {
-          r = this.substitution(false);
+          r = this.substitution();
           if (this.peek() === 'I') r = { k: 'tmpl', a: r, list: this.templateArgs() };
           else return r;
         } else {
@@ -843,8 +826,8 @@ class ItaniumParser {
     }
     if (two === 'sZ') {
       this.p += 2;
-      const t = this.templateParam();
-      return { k: 'sizeofpack', a: t };
+      if (this.peek() !== 'T') fail();
+      return { k: 'sizeofpack', a: this.templateParam() };
     }
     if (two === 'sp') {
       this.p += 2;
