@@ -38,11 +38,6 @@ export function demangle(name: string): string | null {
   }
 }
 
-/** True when `name` looks like a mangled symbol this module handles (cheap check). */
-export function looksMangled(name: string): boolean {
-  return /^_{1,2}[ZR][A-Za-z0-9_]/.test(name);
-}
-
 // ───────────────────────────── Itanium C++ ABI ─────────────────────────────
 
 interface Scope {

@@ -18,7 +18,7 @@ const truth = JSON.parse(readFileSync(new URL('truth.json', DIR), 'utf8')) as {
   crashFrame: { function: string; rawFunction: string; file: string; line: number };
 };
 
-describe.each(['O0', 'O2'])('bt_journal %s: glibc backtrace_symbols with mangled C++ names (needs demangleFrames wired into analyze)', (build) => {
+describe.each(['O0', 'O2'])('bt_journal %s: glibc backtrace_symbols with mangled C++ names (needs demangleReport wired into analyze)', (build) => {
   const text = readFileSync(new URL(`${build}.run-backtrace.txt`, DIR), 'utf8');
 
   it('names the crash frame demangled, keeps the mangled symbol as rawFunction, and the kind', () => {
