@@ -6,7 +6,12 @@
  * production this module does not know (null rather than a wrong name).
  *
  * Schemes: the Itanium C++ ABI (g++, clang++), Rust legacy (`_ZN…17h<hash>E`) and
- * Rust v0 (`_R…`). Bounded: inputs over MAX_INPUT are refused, parse recursion is
+ * Rust v0 (`_R…`). Output follows c++filt's default (verbose) form: `Ss` prints as
+ * `std::basic_string<char, std::char_traits<char>, std::allocator<char> >`, clones as
+ * ` [clone .isra.0]`; Rust legacy keeps `::h<hash>` and v0 crate roots keep their
+ * `[disambiguator]` (rustc-demangle's `{}` form, what rustfilt prints); v0 const generics
+ * print as rustfilt does (`10usize`, where c++filt 2.40 prints `10: usize`).
+ * `demangleName` gives the entity's name alone (no return type, parameters or clones). Bounded: inputs over MAX_INPUT are refused, parse recursion is
  * capped at MAX_DEPTH and the printed text at MAX_OUT, so a crafted symbol (nested
  * substitutions that double at each level) costs at most linear-ish time. Never throws.
  */
@@ -23,6 +28,21 @@ function fail(): never {
 }
 
 export function demangle(name: string): string | null {
+  return run(name, false);
+}
+
+/**
+ * Only the entity's qualified name: no return type, parameters, cv/ref qualifiers, clone
+ * suffixes or Rust legacy hash — `store::Journal::replay`, `std::vector<int,
+ * std::allocator<int> >::push_back`, `store::Journal::replay(int)::{lambda(store::Record&)#1}::operator()`
+ * (a local entity keeps its enclosing function's parameters: they tell overloads apart).
+ * Special names (`vtable for X`) are returned whole. For signatures and grouping.
+ */
+export function demangleName(name: string): string | null {
+  return run(name, true);
+}
+
+function run(name: string, nameOnly: boolean): string | null {
   if (typeof name !== 'string' || name.length < 3 || name.length > MAX_INPUT) return null;
   let s = name;
   // Mach-O symbols carry one more leading underscore (`__ZN…`).
@@ -31,8 +51,8 @@ export function demangle(name: string): string | null {
   try {
     if (s.startsWith('_R')) return demangleRustV0(s);
     const rust = demangleRustLegacy(s);
-    if (rust !== null) return rust;
-    return new ItaniumParser(s).parseTop();
+    if (rust !== null) return nameOnly ? rust.replace(/::h[0-9a-f]{16}$/, '') : rust;
+    return new ItaniumParser(s).parseTop(nameOnly);
   } catch {
     return null;
   }
@@ -137,7 +157,7 @@ class ItaniumParser {
     this.subs.push(n);
   }
 
-  parseTop(): string | null {
+  parseTop(nameOnly = false): string | null {
     this.expect('_Z');
     let enc = this.encoding(true);
     // Clone suffixes as c++filt prints them: `.isra.0`, `.constprop.0`, `.cold`, `.part.1`.
@@ -152,6 +172,12 @@ class ItaniumParser {
       enc = { k: 'clone', a: enc, s: this.s.slice(start, this.p) };
     }
     if (this.p !== this.s.length) return null;
+    if (nameOnly) {
+      while (enc.k === 'clone') enc = enc.a!;
+      const printer = new Printer();
+      const out = enc.k === 'enc' ? printer.nameOf(enc) : printer.full(enc);
+      return out.length > 0 ? out : null;
+    }
     const out = new Printer().full(enc);
     return out.length > 0 ? out : null;
   }
@@ -1231,6 +1257,11 @@ class Printer {
       default:
         return fail();
     }
+  }
+
+  /** An encoding's name alone, its template arguments in scope (conversion operators). */
+  nameOf(n: Node): string {
+    return this.withTemplate(templateOf(n.a!)?.list ?? null, () => this.full(n.a!));
   }
 
   private encoding(n: Node): string {

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { demangle } from '../../src/frames/demangle.js';
+import { demangle, demangleName } from '../../src/frames/demangle.js';
 import { demangleFrames, demangleReport, demangleText } from '../../src/frames/demangle-frames.js';
 import type { Frame, ParsedReport } from '../../src/model.js';
 
@@ -260,5 +260,26 @@ describe('demangleReport', () => {
   it('leaves text without mangled words as it is', () => {
     expect(demangleText('segv in lru_unlink')).toBe('segv in lru_unlink');
     expect(demangleText('in _ZN5store7Journal6replay and _ZSt9terminatev')).toBe('in _ZN5store7Journal6replay and std::terminate()');
+  });
+});
+
+describe('demangleName (the entity alone, for signatures)', () => {
+  it.each([
+    ['_ZN5store7Journal6replayEi.isra.0', 'store::Journal::replay'],
+    ['_ZNK5store7JournalclEii', 'store::Journal::operator()'],
+    ['_ZN6engine8clamp_toIiEET_S1_S1_S1_', 'engine::clamp_to<int>'],
+    ['_ZNK5store7JournalcvPKcEv', 'store::Journal::operator char const*'],
+    ['_ZN1AcvT_IiEEv', 'A::operator int<int>'],
+    ['_ZZN5store7Journal6replayEiENKUlRNS_6RecordEE_clES2_', 'store::Journal::replay(int)::{lambda(store::Record&)#1}::operator()'],
+    ['_ZTVN5store7JournalE', 'vtable for store::Journal'],
+    [rustLegacy(['core', 'panicking', 'panic_fmt', 'h0123456789abcdef']), 'core::panicking::panic_fmt'],
+    ['_RNCNvCs1234_7mycrate4main0B3_', 'mycrate[3c1c0]::main::{closure#0}'],
+  ])('%s → %s', (sym, want) => {
+    expect(demangleName(sym)).toBe(want);
+  });
+
+  it('is null where demangle is', () => {
+    expect(demangleName('main')).toBeNull();
+    expect(demangleName('_ZN5store7Journal6replay')).toBeNull();
   });
 });
