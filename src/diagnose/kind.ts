@@ -32,7 +32,16 @@ const crashSignal = (f: Facts) => {
   return s !== null && s !== 'SIGINT' && s !== 'SIGTRAP' && s !== 'SIGSTOP';
 };
 
+const RUST_PANIC = ['rust_panic', 'rust_begin_unwind', '__rust_start_panic', 'core::panicking::panic_fmt', 'core::panicking::panic', 'std::panicking::begin_panic', 'std::panicking::rust_panic_with_hook', 'std::panicking::begin_panic_handler'];
+
 export const KIND_RULES: KindRule[] = [
+  {
+    id: 'rust-panic-frames',
+    when: (f) => !f.report.kind && has(f, RUST_PANIC),
+    kind: 'panic',
+    confidence: 'high',
+    reason: () => "Rust's panic machinery is on the stack (a debugger stopped in it, or the panic aborted).",
+  },
   {
     id: 'snapshot-stop',
     when: (f) => !crashSignal(f) && hasFact(f, 'breakpoint') && !f.report.kind,

@@ -27,6 +27,17 @@ export function stripTemplates(name: string): string {
       continue;
     }
     if (c === '<') {
+      // A template or generic list follows a name (`vector<int>`, `Vec<T>`); a bracket at
+      // the start or after a dot is a whole name (`<module>`, `Object.<anonymous>`).
+      const prev = i > 0 ? name[i - 1] : '';
+      if (depth === 0 && (prev === '' || prev === '.')) {
+        const close = name.indexOf('>', i);
+        if (close > i) {
+          out += name.slice(i, close + 1);
+          i = close;
+          continue;
+        }
+      }
       depth++;
       continue;
     }

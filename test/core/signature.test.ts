@@ -16,6 +16,9 @@ describe('function name normalisation', () => {
     ['main::{lambda()#2}::operator()', 'main::{lambda}::operator()'],
     ['main.main.func3', 'main.main.func'],
     ['std::operator<< <std::char_traits<char> >', 'std::operator<<'],
+    ['<module>', '<module>'],
+    ['Object.<anonymous>', 'Object.<anonymous>'],
+    ['ledger::Book<T>::post', 'ledger::Book::post'],
   ])('%s → %s', (raw, want) => {
     expect(normalizeFunction(raw)).toBe(want);
   });
