@@ -11,8 +11,8 @@
 import type { ParsedReport } from './model.js';
 import type { Doc } from './ingest/doc.js';
 import { FORMATS } from './formats/index.js';
-import { activeRows, applyMessages, scanMessages } from './formats/messages.js';
-import { rawIncludes } from './ingest/clean.js';
+import { activeRows, applyMessages, MESSAGE_MARKERS, scanMessages } from './formats/messages.js';
+import { prefetchRaw, rawIncludes } from './ingest/clean.js';
 import type { FormatModule } from './formats/format.js';
 
 export interface Detection {
@@ -33,8 +33,20 @@ function overlaps(a: ParsedReport, b: ParsedReport): boolean {
   return a.startLine <= b.endLine && b.startLine <= a.endLine;
 }
 
+const triggerSets = new WeakMap<FormatModule[], string[]>();
+function triggerStrings(formats: FormatModule[]): string[] {
+  let all = triggerSets.get(formats);
+  if (!all) {
+    all = [...new Set([...formats.flatMap((f) => f.triggers ?? []), ...MESSAGE_MARKERS])];
+    triggerSets.set(formats, all);
+  }
+  return all;
+}
+
 export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: number): Detection {
   const found: Array<{ r: ParsedReport; priority: number }> = [];
+  // Every trigger and message marker looked up in one pass over the text.
+  prefetchRaw(doc, triggerStrings(formats));
   for (const f of formats) {
     if (f.triggers && doc.raw !== undefined && !f.triggers.some((t) => rawIncludes(doc, t))) continue;
     let rs: ParsedReport[] = [];

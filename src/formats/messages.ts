@@ -211,6 +211,9 @@ function markerParts(row: MessageRow): string[] {
   return row.marker === '' ? SHELL_TEXTS : row.marker.split('|');
 }
 
+/** Every string a message row looks for (detect looks them all up in one pass over the text). */
+export const MESSAGE_MARKERS: string[] = [...new Set(MESSAGE_ROWS.flatMap((r) => markerParts(r)))];
+
 const ALL_ROWS: ActiveRow[] = MESSAGE_ROWS.map((row) => ({ row, parts: markerParts(row), shell: row.id === 'shell-signal' }));
 const docRows = new WeakMap<Doc, ActiveRow[]>();
 

@@ -86,6 +86,106 @@ export function rawIncludes(doc: Doc, s: string): boolean {
   return hit;
 }
 
+interface Automaton {
+  strings: string[];
+  /** delta[state * 256 + char]: the Aho-Corasick transition (chars above 255 and NUL reset). */
+  delta: Int32Array;
+  /** For each state, the indexes into `strings` that end there (empty for most). */
+  outs: number[][];
+}
+
+const automata = new Map<string, Automaton>();
+
+/** Aho-Corasick over the latin-1 strings of `strings` (others are left to `includes`). */
+function automaton(strings: string[]): Automaton {
+  const key = strings.join('\u0000');
+  const cached = automata.get(key);
+  if (cached) return cached;
+  const next: Int32Array[] = [new Int32Array(256).fill(-1)];
+  const outs: number[][] = [[]];
+  strings.forEach((str, k) => {
+    let st = 0;
+    for (let j = 0; j < str.length && st >= 0; j++) {
+      const c = str.charCodeAt(j);
+      if (c === 0 || c > 255) {
+        st = -1;
+        break;
+      }
+      if (next[st][c] < 0) {
+        next[st][c] = next.length;
+        next.push(new Int32Array(256).fill(-1));
+        outs.push([]);
+      }
+      st = next[st][c];
+    }
+    if (st > 0) outs[st].push(k);
+  });
+  const n = next.length;
+  const delta = new Int32Array(n * 256);
+  const fail = new Int32Array(n);
+  const queue: number[] = [];
+  for (let c = 0; c < 256; c++) {
+    const t = next[0][c];
+    delta[c] = t > 0 ? t : 0;
+    if (t > 0) queue.push(t);
+  }
+  for (let q = 0; q < queue.length; q++) {
+    const st = queue[q];
+    if (outs[fail[st]].length > 0) outs[st] = outs[st].concat(outs[fail[st]]);
+    for (let c = 0; c < 256; c++) {
+      const t = next[st][c];
+      if (t > 0) {
+        fail[t] = delta[fail[st] * 256 + c];
+        queue.push(t);
+        delta[st * 256 + c] = t;
+      } else delta[st * 256 + c] = delta[fail[st] * 256 + c];
+    }
+  }
+  const a = { strings, delta, outs };
+  if (automata.size < 16) automata.set(key, a);
+  return a;
+}
+
+/**
+ * Which of `strings` occur in `doc.raw`, in one pass over the text (Aho-Corasick) instead of
+ * one `includes` per string; the answers feed `rawIncludes`. Each absent string used to cost
+ * a full scan of the text: ~90 format triggers and message markers, ~1 s on a 50 MB log.
+ */
+export function prefetchRaw(doc: Doc, strings: string[]): void {
+  const raw = doc.raw;
+  if (raw === undefined) return;
+  let m = rawHits.get(doc);
+  if (!m) rawHits.set(doc, (m = new Map()));
+  const todo = strings.filter((str) => str.length > 0 && !m!.has(str));
+  if (todo.length === 0) return;
+  const plain = todo.map((str) => {
+    for (let j = 0; j < str.length; j++) {
+      const c = str.charCodeAt(j);
+      if (c === 0 || c > 255) return false;
+    }
+    return true;
+  });
+  const { delta, outs } = automaton(todo);
+  const found = new Uint8Array(todo.length);
+  let st = 0;
+  let remaining = plain.filter(Boolean).length;
+  for (let i = 0, n = raw.length; i < n && remaining > 0; i++) {
+    const c = raw.charCodeAt(i);
+    st = delta[(st << 8) | (c > 255 ? 0 : c)];
+    const o = outs[st];
+    if (o.length > 0) {
+      for (let k = 0; k < o.length; k++) {
+        if (found[o[k]] === 0) {
+          found[o[k]] = 1;
+          remaining--;
+        }
+      }
+    }
+  }
+  // Strings the automaton cannot hold (NUL, chars above latin-1) are left to `includes`.
+  for (let k = 0; k < todo.length; k++) if (plain[k]) m.set(todo[k], found[k] === 1);
+}
+
 export function cleanLine(raw: string, quoted: boolean): string {
   let line = raw;
   if (line.endsWith('\r')) line = line.slice(0, -1);
