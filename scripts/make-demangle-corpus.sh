@@ -84,7 +84,9 @@ if command -v g++ >/dev/null; then
   BT="$OUT/bt_journal"
   mkdir -p "$BT"
   NORAND=()
-  if command -v setarch >/dev/null && setarch "$(uname -m)" -R true >/dev/null 2>&1; then NORAND=(setarch "$(uname -m)" -R); fi
+  # A fresh PID namespace (root) makes valgrind's ==PID== prefix repeat between runs.
+  if command -v unshare >/dev/null && unshare -p -f --mount-proc true >/dev/null 2>&1; then NORAND=(unshare -p -f --mount-proc --); fi
+  if command -v setarch >/dev/null && setarch "$(uname -m)" -R true >/dev/null 2>&1; then NORAND+=(setarch "$(uname -m)" -R); fi
   for build in O0 O2; do
     g++ "-$build" -g0 -rdynamic -fno-omit-frame-pointer "$SRC/bt_journal.cpp" -o "$WORK/bt_journal.$build"
     # The program dies of SIGSEGV by design; keep only its stderr.
