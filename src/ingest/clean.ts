@@ -92,6 +92,8 @@ interface Automaton {
   delta: Int32Array;
   /** For each state, the indexes into `strings` that end there (empty for most). */
   outs: number[][];
+  /** 1 for the states where a string ends (`outs` non-empty). */
+  term: Uint8Array;
 }
 
 const automata = new Map<string, Automaton>();
@@ -141,7 +143,9 @@ function automaton(strings: string[]): Automaton {
       } else delta[st * 256 + c] = delta[fail[st] * 256 + c];
     }
   }
-  const a = { strings, delta, outs };
+  const term = new Uint8Array(n);
+  for (let k = 0; k < n; k++) term[k] = outs[k].length > 0 ? 1 : 0;
+  const a = { strings, delta, outs, term };
   if (automata.size < 16) automata.set(key, a);
   return a;
 }
@@ -165,15 +169,15 @@ export function prefetchRaw(doc: Doc, strings: string[]): void {
     }
     return true;
   });
-  const { delta, outs } = automaton(todo);
+  const { delta, outs, term } = automaton(todo);
   const found = new Uint8Array(todo.length);
   let st = 0;
   let remaining = plain.filter(Boolean).length;
   for (let i = 0, n = raw.length; i < n && remaining > 0; i++) {
     const c = raw.charCodeAt(i);
     st = delta[(st << 8) | (c > 255 ? 0 : c)];
-    const o = outs[st];
-    if (o.length > 0) {
+    if (term[st] === 1) {
+      const o = outs[st];
       for (let k = 0; k < o.length; k++) {
         if (found[o[k]] === 0) {
           found[o[k]] = 1;
