@@ -13,6 +13,7 @@ import { diagnose } from './diagnose/index.js';
 import { makeSignature } from './signature/signature.js';
 import type { FrameRule } from './rules/pack.js';
 import { buildContext, type PathMapping } from './context/index.js';
+import { demangleReport } from './frames/demangle-frames.js';
 
 export interface AnalyzeOptions {
   /** The input's name as given (`-` for stdin); echoed in `input`. */
@@ -98,6 +99,8 @@ function analyzeUnsafe(text: string | Uint8Array, options: AnalyzeOptions): Anal
     return errorResult(input, 'no-crash', `there is no report ${options.pick}: the input holds ${det.reports.length} (see --list)`);
   }
   const report = det.reports[det.picked];
+  // Mangled names (backtrace_symbols, tombstones, valgrind --demangle=no) read as a person writes them.
+  demangleReport(report);
   const frames = allFrames(report);
   const rules = rulesFor(options, report, frames);
   assignRoles(frames, rules);

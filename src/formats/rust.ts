@@ -409,6 +409,13 @@ function noteMissingFrames(r: ParsedReport): void {
   const t = r.threads[0];
   if (!t || t.frames.length > 0) return;
   const facts: Fact[] = r.facts;
+  // Without RUST_BACKTRACE the panic still says where it happened: that location is the
+  // one frame we know (its function unknown), and it is the program's own.
+  const at = facts.find((f) => f.text.startsWith('panicked at ') && f.value);
+  const m = at ? /^(.+):(\d+):(\d+)$/.exec(at.value!) : null;
+  if (m && !/^\/rustc\/|library\/(?:core|std|alloc)\//.test(m[1])) {
+    t.frames.push({ index: 0, function: null, rawFunction: null, file: m[1], line: Number(m[2]), column: Number(m[3]), inlined: false, role: 'unknown', roleHint: 'app' });
+  }
   if (!facts.some((f) => f.text.includes('RUST_BACKTRACE'))) {
     facts.push({ code: 'other', text: 'The runtime printed no stack for this crash; run it under a debugger (gdb -ex run -ex bt) to see where it happened.' });
   }

@@ -30,7 +30,9 @@ export function location(f: Frame): string {
 }
 
 function frameLabel(f: Frame): string {
-  return f.function ?? `??${f.address ? ` ${f.address}` : ''}`;
+  if (f.function) return f.function;
+  if (f.file && f.role === 'app') return '(function not shown)';
+  return `??${f.address ? ` ${f.address}` : ''}`;
 }
 
 const FOLDED_ROLES = new Set(['plumbing', 'crash-handling', 'unknown']);
@@ -104,7 +106,7 @@ export function renderText(a: Analysis, opts: TextOptions): string {
     out.push(paint(title, 'bold', 'blue'));
   };
   // Verdict.
-  const where = a.crashFrame ? ` in ${esc(a.crashFrame.function ?? '??')}${location(a.crashFrame) ? ` at ${esc(location(a.crashFrame))}` : ''}` : '';
+  const where = a.crashFrame ? `${a.crashFrame.function ? ` in ${esc(a.crashFrame.function)}` : ''}${location(a.crashFrame) ? ` at ${esc(location(a.crashFrame))}` : ''}` : '';
   const kindColor: Style = a.kind === 'snapshot' ? 'yellow' : 'red';
   out.push(`${paint(a.kind.toUpperCase(), kindColor, 'bold')}${where}  ${paint(`(${a.confidence} confidence, ${a.format})`, 'gray')}`);
   out.push(paint(esc(a.title), 'bold'));
@@ -127,7 +129,7 @@ export function renderText(a: Analysis, opts: TextOptions): string {
         out.push(`  failing check: ${esc(a.crashFrame.function ?? '??')}${location(a.crashFrame) ? ' at ' + esc(location(a.crashFrame)) : ''} (frame #${a.crashFrame.index})`);
       }
     } else {
-      out.push(`  ${paint(esc(target.function ?? '??'), 'bold')}${location(target) ? ' at ' + paint(esc(location(target)), 'cyan') : ''}  (frame #${target.index})`);
+      out.push(`  ${paint(esc(frameLabel(target)), 'bold')}${location(target) ? ' at ' + paint(esc(location(target)), 'cyan') : ''}  (frame #${target.index})`);
       if (target.explanation) out.push(`    ${paint(esc(target.explanation), 'gray')}`);
     }
     const ctx = a.context;

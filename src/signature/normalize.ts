@@ -54,12 +54,35 @@ const CLONE_SUFFIX = /(?:\.(?:isra|constprop|part|cold|lto_priv|localalias|clone
 const RUST_HASH = /::h[0-9a-f]{16}$/;
 const RUST_V0_HASH = /\[[0-9a-f]{8,16}\]/g;
 
+/**
+ * A demangled template function carries its return type: `void store::Journal::each<…>`.
+ * Keep the last top-level word unless it is part of an operator name (`operator new`).
+ */
+function dropReturnType(name: string): string {
+  let depth = 0;
+  let lastSpace = -1;
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i];
+    if (c === '<' || c === '(' || c === '[' || c === '{') depth++;
+    else if (c === '>' || c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    else if (c === ' ' && depth === 0) lastSpace = i;
+  }
+  if (lastSpace <= 0) return name;
+  const head = name.slice(0, lastSpace);
+  if (/(?:^|::)operator$/.test(head) || name.includes('operator ') || head.endsWith('(anonymous')) return name;
+  return name.slice(lastSpace + 1);
+}
+
 export function normalizeFunction(name: string): string {
   let n = name.trim();
   if (n.length > 2000) n = n.slice(0, 2000);
   n = n.replace(RUST_HASH, '');
   n = n.replace(RUST_V0_HASH, '');
+  // c++filt's clone notes and trailing qualifiers: `f(int) [clone .isra.0] [clone .cold]`, `g() const`.
+  n = n.replace(/(?:\s*\[clone [^\]]{1,64}\])+$/, '');
+  n = n.replace(/\)(?:\s*(?:const|volatile|&&|&|noexcept))+$/, ')');
   n = withoutParams(n);
+  n = dropReturnType(n);
   // `(anonymous namespace)::` is kept: it is part of the name a reader sees.
   n = stripTemplates(n);
   n = n.replace(CLONE_SUFFIX, '');

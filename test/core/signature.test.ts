@@ -17,6 +17,10 @@ describe('function name normalisation', () => {
     ['main.main.func3', 'main.main.func'],
     ['std::operator<< <std::char_traits<char> >', 'std::operator<<'],
     ['<module>', '<module>'],
+    ['store::Journal::replay(int) [clone .isra.0] [clone .cold]', 'store::Journal::replay'],
+    ['store::Journal::size() const', 'store::Journal::size'],
+    ['void store::Journal::each<store::Entry>(std::function<void (store::Entry const&)>)', 'store::Journal::each'],
+    ['operator new(unsigned long)', 'operator new'],
     ['Object.<anonymous>', 'Object.<anonymous>'],
     ['ledger::Book<T>::post', 'ledger::Book::post'],
   ])('%s → %s', (raw, want) => {
