@@ -88,7 +88,11 @@ export function rawIncludes(doc: Doc, s: string): boolean {
 
 interface Automaton {
   strings: string[];
-  /** delta[state * 256 + char]: the Aho-Corasick transition (chars above 255 and NUL reset). */
+  /** Char code → letter of the automaton's alphabet (0: a char no string holds). */
+  alphabet: Uint8Array;
+  /** log2 of the row width: delta[state << shift | letter]. */
+  shift: number;
+  /** The Aho-Corasick transitions, rows of 2^shift letters (small enough to stay in cache). */
   delta: Int32Array;
   /** For each state, the indexes into `strings` that end there (empty for most). */
   outs: number[][];
@@ -98,54 +102,66 @@ interface Automaton {
 
 const automata = new Map<string, Automaton>();
 
-/** Aho-Corasick over the latin-1 strings of `strings` (others are left to `includes`). */
+/** Aho-Corasick over `strings` (each made of chars 1..127). */
 function automaton(strings: string[]): Automaton {
   const key = strings.join('\u0000');
   const cached = automata.get(key);
   if (cached) return cached;
-  const next: Int32Array[] = [new Int32Array(256).fill(-1)];
+  const alphabet = new Uint8Array(256);
+  let letters = 1;
+  for (const str of strings) {
+    for (let j = 0; j < str.length; j++) {
+      const c = str.charCodeAt(j);
+      if (c > 0 && c < 256 && alphabet[c] === 0 && letters < 256) alphabet[c] = letters++;
+    }
+  }
+  const shift = letters <= 64 ? 6 : letters <= 128 ? 7 : 8;
+  const width = 1 << shift;
+  const next: Int32Array[] = [new Int32Array(width).fill(-1)];
   const outs: number[][] = [[]];
   strings.forEach((str, k) => {
     let st = 0;
-    for (let j = 0; j < str.length && st >= 0; j++) {
+    for (let j = 0; j < str.length; j++) {
       const c = str.charCodeAt(j);
       if (c === 0 || c > 255) {
         st = -1;
         break;
       }
-      if (next[st][c] < 0) {
-        next[st][c] = next.length;
-        next.push(new Int32Array(256).fill(-1));
+      const x = alphabet[c];
+      if (next[st][x] < 0) {
+        next[st][x] = next.length;
+        next.push(new Int32Array(width).fill(-1));
         outs.push([]);
       }
-      st = next[st][c];
+      st = next[st][x];
     }
     if (st > 0) outs[st].push(k);
   });
   const n = next.length;
-  const delta = new Int32Array(n * 256);
+  const delta = new Int32Array(n * width);
   const fail = new Int32Array(n);
   const queue: number[] = [];
-  for (let c = 0; c < 256; c++) {
-    const t = next[0][c];
-    delta[c] = t > 0 ? t : 0;
+  for (let x = 1; x < width; x++) {
+    const t = next[0][x];
+    delta[x] = t > 0 ? t : 0;
     if (t > 0) queue.push(t);
   }
   for (let q = 0; q < queue.length; q++) {
     const st = queue[q];
     if (outs[fail[st]].length > 0) outs[st] = outs[st].concat(outs[fail[st]]);
-    for (let c = 0; c < 256; c++) {
-      const t = next[st][c];
+    // Letter 0 (a char no string holds) always goes back to the root: delta stays 0.
+    for (let x = 1; x < width; x++) {
+      const t = next[st][x];
       if (t > 0) {
-        fail[t] = delta[fail[st] * 256 + c];
+        fail[t] = delta[(fail[st] << shift) | x];
         queue.push(t);
-        delta[st * 256 + c] = t;
-      } else delta[st * 256 + c] = delta[fail[st] * 256 + c];
+        delta[(st << shift) | x] = t;
+      } else delta[(st << shift) | x] = delta[(fail[st] << shift) | x];
     }
   }
   const term = new Uint8Array(n);
   for (let k = 0; k < n; k++) term[k] = outs[k].length > 0 ? 1 : 0;
-  const a = { strings, delta, outs, term };
+  const a = { strings, alphabet, shift, delta, outs, term };
   if (automata.size < 16) automata.set(key, a);
   return a;
 }
@@ -160,34 +176,44 @@ export function prefetchRaw(doc: Doc, strings: string[]): void {
   if (raw === undefined) return;
   let m = rawHits.get(doc);
   if (!m) rawHits.set(doc, (m = new Map()));
-  const todo = strings.filter((str) => str.length > 0 && !m!.has(str));
+  const todo = [...new Set(strings)].filter((str) => str.length > 0 && !m!.has(str));
   if (todo.length === 0) return;
-  const plain = todo.map((str) => {
+  // The text is walked as UTF-8 bytes, in chunks (a byte loop is several times faster than
+  // charCodeAt, and a chunk keeps the copy small): an ASCII string occurs in the text exactly
+  // when its bytes occur in the UTF-8 bytes, since multi-byte sequences hold no ASCII byte.
+  // Strings with other chars (NUL, non-ASCII) are left to `includes` (not memoised here).
+  const plain = todo.filter((str) => {
     for (let j = 0; j < str.length; j++) {
       const c = str.charCodeAt(j);
-      if (c === 0 || c > 255) return false;
+      if (c === 0 || c > 127) return false;
     }
     return true;
   });
-  const { delta, outs, term } = automaton(todo);
-  const found = new Uint8Array(todo.length);
+  if (plain.length === 0) return;
+  const { alphabet, shift, delta, outs, term } = automaton(plain);
+  const found = new Uint8Array(plain.length);
   let st = 0;
-  let remaining = plain.filter(Boolean).length;
-  for (let i = 0, n = raw.length; i < n && remaining > 0; i++) {
-    const c = raw.charCodeAt(i);
-    st = delta[(st << 8) | (c > 255 ? 0 : c)];
-    if (term[st] === 1) {
-      const o = outs[st];
-      for (let k = 0; k < o.length; k++) {
-        if (found[o[k]] === 0) {
-          found[o[k]] = 1;
-          remaining--;
+  let remaining = plain.length;
+  const CHUNK = 1 << 20;
+  const bytes = new Uint8Array(Math.min(raw.length, CHUNK) * 3 + 4);
+  const encoder = new TextEncoder();
+  for (let from = 0; from < raw.length && remaining > 0; from += CHUNK) {
+    const { written } = encoder.encodeInto(raw.slice(from, from + CHUNK), bytes);
+    for (let i = 0; i < written; i++) {
+      st = delta[(st << shift) | alphabet[bytes[i]]];
+      if (term[st] === 1) {
+        const o = outs[st];
+        for (let k = 0; k < o.length; k++) {
+          if (found[o[k]] === 0) {
+            found[o[k]] = 1;
+            remaining--;
+          }
         }
+        if (remaining === 0) break;
       }
     }
   }
-  // Strings the automaton cannot hold (NUL, chars above latin-1) are left to `includes`.
-  for (let k = 0; k < todo.length; k++) if (plain[k]) m.set(todo[k], found[k] === 1);
+  for (let k = 0; k < plain.length; k++) m.set(plain[k], found[k] === 1);
 }
 
 export function cleanLine(raw: string, quoted: boolean): string {
