@@ -228,9 +228,18 @@ export function cleanLine(raw: string, quoted: boolean): string {
     }
     line = line.replace(OTHER_CONTROL, '');
   }
+  return cleanPlainLine(line, quoted);
+}
+
+/** `cleanLine` for a line known to hold no control character (nor CR). */
+function cleanPlainLine(line: string, quoted: boolean): string {
   if (quoted) line = stripQuote(line);
   if (line.length < 8) return line;
-  for (const p of PREFIXES) {
+  const c0 = line.charCodeAt(0);
+  // Every prefix starts with `[`, a digit, an upper-case letter or a logcat letter.
+  if (c0 !== 91 && (c0 < 48 || c0 > 57) && (c0 < 65 || c0 > 90)) return line;
+  for (let k = 0; k < PREFIXES.length; k++) {
+    const p = PREFIXES[k];
     if (!p.gate(line)) continue;
     const m = p.re.exec(line);
     if (m && m[0].length > 0) {
@@ -240,6 +249,9 @@ export function cleanLine(raw: string, quoted: boolean): string {
   }
   return line;
 }
+
+/** Any character `cleanLine` removes or acts on (controls, ESC, CR); newline excepted. */
+const CONTROL_IN_TEXT = /[\x00-\x08\x0b-\x1f\x7f]/;
 
 /** True when most non-empty lines of a sample start with `>`: the paste is quoted. */
 function looksQuoted(lines: string[]): boolean {
@@ -262,11 +274,14 @@ export function clean(input: string | Uint8Array): Doc {
   const text = decode(input);
   const rawLines = splitLines(text);
   const quoted = looksQuoted(rawLines);
-  const lines: string[] = new Array(rawLines.length);
+  // Cleaned lines are written over the split ones (never ahead of the reading index).
+  const lines = rawLines;
   let n = 0;
   sawControl = false;
+  // One search of the whole text spares a control-character test per line.
+  const plain = !CONTROL_IN_TEXT.test(text);
   for (let i = 0; i < rawLines.length; i++) {
-    const line = cleanLine(rawLines[i], quoted);
+    const line = plain ? cleanPlainLine(rawLines[i], quoted) : cleanLine(rawLines[i], quoted);
     // Markdown code fences carry nothing.
     if (line.startsWith('```') || line.startsWith('~~~')) {
       const rest = line.replace(/^(`{3,}|~{3,})/, '').trim();
