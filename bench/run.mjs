@@ -46,7 +46,7 @@ for (const [area, bufs] of process.env.BENCH_ONLY === 'large' ? [] : [...areas].
   totalBytes += bytes * rounds; totalMs += ms; totalFiles += bufs.length * rounds;
   console.log(`${area.padEnd(38)} ${String(bufs.length).padStart(5)} ${fmt(bytes / 1e6, 2).padStart(7)} ${fmt((bytes * rounds) / 1e6 / (ms / 1000)).padStart(6)} ${fmt((bufs.length * rounds) / (ms / 1000), 0).padStart(10)}`);
 }
-console.log(`${'all fixtures'.padEnd(38)} ${String(corpus.length).padStart(5)} ${''.padStart(7)} ${fmt(totalBytes / 1e6 / (totalMs / 1000)).padStart(6)} ${fmt(totalFiles / (totalMs / 1000), 0).padStart(10)}`);
+if (totalFiles > 0) console.log(`${'all fixtures'.padEnd(38)} ${String(corpus.length).padStart(5)} ${''.padStart(7)} ${fmt(totalBytes / 1e6 / (totalMs / 1000)).padStart(6)} ${fmt(totalFiles / (totalMs / 1000), 0).padStart(10)}`);
 
 // 2. Large generated inputs, each in its own process for a clean peak RSS.
 const child = `

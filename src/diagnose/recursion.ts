@@ -17,20 +17,27 @@ export function findCycle(frames: Frame[], minRepeats = 8): Cycle | null {
   const names = frames.map((f) => f.function ?? (f.address ? `?? ${f.address}` : '??'));
   let best: Cycle | null = null;
   for (let p = 1; p <= 16; p++) {
-    // Longest run where names[i] === names[i + p].
+    // Longest run where names[i] === names[i + p], judged when the run ends (one object per
+    // run, not one per frame of a 50,000-frame recursion).
     let run = 0;
     let runStart = 0;
+    const close = () => {
+      const repeats = Math.floor((run + p) / p);
+      if (run > 0 && repeats >= minRepeats && (!best || run + p > best.frames)) {
+        best = { functions: names.slice(runStart, runStart + p), start: runStart, repeats, frames: run + p };
+      }
+    };
     for (let i = 0; i + p < names.length; i++) {
       if (names[i] === names[i + p] && names[i] !== '??') {
         if (run === 0) runStart = i;
         run++;
-        const repeats = Math.floor((run + p) / p);
-        if (repeats >= minRepeats && (!best || run + p > best.frames)) {
-          best = { functions: names.slice(runStart, runStart + p), start: runStart, repeats, frames: run + p };
-        }
-      } else run = 0;
+      } else {
+        close();
+        run = 0;
+      }
     }
-    if (best && best.functions.length === p) break;
+    close();
+    if (best && (best as Cycle).functions.length === p) break;
   }
   return best;
 }

@@ -102,16 +102,30 @@ function threadFromHeader(id: string, desc: string): Thread {
   return { id, name, lwp, crashed: false, state: null, frames: [] };
 }
 
+/**
+ * One copy of each function, file, module and address string of a parse: a deep recursion
+ * repeats the same few, and each frame would otherwise hold its own copies.
+ */
+const interned = new Map<string, string>();
+function intern<T extends string | null>(s: T): T {
+  if (s === null || s.length > 256) return s;
+  const hit = interned.get(s);
+  if (hit !== undefined) return hit as T;
+  if (interned.size < 20000) interned.set(s, s);
+  return s;
+}
+
 function buildFrame(index: number, address: string | null, text: string): Frame {
   const ft = parseFrameText(text);
-  const frame = newFrame(index, ft.function);
-  frame.rawFunction = ft.function;
+  const fn = intern(ft.function);
+  const frame = newFrame(index, fn);
+  frame.rawFunction = fn;
   if (ft.args !== null) frame.args = ft.args;
-  if (address) frame.address = address;
-  if (ft.file) frame.file = ft.file;
+  if (address) frame.address = intern(address);
+  if (ft.file) frame.file = intern(ft.file);
   if (ft.line !== null) frame.line = ft.line;
   if (ft.column !== null) frame.column = ft.column;
-  if (ft.from) frame.module = ft.from;
+  if (ft.from) frame.module = intern(ft.from);
   // gdb shows inlined frames without an address (except frame 0, which never has one
   // when the pc is at the start of a line).
   if (!address && index > 0 && ft.function) frame.inlined = true;
@@ -200,6 +214,7 @@ function sameFunctions(a: Frame[], b: Frame[]): boolean {
 }
 
 export function parseGdb(doc: Doc): ParsedReport[] {
+  interned.clear();
   const out: ParsedReport[] = [];
   const lines = doc.lines;
   let st = null as State | null;
@@ -418,6 +433,7 @@ export function parseGdb(doc: Doc): ParsedReport[] {
   }
   if (st) finish(st, lines.length - 1, out);
   for (const r of out) dedupeRepeats(r);
+  interned.clear();
   return out;
 }
 
