@@ -101,6 +101,8 @@ interface Automaton {
 }
 
 const automata = new Map<string, Automaton>();
+const encoder = new TextEncoder();
+const smallBytes = new Uint8Array(4096 * 3 + 4);
 
 /** Aho-Corasick over `strings` (each made of chars 1..127). */
 function automaton(strings: string[]): Automaton {
@@ -171,34 +173,44 @@ function automaton(strings: string[]): Automaton {
  * one `includes` per string; the answers feed `rawIncludes`. Each absent string used to cost
  * a full scan of the text: ~90 format triggers and message markers, ~1 s on a 50 MB log.
  */
+const preparedLists = new WeakMap<string[], { plain: string[]; automaton: Automaton | null }>();
+
 export function prefetchRaw(doc: Doc, strings: string[]): void {
   const raw = doc.raw;
   if (raw === undefined) return;
   let m = rawHits.get(doc);
   if (!m) rawHits.set(doc, (m = new Map()));
-  const todo = [...new Set(strings)].filter((str) => str.length > 0 && !m!.has(str));
+  // A fresh document (the usual case) looks up the caller's whole list, whose automaton is
+  // kept with the list; otherwise only the strings not looked up yet.
+  const todo = m.size === 0 ? strings : strings.filter((str) => !m!.has(str));
   if (todo.length === 0) return;
   // The text is walked as UTF-8 bytes, in chunks (a byte loop is several times faster than
   // charCodeAt, and a chunk keeps the copy small): an ASCII string occurs in the text exactly
   // when its bytes occur in the UTF-8 bytes, since multi-byte sequences hold no ASCII byte.
   // Strings with other chars (NUL, non-ASCII) are left to `includes` (not memoised here).
-  const plain = todo.filter((str) => {
-    for (let j = 0; j < str.length; j++) {
-      const c = str.charCodeAt(j);
-      if (c === 0 || c > 127) return false;
-    }
-    return true;
-  });
-  if (plain.length === 0) return;
-  const { alphabet, shift, delta, outs, term } = automaton(plain);
+  let prepared = todo === strings ? preparedLists.get(strings) : undefined;
+  if (!prepared) {
+    const plain = [...new Set(todo)].filter((str) => {
+      if (str.length === 0) return false;
+      for (let j = 0; j < str.length; j++) {
+        const c = str.charCodeAt(j);
+        if (c === 0 || c > 127) return false;
+      }
+      return true;
+    });
+    prepared = { plain, automaton: plain.length > 0 ? automaton(plain) : null };
+    if (todo === strings) preparedLists.set(strings, prepared);
+  }
+  const plain = prepared.plain;
+  if (prepared.automaton === null) return;
+  const { alphabet, shift, delta, outs, term } = prepared.automaton;
   const found = new Uint8Array(plain.length);
   let st = 0;
   let remaining = plain.length;
   const CHUNK = 1 << 20;
-  const bytes = new Uint8Array(Math.min(raw.length, CHUNK) * 3 + 4);
-  const encoder = new TextEncoder();
+  const bytes = raw.length <= 4096 ? smallBytes : new Uint8Array(Math.min(raw.length, CHUNK) * 3 + 4);
   for (let from = 0; from < raw.length && remaining > 0; from += CHUNK) {
-    const { written } = encoder.encodeInto(raw.slice(from, from + CHUNK), bytes);
+    const { written } = encoder.encodeInto(from === 0 && raw.length <= CHUNK ? raw : raw.slice(from, from + CHUNK), bytes);
     for (let i = 0; i < written; i++) {
       st = delta[(st << shift) | alphabet[bytes[i]]];
       if (term[st] === 1) {

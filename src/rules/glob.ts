@@ -5,6 +5,42 @@
  * wildcard algorithm: no regex, no exponential backtracking.
  */
 export function globMatch(pattern: string, text: string): boolean {
+  let m = compiled.get(pattern);
+  if (m === undefined) {
+    m = compile(pattern);
+    if (compiled.size < 10000) compiled.set(pattern, m);
+  }
+  return m(text);
+}
+
+const compiled = new Map<string, (text: string) => boolean>();
+
+/**
+ * The common shapes as plain string tests (`name`, `prefix*`, `*suffix`, `*part*`,
+ * `head*tail`); anything else (several inner `*`, `?`) runs the two-pointer matcher.
+ */
+function compile(pattern: string): (text: string) => boolean {
+  if (pattern.includes('?')) return (text) => wildcardMatch(pattern, text);
+  const stars = pattern.split('*');
+  if (stars.length === 1) return (text) => text === pattern;
+  const head = stars[0];
+  const tail = stars[stars.length - 1];
+  const inner = stars.slice(1, -1).filter((x) => x.length > 0);
+  if (inner.length === 0) {
+    if (head === '' && tail === '') return () => true;
+    if (tail === '') return (text) => text.startsWith(head);
+    if (head === '') return (text) => text.endsWith(tail);
+    return (text) => text.length >= head.length + tail.length && text.startsWith(head) && text.endsWith(tail);
+  }
+  if (inner.length === 1 && head === '' && tail === '') {
+    const part = inner[0];
+    return (text) => text.includes(part);
+  }
+  return (text) => wildcardMatch(pattern, text);
+}
+
+/** The classic two-pointer wildcard match. */
+function wildcardMatch(pattern: string, text: string): boolean {
   let p = 0;
   let t = 0;
   let star = -1;
