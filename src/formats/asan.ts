@@ -135,7 +135,17 @@ function hexAfter(text: string, marker: string): string | null {
   return m ? m[0] : null;
 }
 
+/** First chars of an access line (`READ`, `WRITE`, `Read`, `Write`, `read`, `write`, `Atomic `). */
+function mayBeAccessLine(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c === 82 || c === 87 || c === 114 || c === 119 || c === 65;
+}
+
+/** First chars of the STACK_HEADERS rows: a line starting otherwise is no header. */
+const HEADER_FIRST = new Set(STACK_HEADERS.map((h) => h.startsWith.charCodeAt(0)));
+
 function stackHeader(text: string): StackHeader | null {
+  if (!HEADER_FIRST.has(text.charCodeAt(0))) return null;
   for (const h of STACK_HEADERS) {
     if (text.startsWith(h.startsWith) && (h.includes === undefined || text.includes(h.includes))) return h;
   }
@@ -260,7 +270,7 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
       }
       continue;
     }
-    if (access === null || access.type === 'unknown' || access.size === undefined) {
+    if ((access === null || access.type === 'unknown' || access.size === undefined) && mayBeAccessLine(text)) {
       const a = parseAccessLine(text);
       if (a) {
         access = a.access;

@@ -421,6 +421,12 @@ function find(doc: Doc): ParsedReport[] {
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
+    // Outside a session only a thread header or a `Process …` line matters (no trim, no
+    // allocation for the other lines of a large log).
+    if (sess === null && !line.includes('thread #') && !line.includes('Process ')) {
+      if (pendingProcess.length > 0) pendingProcess = [];
+      continue;
+    }
     const t = line.trim();
     const hasThread = t.includes('thread #');
     const hasFrame = t.includes('frame #');
