@@ -21,60 +21,8 @@ export interface SanitizerFrameLine {
   frame: Frame;
 }
 
-/** `^0x[0-9a-fA-F]{1,16}$` without a regex (one test per frame token). */
-const HEX = {
-  test(s: string): boolean {
-    const n = s.length;
-    if (n < 3 || n > 18 || s.charCodeAt(0) !== 48 || s.charCodeAt(1) !== 120) return false;
-    for (let i = 2; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
-    }
-    return true;
-  },
-};
-
-function digitRun(s: string, from: number): number {
-  let j = from;
-  while (j < s.length) {
-    const c = s.charCodeAt(j);
-    if (c < 48 || c > 57) break;
-    j++;
-  }
-  return j - from;
-}
-
-/**
- * `^(.*?):(\d{1,9})(?::(\d{1,9}))?$` without a regex: the first colon followed by 1-9
- * digits, optionally `:` and 1-9 more, to the end; the text before it holds no line
- * terminator (as `.` would not match one). Same groups as the regex's exec.
- */
-const LINE_COL = {
-  exec(tok: string): [string, string, string, string | undefined] | null {
-    let stop = tok.length;
-    for (let i = 0; i < tok.length; i++) {
-      const c = tok.charCodeAt(i);
-      if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) {
-        stop = i;
-        break;
-      }
-    }
-    for (let c = tok.indexOf(':'); c >= 0 && c <= stop; c = tok.indexOf(':', c + 1)) {
-      const d1 = digitRun(tok, c + 1);
-      if (d1 < 1 || d1 > 9) continue;
-      const after = c + 1 + d1;
-      if (after === tok.length) return [tok, tok.slice(0, c), tok.slice(c + 1, after), undefined];
-      if (tok.charCodeAt(after) !== 58) continue;
-      const d2 = digitRun(tok, after + 1);
-      if (d2 < 1 || d2 > 9 || after + 1 + d2 !== tok.length) continue;
-      return [tok, tok.slice(0, c), tok.slice(c + 1, after), tok.slice(after + 1)];
-    }
-    return null;
-  },
-  test(tok: string): boolean {
-    return LINE_COL.exec(tok) !== null;
-  },
-};
+const HEX = /^0x[0-9a-fA-F]{1,16}$/;
+const LINE_COL = /^(.*?):(\d{1,9})(?::(\d{1,9}))?$/;
 
 function isDigit(c: string | undefined): boolean {
   return c !== undefined && c >= '0' && c <= '9';
