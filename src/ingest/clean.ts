@@ -88,16 +88,13 @@ export function rawIncludes(doc: Doc, s: string): boolean {
 
 interface Automaton {
   strings: string[];
-  /** Char code → letter of the automaton's alphabet (0: a char no string holds). */
-  alphabet: Uint8Array;
-  /** log2 of the row width: delta[state << shift | letter]. */
-  shift: number;
-  /** The Aho-Corasick transitions, rows of 2^shift letters (small enough to stay in cache). */
-  delta: Int32Array;
+  /**
+   * The Aho-Corasick transitions, `delta[state << 8 | byte]`; a state where some string
+   * ends is stored as `~state` (negative), so the scan reads one table per byte.
+   */
+  delta: Int16Array | Int32Array;
   /** For each state, the indexes into `strings` that end there (empty for most). */
   outs: number[][];
-  /** 1 for the states where a string ends (`outs` non-empty). */
-  term: Uint8Array;
 }
 
 const automata = new Map<string, Automaton>();
@@ -109,72 +106,59 @@ function automaton(strings: string[]): Automaton {
   const key = strings.join('\u0000');
   const cached = automata.get(key);
   if (cached) return cached;
-  const alphabet = new Uint8Array(256);
-  let letters = 1;
-  for (const str of strings) {
-    for (let j = 0; j < str.length; j++) {
-      const c = str.charCodeAt(j);
-      if (c > 0 && c < 256 && alphabet[c] === 0 && letters < 256) alphabet[c] = letters++;
-    }
-  }
-  const shift = letters <= 64 ? 6 : letters <= 128 ? 7 : 8;
-  const width = 1 << shift;
-  const next: Int32Array[] = [new Int32Array(width).fill(-1)];
+  const next: Int32Array[] = [new Int32Array(256).fill(-1)];
   const outs: number[][] = [[]];
   strings.forEach((str, k) => {
     let st = 0;
     for (let j = 0; j < str.length; j++) {
       const c = str.charCodeAt(j);
-      if (c === 0 || c > 255) {
-        st = -1;
-        break;
-      }
-      const x = alphabet[c];
-      if (next[st][x] < 0) {
-        next[st][x] = next.length;
-        next.push(new Int32Array(width).fill(-1));
+      if (next[st][c] < 0) {
+        next[st][c] = next.length;
+        next.push(new Int32Array(256).fill(-1));
         outs.push([]);
       }
-      st = next[st][x];
+      st = next[st][c];
     }
     if (st > 0) outs[st].push(k);
   });
   const n = next.length;
-  const delta = new Int32Array(n * width);
+  const goto = new Int32Array(n * 256);
   const fail = new Int32Array(n);
   const queue: number[] = [];
-  for (let x = 1; x < width; x++) {
-    const t = next[0][x];
-    delta[x] = t > 0 ? t : 0;
+  for (let c = 0; c < 256; c++) {
+    const t = next[0][c];
+    goto[c] = t > 0 ? t : 0;
     if (t > 0) queue.push(t);
   }
   for (let q = 0; q < queue.length; q++) {
     const st = queue[q];
     if (outs[fail[st]].length > 0) outs[st] = outs[st].concat(outs[fail[st]]);
-    // Letter 0 (a char no string holds) always goes back to the root: delta stays 0.
-    for (let x = 1; x < width; x++) {
-      const t = next[st][x];
+    for (let c = 0; c < 256; c++) {
+      const t = next[st][c];
       if (t > 0) {
-        fail[t] = delta[(fail[st] << shift) | x];
+        fail[t] = goto[(fail[st] << 8) | c];
         queue.push(t);
-        delta[(st << shift) | x] = t;
-      } else delta[(st << shift) | x] = delta[(fail[st] << shift) | x];
+        goto[(st << 8) | c] = t;
+      } else goto[(st << 8) | c] = goto[(fail[st] << 8) | c];
     }
   }
-  const term = new Uint8Array(n);
-  for (let k = 0; k < n; k++) term[k] = outs[k].length > 0 ? 1 : 0;
-  const a = { strings, alphabet, shift, delta, outs, term };
+  const delta = n < 32000 ? new Int16Array(n * 256) : new Int32Array(n * 256);
+  for (let k = 0; k < goto.length; k++) {
+    const t = goto[k];
+    delta[k] = outs[t].length > 0 ? ~t : t;
+  }
+  const a = { strings, delta, outs };
   if (automata.size < 16) automata.set(key, a);
   return a;
 }
+
+const preparedLists = new WeakMap<string[], { plain: string[]; automaton: Automaton | null }>();
 
 /**
  * Which of `strings` occur in `doc.raw`, in one pass over the text (Aho-Corasick) instead of
  * one `includes` per string; the answers feed `rawIncludes`. Each absent string used to cost
  * a full scan of the text: ~90 format triggers and message markers, ~1 s on a 50 MB log.
  */
-const preparedLists = new WeakMap<string[], { plain: string[]; automaton: Automaton | null }>();
-
 export function prefetchRaw(doc: Doc, strings: string[]): void {
   const raw = doc.raw;
   if (raw === undefined) return;
@@ -203,7 +187,7 @@ export function prefetchRaw(doc: Doc, strings: string[]): void {
   }
   const plain = prepared.plain;
   if (prepared.automaton === null) return;
-  const { alphabet, shift, delta, outs, term } = prepared.automaton;
+  const { delta, outs } = prepared.automaton;
   const found = new Uint8Array(plain.length);
   let st = 0;
   let remaining = plain.length;
@@ -212,8 +196,9 @@ export function prefetchRaw(doc: Doc, strings: string[]): void {
   for (let from = 0; from < raw.length && remaining > 0; from += CHUNK) {
     const { written } = encoder.encodeInto(from === 0 && raw.length <= CHUNK ? raw : raw.slice(from, from + CHUNK), bytes);
     for (let i = 0; i < written; i++) {
-      st = delta[(st << shift) | alphabet[bytes[i]]];
-      if (term[st] === 1) {
+      st = delta[(st << 8) | bytes[i]];
+      if (st < 0) {
+        st = ~st;
         const o = outs[st];
         for (let k = 0; k < o.length; k++) {
           if (found[o[k]] === 0) {
