@@ -12,7 +12,7 @@ import type { ParsedReport } from './model.js';
 import type { Doc } from './ingest/doc.js';
 import { FORMATS } from './formats/index.js';
 import { activeRows, applyMessages, MESSAGE_MARKERS, scanMessages } from './formats/messages.js';
-import { prefetchRaw, rawIncludes } from './ingest/clean.js';
+import { prefetchRaw, rawIncludes, registerRawStrings } from './ingest/clean.js';
 import type { FormatModule } from './formats/format.js';
 
 export interface Detection {
@@ -42,6 +42,9 @@ function triggerStrings(formats: FormatModule[]): string[] {
   }
   return all;
 }
+
+// clean() looks these up in its own pass over the text.
+registerRawStrings(triggerStrings(FORMATS));
 
 export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: number): Detection {
   const found: Array<{ r: ParsedReport; priority: number }> = [];

@@ -164,6 +164,28 @@ export function prefetchRaw(doc: Doc, strings: string[]): void {
   if (raw === undefined) return;
   let m = rawHits.get(doc);
   if (!m) rawHits.set(doc, (m = new Map()));
+  lookUp(raw, m, strings);
+}
+
+/** The characters `cleanLine` acts on (controls, CR, ESC; NUL is looked for apart), as strings. */
+const CONTROL_STRINGS: string[] = [];
+for (let c = 1; c < 32; c++) if (c !== 9 && c !== 10) CONTROL_STRINGS.push(String.fromCharCode(c));
+CONTROL_STRINGS.push('\x7f');
+
+let registered: string[] = [];
+let combined: string[] | null = null;
+
+/**
+ * Strings every document will be asked about (detect registers the format triggers and
+ * message markers): clean looks them up in the same pass over the text as the control
+ * characters, so the text is walked once.
+ */
+export function registerRawStrings(strings: string[]): void {
+  registered = [...new Set([...registered, ...strings])];
+  combined = null;
+}
+
+function lookUp(raw: string, m: Map<string, boolean>, strings: string[]): void {
   // A fresh document (the usual case) looks up the caller's whole list, whose automaton is
   // kept with the list; otherwise only the strings not looked up yet.
   const todo = m.size === 0 ? strings : strings.filter((str) => !m!.has(str));
@@ -247,8 +269,6 @@ function cleanPlainLine(line: string, quoted: boolean): string {
   return line;
 }
 
-/** Any character `cleanLine` removes or acts on (controls, ESC, CR); newline excepted. */
-const CONTROL_IN_TEXT = /[\x00-\x08\x0b-\x1f\x7f]/;
 
 /** True when most non-empty lines of a sample start with `>`: the paste is quoted. */
 function looksQuoted(lines: string[]): boolean {
@@ -275,8 +295,13 @@ export function clean(input: string | Uint8Array): Doc {
   const lines = rawLines;
   let n = 0;
   sawControl = false;
-  // One search of the whole text spares a control-character test per line.
-  const plain = !CONTROL_IN_TEXT.test(text);
+  // One pass over the whole text (with the registered strings) spares a control-character
+  // test per line.
+  const hits = new Map<string, boolean>();
+  combined ??= [...CONTROL_STRINGS, ...registered];
+  lookUp(text, hits, combined);
+  let plain = text.indexOf('\u0000') < 0;
+  for (let k = 0; k < CONTROL_STRINGS.length && plain; k++) if (hits.get(CONTROL_STRINGS[k])) plain = false;
   for (let i = 0; i < rawLines.length; i++) {
     const line = plain ? cleanPlainLine(rawLines[i], quoted) : cleanLine(rawLines[i], quoted);
     // Markdown code fences carry nothing.
@@ -288,6 +313,7 @@ export function clean(input: string | Uint8Array): Doc {
   }
   lines.length = n;
   const doc: Doc = { lines, raw: text };
+  rawHits.set(doc, hits);
   if (sawControl) controlDocs.add(doc);
   return doc;
 }
