@@ -25,6 +25,7 @@ import type { FormatModule } from './format.js';
 import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
 import { splitParams } from './windows.js';
 import { parseSanitizerFrame } from './sanitizer-frames.js';
+import { firstNonSpace, codeSet } from './scan.js';
 
 // ---------------------------------------------------------------------------------------
 // Signals (shared with apple.ts and breakpad.ts)
@@ -207,21 +208,7 @@ const DASHES = '--- --- --- --- --- ---';
 const PID_LINE = /^pid: (\d{1,10}), tid: (\d{1,10}), name: (.{0,200}?) {1,4}>>> (.{0,300}) <<<$/;
 const SIGNAL_LINE = /^signal (\d{1,3}) \((SIG[A-Z0-9]{2,10})\), code (-?\d{1,6}) \(([A-Z_0-9]{1,40})(?: from pid \d{1,10}(?:, uid \d{1,10})?)?\), fault addr (0x[0-9a-f]{1,16}|-{1,16}|\S{1,40})/;
 const FATAL_SIGNAL = /Fatal signal (\d{1,3}) \((SIG[A-Z0-9]{2,10})\), code (-?\d{1,6})(?: \(([A-Z_0-9]{1,40})[^)]{0,80}\))?(?:, fault addr (0x[0-9a-f]{1,16}))? in tid (\d{1,10}) \(([^)]{0,200})\)(?:, pid (\d{1,10}) \(([^)]{0,300})\))?/;
-/** Index of the first character that is not a space or tab (the line's length when blank). */
-function firstNonSpace(s: string): number {
-  let k = 0;
-  while (k < s.length) {
-    const c = s.charCodeAt(k);
-    if (c !== 32 && c !== 9) break;
-    k++;
-  }
-  return k;
-}
 
-/** Char codes of `chars`, for first-character dispatch before any string work. */
-function codeSet(chars: string): Set<number> {
-  return new Set(Array.from(chars, (c) => c.charCodeAt(0)));
-}
 
 /** First characters of every line this scanner reads (`*** ***`, `pid:`, `#00 pc`, …). */
 const ANDROID_FIRST = codeSet('*-#psACbdaBRTPumcoFU');

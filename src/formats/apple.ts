@@ -27,6 +27,7 @@ import type { FormatModule } from './format.js';
 import { isNullPageAddress } from '../diagnose/kind-table.js';
 import { messageKind, signalByName, signalKind, uncaughtException } from './android.js';
 import { splitParams } from './windows.js';
+import { firstNonSpace, codeSet } from './scan.js';
 
 // ---------------------------------------------------------------------------------------
 // Tables
@@ -364,21 +365,7 @@ function headerValue(line: string, key: string): string | null {
   return line.slice(key.length).trim();
 }
 
-/** Index of the first character that is not a space or tab (the line's length when blank). */
-function firstNonSpace(s: string): number {
-  let k = 0;
-  while (k < s.length) {
-    const c = s.charCodeAt(k);
-    if (c !== 32 && c !== 9) break;
-    k++;
-  }
-  return k;
-}
 
-/** Char codes of `chars`, for first-character dispatch before any string work. */
-function codeSet(chars: string): Set<number> {
-  return new Set(Array.from(chars, (c) => c.charCodeAt(0)));
-}
 
 const APPLE_OPENERS = codeSet('IPET');
 const APPLE_FIRST = codeSet('IPECTALB0123456789(-');

@@ -22,6 +22,7 @@ import type { FormatModule } from './format.js';
 import { exceptionByName, exceptionKind, fastFailByName, splitParams } from './windows.js';
 import { signalByName, signalKind } from './android.js';
 import { appleKind } from './apple.js';
+import { firstNonSpace } from './scan.js';
 
 /** `Found by:` text → Socorro's trust name. */
 export const TRUST_TABLE: Array<{ match: string; trust: string }> = [
@@ -220,16 +221,6 @@ function finishWalk(w: Walk): ParsedReport | null {
   return r;
 }
 
-/** Index of the first character that is not a space or tab (the line's length when blank). */
-function firstNonSpace(s: string): number {
-  let k = 0;
-  while (k < s.length) {
-    const c = s.charCodeAt(k);
-    if (c !== 32 && c !== 9) break;
-    k++;
-  }
-  return k;
-}
 
 const WALK_OPENERS = new Set(['O', 'C', 'T'].map((c) => c.charCodeAt(0)));
 
