@@ -420,11 +420,14 @@ export function parseGo(doc: Doc): ParsedReport[] {
     if (!isDump && h) {
       rep.kind = kind ?? { kind: 'panic', confidence: 'high', reason: `Go ${h.what}` };
       if (threads.length > 0) {
-        // The runtime prints the goroutine that crashed first.
-        threads[0].crashed = true;
-        rep.crashingThreadId = threads[0].id;
-        if (crashCreatedBy) {
-          rep.stacks.push({ role: 'goroutine-created', thread: threads[0].id, title: 'created by', frames: [crashCreatedBy] });
+        // The runtime prints the goroutine that crashed first, in state `running`; in a
+        // dump pasted out of order, the running goroutine is still the one that panicked.
+        const first = threads[0];
+        const crashed = first.state?.startsWith('running') ? first : threads.find((t) => t.state?.startsWith('running')) ?? first;
+        crashed.crashed = true;
+        rep.crashingThreadId = crashed.id;
+        if (crashCreatedBy && crashed === first) {
+          rep.stacks.push({ role: 'goroutine-created', thread: first.id, title: 'created by', frames: [crashCreatedBy] });
         }
       }
     }

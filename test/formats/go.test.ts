@@ -165,3 +165,19 @@ describe('go against ClusterFuzz expectations (peer suite, read at run time)', (
     expect(cases.length).toBeGreaterThanOrEqual(15);
   });
 });
+
+describe('go dumps pasted out of order', () => {
+  it('takes the running goroutine as the one that panicked, wherever it stands', async () => {
+    const { readFileSync } = await import('node:fs');
+    const dump = readFileSync(new URL('../fixtures/runtimes/go/many-goroutines.all.v1.txt', import.meta.url), 'utf8');
+    const blocks = dump.split('\n\n');
+    // panic header, then the waiting goroutines, with the running one moved to the middle.
+    const waiting = blocks.slice(2);
+    const mid = Math.floor(waiting.length / 2);
+    const text = [blocks[0], ...waiting.slice(0, mid), blocks[1], ...waiting.slice(mid)].join('\n\n');
+    const a = analyze(text) as Analysis;
+    expect(a.kind).toBe('panic');
+    expect(a.crashFrame?.function).toBe('main.inspectHull');
+    expect(a.threads.find((t) => t.crashed)?.state).toMatch(/^running/);
+  });
+});
