@@ -29,7 +29,12 @@ export function collectEvidence(f: Facts, kind?: string): Evidence[] {
     add('signal', text + '.');
     if (s.faultAddress) add('fault-address', `Fault address ${s.faultAddress}${/^0x0*$/.test(s.faultAddress) ? ' (NULL)' : ''}.`);
   }
-  if (r.access) {
+  if (!r.signal?.faultAddress && r.access?.address && r.format !== 'asan' && r.format !== 'valgrind') {
+    // A kernel oops gives the faulting address in CR2 or the KASAN range, not in a signal.
+    const a = r.access.address;
+    add('fault-address', `Fault address ${a}${/^0x0*$/.test(a) ? ' (NULL)' : ''}.`);
+  }
+  if (r.access && (r.access.type !== 'unknown' || r.access.size !== undefined)) {
     add('access', `${r.access.type.toUpperCase()}${r.access.size !== undefined ? ` of size ${r.access.size}` : ''}${r.access.address ? ` at ${r.access.address}` : ''}.`);
   }
   if (r.assertion) {

@@ -45,6 +45,18 @@ export const STEP_ROWS: StepRow[] = [
     },
   },
   {
+    when: (f) => f.report.format === 'kernel' && f.crash !== null,
+    steps(f) {
+      const c = f.crash!;
+      const obj = c.module ? `${c.module}.ko` : 'vmlinux';
+      return [
+        { text: 'Turn every frame of the oops into file:line with the kernel tree and the vmlinux (and modules) of this exact build.', command: './scripts/decode_stacktrace.sh vmlinux "$(pwd)" < oops.txt' },
+        { text: `Look at the code at the crash frame ${c.function}${c.module ? ` in module ${c.module}` : ''} (take the +0x…/0x… offset from the oops).`, command: `./scripts/faddr2line ${obj} ${c.function}+0x…/0x…` },
+        { text: 'Reproduce under a KASAN (and lockdep) kernel to catch the first bad access.', command: 'scripts/config -e KASAN -e KASAN_INLINE -e PROVE_LOCKING && make olddefconfig' },
+      ];
+    },
+  },
+  {
     when: (_f, kind) => kind === 'deadlock',
     steps(f) {
       const steps: NextStep[] = [];

@@ -557,7 +557,13 @@ function feed(d: Draft, t: string, n: number): boolean {
     }
     return true;
   }
-  if (t.startsWith('KASAN: null-ptr-deref in range')) { d.nullRange = true; return true; }
+  if (t.startsWith('KASAN: null-ptr-deref in range')) {
+    d.nullRange = true;
+    // `in range [0x0000000000000018-0x000000000000001f]`: the access was at a small offset from NULL.
+    const m = /\[(0x[0-9a-f]{1,16})-0x[0-9a-f]{1,16}\]/.exec(t);
+    if (m && d.access?.address === undefined) d.access = { type: d.access?.type ?? 'unknown', ...(d.access ?? {}), address: '0x' + (m[1].slice(2).replace(/^0+(?=.)/, '')) };
+    return true;
+  }
   if (t.startsWith('last function: ')) { // workqueue leak: the work function that leaked
     const f = parseFrameLine(t.slice(15).split(' ')[0] + ' x.c:1');
     if (f?.fn && !d.lockFn) d.lockFn = f.fn;

@@ -25,7 +25,7 @@ function painter(color: boolean) {
 
 export function location(f: Frame): string {
   if (f.file) return `${f.file}${f.line ? `:${f.line}` : ''}${f.line && f.column ? `:${f.column}` : ''}`;
-  if (f.module) return f.module;
+  if (f.module) return f.module.includes('/') || f.module.includes('\\') || f.module.includes('.') ? f.module : `[${f.module}]`;
   return '';
 }
 
