@@ -170,6 +170,15 @@ export const MESSAGE_ROWS: MessageRow[] = [
     },
   },
   {
+    id: 'alloc-failure',
+    marker: 'memory allocation of ',
+    parse(line) {
+      // Rust's allocation failure handler: `memory allocation of 1024 bytes failed`, then abort.
+      const m = /memory allocation of (\d{1,20}) bytes failed/.exec(line);
+      return m ? { message: m[0], kind: 'oom', weight: 8 } : null;
+    },
+  },
+  {
     id: 'pure-virtual',
     marker: 'pure virtual method called',
     parse(line) {
@@ -273,7 +282,11 @@ export function applyMessages(report: ParsedReport, hits: MessageHit[]): void {
     if (h.exception && !report.exception) report.exception = { type: h.exception.type, message: h.exception.message, causes: [] };
     if (h.message && !report.message) report.message = h.message;
     if (h.fact && !report.facts.some((f) => f.code === h.fact)) report.facts.push({ code: h.fact, text: h.message ?? h.fact, value: h.message });
-    if (h.kind && !report.kind) report.kind = { kind: h.kind, confidence: 'high', reason: h.message ?? h.kind };
+    // A message that names the cause beats a bare abort (an ABRT report after an OOM message).
+    if (h.kind && (!report.kind || (report.kind.kind === 'abort' && h.kind !== 'abort' && h.weight >= 8))) {
+      report.kind = { kind: h.kind, confidence: 'high', reason: h.message ?? h.kind };
+      if (h.message && report.kind.kind !== 'abort' && (!report.message || /DEADLYSIGNAL|ABRT|Aborted/.test(report.message))) report.message = h.message;
+    }
     if (h.signal && !report.signal) report.signal = { name: h.signal };
   }
   // A glibc assertion or heap message beats the shell's generic "Aborted".
