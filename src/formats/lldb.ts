@@ -357,7 +357,9 @@ function buildReport(sess: Session, doc: Doc): ParsedReport {
   }
   for (const id of order) {
     const b = byId.get(id)!;
-    const frames = b.frames.map((f, i) => ({ ...f, index: i }));
+    // Each block belongs to one thread: its frames are renumbered in place, not copied.
+    const frames = b.frames;
+    for (let i = 0; i < frames.length; i++) frames[i].index = i;
     const thread: Thread = {
       id,
       name: b.head.name ?? b.head.queue,
