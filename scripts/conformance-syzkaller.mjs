@@ -8,7 +8,7 @@
 //     dist/analyze.js exists) equals `expected.frame`, else the function after the last
 //     " in " of the title or of an alternative title;
 //   - the denominators, the excluded cases by reason, and the disagreements.
-// Usage: node scripts/conformance-syzkaller.mjs [--all-disagreements] [--json]
+// Usage: node scripts/conformance-syzkaller.mjs [--all-disagreements] [--frame-disagreements] [--json]
 // Env: CRASHLENS_DIST (built sources, default ./dist), CRASHLENS_PEERS (default ../shared/peer-suites).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -21,6 +21,7 @@ const suite = join(peers, 'syzkaller');
 const dist = resolve(process.env.CRASHLENS_DIST ?? join(repo, 'dist'));
 const showAll = process.argv.includes('--all-disagreements');
 const asJson = process.argv.includes('--json');
+const showFrames = process.argv.includes('--frame-disagreements');
 
 if (!existsSync(join(suite, 'manifest.json'))) {
   console.log('syzkaller conformance: skipped (no peer suite at ' + suite + ')');
@@ -69,6 +70,7 @@ const excluded = { 'not linux report': 0, 'no crash expected (empty title)': 0, 
 const noCrash = { total: 0, ok: 0, wrong: [] };
 const stats = { n: 0, detected: 0, titleExact: 0, titleAny: 0, frameN: 0, frame: 0, analyzeFrame: 0, analyzeN: 0 };
 const disagreements = [];
+const frameDisagreements = [];
 
 for (const c of manifest) {
   if (c.os !== 'linux' || c.kind !== 'report') { excluded['not linux report']++; continue; }
@@ -102,13 +104,19 @@ for (const c of manifest) {
     stats.frameN++;
     const ok = got !== null && want.some((w) => w === got || w === stripClone(got));
     if (ok) stats.frame++;
+    let afn = null;
+    let aok = false;
     if (analyze) {
       stats.analyzeN++;
       try {
         const a = analyze(text, { input: c.file, pick: 1 });
-        const fn = a && a.crashFrame ? stripClone(a.crashFrame.function) : null;
-        if (fn && want.includes(fn)) stats.analyzeFrame++;
-      } catch { /* counted as a miss */ }
+        afn = a && a.crashFrame ? stripClone(a.crashFrame.function) : null;
+        if (afn && want.includes(afn)) { stats.analyzeFrame++; aok = true; }
+        if (a && a.format !== 'kernel') afn = `${afn} (format ${a.format})`;
+      } catch (err) { afn = `(threw ${String(err).slice(0, 80)})`; }
+    }
+    if (!ok || (analyze && !aok)) {
+      frameDisagreements.push({ file: c.file, expected: want.join(' | '), parser: got ?? '(none)', analyze: afn ?? '(none)', title: e.title });
     }
   }
   if (ours === null || !titles.includes(ours)) {
@@ -128,7 +136,7 @@ const result = {
   noCrashCorrectlyIgnored: `${noCrash.ok}/${noCrash.total}`,
 };
 if (asJson) {
-  console.log(JSON.stringify({ ...result, disagreements, falseAlarms: noCrash.wrong }, null, 1));
+  console.log(JSON.stringify({ ...result, disagreements, frameDisagreements, falseAlarms: noCrash.wrong }, null, 1));
 } else {
   console.log('syzkaller conformance (Linux report cases)');
   console.log(`  denominator: ${stats.n} cases with a title, not corrupted`);
@@ -142,4 +150,10 @@ if (asJson) {
   const list = showAll ? disagreements : disagreements.slice(0, 40);
   console.log(`  disagreements: ${disagreements.length}${showAll ? '' : ' (first 40; --all-disagreements for all)'}`);
   for (const d of list) console.log(`    ${d.file}: expected "${d.expected}" ours "${d.ours}"`);
+  if (showFrames) {
+    console.log(`  frame disagreements: ${frameDisagreements.length}`);
+    for (const d of frameDisagreements) {
+      console.log(`    ${d.file}: expected ${d.expected}; parser ${d.parser}; analyze ${d.analyze}  [${d.title}]`);
+    }
+  }
 }

@@ -884,8 +884,45 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   return rep;
 }
 
+/**
+ * The dmesg timestamp and caller tag of the input line behind cleaned line `n`. Ingest strips
+ * them, but inside a timestamped report a line without one is another program's
+ * output (the fuzzer's program listing in a console log), so the parser asks the raw text.
+ * Walks `doc.raw` forward with a cursor (lines are asked about in order); answers null
+ * when it cannot tell (no raw text, a line dropped by ingest, a line that does not match).
+ */
+class RawTimestamps {
+  private raw: string | undefined;
+  private pos = 0;
+  private line = 0;
+  constructor(private readonly doc: Doc) {
+    const raw = doc.raw;
+    // ingest drops markdown fence lines: then cleaned and raw lines no longer pair up
+    this.raw = raw !== undefined && raw.indexOf('```') < 0 && raw.indexOf('~~~') < 0 ? raw : undefined;
+  }
+  prefix(n: number): Stripped | null {
+    const raw = this.raw;
+    if (raw === undefined) return null;
+    if (n < this.line) { this.pos = 0; this.line = 0; }
+    while (this.line < n) {
+      const nl = raw.indexOf('\n', this.pos);
+      if (nl < 0) { this.raw = undefined; return null; }
+      this.pos = nl + 1;
+      this.line++;
+    }
+    let end = raw.indexOf('\n', this.pos);
+    if (end < 0) end = raw.length;
+    let text = raw.slice(this.pos, Math.min(end, this.pos + 4000));
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    const clean = this.doc.lines[n];
+    if (clean === undefined || (clean.length > 0 && !text.endsWith(clean))) { this.raw = undefined; return null; }
+    return stripPrefix(text);
+  }
+}
+
 function find(doc: Doc): ParsedReport[] {
   const reports: ParsedReport[] = [];
+  let rawTs: RawTimestamps | null = null;
   let d: Draft | null = null;
   let sinceEnd = 0;
   const lines = doc.lines;
@@ -902,6 +939,10 @@ function find(doc: Doc): ParsedReport[] {
       continue;
     }
     const st = stripPrefix(raw);
+    if (!st.ts && doc.raw !== undefined) {
+      const r = (rawTs ??= new RawTimestamps(doc)).prefix(n);
+      if (r) { st.ts = r.ts; st.tag ??= r.tag; } else if (d) st.ts = d.ts;
+    }
     const t = st.text.trim();
     if (d && d.tag && st.tag && st.tag !== d.tag) continue; // interleaved output of another task/CPU
     if (d && d.ts && !st.ts) continue; // not kernel output (the fuzzer's or a shell's lines in a console log)

@@ -331,6 +331,16 @@ describe('kernel reports through analyze()', () => {
       expect(a.message).toBeTruthy();
     });
   }
+  it('ignores a fuzzer\'s lines printed into the trace even though ingest strips the timestamps', () => {
+    const lines = load('kasan-uaf-virtio-scsi.txt').text.split('\n');
+    const at = lines.findIndex((l) => l.includes('Call Trace:')) + 2;
+    const noisy = [...lines.slice(0, at), '2026/11/26 01:02:03 executing program 3:',
+      ...Array.from({ length: 12 }, (_, i) => `r${i} = openat(0x${i}, 0x0)`), ...lines.slice(at)];
+    const a = analyze(noisy.join('\n')) as Analysis;
+    expect(a.title).toBe('KASAN: slab-use-after-free Read in virtscsi_complete_cmd');
+    expect(a.crashFrame?.function).toBe('virtscsi_complete_cmd');
+    expect(a.threads[0].frames.map((f) => f.function)).toContain('entry_SYSCALL_64_after_hwframe');
+  });
   it('keeps the KASAN stacks, the access and the crashing task', () => {
     const a = analyze(load('kasan-uaf-virtio-scsi.txt').text) as Analysis;
     expect(a.access).toMatchObject({ type: 'read', size: 4 });
