@@ -87,7 +87,12 @@ interface VgError {
   signal: Signal | null;
 }
 
-/** `==123== ` / `--123-- ` / `**123** ` prefix → [pid, body] or null. */
+/**
+ * `==123== ` / `--123-- ` / `**123** ` prefix → [pid, body] or null.
+ * valgrind writes its prefix followed by a space (a bare `==123==` when a paste lost the
+ * trailing blank); the sanitizers write `==123==ERROR: AddressSanitizer…`, `==123==ABORTING`
+ * with no space, so those lines are not valgrind's even when the pid is the same.
+ */
 function split(line: string): { pid: string; body: string } | null {
   const c = line[0];
   if (c !== '=' && c !== '-' && c !== '*') return null;
@@ -95,8 +100,13 @@ function split(line: string): { pid: string; body: string } | null {
   let j = 2;
   while (j < line.length && j < 14 && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) j++;
   if (j === 2 || line[j] !== c || line[j + 1] !== c) return null;
-  const body = line.slice(j + 2);
-  return { pid: line.slice(2, j), body: body.startsWith(' ') ? body.slice(1) : body };
+  if (j + 2 < line.length && line.charCodeAt(j + 2) !== 32) return null;
+  return { pid: line.slice(2, j), body: line.slice(j + 3) };
+}
+
+/** The first line of a run (`Memcheck, a memory error detector`, `Helgrind, a thread error detector`). */
+function isBanner(text: string): boolean {
+  return text.endsWith(', a memory error detector') || text.endsWith(', a thread error detector');
 }
 
 /** `at 0x4844: free (in /usr/…so)` / `by 0x1091: main (file.c:13)` → Frame. */
@@ -145,7 +155,7 @@ function newError(line: number, headline: string, thread: string): VgError {
 /** Read the runs (one per pid) in the document. */
 function readRuns(doc: Doc): ParsedReport[] {
   const lines = doc.lines;
-  interface Run { pid: string; start: number; end: number; tool: string; errors: VgError[]; thread: string; cur: VgError | null; target: Frame[] | null; summary: boolean; pendingRole: StackRole | null; pendingThread: string | null; leakMode: boolean; announced: Map<string, Stack> }
+  interface Run { pid: string; start: number; end: number; tool: string; errors: VgError[]; thread: string; cur: VgError | null; target: Frame[] | null; summary: boolean; closed: boolean; listing: boolean; pendingRole: StackRole | null; pendingThread: string | null; leakMode: boolean; announced: Map<string, Stack> }
   const runs = new Map<string, Run>();
   const order: Run[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -153,15 +163,28 @@ function readRuns(doc: Doc): ParsedReport[] {
     if (l.length < 5) continue;
     const sp = split(l);
     if (!sp) continue;
+    const body = sp.body;
+    const text = body.trim();
     let run = runs.get(sp.pid);
+    // A run ends with its ERROR SUMMARY; a banner starts a new one. Pids are reused (logs of
+    // many runs, the same test run again), so a later run of the same pid is its own report.
+    // `-s`/`-v` list the errors again after the first ERROR SUMMARY (`1 errors in context 1
+    // of 2:` … a second ERROR SUMMARY): that list belongs to the run and adds no errors.
+    if (run && run.closed && text === '') continue;
+    if (run && run.closed && !isBanner(text) && (text.includes(' in context ') || text.startsWith('used_suppression'))) {
+      run.closed = false;
+      run.listing = true;
+    }
+    if (run && (run.closed || (isBanner(text) && run.end > run.start))) {
+      runs.delete(sp.pid);
+      run = undefined;
+    }
     if (!run) {
-      run = { pid: sp.pid, start: i, end: i, tool: 'memcheck', errors: [], thread: '1', cur: null, target: null, summary: false, pendingRole: null, pendingThread: null, leakMode: false, announced: new Map() };
+      run = { pid: sp.pid, start: i, end: i, tool: 'memcheck', errors: [], thread: '1', cur: null, target: null, summary: false, closed: false, listing: false, pendingRole: null, pendingThread: null, leakMode: false, announced: new Map() };
       runs.set(sp.pid, run);
       order.push(run);
     }
     run.end = i;
-    const body = sp.body;
-    const text = body.trim();
     if (text === '') {
       run.target = null;
       continue;
@@ -177,9 +200,14 @@ function readRuns(doc: Doc): ParsedReport[] {
     if (text.includes(', a memory error detector')) run.tool = 'memcheck';
     else if (text.startsWith('Helgrind,')) run.tool = 'helgrind';
     else if (text.startsWith('drd,')) run.tool = 'drd';
+    if (run.listing && !text.startsWith('ERROR SUMMARY:')) {
+      run.target = null;
+      continue;
+    }
     if (text.startsWith('ERROR SUMMARY:') || text.startsWith('HEAP SUMMARY:') || text.startsWith('LEAK SUMMARY:')) {
       run.summary = true;
       run.target = null;
+      if (text.startsWith('ERROR SUMMARY:')) run.closed = true;
       if (text.startsWith('HEAP SUMMARY:')) run.leakMode = true;
       continue;
     }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { valgrind } from '../../src/formats/valgrind.js';
 import { casesFor, checkTruth, fixtureText, parseWith } from '../fixtures/sanitizers/harness.js';
-import { analyzeFixture, checkEndToEnd } from '../fixtures/sanitizers/harness.js';
+import { analyzeFixture, checkEndToEnd, FIXTURES } from '../fixtures/sanitizers/harness.js';
+import { analyze, isError } from '../../src/analyze.js';
+import type { Analysis } from '../../src/model.js';
 
 describe('valgrind: fixtures from programs with planted bugs', () => {
   for (const name of casesFor('valgrind')) {
@@ -92,5 +96,76 @@ describe('valgrind: shapes the fixture programs do not make', () => {
     expect(report.crashingThreadId).toBe('2');
     expect(report.signal?.faultAddress).toBe('0x0');
     expect(crash?.function).toBe('hook_fire');
+  });
+});
+
+describe('valgrind: runs in a log of many runs', () => {
+  const vgNames = casesFor('valgrind');
+  const pidOf = (text: string) => /^==(\d+)== /m.exec(text)![1];
+
+  function analyzed(text: string): Analysis {
+    const a = analyze(text);
+    if (isError(a)) throw new Error(a.error.message);
+    return a;
+  }
+
+  it('every fixture concatenated three times: each report found once per copy, none swallowed by a valgrind run', () => {
+    // As the bench's dense corpus: every generated fixture, in name order.
+    const one = readdirSync(FIXTURES).filter((f) => f.endsWith('.txt')).sort().map((f) => readFileSync(join(FIXTURES, f), 'utf8'));
+    // What each fixture gives alone.
+    const expected: Record<string, number> = {};
+    for (const t of one) {
+      for (const r of analyzed(t).reports ?? []) expected[r.format] = (expected[r.format] ?? 0) + 3;
+    }
+    const text = [...one, ...one, ...one].join('\n');
+    const a = analyzed(text);
+    const got: Record<string, number> = {};
+    for (const r of a.reports ?? []) got[r.format] = (got[r.format] ?? 0) + 1;
+    expect(got).toEqual(expected);
+    expect(got.valgrind).toBe(3 * vgNames.length);
+    // No valgrind report runs past the fixture it came from.
+    const longest = Math.max(...one.map((t) => t.split('\n').length));
+    for (const r of a.reports ?? []) expect(r.endLine - r.startLine).toBeLessThan(longest);
+  });
+
+  it('the same valgrind run pasted twice (same pid) is two reports', () => {
+    const t = fixtureText('valgrind-invalid-read-free');
+    const { reports } = parseWith(valgrind, t + '\n' + t);
+    expect(reports).toHaveLength(2);
+    expect(reports.map((r) => r.title)).toEqual(['use-after-free READ of size 4 in ticket_peek', 'use-after-free READ of size 4 in ticket_peek']);
+    expect(reports[0].endLine).toBeLessThan(reports[1].startLine);
+    expect(reports.every((r) => r.complete && !r.facts.some((f) => f.text.includes('more valgrind error')))).toBe(true);
+  });
+
+  it('an AddressSanitizer report with the pid of a valgrind run: ASan\'s `==pid==ERROR:` lines are not valgrind\'s', () => {
+    const vg = fixtureText('valgrind-invalid-read-free');
+    const asanText = fixtureText('asan-heap-use-after-free-gcc');
+    const asanPid = /^==(\d+)==ERROR/m.exec(asanText)![1];
+    // The same pid in both (pids are reused across runs of a test suite).
+    const asanSamePid = asanText.split(`==${asanPid}==`).join(`==${pidOf(vg)}==`);
+    for (const text of [vg + '\n' + asanSamePid, asanSamePid + '\n' + vg]) {
+      const a = analyzed(text);
+      expect((a.reports ?? []).map((r) => r.format).sort()).toEqual(['asan', 'valgrind']);
+      const lines = text.split('\n');
+      const v = a.reports!.find((r) => r.format === 'valgrind')!;
+      const range = lines.slice(v.startLine - 1, v.endLine);
+      expect(range.some((l) => l.includes('AddressSanitizer') || l.includes('ABORTING'))).toBe(false);
+      expect(range[0]).toContain('Memcheck, a memory error detector');
+      expect(range[range.length - 1]).toContain('ERROR SUMMARY:');
+    }
+    const { reports } = parseWith(valgrind, vg + '\n' + asanSamePid + '\n' + vg);
+    expect(reports).toHaveLength(2);
+  });
+
+  it('the error list of `-s` after the first ERROR SUMMARY stays in the run and adds no errors', () => {
+    const t = fixtureText('valgrind-invalid-read-free');
+    const pid = pidOf(t);
+    const lines = t.replace(/\n+$/, '').split('\n');
+    const err = lines.filter((l) => /Invalid read|    (at|by) 0x|Address 0x|Block was/.test(l));
+    const listed = [...lines, `==${pid}== `, `==${pid}== 1 errors in context 1 of 1:`, ...err, `==${pid}== `, lines[lines.length - 1]].join('\n');
+    const { reports } = parseWith(valgrind, listed);
+    expect(reports).toHaveLength(1);
+    expect(reports[0].endLine).toBe(listed.split('\n').length - 1);
+    expect(reports[0].facts.some((f) => f.text.includes('more valgrind error'))).toBe(false);
   });
 });
