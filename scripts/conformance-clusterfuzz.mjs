@@ -8,9 +8,14 @@
  *   - crash type: ClusterFuzz's `crash_type` class mapped to a crashlens kind vs our kind;
  *   - frames: the first 3 lines of `crash_state` vs our crash frame and the next two
  *     significant frames (names normalised the way ClusterFuzz does: no arguments, no
- *     `(anonymous namespace)::`, no `module!`).
+ *     `(anonymous namespace)::`, no `module!`, at most 80 characters; ClusterFuzz names the
+ *     `LLVMFuzzerTestOneInput` frame by its source file's base name, so that frame of ours is
+ *     named the same way). Roles come from the packs the analysis itself selects for the
+ *     report (`rulesForReport`), so a product pack (kernel, QEMU) applies only when identified.
  * Denominator for frames: the cases whose first crash_state line is a function name (not a
- * CHECK/ASSERT condition, a fuzz-target name, `Kernel failure`, `NULL` or empty).
+ * CHECK/ASSERT condition, a fuzz-target name — the FUZZ_TARGET a test sets, which ClusterFuzz
+ * puts in the state when no frame qualifies —, the file of a V8 `# Fatal error in FILE` line,
+ * `Kernel failure`, `NULL` or empty).
  * Prints "skipped" and exits 0 when the peer suite or the build is absent.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -33,10 +38,9 @@ if (!need.every((p) => existsSync(join(dist, p)))) {
   process.exit(0);
 }
 const load = (p) => import(pathToFileURL(join(dist, p)).href);
-const [{ asan }, { msan }, { tsan }, { ubsan }, { lsan }, { clean }, { defaultRules }, { assignRoles }, { crashFrameIndex }, { kindForClass }] =
+const [{ asan }, { msan }, { tsan }, { ubsan }, { lsan }, { clean }, { rulesForReport }, { assignRoles }, { crashFrameIndex }, { kindForClass }] =
   await Promise.all(need.map(load));
 const MODULES = [asan, msan, tsan, ubsan, lsan];
-const rules = defaultRules();
 
 /** ClusterFuzz crash_type (first line, access suffix removed) → crashlens kind, or null. */
 const UBSAN_TYPES = new Set(['Integer-overflow', 'Unsigned-integer-overflow', 'Divide-by-zero', 'Pointer-overflow', 'Index-out-of-bounds',
@@ -78,14 +82,22 @@ function cfName(fn) {
     const sp = s.indexOf(' ');
     if (sp > 0) s = s.slice(0, sp);
   }
-  return s.trim();
+  return s.trim().slice(0, 80);
+}
+
+/** A frame's name as ClusterFuzz's state shows it: the fuzz target's entry by its file. */
+function cfFrameName(f) {
+  if (f.function === 'LLVMFuzzerTestOneInput' && f.file) return f.file.slice(Math.max(f.file.lastIndexOf('/'), f.file.lastIndexOf('\\')) + 1);
+  return cfName(f.function);
 }
 
 /** Why a crash_state's first line is not a function name (null: it is one). */
-function excluded(expected) {
+function excluded(expected, env, text) {
   const state = expected.crash_state;
   if (state === undefined) return 'no crash_state checked';
   const first = state.split('\n')[0];
+  if (env?.FUZZ_TARGET && first === env.FUZZ_TARGET) return 'fuzz-target state';
+  if (/\.(cc|cpp|c|h)$/.test(first) && new RegExp(`# Fatal error in \\S*\\b${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, line`).test(text)) return 'fatal-error file state';
   const type = (expected.crash_type ?? '').split('\n')[0];
   if (first === '' || first === 'NULL') return 'empty state';
   if (/CHECK|ASSERT|Kernel failure|Fatal error/.test(type)) return `${type || 'check'} state`;
@@ -118,14 +130,17 @@ function analyseText(text) {
   }
   const thread = report.threads.find((t) => t.id === report.crashingThreadId) ?? report.threads[0];
   const frames = thread?.frames ?? [];
-  assignRoles(frames, rules);
+  const names0 = new Set();
+  for (const t of report.threads) for (const f of t.frames) if (f.function) names0.add(f.function);
+  for (const s of report.stacks ?? []) for (const f of s.frames) if (f.function) names0.add(f.function);
+  assignRoles(frames, rulesForReport(report.format, names0));
   const i = crashFrameIndex(frames);
   const names = [];
   if (i >= 0) {
     for (let k = i; k < frames.length && names.length < 3; k++) {
       const f = frames[k];
       if (f.role === 'crash-handling' || f.role === 'unknown' || !f.function) continue;
-      names.push(cfName(f.function));
+      names.push(cfFrameName(f));
     }
   }
   return { report, names };
@@ -167,7 +182,7 @@ for (const entry of manifest) {
       else typeMiss.push(`${entry.file}: type ${JSON.stringify(ex.crash_type.split('\n')[0])} → ${want.join('/')}, ours ${res.report.kind?.kind ?? 'none'}`);
     }
   }
-  const why = excluded(ex);
+  const why = excluded(ex, entry.env, text);
   if (why) {
     excludedBy.set(why, (excludedBy.get(why) ?? 0) + 1);
     continue;
