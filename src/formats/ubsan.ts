@@ -77,6 +77,10 @@ function readRuntimeErrors(doc: Doc): ParsedReport[] {
       else break;
     }
     let { frames, next } = readFrames(lines, first, lines.length);
+    // Without a stack, the text before `: runtime error: ` must be UBSan's location
+    // (`file:line[:col]`, `<unknown>`, `(module+0x…)`): a log line quoting another runtime's
+    // error (`… Panic in m: runtime error: slice bounds out of range`) is not a UBSan report.
+    if (frames.length === 0 && !m && where !== '' && where !== '<unknown>' && !/^\(\S{1,4096}\)$/.test(where)) continue;
     let end = next - 1;
     if (frames.length > 0) hintRuntimeFrames(frames);
     else {

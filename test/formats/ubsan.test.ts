@@ -53,6 +53,25 @@ describe('ubsan: end to end through analyze()', () => {
   }
 });
 
+describe('ubsan: other runtimes quoting a runtime error', () => {
+  it('a log line with a Go panic message and no UBSan location or stack is not a UBSan report', () => {
+    const lines = [
+      'project/test/m.go:118 (0x5b3aea9449a5)',
+      '2026/01/26 09:04:35 .../m/m.go:210:r.1() [E] Panic in m: runtime error: slice bounds out of range [:-1]',
+      'runtime/panic.go:129 (0x5b3aea398e53)',
+    ];
+    expect(ubsan.find({ lines })).toEqual([]);
+  });
+
+  it('a UBSan line without a stack still reads at file:line:col, <unknown> or (module+offset)', () => {
+    for (const where of ['src/a.c:12:5', 'src/a.c:12', '<unknown>', '(/out/fuzzer+0x4a1d)']) {
+      const rs = ubsan.find({ lines: [`${where}: runtime error: signed integer overflow: 2147483647 + 1 cannot be represented in type 'int'`] });
+      expect(rs.length, where).toBe(1);
+      expect(rs[0].kind?.kind).toBe('undefined-behavior');
+    }
+  });
+});
+
 describe('ubsan: hostile input', () => {
   it('a 1 MB line with the marker and frames without locations do not throw', () => {
     const lines = ['x'.repeat(1 << 20) + ': runtime error: ' + ':'.repeat(1 << 16), '    #0 0x1 in', '    #1 zz'];
