@@ -484,6 +484,9 @@ export function findAndroid(doc: Doc): ParsedReport[] {
 
 export const android: FormatModule = {
   id: 'android',
+  // Exactly the lines that can open a report (see findAndroid's idle test): a text without
+  // either cannot hold one, so a plain log skips the scan.
+  triggers: ['*** ***', 'Fatal signal '],
   find: findAndroid,
 };
 

@@ -727,6 +727,15 @@ function scanIps(lines: string[], out: ParsedReport[]): void {
   }
 }
 
+/**
+ * What every report findApple returns contains: a text report is kept only once it is
+ * `strong` (`Exception Type:`, `Binary Images:` or a `Thread N Crashed:` header); an .ips
+ * report needs a line `{…"bug_type"…}`, `{…"faultingThread"…}` or `{…"procName"…}`, or a
+ * bare `{` followed by one of IPS_BODY_KEYS.
+ */
+const IPS_BODY_KEYS = ['uptime', 'procRole', 'version', 'incident', 'crashReporterKey', 'procName', 'modelCode', 'exception'];
+const APPLE_TRIGGERS = ['Exception Type:', 'Binary Images:', ' Crashed:', '"bug_type"', '"faultingThread"', ...IPS_BODY_KEYS.map((k) => `"${k}"`)];
+
 export function findApple(doc: Doc): ParsedReport[] {
   const out: ParsedReport[] = [];
   scanIps(doc.lines, out);
@@ -740,6 +749,7 @@ export function findApple(doc: Doc): ParsedReport[] {
 
 export const apple: FormatModule = {
   id: 'apple',
+  triggers: APPLE_TRIGGERS,
   find: findApple,
 };
 

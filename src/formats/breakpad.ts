@@ -440,6 +440,9 @@ export function findBreakpad(doc: Doc): ParsedReport[] {
 
 export const breakpad: FormatModule = {
   id: 'breakpad',
+  // Exactly what can open a walk: scanHuman's `Operating system:`, `Crash reason:` and
+  // `Thread N (crashed)`, scanMachine's `OS|` and `Crash|`.
+  triggers: ['Operating system:', 'Crash reason:', '(crashed)', 'OS|', 'Crash|'],
   find: findBreakpad,
 };
 

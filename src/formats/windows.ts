@@ -20,6 +20,7 @@ import type { Confidence, CrashKind, Frame, ParsedReport, Thread } from '../mode
 import { emptyReport, newFrame } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
+import { linesAreSubstrings, rawIncludes } from '../ingest/clean.js';
 import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
 
 // ---------------------------------------------------------------------------------------
@@ -710,14 +711,30 @@ function finishSession(s: Session, lines: string[]): ParsedReport {
   return r;
 }
 
-/** Literals one of which every line that can open a Windows report contains (no quantifiers: linear). */
-const OPENER = /!| Id: |Call Site|RetAddr| - code | Analysis|exception at 0x|xception thrown|Debug Assertion Failed|Faulting application name/;
+/** Literals one of which every line that can open a Windows report contains, besides a prompt. */
+const OPENERS = ['!', ' Id: ', 'Call Site', 'RetAddr', ' - code ', ' Analysis', 'exception at 0x', 'xception thrown', 'Debug Assertion Failed', 'Faulting application name'];
+/** A WinDbg prompt (`0:000> `, `0:000:x86> `, PROMPT) holds a word character right before its `>`. */
+const PROMPT_ENDS: string[] = [];
+for (const c of '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_') PROMPT_ENDS.push(c + '>');
 
-/** Cheap test for a line that can open a Windows report. */
-function mayOpen(line: string): boolean {
-  const c0 = line.charCodeAt(0);
-  if (c0 >= 48 && c0 <= 57 && line.indexOf('>') > 0) return true; // `0:000> k`
-  return OPENER.test(line);
+/**
+ * The test for a line that can open a Windows report: a digit-led line with `>` (a prompt)
+ * or one holding an opener literal. Only the literals that occur somewhere in the text are
+ * looked for (when every line is a substring of it): on a log that has `!` and nothing
+ * else, one indexOf per line.
+ */
+function openerTest(doc: Doc): (line: string) => boolean {
+  const present = linesAreSubstrings(doc) ? OPENERS.filter((t) => rawIncludes(doc, t)) : OPENERS;
+  const prompts = !linesAreSubstrings(doc) || PROMPT_ENDS.some((t) => rawIncludes(doc, t));
+  const n = present.length;
+  return (line) => {
+    if (prompts) {
+      const c0 = line.charCodeAt(0);
+      if (c0 >= 48 && c0 <= 57 && line.indexOf('>') > 0) return true; // `0:000> k`
+    }
+    for (let k = 0; k < n; k++) if (line.indexOf(present[k]) >= 0) return true;
+    return false;
+  };
 }
 
 const GAP = 40;
@@ -727,6 +744,7 @@ const ANALYZE_GAP = 600;
 export function findWindows(doc: Doc): ParsedReport[] {
   const lines = doc.lines;
   const out: ParsedReport[] = [];
+  const mayOpen = openerTest(doc);
   let s: Session | null = null;
   let lastHit = -1;
   const close = () => {
@@ -1051,6 +1069,8 @@ export function findWindows(doc: Doc): ParsedReport[] {
 
 export const windows: FormatModule = {
   id: 'windows',
+  // Exactly what can open a session (openerTest): a text with none of these holds no report.
+  triggers: [...OPENERS, ...PROMPT_ENDS],
   find: findWindows,
 };
 
