@@ -32,7 +32,7 @@ if (!existsSync(kernelPath)) {
   console.log('syzkaller conformance: skipped (build first: ' + kernelPath + ' is missing)');
   process.exit(0);
 }
-const { kernelFormat } = await import(pathToFileURL(kernelPath).href);
+const { kernelFormat, titleFunc } = await import(pathToFileURL(kernelPath).href);
 let analyze = null;
 const analyzePath = join(dist, 'analyze.js');
 if (existsSync(analyzePath)) {
@@ -58,6 +58,17 @@ function normaliseTitle(t) {
 function titleFunction(t) {
   const i = t.lastIndexOf(' in ');
   return i < 0 ? null : t.slice(i + 4).trim();
+}
+
+/**
+ * The frames a syzkaller title function stands for. A crash frame is one frame, while a
+ * title can name two: KCSAN's `a / b` (either access's frame) and a WARNING raised in a
+ * helper, `caller/helper` (the caller is the guilty frame, the helper is appended).
+ */
+function titleFrames(w) {
+  if (w.includes(' / ')) return w.split(' / ');
+  const slash = w.indexOf('/');
+  return slash > 0 && !w.includes(' ') ? [w, w.slice(0, slash)] : [w];
 }
 
 function stripClone(fn) {
@@ -110,8 +121,10 @@ for (const c of manifest) {
       stats.analyzeN++;
       try {
         const a = analyze(text, { input: c.file, pick: 1 });
-        afn = a && a.crashFrame ? stripClone(a.crashFrame.function) : null;
-        if (afn && want.includes(afn)) { stats.analyzeFrame++; aok = true; }
+        // named as a title names it: clone suffixes dropped, a syscall wrapper by its syscall
+        afn = a && a.crashFrame && a.crashFrame.function ? stripClone(a.crashFrame.function) : null;
+        const names = afn ? [afn, titleFunc ? titleFunc(afn) : afn] : [];
+        if (names.some((n) => want.some((w) => titleFrames(w).includes(n)))) { stats.analyzeFrame++; aok = true; }
         if (a && a.format !== 'kernel') afn = `${afn} (format ${a.format})`;
       } catch (err) { afn = `(threw ${String(err).slice(0, 80)})`; }
     }

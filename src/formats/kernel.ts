@@ -18,7 +18,7 @@ import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import type { RulePack } from '../rules/pack.js';
 import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
-import { COMPOSITE_WARNINGS, END_MARKERS, HELPER_FILES, KASAN_KIND_CLASS, KERNEL_CLASSES, KERNEL_LOCAL_ROLES, type KernelClass } from './kernel-classes.js';
+import { COMPOSITE_WARNINGS, END_MARKERS, GUILTY_SKIP, HELPER_FILES, KASAN_KIND_CLASS, KERNEL_CLASSES, KERNEL_LOCAL_ROLES, type KernelClass } from './kernel-classes.js';
 import kernelPackJson from '../rules/packs/kernel.json' with { type: 'json' };
 
 const kernelPack = kernelPackJson as unknown as RulePack;
@@ -357,6 +357,8 @@ interface Draft {
   junk: number;
   /** The header carried a dmesg timestamp: lines without one are other programs' output. */
   ts: boolean;
+  /** Extra skips of the checking helper (HELPER_FILES) that raised the report. */
+  helperSkip: Glob[] | null;
 }
 
 function headerClass(t: string): { cls: KernelClass; groups: Record<string, string | undefined> } | null {
@@ -383,7 +385,7 @@ function newDraft(cls: KernelClass, groups: Record<string, string | undefined>, 
     cls, groups, header, tag, start: line, end: line, ended: false, rip: null, trace: [],
     traceSeen: false, traceDone: false, irqEnd: -1, openMarkers: 0, extra: [], cur: null,
     section: 'none', accessLine: null, access: null, pid: null, comm: null, lockFn: null, holdFn: null, expectHold: false,
-    expectLock: false, kcsanAccesses: 0, facts: [], panicked: null, nullRange: false, ts: false, skipTrace: false, held: null, junk: 0,
+    expectLock: false, kcsanAccesses: 0, facts: [], panicked: null, nullRange: false, ts: false, skipTrace: false, held: null, junk: 0, helperSkip: null,
   };
   if (groups.pid && (cls.id === 'hung-task' || cls.id === 'task-cant-die')) {
     d.pid = groups.pid; d.comm = groups.comm ?? null;
@@ -467,7 +469,7 @@ function feed(d: Draft, t: string, n: number): boolean {
   }
 
   if (t.length === 0) return true;
-  if ((t.charCodeAt(0) === 83 /* S */ || t.charCodeAt(0) === 114 /* r */) &&
+  if ((t.charCodeAt(0) === 83 /* S */ || t.charCodeAt(0) === 114 /* r */ || t.charCodeAt(0) === 82 /* R */) &&
       (t.includes('grace-period kthread stack dump') || t.startsWith('Showing busy workqueues') || t.startsWith('Showing all locks held'))) {
     d.skipTrace = true; // a stack of another task, printed before (or after) the one that matters
     return true;
@@ -642,33 +644,66 @@ function skippedBy(d: Draft, fn: string): Role | null {
   return null;
 }
 
+const SKIP_GLOBS = GUILTY_SKIP.flatMap((g) => g.globs).map(compileGlob);
+const SKIP_CACHE = new Map<string, boolean>();
+/** The generic guilty-frame skip table (kernel-classes.ts GUILTY_SKIP) matches the (normalised) name. */
+function inSkipTable(n: string): boolean {
+  let r = SKIP_CACHE.get(n);
+  if (r === undefined) {
+    r = SKIP_GLOBS.some((g) => globMatch(g, n));
+    if (SKIP_CACHE.size > 50_000) SKIP_CACHE.clear();
+    SKIP_CACHE.set(n, r);
+  }
+  return r;
+}
+
+/**
+ * Whether the guilty-frame pick passes over `fn`: reporting machinery and helpers (the pack's
+ * crash-handling and library frames, the skip table, the class's and the helper file's own
+ * skips). Dispatch frames (plumbing) are not passed over: when a timer or softirq handler is
+ * where the CPU stopped, it is the guilty frame.
+ */
+function skipsGuilty(d: Draft, fn: string): boolean {
+  const n = normaliseKernelName(fn);
+  const r = kernelPackRole(n);
+  if (r === 'crash-handling' || r === 'library') return true;
+  if (inSkipTable(n)) return true;
+  for (const g of classSkip(d.cls)) if (globMatch(g, n)) return true;
+  if (d.helperSkip) for (const g of d.helperSkip) if (globMatch(g, n)) return true;
+  return false;
+}
+
 /** Index of the guilty frame in `frames` (syzkaller's pick), or -1. */
 function guiltyIndex(d: Draft, frames: KFrame[], from: number): number {
   for (let i = Math.max(0, from); i < frames.length; i++) {
     const f = frames[i];
-    if (!f.fn || f.unreliable) continue;
-    if (skippedBy(d, f.fn) === null) return i;
+    // an inlined frame (no offset of its own) is part of the function that holds it, as syzkaller reads it
+    if (!f.fn || f.unreliable || f.inlined) continue;
+    if (!skipsGuilty(d, f.fn)) return i;
   }
   return -1;
 }
 
-/** The frame just inside the first dispatch frame (`anchors`) at or after `from`, or -1. */
-function anchoredIndex(d: Draft, frames: KFrame[], from: number): number {
+/**
+ * The frame just inside the first dispatch frame (`anchors`) after `from` (skipped frames
+ * passed over), or -1; a wait for another CPU's IPI (`smp_call_function*`) is itself the answer.
+ */
+function anchoredIndex(d: Draft, frames: KFrame[], from: number): { index: number; name?: string } {
   const globs = anchorGlobs(d.cls);
-  for (let i = Math.max(0, from) + 1; i < frames.length; i++) {
+  let prev = -1;
+  for (let i = Math.max(0, from); i < frames.length; i++) {
     const f = frames[i];
-    if (!f.fn) continue;
+    if (!f.fn || f.inlined) continue;
     const n = normaliseKernelName(f.fn);
-    if (globs.some((g) => globMatch(g, n))) {
-      for (let j = i - 1; j >= from; j--) {
-        const c = frames[j];
-        if (c.fn && skippedBy(d, c.fn) === null) return j;
-        if (c.fn && j < i - 1) break;
-      }
-      return -1;
+    const tn = bareSyscallName(n);
+    if (skipsGuilty(d, f.fn)) continue;
+    if (globs.some((g) => globMatch(g, n) || (tn !== n && globMatch(g, tn)))) {
+      if (n.includes('smp_call_function')) return { index: i, name: 'smp_call_function' };
+      return { index: prev >= 0 ? prev : i };
     }
+    prev = i;
   }
-  return -1;
+  return { index: -1 };
 }
 
 const ANCHORS = new Map<KernelClass, Glob[]>();
@@ -695,6 +730,17 @@ const SYSCALL_PREFIXES: Array<[string, string]> = [
   ['__x64_compat_sys_', 'compat_sys_'], ['__ia32_compat_sys_', 'compat_sys_'], ['__x32_compat_sys_', 'compat_sys_'],
   ['__do_sys_', ''], ['__se_sys_', ''], ['SyS_', ''], ['ksys_', ''],
 ];
+
+/** Syscall plumbing prefixes, stripped in any order: `__x64_sys_setsockopt`, `__sys_setsockopt` → `setsockopt`. */
+const BARE_PREFIXES = ['__x64_', '__ia32_', '__arm64_', '__riscv_', '__s390x_', 'compat_SyS_', 'compat_SYSC_', 'SyS_', 'SYSC_', '____sys_', '___sys_', '__sys_', '__se_sys_', '__do_sys_', '__se_', 'ksys_', 'sys_'];
+function bareSyscallName(n: string): string {
+  for (let k = 0; k < 4; k++) {
+    const p = BARE_PREFIXES.find((x) => n.startsWith(x) && n.length > x.length);
+    if (!p) break;
+    n = n.slice(p.length);
+  }
+  return n;
+}
 
 /** The function as a title names it: clone suffixes dropped, syscall wrappers named by their syscall. */
 export function titleFunc(fn: string): string {
@@ -755,6 +801,7 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   const hfn = d.groups.hfunc ? normaliseKernelName(d.groups.hfunc.split('+')[0]) : null;
   const helper = file ? HELPER_FILES.find((h) => file.endsWith(h.file) && (!h.func || h.func === hfn)) : undefined;
   if (helper) titleHead = cls.id === 'kernel-bug' ? (helper.bug ?? null) : helper.warning;
+  if (helper?.skip) d.helperSkip = helper.skip.map(compileGlob);
   if (cls.guilty === 'header' && d.groups.hfunc && !helper) {
     const hf = d.groups.hfunc.split('+')[0];
     if (skippedBy(d, hf) === null) {
@@ -790,18 +837,23 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
       }
     }
     if (cls.pins) {
-      // only the innermost couple of interrupted frames count (coverage callbacks skipped)
+      // only the innermost `pinDepth` interrupted frames count (coverage callbacks skipped)
       let seen = 0;
-      for (let i = Math.max(0, from); i < frames.length && seen < 2; i++) {
+      const depth = cls.pinDepth ?? 2;
+      for (let i = Math.max(0, from); i < frames.length && seen < depth; i++) {
         const f = frames[i];
         if (!f.fn) continue;
         const nm = normaliseKernelName(f.fn);
         const pin = cls.pins.find((p) => globMatch(compileGlob(p.glob), nm));
-        if (pin) { func = pin.name; guilty = i; break; }
+        if (pin) { func = pin.name ?? titleFunc(nm); guilty = i; break; }
         if (skippedBy(d, f.fn) !== 'crash-handling') seen++;
       }
     }
-    if (func === null) guilty = cls.anchors ? anchoredIndex(d, frames, from) : -1;
+    if (func === null && cls.anchors) {
+      const a = anchoredIndex(d, frames, from);
+      guilty = a.index;
+      if (a.name) func = a.name;
+    }
     if (func === null) {
       if (guilty < 0) guilty = guiltyIndex(d, frames, from);
       if (guilty < 0 && from > 0) guilty = guiltyIndex(d, frames, 0);
