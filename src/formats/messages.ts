@@ -186,6 +186,75 @@ export const MESSAGE_ROWS: MessageRow[] = [
     },
   },
   {
+    id: 'v8-fatal',
+    marker: 'Fatal error in ',
+    parse(line, lines, i) {
+      // V8's fatal error block: `# Fatal error in ../../src/x.cc, line 12` then `# <what>`.
+      const m = /^#\s{0,8}Fatal error in (.{0,500}?), line (\d{1,7})\s*$/.exec(line.trim());
+      if (!m || i + 1 >= lines.length) return null;
+      const w = /^#\s{0,8}(\S.{0,2000})$/.exec(lines[i + 1].trim());
+      if (!w) return null;
+      const what = w[1].trim();
+      // `# Fatal process out of memory: …` is the v8-oom row's, on its own line.
+      if (/^Fatal (?:process|JavaScript) out of memory/.test(what)) return null;
+      const file = m[1] || null;
+      const lineNo = Number(m[2]) || null;
+      const check = /^(?:Debug check|Check) failed: (.{1,2000}?)\.?$/.exec(what);
+      if (check) {
+        return { assertion: { expression: check[1], file, line: lineNo, function: null }, message: what, kind: 'assertion', weight: 10 };
+      }
+      // UNREACHABLE() / UNIMPLEMENTED(): an assertion that this code never runs.
+      if (/^un(?:reachable|implemented) code$/.test(what)) {
+        return { assertion: { expression: what, file, line: lineNo, function: null }, message: what, kind: 'assertion', weight: 10 };
+      }
+      return { message: what, kind: 'abort', weight: 7 };
+    },
+  },
+  {
+    id: 'v8-oom',
+    marker: 'Fatal process out of memory|Fatal JavaScript out of memory',
+    parse(line) {
+      // V8 gave up on an allocation (`# Fatal process out of memory: Zone`), then aborts.
+      const m = /Fatal (?:process|JavaScript) out of memory(?:: ?(.{0,500}))?/.exec(line);
+      return m ? { message: m[0].trim(), kind: 'oom', weight: 8 } : null;
+    },
+  },
+  {
+    id: 'check-failed',
+    marker: 'Check failed: |CHECK failed: ',
+    parse(line) {
+      // Chromium `[…:FATAL:file.cc(12)] Check failed: x.` (also DCHECK / Security CHECK) and
+      // glog / Abseil `F0813 00:29:27.775753  384244 file.cc:130] Check failed: x`.
+      const chromium = /\[[^\]]{0,200}FATAL:([^\]]{1,500}?)(?:\((\d{1,7})\)|:(\d{1,7}))\] (?:Security )?D?(?:Check|CHECK) failed: ?(.{0,2000})$/.exec(line);
+      const glog = chromium ? null : /^\s*F\d{4} \d\d:\d\d:\d\d\.\d{1,9}\s{1,20}\d{1,10} ([^:\]\s]{1,500}):(\d{1,7})\] Check failed: ?(.{0,2000})$/.exec(line);
+      if (!chromium && !glog) return null;
+      const file = chromium ? chromium[1] : glog![1];
+      const lineNo = Number(chromium ? chromium[2] ?? chromium[3] : glog![2]);
+      const expression = (chromium ? chromium[4] : glog![3]).trim().replace(/\.$/, '');
+      const message = line.slice(line.indexOf(chromium ? '] ' : 'Check failed') + (chromium ? 2 : 0)).trim();
+      return { assertion: { expression, file, line: lineNo, function: null }, message, kind: 'assertion', weight: 10 };
+    },
+  },
+  {
+    id: 'fuzzer-limit',
+    marker: 'timeout exceeded: |limit exceeded: |ERROR: libFuzzer: ',
+    parse(line) {
+      // Centipede's runner: `========= Per-input timeout exceeded: 26 > 25 (sec); exiting`,
+      // `… RSS limit exceeded: …`, `… Stack limit exceeded: … (byte); aborting`; libFuzzer:
+      // `ERROR: libFuzzer: timeout after 25 seconds`, `ERROR: libFuzzer: out-of-memory (…)`.
+      const t = line.trim();
+      const centipede = /={5,} (Per-input timeout|Per-batch timeout|RSS limit|Stack limit) exceeded: .{0,200}$/.exec(t);
+      if (centipede) {
+        if (t.includes('without reporting as an error')) return null;
+        const kind: CrashKind = centipede[1] === 'RSS limit' ? 'oom' : centipede[1] === 'Stack limit' ? 'stack-overflow' : 'hang';
+        return { message: t.slice(t.indexOf(centipede[1])), kind, weight: 8 };
+      }
+      const lf = /ERROR: libFuzzer: (timeout after \d{1,10} seconds|out-of-memory \(.{0,200})$/.exec(t);
+      if (lf) return { message: `libFuzzer: ${lf[1]}`, kind: lf[1].startsWith('timeout') ? 'hang' : 'oom', weight: 8 };
+      return null;
+    },
+  },
+  {
     id: 'shell-signal',
     marker: '',
     parse(line) {
@@ -318,7 +387,11 @@ export function findMessages(doc: Doc): ParsedReport[] {
 
 export const messages: FormatModule = {
   id: 'message',
-  triggers: ["' failed", 'Assertion failed', 'ERROR:', '(): ', 'orrupt', 'double free', '*** ', 'terminate called', 'pure virtual', ...Object.keys(SHELL_SIGNALS)],
+  triggers: [
+    "' failed", 'Assertion failed', 'ERROR:', '(): ', 'orrupt', 'double free', '*** ', 'terminate called', 'pure virtual',
+    'Fatal error in ', 'Fatal process out of memory', 'Fatal JavaScript out of memory', 'Check failed: ', 'CHECK failed: ',
+    'timeout exceeded: ', 'limit exceeded: ', ...Object.keys(SHELL_SIGNALS),
+  ],
   priority: -10,
   find: findMessages,
 };
