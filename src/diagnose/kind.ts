@@ -7,6 +7,7 @@
 import type { Confidence, CrashKind } from '../model.js';
 import type { Facts } from './facts.js';
 import { isNullPageAddress } from './kind-table.js';
+import { withoutParams } from '../rules/roles.js';
 
 interface KindRule {
   id: string;
@@ -19,6 +20,11 @@ interface KindRule {
 const sig = (f: Facts) => f.report.signal?.name ?? null;
 const has = (f: Facts, names: string[]) => names.some((n) => f.handlers.has(n));
 const hasFact = (f: Facts, code: string) => f.report.facts.some((x) => x.code === code);
+/** Like `has`, with each crashing-stack function also compared without its parameter list. */
+const hasNamed = (f: Facts, names: string[]) => {
+  for (const fn of f.handlers) if (names.includes(fn) || names.includes(withoutParams(fn))) return true;
+  return false;
+};
 
 const ASSERT_FUNCTIONS = ['__assert_fail', '__assert_fail_base', '__GI___assert_fail', '__assert_perror_fail', '__assert_rtn', '_assert', '_wassert', 'g_assertion_message_expr', 'g_assertion_message', 'g_assertion_message_cmpnum', 'g_assertion_message_cmpstr', '__assert'];
 const HEAP_FUNCTIONS = ['malloc_printerr', '__libc_message', '__malloc_assert'];
@@ -26,6 +32,29 @@ const STACK_CHK = ['__stack_chk_fail', '__stack_chk_fail_local'];
 const FORTIFY = ['__fortify_fail', '__chk_fail', '__fortify_fail_abort'];
 const PURE_VIRTUAL = ['__cxa_pure_virtual'];
 const TERMINATE = ['std::terminate', '__cxxabiv1::__terminate', '__gnu_cxx::__verbose_terminate_handler', '__cxa_throw', '__cxa_rethrow', 'std::terminate()'];
+
+/**
+ * Functions whose only job is to end the process because memory ran out (V8, Chromium's
+ * base and PartitionAlloc, PDFium, Rust's std): on the crashing stack, the kind is oom.
+ */
+const OOM_FUNCTIONS = [
+  'v8::internal::V8::FatalProcessOutOfMemory', 'v8::internal::Heap::FatalProcessOutOfMemory', 'v8::base::FatalOOM',
+  'v8::Utils::ReportOOMFailure', 'base::TerminateBecauseOutOfMemory', 'base::internal::OnNoMemory',
+  'base::internal::OnNoMemoryInternal', 'partition_alloc::TerminateBecauseOutOfMemory', 'partition_alloc::internal::OnNoMemory',
+  'partition_alloc::internal::OnNoMemoryInternal', 'FX_OutOfMemoryTerminate', 'std::alloc::rust_oom', 'rust_oom',
+  'alloc::alloc::handle_alloc_error',
+];
+
+/** Sanitizer formats: their reports are errors the runtime caught, never a debugger's snapshot. */
+const SANITIZER_FORMATS = new Set(['asan', 'hwasan', 'msan', 'tsan', 'ubsan', 'lsan']);
+
+/**
+ * A sanitizer caught a trap as a deadly signal (`AddressSanitizer: TRAP`, Windows'
+ * `AddressSanitizer: breakpoint`): a trap instruction compiled in as a deliberate crash
+ * (V8's and Chromium's immediate crash, a failed check) ended the program.
+ */
+const sanitizerTrap = (f: Facts) =>
+  SANITIZER_FORMATS.has(f.report.format) && !f.report.kind && (sig(f) === 'SIGTRAP' || /: (?:TRAP|breakpoint)\b/.test(f.report.message ?? ''));
 
 const crashSignal = (f: Facts) => {
   const s = sig(f);
@@ -44,7 +73,7 @@ export const KIND_RULES: KindRule[] = [
   },
   {
     id: 'snapshot-stop',
-    when: (f) => !crashSignal(f) && hasFact(f, 'breakpoint') && !f.report.kind,
+    when: (f) => !crashSignal(f) && hasFact(f, 'breakpoint') && !f.report.kind && !sanitizerTrap(f),
     kind: 'snapshot',
     confidence: 'high',
     reason: () => 'The program was stopped by a breakpoint or an interrupt, not by a crash.',
@@ -55,6 +84,13 @@ export const KIND_RULES: KindRule[] = [
     kind: (f) => f.report.kind!.kind,
     confidence: (f) => f.report.kind!.confidence,
     reason: (f) => f.report.kind!.reason,
+  },
+  {
+    id: 'oom-frames',
+    when: (f) => hasNamed(f, OOM_FUNCTIONS),
+    kind: 'oom',
+    confidence: 'high',
+    reason: () => 'A function that ends the process when memory runs out is on the crashing stack.',
   },
   {
     id: 'assert-frame',
@@ -97,6 +133,13 @@ export const KIND_RULES: KindRule[] = [
     kind: 'uncaught-exception',
     confidence: 'high',
     reason: () => 'std::terminate was called: an exception escaped with no handler.',
+  },
+  {
+    id: 'sanitizer-trap',
+    when: sanitizerTrap,
+    kind: 'abort',
+    confidence: 'medium',
+    reason: (f) => `${f.report.message?.split(' (')[0] ?? 'A sanitizer caught a trap'}: a trap instruction compiled in as a deliberate crash (an immediate crash after a failed check or fatal error) ended the program.`,
   },
   {
     id: 'format-abort',
