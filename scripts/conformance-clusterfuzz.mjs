@@ -16,6 +16,9 @@
  * CHECK/ASSERT condition, a fuzz-target name — the FUZZ_TARGET a test sets, which ClusterFuzz
  * puts in the state when no frame qualifies —, the file of a V8 `# Fatal error in FILE` line,
  * `Kernel failure`, `NULL` or empty).
+ * The kind compared is the sanitizer report's own (the format's class, with the messages
+ * merged into it); the kind of the whole analysis (`analyze()`, which also reads the stack:
+ * an assertion or terminate behind an ABRT, an OOM handler) is printed beside it.
  * Prints "skipped" and exits 0 when the peer suite or the build is absent.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -110,6 +113,7 @@ function excluded(expected, env, text) {
 // With the detection stage built, a case counts when the report crashlens picks (over every
 // format) is a sanitizer report; without it, when a sanitizer format reads the text at all.
 const detect = existsSync(join(dist, 'detect.js')) ? (await load('detect.js')).detect : null;
+const analyze = existsSync(join(dist, 'analyze.js')) ? (await load('analyze.js')).analyze : null;
 const OURS = new Set(MODULES.map((m) => m.id));
 
 function analyseText(text) {
@@ -151,6 +155,8 @@ let cases = 0;
 let read = 0;
 let typeDen = 0;
 let typeOk = 0;
+let fullOk = 0;
+const fullMiss = [];
 let frameDen = 0;
 let frame1Ok = 0;
 let state3Ok = 0;
@@ -180,6 +186,12 @@ for (const entry of manifest) {
       typeDen++;
       if (want.includes(res.report.kind?.kind)) typeOk++;
       else typeMiss.push(`${entry.file}: type ${JSON.stringify(ex.crash_type.split('\n')[0])} → ${want.join('/')}, ours ${res.report.kind?.kind ?? 'none'}`);
+      if (analyze) {
+        const a = analyze(text, { context: false });
+        const k = a.error ? 'none' : a.kind;
+        if (want.includes(k)) fullOk++;
+        else fullMiss.push(`${entry.file}: type ${JSON.stringify(ex.crash_type.split('\n')[0])} → ${want.join('/')}, analysis ${k}`);
+      }
     }
   }
   const why = excluded(ex, entry.env, text);
@@ -200,6 +212,7 @@ const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
 console.log('clusterfuzz conformance (sanitizer formats: asan, msan, tsan, ubsan, lsan)');
 console.log(`  manifest cases: ${cases}; analysed as a sanitizer report (${detect ? 'picked by detection over all formats' : 'read by a sanitizer format'}): ${read}`);
 console.log(`  crash type → kind: ${typeOk}/${typeDen} (${pct(typeOk, typeDen)})`);
+if (analyze) console.log(`  crash type → kind of the whole analysis: ${fullOk}/${typeDen} (${pct(fullOk, typeDen)})`);
 console.log(`  first crash_state frame = our crash frame: ${frame1Ok}/${frameDen} (${pct(frame1Ok, frameDen)})`);
 console.log(`  all 3 crash_state frames = our first 3 significant frames: ${state3Ok}/${frameDen} (${pct(state3Ok, frameDen)})`);
 console.log(`  excluded from the frame denominator: ${[...excludedBy].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
@@ -210,4 +223,5 @@ const show = (title, list) => {
   if (!verbose && list.length > 25) console.log(`    … ${list.length - 25} more (--verbose)`);
 };
 show('type disagreements', typeMiss);
+show('type disagreements of the whole analysis', fullMiss);
 show('frame disagreements', frameMiss);
