@@ -105,7 +105,10 @@ function excluded(expected, env, text) {
   if (first === '' || first === 'NULL') return 'empty state';
   if (/CHECK|ASSERT|Kernel failure|Fatal error/.test(type)) return `${type || 'check'} state`;
   if (/ in [\w.-]+\.(cc|cpp|c|h|rs|go|py|java|js)$/.test(first)) return 'condition state';
-  if (!/^[~\w:<>$.@*&,\- ]+$/.test(first) || first.includes(' ')) return 'not a function name';
+  // A name may hold spaces (template arguments, a return type, `operator+=`); a bad-cast
+  // description, a path or a sentence (a V8 API error) is no name.
+  if (/^Bad-cast to /.test(first) || /^(?:[/\\]|[A-Za-z]:[/\\])/.test(first) || /\.\s/.test(first)) return 'not a function name';
+  if (!/^[~\w:<>$.@*&,\-+=!|%^[\]/ ]+$/.test(first)) return 'not a function name';
   if (expected.crash_type && /Out-of-memory|Timeout|Overwrites-const-input/.test(type)) return 'fuzz-target state';
   return null;
 }
