@@ -44,6 +44,30 @@ export function withoutParams(fn: string): string {
   return fn;
 }
 
+/**
+ * A function template's demangled name starts with its return type
+ * (`long FuzzedDataProvider::ConsumeIntegral<long>`, `void WTF::Vector<int>::Append<int>`):
+ * the name without it, so that `FuzzedDataProvider::*` matches. Only a C++-looking return
+ * type (words, `::`, template brackets, `*`, `&`) is dropped; `operator new`, a Swift
+ * `closure #1 in …` and names without a space are unchanged.
+ */
+export function withoutReturnType(fn: string): string {
+  let depth = 0;
+  let lastSpace = -1;
+  for (let i = 0; i < fn.length; i++) {
+    const c = fn[i];
+    if (c === '<' || c === '(' || c === '[' || c === '{') depth++;
+    else if (c === '>' || c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    else if (c === ' ' && depth === 0) lastSpace = i;
+  }
+  if (lastSpace <= 0) return fn;
+  const head = fn.slice(0, lastSpace);
+  const rest = fn.slice(lastSpace + 1);
+  if (!/^[A-Za-z_][\w:<>,*& ]*$/.test(head) || /(?:^|::|\s)operator$/.test(head) || /\boperator\b/.test(head)) return fn;
+  if (!/^[A-Za-z_~(]/.test(rest) || head.endsWith('(anonymous')) return fn;
+  return rest;
+}
+
 function pathMatches(pattern: string, path: string): boolean {
   if (globMatch(pattern, path)) return true;
   // Any suffix of the path that starts after a separator.
@@ -69,7 +93,12 @@ function candidates(frame: Frame, set: RuleSet): CompiledRule[] {
   if (fn) {
     names.push(fn);
     const bare = withoutParams(fn);
-    if (bare !== fn) names.push(bare);
+    if (bare !== fn) {
+      names.push(bare);
+      // Only a name with a parameter list (a C++ signature) can start with a return type.
+      const named = withoutReturnType(bare);
+      if (named !== bare) names.push(named, withoutReturnType(fn));
+    }
   }
   const mod = frame.module ? baseName(frame.module) : null;
   const file = frame.file ?? null;

@@ -61,6 +61,15 @@ describe('rule packs: crash machinery and base libraries', () => {
     expect(crashFrame(fs)?.function).toContain('v8::internal::wasm::grow_stack');
   });
 
+  it('a function template named with its return type still matches its rule', () => {
+    const fs = frames([
+      ['void fuzztest::internal::FuzzTestFuzzerImpl::RunOneInput<int>(int const&)', 'fuzztest/internal/runtime.cc'],
+      ['unsigned long WTF::HashTable<int, int>::Lookup<int>(int const&)', 'third_party/blink/renderer/platform/wtf/hash_table.h'],
+      ['operator new(unsigned long)', null],
+    ]);
+    expect(fs.map((f) => f.role)).toEqual(['runtime', 'library', 'library']);
+  });
+
   it("closures inside Swift's _assertionFailure are crash machinery: the crash frame is the caller that failed", () => {
     const fs = frames([
       ['closure #1 (Swift.UnsafeBufferPointer<Swift.UInt8>) -> () in closure #1 (Swift.UnsafeBufferPointer<Swift.UInt8>) -> () in Swift._assertionFailure(_: Swift.StaticString, _: Swift.String, file: Swift.StaticString, line: Swift.UInt, flags: Swift.UInt32) -> Swift.Never', null],
