@@ -26,14 +26,16 @@ const kernelPack = kernelPackJson as unknown as RulePack;
 // ---------------------------------------------------------------------------------------
 // Globs of the kernel pack (`*` any run, `?` one character), compiled once.
 
-interface Glob { exact?: string; prefix?: string; suffix?: string; pattern?: string }
+interface Glob { exact?: string; prefix?: string; suffix?: string; part?: string; pattern?: string }
 
 function compileGlob(p: string): Glob {
   const star = p.indexOf('*');
   if (p.indexOf('?') < 0) {
     if (star < 0) return { exact: p };
-    if (star === p.length - 1) return { prefix: p.slice(0, -1) };
+    if (star === p.length - 1 && p.indexOf('*') === star) return { prefix: p.slice(0, -1) };
     if (star === 0 && p.indexOf('*', 1) < 0) return { suffix: p.slice(1) };
+    // `*part*`
+    if (star === 0 && p.length > 2 && p.indexOf('*', 1) === p.length - 1) return { part: p.slice(1, -1) };
   }
   return { pattern: p };
 }
@@ -55,6 +57,7 @@ function globMatch(g: Glob, s: string): boolean {
   if (g.exact !== undefined) return s === g.exact;
   if (g.prefix !== undefined) return s.startsWith(g.prefix);
   if (g.suffix !== undefined) return s.endsWith(g.suffix);
+  if (g.part !== undefined) return s.includes(g.part);
   return wildcard(g.pattern!, s);
 }
 
@@ -135,50 +138,67 @@ function callerTagAt(s: string, i: number, out: { tag: string | null }): number 
   return j + 1 - i;
 }
 
-/** Strips console, dmesg and syslog prefixes; returns the kernel's own text and the caller tag. */
-export function stripPrefix(line: string): Stripped {
-  let s = line;
+/** Scratch results of `prefixLength` (one module-level object: no allocation per line). */
+const PREFIX = { tag: null as string | null, ts: false };
+
+/**
+ * Length of the console, dmesg and syslog prefixes of `s` (the kernel's own text starts
+ * there); the caller tag and whether a timestamp was seen are left in PREFIX.
+ */
+function prefixLength(s: string): number {
   let i = 0;
+  PREFIX.tag = null;
+  PREFIX.ts = false;
+  const c0 = s.charCodeAt(0);
   // `<4>` console log level
-  if (s.charCodeAt(0) === 60 /* < */ && s.length > 2) {
+  if (c0 === 60 /* < */ && s.length > 2) {
     const close = s.indexOf('>');
     if (close > 1 && close <= 3 && isDigit(s.charCodeAt(1))) i = close + 1;
   }
-  // syslog / journal: `Jan  1 00:00:00 host kernel: [ 1.2] …` (not needed when a timestamp leads)
-  if (timestampAt(s, i) === 0) {
-    const k = s.indexOf(' kernel: ');
-    if (k >= 0 && k < 80) i = k + 9;
-  }
-  // dmesg -x: `kern  :warn  : `
-  if (s.startsWith('kern ') || s.startsWith('kern:')) {
-    const c1 = s.indexOf(':', i);
-    const c2 = c1 >= 0 ? s.indexOf(': ', c1 + 1) : -1;
-    if (c2 > 0 && c2 < 20) i = c2 + 2;
-  }
-  const out = { tag: null as string | null };
   let n = timestampAt(s, i);
   if (n === 0) {
-    // a timestamp after other console noise (`syzkaller login: [   16.3] INFO: …`)
-    let p = s.indexOf('[', i);
-    let tries = 0;
-    while (p >= 0 && p < 160 && tries < 4) {
-      const m = timestampAt(s, p);
-      if (m > 0) { i = p; n = m; break; }
-      p = s.indexOf('[', p + 1);
-      tries++;
+    // syslog / journal: `Jan  1 00:00:00 host kernel: [ 1.2] …` (within the first 80 characters)
+    if ((c0 >= 65 && c0 <= 90) || isDigit(c0)) { // `Jan …`, `2026-…`
+      const k = s.indexOf(' kernel: ');
+      if (k >= 0 && k < 80) i = k + 9;
+      // a fuzzer's own log stamp: `2018/01/09 14:28:48 BUG: memory leak`
+      else if (s.charCodeAt(4) === 47 && s.charCodeAt(7) === 47 && s.charCodeAt(10) === 32 && s.charCodeAt(13) === 58 && s.charCodeAt(19) === 32 && isDigit(c0)) i = 20;
+    }
+    // dmesg -x: `kern  :warn  : `
+    if (c0 === 107 /* k */ && (s.startsWith('kern ') || s.startsWith('kern:'))) {
+      const c1 = s.indexOf(':', i);
+      const c2 = c1 >= 0 ? s.indexOf(': ', c1 + 1) : -1;
+      if (c2 > 0 && c2 < 20) i = c2 + 2;
+    }
+    n = timestampAt(s, i);
+    if (n === 0) {
+      // a timestamp after other console noise (`syzkaller login: [   16.3] INFO: …`)
+      let p = s.indexOf('[', i);
+      let tries = 0;
+      while (p >= 0 && p < 160 && tries < 4) {
+        const m = timestampAt(s, p);
+        if (m > 0) { i = p; n = m; break; }
+        p = s.indexOf('[', p + 1);
+        tries++;
+      }
     }
   }
   if (n > 0) {
+    PREFIX.ts = true;
     i += n;
-    const t = callerTagAt(s, i, out);
-    i += t;
-    if (s[i] === ' ') i++;
-  } else {
-    const t = callerTagAt(s, i, out);
-    if (t > 0) { i += t; if (s[i] === ' ') i++; }
+    i += callerTagAt(s, i, PREFIX);
+    if (s.charCodeAt(i) === 32) i++;
+  } else if (s.charCodeAt(i) === 91 /* [ */) {
+    const t = callerTagAt(s, i, PREFIX);
+    if (t > 0) { i += t; if (s.charCodeAt(i) === 32) i++; }
   }
-  if (i > 0) s = s.slice(i);
-  return { text: s, tag: out.tag, ts: n > 0 };
+  return i;
+}
+
+/** Strips console, dmesg and syslog prefixes; returns the kernel's own text and the caller tag. */
+export function stripPrefix(line: string): Stripped {
+  const i = prefixLength(line);
+  return { text: i > 0 ? line.slice(i) : line, tag: PREFIX.tag, ts: PREFIX.ts };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -374,10 +394,35 @@ function headerClass(t: string): { cls: KernelClass; groups: Record<string, stri
   return null;
 }
 
-/** Cheap test: could this line be a header at all? (One pass of a literal alternation.) */
-const HEADER_HINT = /BUG|WARN|INFO|fault|panic|UBSAN|error|opcode|NULL|LOCKUP|lock|int3|stall|Unable|stack segment|PANIC|Internal|unregister_netdevice|VFS/;
-function maybeHeader(t: string): boolean {
-  return HEADER_HINT.test(t);
+/**
+ * Cheap test: could the kernel text starting at `i` of `t` be a report header? Every class's
+ * header starts with one of a few words (see kernel-classes.ts), told apart by the first
+ * character: one switch and a `startsWith` or two per line, before any regex.
+ */
+function headerAt(t: string, i: number): boolean {
+  while (t.charCodeAt(i) === 32 || t.charCodeAt(i) === 9) i++;
+  switch (t.charCodeAt(i)) {
+    case 66 /* B */: return t.startsWith('BUG', i);
+    case 87 /* W */: return t.startsWith('WARNING', i) || t.startsWith('Watchdog detected', i);
+    case 73 /* I */: return t.startsWith('INFO', i) || t.startsWith('Internal error', i);
+    case 91 /* [ */: return t.charCodeAt(i + 1) === 32 && (t.startsWith('INFO', i + 2) || t.startsWith('BUG', i + 2) || t.startsWith('WARNING', i + 2));
+    case 117 /* u */: return t.startsWith('unregister_netdevice', i);
+    case 86 /* V */: return t.startsWith('VFS: ', i);
+    case 85 /* U */: return t.startsWith('Unable to handle', i) || t.startsWith('UBSAN: ', i) || t.startsWith('Unhandled fault', i);
+    case 79 /* O */: return t.startsWith('Oops', i);
+    case 115 /* s */: return t.startsWith('stack segment', i) || t.startsWith('segment-related', i);
+    case 103 /* g */: return t.startsWith('general protection', i);
+    case 45 /* - */: return t.startsWith('------------[ cut here', i);
+    case 107 /* k */: return t.startsWith('kernel BUG', i);
+    case 114 /* r */: return t.startsWith('rcu: ', i);
+    case 119 /* w */: return t.startsWith('watchdog: ', i);
+    case 78 /* N */: return t.startsWith('NMI watchdog', i);
+    case 100 /* d */: return t.startsWith('divide', i);
+    case 105 /* i */: return t.startsWith('invalid opcode', i) || t.startsWith('int3', i);
+    case 80 /* P */: return t.startsWith('PANIC: ', i);
+    case 75 /* K */: return t.startsWith('Kernel panic', i);
+    default: return false;
+  }
 }
 
 function newDraft(cls: KernelClass, groups: Record<string, string | undefined>, header: string, tag: string | null, line: number): Draft {
@@ -636,12 +681,28 @@ function toFrame(k: KFrame, index: number, hint: Role | undefined): Frame {
   return f;
 }
 
+/** Per class, per name: the role skippedBy gives (`null` none) and whether the guilty pick passes over it. */
+const CLASS_MEMO = new Map<KernelClass, Map<string, { role: Role | null; skip: boolean }>>();
+function classView(c: KernelClass, fn: string): { role: Role | null; skip: boolean } {
+  let m = CLASS_MEMO.get(c);
+  if (!m) CLASS_MEMO.set(c, (m = new Map()));
+  let v = m.get(fn);
+  if (v === undefined) {
+    const n = normaliseKernelName(fn);
+    const r = kernelPackRole(n);
+    let role: Role | null = r && r !== 'app' && r !== 'unknown' ? r : null;
+    const bySkip = classSkip(c).some((g) => globMatch(g, n));
+    if (role === null && bySkip) role = 'library';
+    const skip = r === 'crash-handling' || r === 'library' || bySkip || inSkipTable(n);
+    v = { role, skip };
+    if (m.size > 20_000) m.clear();
+    m.set(fn, v);
+  }
+  return v;
+}
+
 function skippedBy(d: Draft, fn: string): Role | null {
-  const n = normaliseKernelName(fn);
-  const r = kernelPackRole(n);
-  if (r && r !== 'app' && r !== 'unknown') return r;
-  for (const g of classSkip(d.cls)) if (globMatch(g, n)) return 'library';
-  return null;
+  return classView(d.cls, fn).role;
 }
 
 const SKIP_GLOBS = GUILTY_SKIP.flatMap((g) => g.globs).map(compileGlob);
@@ -664,12 +725,11 @@ function inSkipTable(n: string): boolean {
  * where the CPU stopped, it is the guilty frame.
  */
 function skipsGuilty(d: Draft, fn: string): boolean {
-  const n = normaliseKernelName(fn);
-  const r = kernelPackRole(n);
-  if (r === 'crash-handling' || r === 'library') return true;
-  if (inSkipTable(n)) return true;
-  for (const g of classSkip(d.cls)) if (globMatch(g, n)) return true;
-  if (d.helperSkip) for (const g of d.helperSkip) if (globMatch(g, n)) return true;
+  if (classView(d.cls, fn).skip) return true;
+  if (d.helperSkip) {
+    const n = normaliseKernelName(fn);
+    for (const g of d.helperSkip) if (globMatch(g, n)) return true;
+  }
   return false;
 }
 
@@ -694,16 +754,30 @@ function anchoredIndex(d: Draft, frames: KFrame[], from: number): { index: numbe
   for (let i = Math.max(0, from); i < frames.length; i++) {
     const f = frames[i];
     if (!f.fn || f.inlined) continue;
-    const n = normaliseKernelName(f.fn);
-    const tn = bareSyscallName(n);
     if (skipsGuilty(d, f.fn)) continue;
-    if (globs.some((g) => globMatch(g, n) || (tn !== n && globMatch(g, tn)))) {
+    const n = normaliseKernelName(f.fn);
+    if (isAnchor(d.cls, globs, n)) {
       if (n.includes('smp_call_function')) return { index: i, name: 'smp_call_function' };
       return { index: prev >= 0 ? prev : i };
     }
     prev = i;
   }
   return { index: -1 };
+}
+
+const ANCHOR_HITS = new Map<KernelClass, Map<string, boolean>>();
+/** Whether `n` (or its bare syscall name) is one of the class's anchors; memoised per class. */
+function isAnchor(c: KernelClass, globs: Glob[], n: string): boolean {
+  let m = ANCHOR_HITS.get(c);
+  if (!m) ANCHOR_HITS.set(c, (m = new Map()));
+  let r = m.get(n);
+  if (r === undefined) {
+    const tn = bareSyscallName(n);
+    r = globs.some((g) => globMatch(g, n) || (tn !== n && globMatch(g, tn)));
+    if (m.size > 20_000) m.clear();
+    m.set(n, r);
+  }
+  return r;
 }
 
 const ANCHORS = new Map<KernelClass, Glob[]>();
@@ -753,6 +827,20 @@ function cleanTitle(t: string): string {
   let s = t.replace(/\t/g, ' ');
   s = s.replace(/ {2,}/g, ' ').trim();
   if (s.length > 120) s = s.slice(0, 120);
+  return s;
+}
+
+const KIND_CACHE = new Map<string, ReturnType<typeof kindForClass>>();
+const PIN_GLOBS = new Map<KernelClass, Array<{ g: Glob; name?: string }>>();
+function pinGlobs(c: KernelClass): Array<{ g: Glob; name?: string }> {
+  let s = PIN_GLOBS.get(c);
+  if (!s) { s = (c.pins ?? []).map((p) => ({ g: compileGlob(p.glob), name: p.name })); PIN_GLOBS.set(c, s); }
+  return s;
+}
+const IRQ_GLOBS = new Map<KernelClass, Glob[]>();
+function irqEntryGlobs(c: KernelClass): Glob[] {
+  let s = IRQ_GLOBS.get(c);
+  if (!s) { s = (c.irqEntry ?? []).map(compileGlob); IRQ_GLOBS.set(c, s); }
   return s;
 }
 
@@ -829,7 +917,7 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   if (func === null && cls.guilty !== 'none') {
     let from = cls.afterIrq && irqEnd >= 0 ? irqEnd : 0;
     if (cls.afterIrq && cls.irqEntry) {
-      const entry = cls.irqEntry.map(compileGlob);
+      const entry = irqEntryGlobs(cls);
       // the innermost timer interrupt is the one that detected the stall
       for (let i = 0; i < frames.length; i++) {
         const fn = frames[i].fn;
@@ -844,7 +932,7 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
         const f = frames[i];
         if (!f.fn) continue;
         const nm = normaliseKernelName(f.fn);
-        const pin = cls.pins.find((p) => globMatch(compileGlob(p.glob), nm));
+        const pin = pinGlobs(cls).find((p) => globMatch(p.g, nm));
         if (pin) { func = pin.name ?? titleFunc(nm); guilty = i; break; }
         if (skippedBy(d, f.fn) !== 'crash-handling') seen++;
       }
@@ -884,7 +972,8 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   // kind
   let kindText = cls.kindClass.replace('{class}', cl);
   if (cls.id === 'kasan' || cls.id === 'kfence') kindText = KASAN_KIND_CLASS[cl] ?? KASAN_KIND_CLASS[cl.split(' ')[0]] ?? kindText;
-  const k = kindForClass(kindText);
+  let k = KIND_CACHE.get(kindText);
+  if (k === undefined) { k = kindForClass(kindText); if (KIND_CACHE.size < 1000) KIND_CACHE.set(kindText, k); }
   rep.kind = k ? { kind: k.kind, confidence: k.confidence, reason: `kernel report "${d.header.slice(0, 120)}"` }
     : { kind: cls.kind, confidence: 'high', reason: `kernel report "${d.header.slice(0, 120)}"` };
   const addr = d.groups.addr ?? d.access?.address;
@@ -943,32 +1032,44 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
  * Walks `doc.raw` forward with a cursor (lines are asked about in order); answers null
  * when it cannot tell (no raw text, a line dropped by ingest, a line that does not match).
  */
+/** Whether `raw` up to `end` ends with the last (up to 24) characters of `clean`: the lines still pair up. */
+function sameTail(raw: string, end: number, clean: string): boolean {
+  const k = Math.min(clean.length, 8);
+  if (end - k < 0) return false;
+  for (let j = 1; j <= k; j++) if (raw.charCodeAt(end - j) !== clean.charCodeAt(clean.length - j)) return false;
+  return true;
+}
+
 class RawTimestamps {
-  private raw: string | undefined;
-  private pos = 0;
-  private line = 0;
+  private lines: string[] | null = null;
   constructor(private readonly doc: Doc) {
     const raw = doc.raw;
     // ingest drops markdown fence lines: then cleaned and raw lines no longer pair up
-    this.raw = raw !== undefined && raw.indexOf('```') < 0 && raw.indexOf('~~~') < 0 ? raw : undefined;
-  }
-  prefix(n: number): Stripped | null {
-    const raw = this.raw;
-    if (raw === undefined) return null;
-    if (n < this.line) { this.pos = 0; this.line = 0; }
-    while (this.line < n) {
-      const nl = raw.indexOf('\n', this.pos);
-      if (nl < 0) { this.raw = undefined; return null; }
-      this.pos = nl + 1;
-      this.line++;
+    if (raw !== undefined && raw.indexOf('```') < 0 && raw.indexOf('~~~') < 0) {
+      const lines = raw.split('\n');
+      if (lines.length === doc.lines.length) this.lines = lines;
     }
-    let end = raw.indexOf('\n', this.pos);
-    if (end < 0) end = raw.length;
-    let text = raw.slice(this.pos, Math.min(end, this.pos + 4000));
-    if (text.endsWith('\r')) text = text.slice(0, -1);
-    const clean = this.doc.lines[n];
-    if (clean === undefined || (clean.length > 0 && !text.endsWith(clean))) { this.raw = undefined; return null; }
-    return stripPrefix(text);
+  }
+  /** Whether the line had a timestamp (PREFIX.ts) and its caller tag (PREFIX.tag); false when it cannot tell. */
+  prefix(n: number): boolean {
+    const lines = this.lines;
+    if (lines === null) return false;
+    const line = lines[n];
+    let end = line.length;
+    if (end > 0 && line.charCodeAt(end - 1) === 13) end--;
+    if (end > 4000 || !sameTail(line, end, this.doc.lines[n])) { this.lines = null; return false; }
+    if (line.charCodeAt(0) === 91 /* [ */) {
+      // the usual dmesg line: its timestamp leads
+      const ts = timestampAt(line, 0);
+      if (ts > 0) {
+        PREFIX.ts = true;
+        PREFIX.tag = null;
+        callerTagAt(line, ts, PREFIX);
+        return true;
+      }
+    }
+    prefixLength(line);
+    return true;
   }
 }
 
@@ -986,20 +1087,26 @@ function find(doc: Doc): ParsedReport[] {
     }
     // a long run of foreign lines ends the report (sooner once its stack is read)
     if (d && !d.ended && n - d.end > (d.traceDone ? 60 : 400)) d.ended = true;
-    if ((!d || d.ended) && !maybeHeader(raw)) { // outside a report only a header matters
+    if ((!d || d.ended) && !headerAt(raw, prefixLength(raw))) { // outside a report only a header matters
       if (d) sinceEnd++;
       continue;
     }
-    const st = stripPrefix(raw);
-    if (!st.ts && doc.raw !== undefined) {
-      const r = (rawTs ??= new RawTimestamps(doc)).prefix(n);
-      if (r) { st.ts = r.ts; st.tag ??= r.tag; } else if (d) st.ts = d.ts;
+    const cut = prefixLength(raw);
+    let ts = PREFIX.ts;
+    let tag = PREFIX.tag;
+    const t = (cut > 0 ? raw.slice(cut) : raw).trim();
+    // ingest stripped the timestamp: the raw line says whether it had one — asked for headers,
+    // for every line of a report whose lines carry caller tags, and else only for lines that
+    // are not stack frames (the only ones a foreign program prints into a report)
+    if (!ts && doc.raw !== undefined) {
+      if (!d || d.ended || d.tag !== null || (d.ts && t.indexOf('+0x') < 0)) {
+        if ((rawTs ??= new RawTimestamps(doc)).prefix(n)) { ts = PREFIX.ts; tag ??= PREFIX.tag; } else if (d) ts = d.ts;
+      } else ts = d.ts;
     }
-    const t = st.text.trim();
-    if (d && d.tag && st.tag && st.tag !== d.tag) continue; // interleaved output of another task/CPU
-    if (d && d.ts && !st.ts) continue; // not kernel output (the fuzzer's or a shell's lines in a console log)
+    if (d && d.tag && tag && tag !== d.tag) continue; // interleaved output of another task/CPU
+    if (d && d.ts && !ts) continue; // not kernel output (the fuzzer's or a shell's lines in a console log)
 
-    if (t.length > 0 && maybeHeader(t)) {
+    if (t.length > 0 && headerAt(t, 0)) {
       const h = headerClass(t);
       if (h) {
         const cont = d && !d.ended && d.cls.continues?.some((c) => t.startsWith(c));
@@ -1011,8 +1118,8 @@ function find(doc: Doc): ParsedReport[] {
           continue;
         }
         if (d) reports.push(finish(d, n - 1, false));
-        d = newDraft(h.cls, h.groups, t, st.tag, n);
-        d.ts = st.ts;
+        d = newDraft(h.cls, h.groups, t, tag, n);
+        d.ts = ts;
         sinceEnd = 0;
         // include a preceding `cut here` / `====` line in the report
         if (n > 0) {
