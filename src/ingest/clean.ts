@@ -398,6 +398,7 @@ export function clean(input: string | Uint8Array): Doc {
   // Lines that lost characters from inside them (controls, ANSI sequences): a registered
   // string can occur in the cleaned line without occurring in the raw text.
   let changed: string[] | null = null;
+  const first = new Uint8Array(rawLines.length);
   for (let i = 0; i < rawLines.length; i++) {
     let line: string;
     if (plain) line = cleanPlainLine(rawLines[i], quoted);
@@ -414,6 +415,7 @@ export function clean(input: string | Uint8Array): Doc {
       const rest = line.replace(/^(`{3,}|~{3,})/, '').trim();
       if (/^[\w+-]{0,20}$/.test(rest)) continue;
     }
+    first[n] = f < 255 ? f : line.length === 0 ? 0 : 255;
     lines[n++] = line;
   }
   lines.length = n;
@@ -422,7 +424,7 @@ export function clean(input: string | Uint8Array): Doc {
     lookUp(changed.join('\n'), more, combined);
     for (const [str, hit] of more) if (hit) hits.set(str, true);
   }
-  const doc: Doc = { lines, raw: text };
+  const doc: Doc = { lines, raw: text, first: n === first.length ? first : first.subarray(0, n) };
   rawHits.set(doc, hits);
   if (sawControl) controlDocs.add(doc);
   return doc;

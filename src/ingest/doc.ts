@@ -7,4 +7,11 @@ export interface Doc {
   lines: string[];
   /** The decoded input before cleaning, for fast whole-text substring tests (format triggers). */
   raw?: string;
+  /**
+   * The first char code of each line (0 for an empty line, 255 for any code from 255 up),
+   * from clean(). A scanner that only cares about lines starting with certain characters
+   * reads this array instead of touching every line's string (on a large log, reaching
+   * each line's characters is most of a pass). Absent on a Doc built by hand.
+   */
+  first?: Uint8Array;
 }

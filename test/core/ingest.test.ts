@@ -53,4 +53,10 @@ describe('ingest: what pasting adds is removed', () => {
     const doc = clean('#0  f\x07\x08 () at a.c:1');
     expect(doc.lines[0]).toBe('#0  f () at a.c:1');
   });
+
+  it('gives the first char code of every cleaned line (0 when empty, 255 from 255 up)', () => {
+    const doc = clean('2026-11-25T10:00:00Z INFO #0  f () at a.c:1\n\n```\n\u00e9t\u00e9\n\u4e2d\n> x\n');
+    expect(doc.lines).toEqual(['#0  f () at a.c:1', '', '\u00e9t\u00e9', '\u4e2d', '> x', '']);
+    expect(Array.from(doc.first!)).toEqual([35, 0, 0xe9, 255, 62, 0]);
+  });
 });
