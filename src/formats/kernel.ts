@@ -215,7 +215,6 @@ export interface KFrame {
   address: string | null;
 }
 
-const OFFSET_RE = /^\+0x[0-9a-f]{1,16}\/0x[0-9a-f]{1,16}/;
 const FILE_LINE_RE = /^([A-Za-z0-9_./+-]{1,300}\.(?:c|h|rs|S|s)):([0-9]{1,7})(?::[0-9]{1,5})?$/;
 const NAME_RE = /^[A-Za-z_.$][A-Za-z0-9_.$]{0,250}$/;
 
@@ -224,6 +223,33 @@ export function normaliseKernelName(fn: string): string {
   const dot = fn.indexOf('.', 1);
   if (dot < 0 || fn.startsWith('<')) return fn;
   return fn.slice(0, dot);
+}
+
+/** End of the `+0x12/0x30` offset that starts at `at` in `s`, or -1. */
+function offsetEnd(s: string, at: number): number {
+  let j = at + 3; // past `+0x`
+  const h0 = j;
+  while (j < s.length && j - h0 < 16 && isHex(s.charCodeAt(j))) j++;
+  if (j === h0 || s.charCodeAt(j) !== 47 /* / */ || s.charCodeAt(j + 1) !== 48 /* 0 */ || s.charCodeAt(j + 2) !== 120 /* x */) return -1;
+  j += 3;
+  const h1 = j;
+  while (j < s.length && j - h1 < 16 && isHex(s.charCodeAt(j))) j++;
+  return j === h1 ? -1 : j;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+}
+
+/** `NAME_RE` by hand: a C identifier (dots and `$` allowed, as in clone suffixes), at most 251 characters. */
+function isName(n: string): boolean {
+  if (n.length === 0 || n.length > 251) return false;
+  for (let k = 0; k < n.length; k++) {
+    const c = n.charCodeAt(k);
+    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 36 || (k > 0 && c >= 48 && c <= 57);
+    if (!ok) return false;
+  }
+  return true;
 }
 
 /** Parses one stack line (`? func+0x12/0x30 [mod]`, `[<ffff…>] func+…`, `func file.c:12 [inline]`). */
@@ -269,9 +295,9 @@ export function parseFrameLine(text: string): KFrame | null {
   const plus = s.indexOf('+0x');
   if (plus > 0) {
     name = s.slice(0, plus);
-    const off = OFFSET_RE.exec(s.slice(plus));
-    if (!off) return null;
-    rest = s.slice(plus + off[0].length);
+    const offEnd = offsetEnd(s, plus);
+    if (offEnd < 0) return null;
+    rest = offEnd < s.length ? s.slice(offEnd) : '';
     if (name.indexOf(' ') >= 0 && !(name.startsWith('<') && name.indexOf('>::') > 0)) return null;
   } else {
     const sp = s.indexOf(' ');
@@ -284,11 +310,12 @@ export function parseFrameLine(text: string): KFrame | null {
     const fl = sp2 < 0 ? after : after.slice(0, sp2);
     if (!FILE_LINE_RE.test(fl)) return null;
   }
-  if (name.startsWith('<') ? name.indexOf('>::') < 0 : !NAME_RE.test(name)) return null;
+  if (name.startsWith('<') ? name.indexOf('>::') < 0 : !isName(name)) return null;
   let module: string | null = null;
   let file: string | null = null;
   let line: number | null = null;
   let inlined = false;
+  if (rest.length === 0) return { fn: name, raw: name, module, file, line, inlined, unreliable, address };
   for (const tok of rest.split(' ')) {
     if (tok.length === 0) continue;
     if (tok === '[inline]') { inlined = true; continue; }
@@ -892,7 +919,7 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   if (helper?.skip) d.helperSkip = helper.skip.map(compileGlob);
   if (cls.guilty === 'header' && d.groups.hfunc && !helper) {
     const hf = d.groups.hfunc.split('+')[0];
-    if (skippedBy(d, hf) === null) {
+    if (!skipsGuilty(d, hf)) {
       func = titleFunc(hf);
       guilty = frames.findIndex((f) => f.fn !== null && normaliseKernelName(f.fn) === func);
     }
@@ -903,7 +930,7 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   }
   if (cls.guilty === 'lock') {
     // the function taking the new lock, else the one that holds the other lock
-    const lf = [d.lockFn, d.holdFn].find((f) => f && skippedBy(d, f) === null);
+    const lf = [d.lockFn, d.holdFn].find((f) => f && !skipsGuilty(d, f));
     if (lf) {
       func = titleFunc(lf);
       guilty = frames.findIndex((f) => f.fn !== null && normaliseKernelName(f.fn) === normaliseKernelName(lf));
@@ -947,7 +974,7 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
       if (guilty < 0 && from > 0) guilty = guiltyIndex(d, frames, 0);
       if (guilty < 0) guilty = fallbackIndex(d, frames);
       if (guilty >= 0) func = titleFunc(frames[guilty].fn!);
-      else if (d.groups.hfunc && skippedBy(d, d.groups.hfunc.split('+')[0]) === null) func = titleFunc(d.groups.hfunc.split('+')[0]);
+      else if (d.groups.hfunc && !skipsGuilty(d, d.groups.hfunc.split('+')[0])) func = titleFunc(d.groups.hfunc.split('+')[0]);
     }
   }
 
@@ -1141,7 +1168,11 @@ export const kernel: FormatModule = {
   id: 'kernel',
   priority: 10,
   /** Every class header holds one of these (see kernel-classes.ts). */
-  triggers: ['BUG', 'WARNING', 'INFO', 'fault', 'Kernel panic', 'UBSAN', 'error', 'opcode', 'Unable to handle', 'LOCKUP', 'int3', 'PANIC', 'stack segment', 'unregister_netdevice', 'VFS: '],
+  triggers: [
+    'BUG: ', 'kernel BUG', 'WARNING: ', 'INFO: ', 'Kernel panic', 'protection fault', 'Unable to handle kernel', 'UBSAN: ',
+    'divide error', 'divide_error', 'invalid opcode', 'stack segment', 'int3: ', 'PANIC: ', 'Internal error: ', 'Unhandled fault',
+    'hard LOCKUP', 'unregister_netdevice', 'VFS: ',
+  ],
   find,
 };
 

@@ -307,6 +307,83 @@ describe('kernel format: tables', () => {
   it('is registered in the format table', () => {
     expect(FORMATS.map((f) => f.id)).toContain('kernel');
   });
+  it('every class header holds one of the triggers, and everyday log words are no trigger', () => {
+    const triggers = kernel.triggers!;
+    for (const c of KERNEL_CLASSES) {
+      // the needle itself, the literal head of its pattern, or the lockdep banner it is printed in
+      const src = c.re ? c.re.source.replace(/\\/g, '') : '';
+      const banner = !c.re || src.includes('WARNING|') || src.includes('WARNING: |');
+      const forms = [c.needle, src, ...(banner ? [`WARNING: ${c.needle}`, `[ INFO: ${c.needle} ]`] : [])];
+      const ok = forms.some((f) => triggers.some((t) => f.includes(t)));
+      expect(ok, c.id).toBe(true);
+    }
+    for (const name of fixtures) expect(triggers.some((t) => load(name).text.includes(t)), name).toBe(true);
+    const plain = 'error: connection reset\npage fault handler installed\nINFO worker[3]: handled request\nWARN disk 91% full';
+    expect(triggers.some((t) => plain.includes(t))).toBe(false);
+  });
+});
+
+/** A minimal report around a Call Trace (frames innermost first), as a console prints it. */
+function report(header: string, frames: string[], extra: string[] = []): string {
+  return [header, ...extra, 'CPU: 1 PID: 4242 Comm: demo-tool Not tainted 6.8.0-demo #1', 'Call Trace:', ' <TASK>', ...frames.map((f) => ` ${f}`), ' </TASK>'].join('\n');
+}
+function titleOf(text: string): string | null {
+  return parse(text)[0]?.title ?? null;
+}
+
+describe('kernel format: the guilty frame, as syzkaller picks it', () => {
+  it('passes over string, allocator and locking helpers to their caller', () => {
+    expect(titleOf(report('BUG: KASAN: stack-out-of-bounds in memcmp+0xe3/0x160', [
+      'dump_stack+0x194/0x257', 'print_address_description+0x73/0x250', 'kasan_report+0x25b/0x340', 'memcmp+0xe3/0x160',
+      'demo_match_selector+0x2f/0x90', 'demo_lookup+0x1b1/0x300', 'do_syscall_64+0x26c/0x920',
+    ], ['Read of size 1 at addr ffff8801c19175d0 by task demo-tool/4242']))).toBe('KASAN: stack-out-of-bounds Read in demo_match_selector');
+    expect(titleOf(report('WARNING: CPU: 0 PID: 4242 at mm/page_alloc.c:4500 ___kmalloc_large_node+0x7a/0x140', [
+      '___kmalloc_large_node+0x7a/0x140', '__kmalloc_large_node_noprof+0x1e/0x70', 'demo_get_acl+0x8c/0x2a0', 'demo_xattr_get+0x44/0x90',
+    ]))).toBe('WARNING in demo_get_acl');
+  });
+  it('takes a timer or softirq function the CPU stopped in, and never an inlined frame', () => {
+    expect(titleOf(report('BUG: unable to handle page fault for address: ffffffffffffffff', [
+      '__run_timers+0x1c1/0x6f0', 'run_timer_softirq+0x4c/0x70', '__do_softirq+0x2e0/0xaf5', 'irq_exit+0x1f/0x40',
+    ]))).toBe('BUG: unable to handle kernel paging request in __run_timers');
+    expect(titleOf(report('general protection fault, probably for non-canonical address 0xdffffc0000000003: 0000 [#1] PREEMPT SMP KASAN', [
+      'demo_find_local net/demo/core.c:286 [inline]', 'demo_unregister_device+0x34/0x10c net/demo/core.c:1611', 'demo_close+0x1c/0x40 drivers/demo/dev.c:163',
+    ]))).toBe('general protection fault in demo_unregister_device');
+  });
+  it('names a stall or a stack overflow by the frame inside the dispatch that ran', () => {
+    expect(titleOf(report('BUG: TASK stack guard page was hit at ffffc9000e4aff58 (stack is ffffc9000e4b0000..ffffc9000e4b8000)', [
+      'demo_notify+0x2c/0x80', ...Array.from({ length: 20 }, (_, i) => (i % 2 ? 'demo_bond_event+0x1a/0x40' : 'demo_update_features+0x33/0x90')),
+      'demo_newlink+0x5a/0x120', 'rtnetlink_rcv_msg+0x3c0/0xa40', 'netlink_rcv_skb+0x16c/0x430', 'netlink_sendmsg+0x915/0xea0',
+      '__sys_sendmsg+0x110/0x1f0', 'do_syscall_64+0xfa/0x780',
+    ]))).toBe('BUG: stack guard page was hit in demo_newlink');
+    expect(titleOf([
+      'INFO: rcu_sched self-detected stall on CPU',
+      'CPU: 0 PID: 4242 Comm: demo-tool Not tainted 6.8.0-demo #1', 'Call Trace:', ' <IRQ>', ' dump_stack+0x1b9/0x294', ' rcu_dump_cpu_stacks+0x175/0x1c2',
+      ' rcu_check_callbacks+0x21b/0xad0', ' update_process_times+0x2d/0x70', ' tick_sched_timer+0x45/0x130', ' __hrtimer_run_queues+0x3e3/0x10a0',
+      ' hrtimer_interrupt+0x2f3/0x750', ' smp_apic_timer_interrupt+0x15d/0x710', ' apic_timer_interrupt+0xf/0x20', ' </IRQ>',
+      ' demo_ring_poll+0x29/0x60', ' demo_ring_ioctl+0x6e/0x190', ' demo_compat_ioctl+0x15/0x30', ' __x64_sys_ioctl+0xa0/0xf0', ' do_syscall_64+0x58/0xc0',
+    ].join('\n'))).toBe('INFO: rcu detected stall in demo_ring_ioctl');
+  });
+  it('groups hung tasks waiting for an RCU grace period, and else skips the waiting', () => {
+    expect(titleOf(report('INFO: task kworker/u8:2:189 blocked for more than 143 seconds.', [
+      '__schedule+0x801/0x1e30', 'schedule+0xef/0x430', 'schedule_timeout+0x138/0x240', 'wait_for_completion+0x8b/0x100',
+      '__wait_rcu_gp+0x2f5/0x420', 'synchronize_rcu+0x1a1/0x1c0', 'demo_mark_destroy_workfn+0x127/0x2e0', 'process_one_work+0x9b5/0x17b0',
+    ]))).toBe('INFO: task hung in synchronize_rcu');
+    expect(titleOf(report('INFO: task demo-tool:4242 blocked for more than 143 seconds.', [
+      '__schedule+0x801/0x1e30', 'schedule+0xef/0x430', 'demo_fdatawait_one+0x33/0x80', 'demo_iterate_devices+0x1ae/0x2f0', 'ksys_sync+0xa6/0x150',
+    ]))).toBe('INFO: task hung in demo_iterate_devices');
+  });
+  it('lets the checking helper that raised a WARNING skip its own users', () => {
+    expect(titleOf(report('WARNING: CPU: 1 PID: 0 at lib/debugobjects.c:505 debug_print_object+0x16e/0x250', [
+      'debug_print_object+0x16e/0x250', 'debug_check_no_obj_freed+0x2a5/0x4b0', 'kfree+0xd1/0x2b0', 'demo_timer_expiry+0x4a/0x90',
+      'call_timer_fn+0x1a5/0x6b0', 'run_timer_softirq+0x4c/0x70', 'handle_softirqs+0x216/0x670',
+    ]))).toBe('WARNING: ODEBUG bug in handle_softirqs');
+  });
+  it('reads a header behind a fuzzer\'s own date stamp', () => {
+    const text = ['2018/01/09 14:28:48 BUG: memory leak', 'unreferenced object 0xffff88003ff2c680 (size 64):', '  comm "demo-tool", pid 4242, jiffies 4294690000 (age 8.260s)',
+      '  backtrace:', '    [<ffffffff81234567>] kmemleak_alloc+0x4a/0x80', '    [<ffffffff81234568>] kmem_cache_alloc+0x12e/0x760',
+      '    [<ffffffff81234569>] demo_inode_create+0x3a/0x90', '    [<ffffffff8123456a>] do_syscall_64+0x58/0xc0'].join('\n');
+    expect(titleOf(text)).toBe('memory leak in demo_inode_create');
+  });
 });
 
 describe('kernel reports through analyze()', () => {
