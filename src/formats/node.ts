@@ -25,6 +25,7 @@ import { emptyReport, newFrame } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { kindForClass } from '../diagnose/kind-table.js';
+import { isWs, startsWithAt, textEnd, textStart } from './line-start.js';
 
 /** Kinds an error message may select (`Cannot read properties of undefined`, call stack size). */
 const MESSAGE_KINDS = new Set<CrashKind>(['null-deref', 'stack-overflow', 'oom']);
@@ -47,8 +48,49 @@ function indentOf(l: string): number {
 }
 
 function isAtLine(l: string): boolean {
-  const t = l.trimStart();
-  return t.startsWith('at ') && (t.includes(':') || t.includes('<anonymous>') || t.includes('(native)') || t.includes('(index '));
+  if (!startsWithAt(l)) return false;
+  return l.includes(':') || l.includes('<anonymous>') || l.includes('(native)') || l.includes('(index ');
+}
+
+/** `[\w$.]`, the characters of an error type's name. */
+function isTypeChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c === 46;
+}
+
+/**
+ * Cheap test of a line's first word (its text from `s`): can `headerOf` match it? The type is
+ * the first word (after `Uncaught `, `(in promise) `, `[`), and it ends in Error, Exception or
+ * Rejection unless a ` [CODE]` follows. Reads only the start of the line.
+ */
+function mayBeHeader(l: string, s: number): boolean {
+  if (typeAt(l, s)) return true;
+  if (l.charCodeAt(s) !== 85 /* U */ || !l.startsWith('Uncaught ', s)) return false;
+  let k = s + 9;
+  if (l.startsWith('(in promise) ', k)) k += 13;
+  return typeAt(l, k);
+}
+
+function typeAt(l: string, k: number): boolean {
+  if (l.charCodeAt(k) === 91 /* [ */) k++;
+  const a = k;
+  const n = l.length;
+  while (k < n && isTypeChar(l.charCodeAt(k))) k++;
+  if (k === a) return false;
+  const last = l.charCodeAt(k - 1);
+  if (last === 114 /* r */) return k - a >= 5 && l.startsWith('Error', k - 5);
+  if (last === 110 /* n */) return k - a >= 9 && (l.startsWith('Exception', k - 9) || l.startsWith('Rejection', k - 9));
+  return l.charCodeAt(k) === 32 && l.charCodeAt(k + 1) === 91; // ` [CODE]`
+}
+
+/** Cheap test for `fn@url:line:col` (text from `s`): a digit last, an `@` before any whitespace. */
+function mayBeGecko(l: string, s: number): boolean {
+  let c = l.charCodeAt(l.length - 1);
+  if (!(c > 32 && c < 128)) c = l.charCodeAt(textEnd(l));
+  if (!(c >= 48 && c <= 57)) return false;
+  const at = l.indexOf('@', s);
+  if (at < 0) return false;
+  for (let k = s; k < at; k++) if (isWs(l.charCodeAt(k))) return false;
+  return true;
 }
 
 /** `file:///srv/x.js:10:5` → file, line, column. */
@@ -370,17 +412,23 @@ export function parseNode(doc: Doc): ParsedReport[] {
   let i = 0;
   while (i < lines.length) {
     const l = lines[i];
-    const t = l.trim();
-    if (t.startsWith('FATAL ERROR: ')) {
+    const c0 = l.charCodeAt(0);
+    const s = c0 > 32 && c0 < 128 ? 0 : textStart(l);
+    if (s === l.length) {
+      i++;
+      continue;
+    }
+    if (l.charCodeAt(s) === 70 /* F */ && l.startsWith('FATAL ERROR: ', s)) {
       const { rep, next } = parseV8Fatal(lines, i);
       out.push(rep);
       i = next;
       continue;
     }
-    // An error header: `Type: message` (or `Type [CODE]: message`) followed by `at` lines
-    // or a `{` property block.
-    if (t.length > 0 && t.length < 20000 && (t.includes('Error') || t.includes('Exception') || t.includes('Rejection')) && indentOf(l) < 8 && i + 1 < lines.length) {
-      const hm = headerOf(t);
+    // An error header: `Type: message` (or `Type [CODE]: message`) indented by fewer than 8
+    // spaces, followed by `at` lines or a `{` property block. Its first word tells first.
+    if (i + 1 < lines.length && mayBeHeader(l, s) && indentOf(l) < 8) {
+      const t = l.trim();
+      const hm = t.length < 20000 ? headerOf(t) : null;
       if (hm) {
         let k = i + 1;
         while (k < lines.length && k - i <= 20 && !isAtLine(lines[k]) && lines[k].trim() !== '' && !lines[k].trimEnd().endsWith('{')) k++;
@@ -396,10 +444,11 @@ export function parseNode(doc: Doc): ParsedReport[] {
         }
       }
     }
-    if (t.includes('@') && GECKO_RE.test(t.length > 5000 ? '' : t)) {
-      // Two or more gecko lines in a row make a stack.
-      const n2 = i + 1 < lines.length ? lines[i + 1].trim() : '';
-      if (n2.includes('@') && GECKO_RE.test(n2.length > 5000 ? '' : n2)) {
+    // Two or more gecko lines (`fn@url:line:col`) in a row make a stack.
+    if (i + 1 < lines.length && mayBeGecko(l, s) && mayBeGecko(lines[i + 1], textStart(lines[i + 1]))) {
+      const t = l.trim();
+      const n2 = lines[i + 1].trim();
+      if (GECKO_RE.test(t.length > 5000 ? '' : t) && GECKO_RE.test(n2.length > 5000 ? '' : n2)) {
         const { rep, next } = parseGecko(lines, i);
         out.push(rep);
         i = Math.max(next, i + 1);
