@@ -21,6 +21,7 @@ import { emptyReport, newFrame } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { kindForClass } from '../diagnose/kind-table.js';
+import { isWs } from './line-start.js';
 
 /** Header rows: how a Go crash starts. `kindFromMessage` = the message names the class. */
 const HEADERS: Array<{ prefix: string; what: string; kindFromMessage: boolean }> = [
@@ -87,9 +88,9 @@ function parseLocation(l: string): { file: string; line: number | null } {
 
 /** Go prints function lines at column 0 and their location indented (a tab, or spaces once a log has been re-indented). */
 function isLocationLine(l: string): boolean {
-  if (/^\s/.test(l)) return true;
+  if (isWs(l.charCodeAt(0))) return true;
   // Some logs lose the indentation: `/src/x/scanner.go:271 +0x218 fp=… sp=… pc=…`.
-  return !l.endsWith(')') && /\.[A-Za-z]{1,4}:\d{1,9}(?: |$)/.test(l.length > 4000 ? l.slice(0, 4000) : l);
+  return !l.endsWith(')') && l.includes(':') && /\.[A-Za-z]{1,4}:\d{1,9}(?: |$)/.test(l.length > 4000 ? l.slice(0, 4000) : l);
 }
 
 function makeFrame(index: number, call: string): Frame {
@@ -101,24 +102,71 @@ function makeFrame(index: number, call: string): Frame {
   return f;
 }
 
+/**
+ * What the lines of a dump parse to, remembered for one parse: the goroutines of a pool
+ * print the same call and location lines, so 10,000 goroutines in a few stacks parse each
+ * distinct line once and share its strings. Bounded, so a dump of distinct lines costs a
+ * map lookup per line and no more memory.
+ */
+interface LineMemo {
+  calls: Map<string, { fn: string; args: string | null; module: string | null }>;
+  locs: Map<string, { file: string; line: number | null }>;
+}
+const MEMO_LIMIT = 1 << 14;
+
+function newMemo(): LineMemo {
+  return { calls: new Map(), locs: new Map() };
+}
+
+function memoFrame(memo: LineMemo, index: number, l: string): Frame {
+  let c = memo.calls.get(l);
+  if (c === undefined) {
+    const { fn, args } = splitCall(l.trim());
+    c = { fn, args, module: goPackage(fn) };
+    if (memo.calls.size < MEMO_LIMIT) memo.calls.set(l, c);
+  }
+  const f = newFrame(index, c.fn);
+  f.args = c.args;
+  f.inlined = c.args === '...';
+  f.module = c.module;
+  return f;
+}
+
+function memoLocation(memo: LineMemo, l: string): { file: string; line: number | null } {
+  let loc = memo.locs.get(l);
+  if (loc === undefined) {
+    loc = parseLocation(l);
+    if (memo.locs.size < MEMO_LIMIT) memo.locs.set(l, loc);
+  }
+  return loc;
+}
+
 interface ParsedGoroutine {
   thread: Thread;
   createdBy: Frame | null;
   next: number;
 }
 
-/** Parse frames after `goroutine N [state]:` until a blank line or another header. */
-function parseGoroutine(lines: string[], i: number, id: string, state: string): ParsedGoroutine {
+/**
+ * Parse frames after `goroutine N [state]:` until a blank line or another header. The
+ * `created by` frame is built only when `wantCreatedBy` (the crashing goroutine's).
+ */
+function parseGoroutine(lines: string[], i: number, id: string, state: string, memo: LineMemo, wantCreatedBy: boolean): ParsedGoroutine {
   const frames: Frame[] = [];
-  let createdBy: Frame | null = null;
+  let createdText: string | null = null;
+  let createdLoc: string | null = null;
   let j = i;
   for (; j < lines.length; j++) {
     const l = lines[j];
     if (l === '' || l.startsWith('goroutine ') || l.startsWith('panic: ') || l.startsWith('fatal error: ')) break;
     if (isLocationLine(l)) {
-      const target = createdBy ?? frames[frames.length - 1];
+      if (createdText !== null) {
+        if (createdLoc === null) createdLoc = l;
+        continue;
+      }
+      const target = frames[frames.length - 1];
       if (target && target.file == null) {
-        const loc = parseLocation(l);
+        const loc = memoLocation(memo, l);
         target.file = loc.file;
         target.line = loc.line;
       }
@@ -128,17 +176,27 @@ function parseGoroutine(lines: string[], i: number, id: string, state: string): 
       let s = l.slice(11);
       const inG = s.indexOf(' in goroutine ');
       if (inG > 0) s = s.slice(0, inG);
-      createdBy = makeFrame(0, s);
-      createdBy.inlined = false;
+      createdText = s;
+      createdLoc = null;
       continue;
     }
     if (l.startsWith('...') && l.includes('frames elided')) continue;
     if (l.startsWith('exit status ')) break;
-    if (createdBy) break;
+    if (createdText !== null) break;
     // Every Go frame line is a call, `pkg.fn(args)` or `pkg.fn(...)`; anything else
     // (the shell's `Aborted`, a log line) ends the stack.
     if (!l.endsWith(')') || l.length > 20000) break;
-    frames.push(makeFrame(frames.length, l));
+    frames.push(memoFrame(memo, frames.length, l));
+  }
+  let createdBy: Frame | null = null;
+  if (wantCreatedBy && createdText !== null) {
+    createdBy = makeFrame(0, createdText);
+    createdBy.inlined = false;
+    if (createdLoc !== null) {
+      const loc = parseLocation(createdLoc);
+      createdBy.file = loc.file;
+      createdBy.line = loc.line;
+    }
   }
   return { thread: { id, name: null, crashed: false, state: state || null, frames }, createdBy, next: j };
 }
@@ -162,23 +220,57 @@ function splitState(state: string | null): { base: string; minutes: number | nul
 }
 
 /** Fold goroutines with the same state and the same stack (functions and lines). */
+/** A step of foldGoroutines' trie: the goroutines whose stacks begin with the same frames. */
+interface FoldNode {
+  next: Map<number, FoldNode>;
+  entry: { group: Group; mins: number[] } | null;
+}
+
 export function foldGoroutines(threads: Thread[]): Group[] {
-  const byKey = new Map<string, { group: Group; mins: number[] }>();
+  // Keyed by numbers, not by a string built per goroutine: each distinct frame (function,
+  // file, line) gets an id, and a goroutine walks a trie of its state and frame ids. The
+  // frames of a dump share their strings (see LineMemo), so every lookup is a cached hash.
+  const frameIds = new Map<string | null, Map<string | null | undefined, Map<number | null | undefined, number>>>();
+  let frameIdCount = 0;
+  const frameId = (f: Frame): number => {
+    let byFile = frameIds.get(f.function);
+    if (!byFile) frameIds.set(f.function, (byFile = new Map()));
+    let byLine = byFile.get(f.file);
+    if (!byLine) byFile.set(f.file, (byLine = new Map()));
+    let id = byLine.get(f.line);
+    if (id === undefined) byLine.set(f.line, (id = frameIdCount++));
+    return id;
+  };
+  const roots = new Map<string, FoldNode>();
+  const entries: Array<{ group: Group; mins: number[] }> = [];
+  // A dump's goroutines share a few states: each is split once.
+  const states = new Map<string | null, ReturnType<typeof splitState>>();
   for (const t of threads) {
-    const st = splitState(t.state);
-    let key = st.base + '\u0000';
-    for (const f of t.frames) key += `${f.function}\u0001${f.file}:${f.line}\u0002`;
-    let e = byKey.get(key);
+    let st = states.get(t.state);
+    if (st === undefined) {
+      st = splitState(t.state);
+      if (states.size < 4096) states.set(t.state, st);
+    }
+    let node: FoldNode | undefined = roots.get(st.base);
+    if (!node) roots.set(st.base, (node = { next: new Map(), entry: null }));
+    for (const f of t.frames) {
+      const id = frameId(f);
+      let child: FoldNode | undefined = node.next.get(id);
+      if (!child) node.next.set(id, (child = { next: new Map(), entry: null }));
+      node = child;
+    }
+    let e = node.entry;
     if (!e) {
       e = { group: { count: 0, state: st.base || null, ids: [], frames: t.frames }, mins: [] };
-      byKey.set(key, e);
+      node.entry = e;
+      entries.push(e);
     }
     e.group.count++;
     e.group.ids!.push(t.id);
     if (st.minutes != null) e.mins.push(st.minutes);
   }
   const groups: Group[] = [];
-  for (const { group, mins } of byKey.values()) {
+  for (const { group, mins } of entries) {
     if (mins.length > 0) {
       let lo = mins[0];
       let hi = mins[0];
@@ -310,17 +402,24 @@ function parseRace(lines: string[], i: number): { rep: ParsedReport; next: numbe
 export function parseGo(doc: Doc): ParsedReport[] {
   const lines = doc.lines;
   const out: ParsedReport[] = [];
+  const memo = newMemo();
   let i = 0;
   while (i < lines.length) {
     const l = lines[i];
-    if (l.startsWith('WARNING: DATA RACE') && i + 1 < lines.length && RACE_ACCESS_RE.test(lines[i + 1].trim())) {
+    const c = l.charCodeAt(0);
+    // A report starts with `WARNING: DATA RACE`, a header (p, f, r, S) or `goroutine `.
+    if (c !== 87 /* W */ && c !== 112 && c !== 102 && c !== 114 && c !== 83 && c !== 103 /* g */) {
+      i++;
+      continue;
+    }
+    if (c === 87 && l.startsWith('WARNING: DATA RACE') && i + 1 < lines.length && RACE_ACCESS_RE.test(lines[i + 1].trim())) {
       const { rep, next } = parseRace(lines, i);
       out.push(rep);
       i = next;
       continue;
     }
     const h = isHeader(l);
-    const bareDump = !h && l.startsWith('goroutine ') && l.endsWith(']:') && GOROUTINE_RE.test(l);
+    const bareDump = !h && c === 103 && l.startsWith('goroutine ') && l.endsWith(']:') && GOROUTINE_RE.test(l);
     if (!h && !bareDump) {
       i++;
       continue;
@@ -367,7 +466,7 @@ export function parseGo(doc: Doc): ParsedReport[] {
     }
     // Goroutines, until something that is neither a goroutine nor a blank line.
     const threads: Thread[] = [];
-    const seenIds = new Map<string, number>();
+    const seenIds = new Map<number | string, number>();
     let crashCreatedBy: Frame | null = null;
     let lastLine = j - 1;
     while (j < lines.length) {
@@ -379,13 +478,16 @@ export function parseGo(doc: Doc): ParsedReport[] {
       if (!(t.startsWith('goroutine ') && t.endsWith(']:'))) break;
       const m = GOROUTINE_RE.exec(t);
       if (!m) break;
-      const g = parseGoroutine(lines, j + 1, m[1], m[2]);
+      const g = parseGoroutine(lines, j + 1, m[1], m[2], memo, threads.length === 0);
       if (threads.length === 0) crashCreatedBy = g.createdBy;
       // Two goroutines that crash at once can each print the other: keep one entry per id,
       // the one with a stack.
-      const seen = seenIds.get(g.thread.id) ?? -1;
+      // Ids are digits: a number key hashes cheaply (`007` stays a string, unlike `7`).
+      const gid = g.thread.id;
+      const key = gid.length > 1 && gid.charCodeAt(0) === 48 ? gid : Number(gid);
+      const seen = seenIds.get(key) ?? -1;
       if (seen < 0) {
-        seenIds.set(g.thread.id, threads.length);
+        seenIds.set(key, threads.length);
         threads.push(g.thread);
       } else if (threads[seen].frames.length === 0) threads[seen] = { ...g.thread, crashed: threads[seen].crashed };
       lastLine = g.next - 1;

@@ -263,6 +263,9 @@ export function parseRust(doc: Doc): ParsedReport[] {
 
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
+    const c = l.charCodeAt(0);
+    // Outside a report only a header can start one: `Error: `, `thread '`, `fatal …`, `memory …`.
+    if (cur === null && c !== 69 /* E */ && c !== 116 /* t */ && c !== 102 /* f */ && c !== 109 /* m */) continue;
     if (cur === null && l.startsWith('Error: ')) {
       const e = parseMainError(lines, i);
       if (e) {
