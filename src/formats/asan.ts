@@ -14,7 +14,7 @@ import { emptyReport, type Access, type Fact, type Frame, type ParsedReport, typ
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
-import { hintRuntimeFrames, parseAccessLine, readFrames, sanitizerTitle, stripPidPrefix, threadIdFrom } from './sanitizer-frames.js';
+import { hintRuntimeFrames, parseAccessLine, pidPrefixLength, readFrames, sanitizerLines, sanitizerTitle, spanIncludes, spanIs, spanStarts, stripPidPrefix, textSpan, threadIdFrom, type TextSpan } from './sanitizer-frames.js';
 
 export interface SanitizerSpec {
   /** Format id of the reports. */
@@ -105,10 +105,6 @@ function headline(body: string, spec: SanitizerSpec): { tool: string; rest: stri
   return null;
 }
 
-/** Any sanitizer's headline (ends the current report). */
-function anyHeadline(body: string): boolean {
-  return (body.startsWith('ERROR: ') || body.startsWith('WARNING: ')) && body.includes('Sanitizer: ');
-}
 
 function classFromHeadline(rest: string): string {
   for (const row of HEADLINE_CLASSES) if (rest.startsWith(row.startsWith)) return row.cls;
@@ -160,23 +156,24 @@ function stackHeader(text: string): StackHeader | null {
 export function readSanitizerReports(doc: Doc, spec: SanitizerSpec): ParsedReport[] {
   const lines = doc.lines;
   const out: ParsedReport[] = [];
+  // Only lines naming a sanitizer can hold a headline (one shared scan finds them).
+  const candidates = sanitizerLines(lines);
   let i = 0;
-  while (i < lines.length) {
-    const raw = lines[i];
-    if (!raw.includes('Sanitizer')) {
-      i++;
-      continue;
-    }
-    const h = headline(stripPidPrefix(raw).trimStart(), spec);
-    if (!h || (spec.skipHeadlines && spec.skipHeadlines.some((s) => h.rest.startsWith(s)))) {
-      i++;
-      continue;
-    }
-    const r = readOne(lines, i, h.tool, h.rest, spec);
+  for (let c = 0; c < candidates.length; c++) {
+    const at = candidates[c];
+    if (at < i) continue;
+    const h = headline(stripPidPrefix(lines[at]).trimStart(), spec);
+    if (!h || (spec.skipHeadlines && spec.skipHeadlines.some((s) => h.rest.startsWith(s)))) continue;
+    const r = readOne(lines, at, h.tool, h.rest, spec);
     out.push(r.report);
-    i = Math.max(r.next, i + 1);
+    i = Math.max(r.next, at + 1);
   }
   return out;
+}
+
+/** Any sanitizer's headline (ends the current report), on the text in `span`. */
+function anyHeadlineAt(line: string, span: TextSpan): boolean {
+  return (spanStarts(line, span, 'ERROR: ') || spanStarts(line, span, 'WARNING: ')) && spanIncludes(line, span, 'Sanitizer: ');
 }
 
 function readOne(lines: string[], start: number, tool: string, rest: string, spec: SanitizerSpec): { report: ParsedReport; next: number } {
@@ -221,39 +218,42 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
     access = { type: 'free', ...(addr ? { address: addr } : {}) };
   }
 
+  // Each line's text (no `==pid==` prefix, trimmed) is a span of the line: most lines are
+  // frames and shadow-map rows, which need no string of their own.
+  const span: TextSpan = { start: 0, end: 0 };
   let i = start + 1;
   for (; i < lines.length; i++) {
     const raw = lines[i];
-    const body = stripPidPrefix(raw);
-    const text = body.trim();
-    if (summary === null && text !== '' && anyHeadline(text)) break;
+    textSpan(raw, span);
     if (summary !== null) {
-      if (!isTrailer(raw) || anyHeadline(text)) break;
+      if (!isTrailer(raw) || anyHeadlineAt(raw, span)) break;
       end = i;
-      if (text === 'ABORTING') {
+      if (spanIs(raw, span, 'ABORTING')) {
         aborted = true;
         i++;
         break;
       }
       continue;
     }
-    if (text.startsWith('SUMMARY: ')) {
-      summary = text.slice(9);
+    if (span.start < span.end && anyHeadlineAt(raw, span)) break;
+    if (spanStarts(raw, span, 'SUMMARY: ')) {
+      summary = raw.slice(span.start + 9, span.end);
       end = i;
       continue;
     }
-    if (body === raw && !isBodyLine(body)) {
+    if (pidPrefixLength(raw) === 0 && !isBodyLine(raw)) {
       if (++foreign >= 3) break;
       continue;
     }
     foreign = 0;
     end = i;
-    if (text === 'ABORTING') {
+    if (span.start === span.end) continue;
+    if (spanIs(raw, span, 'ABORTING')) {
       aborted = true;
       i++;
       break;
     }
-    if (text.startsWith('#')) {
+    if (raw.charCodeAt(span.start) === 35) {
       const { frames, next, dropped } = readFrames(lines, i, lines.length);
       if (frames.length === 0) continue;
       truncatedFrames += dropped;
@@ -270,6 +270,7 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
       }
       continue;
     }
+    const text = raw.slice(span.start, span.end);
     if ((access === null || access.type === 'unknown' || access.size === undefined) && mayBeAccessLine(text)) {
       const a = parseAccessLine(text);
       if (a) {

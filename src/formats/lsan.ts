@@ -10,7 +10,7 @@ import { emptyReport, type Fact, type Frame, type ParsedReport, type Stack } fro
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { kindForClass } from '../diagnose/kind-table.js';
-import { hintRuntimeFrames, readFrames, sanitizerTitle, stripPidPrefix } from './sanitizer-frames.js';
+import { hintRuntimeFrames, readFrames, sanitizerLines, sanitizerTitle, stripPidPrefix } from './sanitizer-frames.js';
 
 const HEADLINE = 'ERROR: LeakSanitizer: detected memory leaks';
 
@@ -95,14 +95,18 @@ export const lsan: FormatModule = {
   find(doc: Doc): ParsedReport[] {
     const out: ParsedReport[] = [];
     const lines = doc.lines;
+    // Only lines naming a sanitizer can hold the headline (one shared scan finds them).
+    const candidates = sanitizerLines(lines);
     let i = 0;
-    while (i < lines.length) {
-      const l = lines[i];
+    for (let c = 0; c < candidates.length; c++) {
+      const at = candidates[c];
+      if (at < i) continue;
+      const l = lines[at];
       if (l.includes('LeakSanitizer') && stripPidPrefix(l).trim() === HEADLINE) {
-        const r = readOne(lines, i);
+        const r = readOne(lines, at);
         out.push(r.report);
-        i = Math.max(r.next, i + 1);
-      } else i++;
+        i = Math.max(r.next, at + 1);
+      }
     }
     return out;
   },

@@ -21,145 +21,327 @@ export interface SanitizerFrameLine {
   frame: Frame;
 }
 
-const HEX = /^0x[0-9a-fA-F]{1,16}$/;
 const LINE_COL = /^(.*?):(\d{1,9})(?::(\d{1,9}))?$/;
+const SO_NAME = /^[\w.+-]{1,200}\.so(?:\.\d{1,6}){0,4}$/;
+const TERMINATOR = /[\n\r\u2028\u2029]/;
 
 function isDigit(c: string | undefined): boolean {
   return c !== undefined && c >= '0' && c <= '9';
 }
 
-/** Strip trailing `(BuildId: …)` and `(module+0x…)` groups; returns [rest, module, offset]. */
-function stripTrailingGroups(s: string): { rest: string; module: string | null; offset: string | null } {
-  let rest = s.trimEnd();
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** The characters `String.prototype.trim` removes. */
+export function isWs(c: number): boolean {
+  if (c === 32) return true;
+  if (c < 32) return c >= 9 && c <= 13;
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/** `s[from, to)` is `0x` and 1–16 hex digits. */
+function isHexRange(s: string, from: number, to: number): boolean {
+  const n = to - from;
+  if (n < 3 || n > 18 || s.charCodeAt(from) !== 48 || s.charCodeAt(from + 1) !== 120) return false;
+  for (let k = from + 2; k < to; k++) {
+    const c = s.charCodeAt(k) | 32;
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+/**
+ * Last occurrence of `needle` that lies wholly inside `s[from, to)`, else -1. Forward
+ * `indexOf` steps: the needles here occur once or twice in a line, and V8's `indexOf` is a
+ * fast builtin where `lastIndexOf` is a runtime call and a character loop costs more.
+ */
+function lastIn(s: string, needle: string, from: number, to: number): number {
+  const n = needle.length;
+  let best = -1;
+  let k = s.indexOf(needle, from);
+  while (k >= 0 && k + n <= to) {
+    best = k;
+    k = s.indexOf(needle, k + 1);
+  }
+  return best;
+}
+
+/** Positions of the spaces of the line being parsed, from where its frame text starts. */
+const SPACES = new Int32Array(64);
+let spaceCount = 0;
+/** More spaces than SPACES holds: the space searches scan the text instead. */
+let spacesOverflow = false;
+
+function collectSpaces(s: string, from: number): void {
+  spaceCount = 0;
+  spacesOverflow = false;
+  let k = s.indexOf(' ', from);
+  while (k >= 0) {
+    if (spaceCount === SPACES.length) {
+      spacesOverflow = true;
+      return;
+    }
+    SPACES[spaceCount++] = k;
+    k = s.indexOf(' ', k + 1);
+  }
+}
+
+/** Last space in `s[from, to)` (of the collected line), else -1. */
+function lastSpace(s: string, from: number, to: number): number {
+  if (spacesOverflow) {
+    for (let k = to - 1; k >= from; k--) if (s.charCodeAt(k) === 32) return k;
+    return -1;
+  }
+  for (let j = spaceCount - 1; j >= 0; j--) {
+    const p = SPACES[j];
+    if (p >= to) continue;
+    return p >= from ? p : -1;
+  }
+  return -1;
+}
+
+/** Last ` (` wholly inside `s[from, to)` (of the collected line), else -1. */
+function lastSpaceParen(s: string, from: number, to: number): number {
+  if (spacesOverflow) {
+    for (let k = to - 2; k >= from; k--) if (s.charCodeAt(k) === 32 && s.charCodeAt(k + 1) === 40) return k;
+    return -1;
+  }
+  for (let j = spaceCount - 1; j >= 0; j--) {
+    const p = SPACES[j];
+    if (p + 2 > to) continue;
+    if (p < from) return -1;
+    if (s.charCodeAt(p + 1) === 40) return p;
+  }
+  return -1;
+}
+
+function trimEndTo(s: string, from: number, to: number): number {
+  while (to > from && isWs(s.charCodeAt(to - 1))) to--;
+  return to;
+}
+
+/** `s[from, to)` contains `ch`. */
+function hasChar(s: string, ch: string, from: number, to: number): boolean {
+  const k = s.indexOf(ch, from);
+  return k >= 0 && k < to;
+}
+
+/** Digits run `s[from, to)` of 1–9 digits ending exactly at `to`, starting at `from`. */
+function digitsExactly(s: string, from: number, to: number): boolean {
+  if (to - from < 1 || to - from > 9) return false;
+  for (let k = from; k < to; k++) if (!isDigitCode(s.charCodeAt(k))) return false;
+  return true;
+}
+
+/**
+ * `file:line[:col]` in `s[from, to)`, read as LINE_COL reads it (the shortest file part):
+ * the index of the colon that ends the file and of the colon before the column (-1: none),
+ * or null when the token is no location.
+ */
+function lineColAt(s: string, from: number, to: number): { colon: number; colon2: number; file: string } | null {
+  let last = -1;
+  let prev = -1;
+  for (let k = s.indexOf(':', from); k >= 0 && k < to; k = s.indexOf(':', k + 1)) {
+    prev = last;
+    last = k;
+  }
+  if (last < 0) return null;
+  let colon = -1;
+  let colon2 = -1;
+  if (prev >= 0 && digitsExactly(s, prev + 1, last) && digitsExactly(s, last + 1, to)) {
+    colon = prev;
+    colon2 = last;
+  } else if (digitsExactly(s, last + 1, to)) colon = last;
+  else return null;
+  const file = s.slice(from, colon);
+  // `.` matches no line terminator.
+  if (TERMINATOR.test(file)) return null;
+  return { colon, colon2, file };
+}
+
+function numberIn(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let k = from; k < to; k++) n = n * 10 + (s.charCodeAt(k) - 48);
+  return n;
+}
+
+/**
+ * Parse a sanitizer frame line, or null when the line is not one. One forward scan with
+ * index arithmetic (no regex and no intermediate strings on the usual shapes): the address
+ * token, then the trailing `(BuildId: …)` and `(module+0x…)` groups peeled off from the
+ * end, then a `file:line:col` / `<null>` / `x.o` location token, and the name between.
+ */
+export function parseSanitizerFrame(line: string): SanitizerFrameLine | null {
+  const len = line.length;
+  // `#` within the first 13 characters, only blanks before it.
+  let hash = -1;
+  for (let k = 0; k < len && k <= 12; k++) {
+    const c = line.charCodeAt(k);
+    if (c === 35) {
+      hash = k;
+      break;
+    }
+    if (c !== 32 && c !== 9) return null;
+  }
+  if (hash < 0) return null;
+  let i = hash + 1;
+  let num = 0;
+  const numStart = i;
+  while (i < len && i - numStart < 7 && isDigitCode(line.charCodeAt(i))) num = num * 10 + (line.charCodeAt(i++) - 48);
+  if (i === numStart) return null;
+  // Fuchsia's symbolizer numbers inlined frames `#1.1`, `#1.2` before the real `#1`.
+  let inlined = false;
+  if (line.charCodeAt(i) === 46 && isDigitCode(line.charCodeAt(i + 1))) {
+    inlined = true;
+    i++;
+    while (i < hash + 20 && isDigitCode(line.charCodeAt(i))) i++;
+  }
+  if (line.charCodeAt(i) !== 32) return null;
+  while (line.charCodeAt(i) === 32) i++;
+  // The rest of the line is [rs, re).
+  let rs = i;
+  let re = len;
+  let address: string | null = null;
+  if (line.startsWith('0x', rs)) {
+    const sp = line.indexOf(' ', rs);
+    const tokEnd = sp < 0 ? len : sp;
+    if (!isHexRange(line, rs, tokEnd)) return null;
+    address = line.slice(rs, tokEnd);
+    if (sp < 0) rs = len;
+    else {
+      rs = sp;
+      while (rs < len && isWs(line.charCodeAt(rs))) rs++;
+    }
+    if (line.startsWith('in ', rs)) rs += 3;
+  }
+  collectSpaces(line, rs);
+  // Trailing `(BuildId: …)` and `(module+0x…)` groups.
   let module: string | null = null;
   let offset: string | null = null;
-  for (let guard = 0; guard < 3 && rest.endsWith(')'); guard++) {
-    const open = rest.lastIndexOf(' (');
-    const at = open >= 0 ? open + 1 : rest.startsWith('(') ? 0 : -1;
+  re = trimEndTo(line, rs, re);
+  for (let guard = 0; guard < 3 && re > rs && line.charCodeAt(re - 1) === 41; guard++) {
+    const open = lastSpaceParen(line, rs, re);
+    const at = open >= 0 ? open + 1 : line.charCodeAt(rs) === 40 ? rs : -1;
     if (at < 0) break;
-    const inner = rest.slice(at + 1, -1);
-    if (inner.startsWith('BuildId:')) {
-      rest = rest.slice(0, at).trimEnd();
+    const a = at + 1;
+    const b = re - 1;
+    if (line.startsWith('BuildId:', a) && a + 8 <= b) {
+      re = trimEndTo(line, rs, at);
       continue;
     }
-    const plus = inner.lastIndexOf('+0x');
-    if (plus > 0 && HEX.test(inner.slice(plus + 1))) {
-      module = inner.slice(0, plus);
-      offset = inner.slice(plus + 1);
-      rest = rest.slice(0, at).trimEnd();
+    const plus = lastIn(line, '+0x', a, b);
+    if (plus > a && isHexRange(line, plus + 1, b)) {
+      module = line.slice(a, plus);
+      offset = line.slice(plus + 1, b);
+      re = trimEndTo(line, rs, at);
       continue;
     }
     break;
   }
-  return { rest, module, offset };
-}
-
-/** True for a token that is a source location (`file.c:12:5`, `<null>`, `x.cpp.o`). */
-function moduleToken(tok: string): boolean {
-  // `<<application>>+0xacf4c`, `libfoo.so+0x1234` printed without parentheses.
-  if (tok.endsWith(')')) return false;
-  const plus = tok.lastIndexOf('+0x');
-  return plus > 0 && HEX.test(tok.slice(plus + 1)) && !tok.includes('(');
-}
-
-function locationToken(tok: string): boolean {
-  if (tok === '<null>') return true;
-  if (tok.includes(':') && !tok.endsWith(')') && LINE_COL.test(tok)) return true;
-  if (tok.endsWith('.o')) return true;
-  return false;
-}
-
-/** Parse a sanitizer frame line, or null when the line is not one. */
-export function parseSanitizerFrame(line: string): SanitizerFrameLine | null {
-  const hash = line.indexOf('#');
-  if (hash < 0 || hash > 12) return null;
-  for (let k = 0; k < hash; k++) if (line[k] !== ' ' && line[k] !== '\t') return null;
-  let i = hash + 1;
-  let num = 0;
-  const numStart = i;
-  while (isDigit(line[i]) && i - numStart < 7) num = num * 10 + (line.charCodeAt(i++) - 48);
-  if (i === numStart) return null;
-  // Fuchsia's symbolizer numbers inlined frames `#1.1`, `#1.2` before the real `#1`.
-  let inlined = false;
-  if (line[i] === '.' && isDigit(line[i + 1])) {
-    inlined = true;
-    i++;
-    while (isDigit(line[i]) && i < hash + 20) i++;
-  }
-  if (line[i] !== ' ') return null;
-  while (line[i] === ' ') i++;
-  let rest = line.slice(i);
-  let address: string | null = null;
-  if (rest.startsWith('0x')) {
-    const sp = rest.indexOf(' ');
-    const tok = sp < 0 ? rest : rest.slice(0, sp);
-    if (!HEX.test(tok)) return null;
-    address = tok;
-    rest = sp < 0 ? '' : rest.slice(sp).trimStart();
-    if (rest.startsWith('in ')) rest = rest.slice(3);
-  }
-  let { rest: body, module, offset } = stripTrailingGroups(rest);
-  if (body === '(<unknown module>)' || body === '<unknown module>') body = '';
+  if ((re - rs === 18 && line.startsWith('(<unknown module>)', rs)) || (re - rs === 16 && line.startsWith('<unknown module>', rs))) re = rs;
   {
-    const last = body.lastIndexOf(' ');
-    if (last > 0 && moduleToken(body.slice(last + 1))) {
-      const tok = body.slice(last + 1);
-      const plus = tok.lastIndexOf('+0x');
-      module ??= tok.slice(0, plus);
-      offset ??= tok.slice(plus + 1);
-      body = body.slice(0, last).trimEnd();
+    // `<<application>>+0xacf4c`, `libfoo.so+0x1234` printed without parentheses.
+    const last = lastSpace(line, rs, re);
+    if (last > rs && line.charCodeAt(re - 1) !== 41) {
+      const t0 = last + 1;
+      const plus = lastIn(line, '+0x', t0, re);
+      if (plus > t0 && isHexRange(line, plus + 1, re) && !hasChar(line, '(', t0, re)) {
+        module ??= line.slice(t0, plus);
+        offset ??= line.slice(plus + 1, re);
+        re = trimEndTo(line, rs, last);
+      }
     }
   }
-  let fn: string | null = body;
+  // The name is [fs, fe); a location token after it.
+  let fs = rs;
+  let fe = re;
   let file: string | null = null;
   let lineNo: number | null = null;
   let column: number | null = null;
-  const sp = body.lastIndexOf(' ');
-  if (sp > 0 && locationToken(body.slice(sp + 1))) {
-    const tok = body.slice(sp + 1);
-    fn = body.slice(0, sp).trimEnd();
-    const m = tok === '<null>' ? null : LINE_COL.exec(tok);
-    if (m) {
-      file = m[1];
-      lineNo = Number(m[2]);
-      column = m[3] ? Number(m[3]) : null;
-    } else if (tok !== '<null>') {
-      file = null; // an object file name (`x.cpp.o`) is no source location
+  const sp = lastSpace(line, rs, re);
+  if (sp > rs) {
+    const t0 = sp + 1;
+    const tl = re - t0;
+    let loc: { colon: number; colon2: number; file: string } | null = null;
+    let isLoc = false;
+    if (tl === 6 && line.startsWith('<null>', t0)) isLoc = true;
+    else {
+      if (line.charCodeAt(re - 1) !== 41 && hasChar(line, ':', t0, re)) loc = lineColAt(line, t0, re);
+      isLoc = loc !== null || (tl >= 2 && line.charCodeAt(re - 2) === 46 && line.charCodeAt(re - 1) === 111);
+    }
+    if (isLoc) {
+      fe = trimEndTo(line, rs, sp);
+      if (loc) {
+        file = loc.file;
+        if (loc.colon2 >= 0) {
+          lineNo = numberIn(line, loc.colon + 1, loc.colon2);
+          column = numberIn(line, loc.colon2 + 1, re);
+        } else lineNo = numberIn(line, loc.colon + 1, re);
+      }
     }
   }
-  if (fn !== null && file === null) {
+  if (file === null) {
     // `in malloc _asan_rtl_`: a bare name and a module word, no location.
-    const one = fn.indexOf(' ');
-    if (one > 0 && fn.indexOf(' ', one + 1) < 0 && !fn.includes('(') && !fn.startsWith('operator')) {
-      module ??= fn.slice(one + 1);
-      fn = fn.slice(0, one);
+    const one = line.indexOf(' ', fs);
+    if (one >= 0 && one > fs && one < fe && lastSpace(line, one + 1, fe) < 0 && !hasChar(line, '(', fs, fe) && !line.startsWith('operator', fs)) {
+      module ??= line.slice(one + 1, fe);
+      fe = one;
     }
   }
-  if (fn !== null) {
-    fn = fn.trim();
+  while (fs < fe && isWs(line.charCodeAt(fs))) fs++;
+  fe = trimEndTo(line, fs, fe);
+  let fn: string | null = null;
+  const hasColon = hasChar(line, ':', fs, fe);
+  if (hasColon && !hasChar(line, '(', fs, fe) && !hasChar(line, ' ', fs, fe) && lineColAt(line, fs, fe)) {
     // The symbolizer printed a location where the name belongs (`memcpy-ssse3-back.S:1702`).
-    if (fn.includes(':') && !fn.includes('(') && !fn.includes(' ') && LINE_COL.test(fn)) fn = null;
+  } else if (lastIn(line, '.so', fs, fe) >= 0 && SO_NAME.test(line.slice(fs, fe))) {
     // `in linux-gate.so.1`: a module where the name belongs.
-    else if (fn.includes('.so') && /^[\w.+-]{1,200}\.so(?:\.\d{1,6}){0,4}$/.test(fn)) {
-      module ??= fn;
-      fn = null;
-    }
-  }
-  if (fn !== null) {
+    module ??= line.slice(fs, fe);
+  } else {
     // `func+0x1a` when only the symbol table was available.
-    const plus = fn.lastIndexOf('+0x');
-    if (plus > 0 && HEX.test(fn.slice(plus + 1))) fn = fn.slice(0, plus);
-    if (fn === '' || fn === '<unknown>' || fn === '??' || fn === '<unknown module>') fn = null;
+    const plus = lastIn(line, '+0x', fs, fe);
+    if (plus > fs && isHexRange(line, plus + 1, fe)) fe = plus;
+    const n = fe - fs;
+    if (n === 0) fn = null;
+    else if ((n === 9 && line.startsWith('<unknown>', fs)) || (n === 2 && line.startsWith('??', fs)) || (n === 16 && line.startsWith('<unknown module>', fs))) fn = null;
+    else fn = line.slice(fs, fe);
   }
   if (fn === null && module === null && address === null) return null;
-  const frame = newFrame(num, fn);
-  if (inlined) frame.inlined = true;
-  frame.address = address ?? offset;
-  if (module) frame.module = module;
-  if (file) frame.file = file;
-  if (lineNo !== null) frame.line = lineNo;
+  return { number: num, frame: makeFrame(num, fn, inlined, address ?? offset, module || null, file || null, lineNo, column) };
+}
+
+/**
+ * A frame as `newFrame` makes it plus `address` and whichever of module, file, line and
+ * column are known (absent ones are left out, not set to null), built in one object literal
+ * for the usual combinations: the properties live in the object itself instead of a
+ * separate property array, a third less memory for the hundred thousand frames of a large
+ * log. Same keys in the same order as assigning them one by one.
+ */
+export function makeFrame(index: number, fn: string | null, inlined: boolean, address: string | null, module: string | null, file: string | null, line: number | null, column: number | null): Frame {
+  const role: Role = 'unknown';
+  if (line === null && column === null && file === null) {
+    if (module === null) return { index, function: fn, rawFunction: fn, inlined, role, address };
+    return { index, function: fn, rawFunction: fn, inlined, role, address, module };
+  }
+  if (file !== null && line !== null) {
+    if (module === null) {
+      if (column === null) return { index, function: fn, rawFunction: fn, inlined, role, address, file, line };
+      return { index, function: fn, rawFunction: fn, inlined, role, address, file, line, column };
+    }
+    if (column === null) return { index, function: fn, rawFunction: fn, inlined, role, address, module, file, line };
+    return { index, function: fn, rawFunction: fn, inlined, role, address, module, file, line, column };
+  }
+  const frame = newFrame(index, fn);
+  frame.inlined = inlined;
+  frame.address = address;
+  if (module !== null) frame.module = module;
+  if (file !== null) frame.file = file;
+  if (line !== null) frame.line = line;
   if (column !== null) frame.column = column;
-  return { number: num, frame };
+  return frame;
 }
 
 /**
@@ -173,10 +355,10 @@ export function readFrames(lines: string[], start: number, end: number, maxFrame
   let dropped = 0;
   while (i < end) {
     let l = lines[i];
-    if (l.trim() === '' && frames.length > 0) {
+    if (frames.length > 0 && isBlankLine(l)) {
       // Some logs put blank lines between frames: continue when the next frame follows on.
       let j = i + 1;
-      while (j < end && j <= i + 2 && lines[j].trim() === '') j++;
+      while (j < end && j <= i + 2 && isBlankLine(lines[j])) j++;
       const peek = j < end ? parseSanitizerFrame(lines[j]) : null;
       if (!peek || peek.number === 0) break;
       i = j;
@@ -222,6 +404,72 @@ export function parseAccessLine(text: string): { access: Access; thread: string 
   if (!m) return null;
   const access: Access = { type: m[1].toLowerCase() === 'read' ? 'read' : 'write', size: Number(m[2]), address: m[3] };
   return { access, thread: threadIdFrom(t.slice(m[0].length)) };
+}
+
+/** Length of a `==1234==` (sanitizer) prefix at the start of `line`, 0 when it has none. */
+export function pidPrefixLength(line: string): number {
+  if (line.charCodeAt(0) !== 61 || line.charCodeAt(1) !== 61) return 0;
+  let j = 2;
+  while (j < 14 && isDigitCode(line.charCodeAt(j))) j++;
+  return j > 2 && line.charCodeAt(j) === 61 && line.charCodeAt(j + 1) === 61 ? j + 2 : 0;
+}
+
+/**
+ * Where the text of a sanitizer line lies: `[start, end)` is what
+ * `stripPidPrefix(line).trim()` returns, without making that string.
+ */
+export interface TextSpan {
+  start: number;
+  end: number;
+}
+
+export function textSpan(line: string, out: TextSpan): TextSpan {
+  let ts = pidPrefixLength(line);
+  let te = line.length;
+  while (ts < te && isWs(line.charCodeAt(ts))) ts++;
+  while (te > ts && isWs(line.charCodeAt(te - 1))) te--;
+  out.start = ts;
+  out.end = te;
+  return out;
+}
+
+/** The text in `span` starts with `prefix`. */
+export function spanStarts(line: string, span: TextSpan, prefix: string): boolean {
+  return span.end - span.start >= prefix.length && line.startsWith(prefix, span.start);
+}
+
+/** The text in `span` is `word`. */
+export function spanIs(line: string, span: TextSpan, word: string): boolean {
+  return span.end - span.start === word.length && line.startsWith(word, span.start);
+}
+
+/** The text in `span` contains `part`. */
+export function spanIncludes(line: string, span: TextSpan, part: string): boolean {
+  const k = line.indexOf(part, span.start);
+  return k >= 0 && k + part.length <= span.end;
+}
+
+/** True when the line is empty or only blanks (`line.trim() === ''`). */
+export function isBlankLine(line: string): boolean {
+  for (let k = 0; k < line.length; k++) if (!isWs(line.charCodeAt(k))) return false;
+  return true;
+}
+
+const sanitizerLineCache = new WeakMap<string[], Int32Array>();
+
+/**
+ * Indices of the lines that contain `Sanitizer`, ascending: every sanitizer headline, so the
+ * ASan, MSan, UBSan, TSan and LSan readers visit these instead of each scanning every line.
+ * Memoised per document (its lines array).
+ */
+export function sanitizerLines(lines: string[]): Int32Array {
+  let idx = sanitizerLineCache.get(lines);
+  if (idx && (idx.length === 0 || idx[idx.length - 1] < lines.length)) return idx;
+  const found: number[] = [];
+  for (let i = 0; i < lines.length; i++) if (lines[i].includes('Sanitizer')) found.push(i);
+  idx = Int32Array.from(found);
+  sanitizerLineCache.set(lines, idx);
+  return idx;
 }
 
 /** Remove a `==1234==` (sanitizer) prefix; returns the line unchanged when it has none. */

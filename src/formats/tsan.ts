@@ -13,7 +13,7 @@ import { emptyReport, type Access, type Fact, type Frame, type ParsedReport, typ
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { kindForClass } from '../diagnose/kind-table.js';
-import { hintRuntimeFrames, parseAccessLine, readFrames, sanitizerTitle, stripPidPrefix, threadIdFrom } from './sanitizer-frames.js';
+import { hintRuntimeFrames, parseAccessLine, readFrames, sanitizerLines, sanitizerTitle, stripPidPrefix, threadIdFrom } from './sanitizer-frames.js';
 
 const HEAD = 'WARNING: ThreadSanitizer: ';
 const RULE = '==================';
@@ -150,14 +150,18 @@ export const tsan: FormatModule = {
   find(doc: Doc): ParsedReport[] {
     const out: ParsedReport[] = [];
     const lines = doc.lines;
+    // Only lines naming a sanitizer can hold a headline (one shared scan finds them).
+    const candidates = sanitizerLines(lines);
     let i = 0;
-    while (i < lines.length) {
-      const l = lines[i];
+    for (let c = 0; c < candidates.length; c++) {
+      const at = candidates[c];
+      if (at < i) continue;
+      const l = lines[at];
       if (l.includes('ThreadSanitizer: ') && stripPidPrefix(l).trim().startsWith(HEAD)) {
-        const r = readOne(lines, i);
+        const r = readOne(lines, at);
         out.push(r.report);
-        i = Math.max(r.next, i + 1);
-      } else i++;
+        i = Math.max(r.next, at + 1);
+      }
     }
     return out;
   },

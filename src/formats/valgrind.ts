@@ -12,11 +12,11 @@
  * Error headlines and the block descriptions are tables (ERRORS, BLOCKS): a new valgrind
  * message is a new row.
  */
-import { emptyReport, newFrame, type Access, type CrashKind, type Fact, type Frame, type ParsedReport, type Signal, type Stack, type StackRole } from '../model.js';
+import { emptyReport, type Access, type CrashKind, type Fact, type Frame, type ParsedReport, type Signal, type Stack, type StackRole } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
-import { hintRuntimeFrames, sanitizerTitle } from './sanitizer-frames.js';
+import { hintRuntimeFrames, isWs, makeFrame, sanitizerTitle } from './sanitizer-frames.js';
 
 interface ErrorRow {
   startsWith: string;
@@ -88,64 +88,77 @@ interface VgError {
 }
 
 /**
- * `==123== ` / `--123-- ` / `**123** ` prefix → [pid, body] or null.
+ * Length of a `==123== ` / `--123-- ` / `**123** ` prefix (the body starts there; the line's
+ * length when the prefix ends it), or 0 when the line has none.
  * valgrind writes its prefix followed by a space (a bare `==123==` when a paste lost the
  * trailing blank); the sanitizers write `==123==ERROR: AddressSanitizer…`, `==123==ABORTING`
  * with no space, so those lines are not valgrind's even when the pid is the same.
  */
-function split(line: string): { pid: string; body: string } | null {
-  const c = line[0];
-  if (c !== '=' && c !== '-' && c !== '*') return null;
-  if (line[1] !== c) return null;
+function prefixLength(line: string): number {
+  const c = line.charCodeAt(0);
+  if (c !== 61 && c !== 45 && c !== 42) return 0;
+  if (line.charCodeAt(1) !== c) return 0;
+  const len = line.length;
   let j = 2;
-  while (j < line.length && j < 14 && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) j++;
-  if (j === 2 || line[j] !== c || line[j + 1] !== c) return null;
-  if (j + 2 < line.length && line.charCodeAt(j + 2) !== 32) return null;
-  return { pid: line.slice(2, j), body: line.slice(j + 3) };
+  while (j < len && j < 14 && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) j++;
+  if (j === 2 || line.charCodeAt(j) !== c || line.charCodeAt(j + 1) !== c) return 0;
+  if (j + 2 < len && line.charCodeAt(j + 2) !== 32) return 0;
+  return Math.min(j + 3, len);
 }
 
-/** The first line of a run (`Memcheck, a memory error detector`, `Helgrind, a thread error detector`). */
-function isBanner(text: string): boolean {
-  return text.endsWith(', a memory error detector') || text.endsWith(', a thread error detector');
+const BANNERS = [', a memory error detector', ', a thread error detector'];
+
+/** The first line of a run (`Memcheck, a memory error detector`, `Helgrind, a thread error detector`), on the text `line[ts, te)`. */
+function isBanner(line: string, ts: number, te: number): boolean {
+  for (const b of BANNERS) if (te - ts >= b.length && line.startsWith(b, te - b.length)) return true;
+  return false;
 }
 
-/** `at 0x4844: free (in /usr/…so)` / `by 0x1091: main (file.c:13)` → Frame. */
-function parseFrame(text: string, index: number): Frame | null {
-  let s: string;
-  if (text.startsWith('at 0x')) s = text.slice(3);
-  else if (text.startsWith('by 0x')) s = text.slice(3);
-  else return null;
-  const colon = s.indexOf(': ');
-  if (colon < 0 || colon > 20) return null;
-  const address = s.slice(0, colon);
-  let rest = s.slice(colon + 2).trimEnd();
+function isLineTerminator(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+}
+
+/**
+ * `at 0x4844: free (in /usr/…so)` / `by 0x1091: main (file.c:13)` → Frame, read from the
+ * text `line[ts, te)` (trimmed, starting `at 0x` or `by 0x`) by index, without slicing it.
+ */
+function parseFrame(line: string, ts: number, te: number, index: number): Frame | null {
+  const s0 = ts + 3;
+  const colon = line.indexOf(': ', s0);
+  if (colon < 0 || colon + 2 > te || colon - s0 > 20) return null;
+  const address = line.slice(s0, colon);
+  const r0 = colon + 2;
+  let re = te;
   let file: string | null = null;
-  let line: number | null = null;
+  let lineNo: number | null = null;
   let module: string | null = null;
-  if (rest.endsWith(')')) {
-    const open = rest.lastIndexOf(' (');
-    if (open >= 0) {
-      const loc = rest.slice(open + 2, -1);
-      if (loc.startsWith('in ')) {
-        module = loc.slice(3);
-        rest = rest.slice(0, open);
+  if (re > r0 && line.charCodeAt(re - 1) === 41) {
+    const open = re - 2 >= r0 ? line.lastIndexOf(' (', re - 2) : -1;
+    if (open >= r0) {
+      const l0 = open + 2;
+      const l1 = re - 1;
+      if (l1 - l0 >= 3 && line.startsWith('in ', l0)) {
+        module = line.slice(l0 + 3, l1);
+        re = open;
       } else {
-        const m = /^(.{1,4096}?):(\d{1,9})$/.exec(loc);
-        if (m) {
-          file = m[1];
-          line = Number(m[2]);
-          rest = rest.slice(0, open);
+        // `file.c:13` as /^(.{1,4096}?):(\d{1,9})$/ reads it: the last colon, 1–9 digits after it.
+        let k = l1 - 1;
+        while (k >= l0 && line.charCodeAt(k) >= 48 && line.charCodeAt(k) <= 57) k--;
+        const digits = l1 - 1 - k;
+        if (digits >= 1 && digits <= 9 && k > l0 && k - l0 <= 4096 && line.charCodeAt(k) === 58) {
+          let ok = true;
+          for (let q = l0; q < k; q++) if (isLineTerminator(line.charCodeAt(q))) { ok = false; break; }
+          if (ok) {
+            file = line.slice(l0, k);
+            lineNo = Number(line.slice(k + 1, l1));
+            re = open;
+          }
         }
       }
     }
   }
-  const fn = rest === '???' || rest === '' ? null : rest;
-  const f = newFrame(index, fn);
-  f.address = address;
-  if (module) f.module = module;
-  if (file) f.file = file;
-  if (line !== null) f.line = line;
-  return f;
+  const fn = re === r0 || (re - r0 === 3 && line.startsWith('???', r0)) ? null : line.slice(r0, re);
+  return makeFrame(index, fn, false, address, module || null, file || null, lineNo, null);
 }
 
 function newError(line: number, headline: string, thread: string): VgError {
@@ -158,45 +171,57 @@ function readRuns(doc: Doc): ParsedReport[] {
   interface Run { pid: string; start: number; end: number; tool: string; errors: VgError[]; thread: string; cur: VgError | null; target: Frame[] | null; summary: boolean; closed: boolean; listing: boolean; pendingRole: StackRole | null; pendingThread: string | null; leakMode: boolean; announced: Map<string, Stack> }
   const runs = new Map<string, Run>();
   const order: Run[] = [];
+  // The pid of the line before (valgrind's lines come in runs of the same pid).
+  let lastPid = '';
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (l.length < 5) continue;
-    const sp = split(l);
-    if (!sp) continue;
-    const body = sp.body;
-    const text = body.trim();
-    let run = runs.get(sp.pid);
+    const bs = prefixLength(l);
+    if (bs === 0) continue;
+    const pidEnd = l.charCodeAt(bs - 1) === 32 ? bs - 3 : bs - 2;
+    const pid = pidEnd - 2 === lastPid.length && l.startsWith(lastPid, 2) ? lastPid : (lastPid = l.slice(2, pidEnd));
+    // The body's text, trimmed, is l[ts, te); it becomes a string only when a line is no frame.
+    let ts = bs;
+    let te = l.length;
+    while (ts < te && isWs(l.charCodeAt(ts))) ts++;
+    while (te > ts && isWs(l.charCodeAt(te - 1))) te--;
+    const indented = l.charCodeAt(bs) === 32;
+    let run = runs.get(pid);
     // A run ends with its ERROR SUMMARY; a banner starts a new one. Pids are reused (logs of
     // many runs, the same test run again), so a later run of the same pid is its own report.
     // `-s`/`-v` list the errors again after the first ERROR SUMMARY (`1 errors in context 1
     // of 2:` … a second ERROR SUMMARY): that list belongs to the run and adds no errors.
-    if (run && run.closed && text === '') continue;
-    if (run && run.closed && !isBanner(text) && (text.includes(' in context ') || text.startsWith('used_suppression'))) {
-      run.closed = false;
-      run.listing = true;
+    if (run && run.closed) {
+      if (ts === te) continue;
+      const text = l.slice(ts, te);
+      if (!isBanner(l, ts, te) && (text.includes(' in context ') || text.startsWith('used_suppression'))) {
+        run.closed = false;
+        run.listing = true;
+      }
     }
-    if (run && (run.closed || (isBanner(text) && run.end > run.start))) {
-      runs.delete(sp.pid);
+    if (run && (run.closed || (run.end > run.start && isBanner(l, ts, te)))) {
+      runs.delete(pid);
       run = undefined;
     }
     if (!run) {
-      run = { pid: sp.pid, start: i, end: i, tool: 'memcheck', errors: [], thread: '1', cur: null, target: null, summary: false, closed: false, listing: false, pendingRole: null, pendingThread: null, leakMode: false, announced: new Map() };
-      runs.set(sp.pid, run);
+      run = { pid, start: i, end: i, tool: 'memcheck', errors: [], thread: '1', cur: null, target: null, summary: false, closed: false, listing: false, pendingRole: null, pendingThread: null, leakMode: false, announced: new Map() };
+      runs.set(pid, run);
       order.push(run);
     }
     run.end = i;
-    if (text === '') {
+    if (ts === te) {
       run.target = null;
       continue;
     }
     // Frames of the current stack.
-    if (body.startsWith(' ') && (text.startsWith('at 0x') || text.startsWith('by 0x'))) {
+    if (indented && (l.startsWith('at 0x', ts) || l.startsWith('by 0x', ts))) {
       if (run.target) {
-        const f = parseFrame(text, run.target.length);
+        const f = parseFrame(l, ts, te, run.target.length);
         if (f && run.target.length < 5000) run.target.push(f);
       }
       continue;
     }
+    const text = l.slice(ts, te);
     if (text.includes(', a memory error detector')) run.tool = 'memcheck';
     else if (text.startsWith('Helgrind,')) run.tool = 'helgrind';
     else if (text.startsWith('drd,')) run.tool = 'drd';
@@ -226,7 +251,7 @@ function readRuns(doc: Doc): ParsedReport[] {
     }
     if (ann === null && text.startsWith('Thread #') && text.endsWith("is the program's root thread")) continue;
     // Sub-lines that helgrind and drd print without indentation.
-    if (run.cur && !body.startsWith(' ')) {
+    if (run.cur && !indented) {
       if (text.startsWith('Locks held:')) {
         // The stack of the access follows this line.
         if (run.cur.stacks.length === 0) run.cur.facts.push({ code: 'other', text });
@@ -246,7 +271,7 @@ function readRuns(doc: Doc): ParsedReport[] {
         continue;
       }
     }
-    if (!body.startsWith(' ')) {
+    if (!indented) {
       // A headline: an error, a leak record, or the fatal signal.
       const sig = text.startsWith('Process terminating') ? /^Process terminating with default action of signal (\d{1,3}) \((SIG[A-Z]{2,8})\)/.exec(text) : null;
       if (sig) {

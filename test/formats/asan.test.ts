@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asan } from '../../src/formats/asan.js';
+import { parseSanitizerFrame } from '../../src/formats/sanitizer-frames.js';
+import { newFrame } from '../../src/model.js';
 import { TRUTH, base, casesFor, fixtureText, handwritten, parseWith } from '../fixtures/sanitizers/harness.js';
 import { analyzeFixture, checkEndToEnd } from '../fixtures/sanitizers/harness.js';
 
@@ -146,5 +148,42 @@ describe('asan: linear time', () => {
     expect(r.threads[0].frames.length).toBe(5000);
     expect(r.facts.some((f) => f.code === 'truncated')).toBe(true);
     expect(ms).toBeLessThan(2000);
+  });
+});
+
+describe('sanitizer frame lines, read by index', () => {
+  const p = (l: string) => parseSanitizerFrame(l)?.frame ?? null;
+
+  it('the usual shapes: location, module with BuildId, no symbol, TSan without pc', () => {
+    expect(p('    #3 0x4f3c1a in queue_tail(std::vector<int> const&) /src/q.cpp:7:5')).toMatchObject({ index: 3, function: 'queue_tail(std::vector<int> const&)', address: '0x4f3c1a', file: '/src/q.cpp', line: 7, column: 5 });
+    expect(p('    #4 0x563d6b9e8370 in _start (/tmp/b/ubsan-x+0x5370) (BuildId: 67a214640dfbbab9)')).toMatchObject({ function: '_start', address: '0x563d6b9e8370', module: '/tmp/b/ubsan-x' });
+    const bare = p('    #2 0x55d1c2a1b2c4  (/path/bin+0x1234)')!;
+    expect(bare.function).toBeNull();
+    expect(bare.module).toBe('/path/bin');
+    expect(p('    #0 counter_bump src/race.c:8:17 (bin+0xd0108) (BuildId: ab12)')).toMatchObject({ function: 'counter_bump', address: '0xd0108', module: 'bin', file: 'src/race.c', line: 8, column: 17 });
+    expect(p('    #0 pthread_create <null> (bin+0x513ad)')).toMatchObject({ function: 'pthread_create', module: 'bin' });
+  });
+
+  it('names and locations that look like something else', () => {
+    expect(p('    #1 0x7 in f C:\\src\\x.c:12')).toMatchObject({ function: 'f', file: 'C:\\src\\x.c', line: 12 });
+    expect(p('    #1 0x7 in f a.c:1:2:3')).toMatchObject({ file: 'a.c:1', line: 2, column: 3 });
+    expect(p('    #1 0x7 in f a.c:1234567890')?.file).toBeUndefined();
+    expect(p('    #1 0x7 in memcpy-ssse3-back.S:1702')!.function).toBeNull();
+    expect(p('    #1 0x7 in linux-gate.so.1')).toMatchObject({ function: null, module: 'linux-gate.so.1' });
+    expect(p('    #1 0x7 in malloc _asan_rtl_')).toMatchObject({ function: 'malloc', module: '_asan_rtl_' });
+    expect(p('    #1 0x7 in func+0x1a (/lib/libc.so.6+0x2724a)')).toMatchObject({ function: 'func', module: '/lib/libc.so.6' });
+    expect(p('    #1.2 0x7 in inl x.c:3')).toMatchObject({ inlined: true, index: 1, function: 'inl' });
+    expect(p('    #1 0x7 (<unknown module>)')).toMatchObject({ function: null, address: '0x7' });
+    expect(p('    #1 0xZZ in f x.c:3')).toBeNull();
+    expect(p('  x #1 0x7 in f x.c:3')).toBeNull();
+    expect(p('    #1 0x7 in ' + 'a '.repeat(200) + 'x.c:3')).toMatchObject({ function: ('a '.repeat(200)).trim(), file: 'x.c', line: 3 });
+  });
+
+  it('frames keep newFrame\'s keys, in its order, then address, module, file, line, column', () => {
+    const base = Object.keys(newFrame(0, 'f'));
+    expect(Object.keys(p('    #0 0x1 in f x.c:1:2')!)).toEqual([...base, 'address', 'file', 'line', 'column']);
+    expect(Object.keys(p('    #0 0x1 in f (m+0x1)')!)).toEqual([...base, 'address', 'module']);
+    expect(Object.keys(p('    #0 f x.c:1:2 (m+0x1)')!)).toEqual([...base, 'address', 'module', 'file', 'line', 'column']);
+    expect(Object.keys(p('    #0 0x1')!)).toEqual([...base, 'address']);
   });
 });
