@@ -59,4 +59,11 @@ describe('ingest: what pasting adds is removed', () => {
     expect(doc.lines).toEqual(['#0  f () at a.c:1', '', '\u00e9t\u00e9', '\u4e2d', '> x', '']);
     expect(Array.from(doc.first!)).toEqual([35, 0, 0xe9, 255, 62, 0]);
   });
+
+  it('never lets a log prefix reach into the next line', () => {
+    const text = '[  123.456789]\n#0  f () at a.c:1\n03-14 10:22:33.123  1250  1250 F DEBUG\n: x\nF/DEBUG\n( 1250): y\n2026-11-25T10:00:00Z INFO\nz';
+    const lines = ['', '#0  f () at a.c:1', '03-14 10:22:33.123  1250  1250 F DEBUG', ': x', 'F/DEBUG', '( 1250): y', 'INFO', 'z'];
+    expect(clean(text).lines).toEqual(lines);
+    expect(clean(new TextEncoder().encode(text)).lines).toEqual(lines);
+  });
 });
