@@ -111,29 +111,32 @@ function isDigit(c: number): boolean { return c >= 48 && c <= 57; }
 
 /** Length of a `[  123.456789]` timestamp at `i`, or 0. */
 function timestampAt(s: string, i: number): number {
-  if (s.charCodeAt(i) !== 91 /* [ */) return 0;
+  const len = s.length;
+  if (i >= len || s.charCodeAt(i) !== 91 /* [ */) return 0;
   let j = i + 1;
-  while (j < s.length && s[j] === ' ') j++;
+  while (j < len && s.charCodeAt(j) === 32) j++;
   const d0 = j;
-  while (j < s.length && isDigit(s.charCodeAt(j))) j++;
-  if (j === d0 || s[j] !== '.') return 0;
+  while (j < len && isDigit(s.charCodeAt(j))) j++;
+  if (j === d0 || j >= len || s.charCodeAt(j) !== 46 /* . */) return 0;
   j++;
   const d1 = j;
-  while (j < s.length && isDigit(s.charCodeAt(j))) j++;
-  if (j === d1 || s[j] !== ']') return 0;
+  while (j < len && isDigit(s.charCodeAt(j))) j++;
+  if (j === d1 || j >= len || s.charCodeAt(j) !== 93 /* ] */) return 0;
   return j + 1 - i;
 }
 
 /** Length of a `[ T123]` / `[    C0]` caller tag at `i`, or 0; the tag is returned through `out`. */
 function callerTagAt(s: string, i: number, out: { tag: string | null }): number {
-  if (s.charCodeAt(i) !== 91) return 0;
+  const len = s.length;
+  if (i >= len || s.charCodeAt(i) !== 91) return 0;
   let j = i + 1;
-  while (j < s.length && j - i < 12 && s[j] === ' ') j++;
-  const t = s[j];
-  if (t !== 'T' && t !== 'C') return 0;
+  while (j < len && j - i < 12 && s.charCodeAt(j) === 32) j++;
+  if (j >= len) return 0;
+  const t = s.charCodeAt(j);
+  if (t !== 84 /* T */ && t !== 67 /* C */) return 0;
   const k0 = ++j;
-  while (j < s.length && isDigit(s.charCodeAt(j))) j++;
-  if (j === k0 || s[j] !== ']') return 0;
+  while (j < len && isDigit(s.charCodeAt(j))) j++;
+  if (j === k0 || j >= len || s.charCodeAt(j) !== 93) return 0;
   out.tag = s.slice(k0 - 1, j);
   return j + 1 - i;
 }
@@ -162,7 +165,7 @@ function prefixLength(s: string): number {
       const k = s.indexOf(' kernel: ');
       if (k >= 0 && k < 80) i = k + 9;
       // a fuzzer's own log stamp: `2018/01/09 14:28:48 BUG: memory leak`
-      else if (s.charCodeAt(4) === 47 && s.charCodeAt(7) === 47 && s.charCodeAt(10) === 32 && s.charCodeAt(13) === 58 && s.charCodeAt(19) === 32 && isDigit(c0)) i = 20;
+      else if (s.length > 20 && s.charCodeAt(4) === 47 && s.charCodeAt(7) === 47 && s.charCodeAt(10) === 32 && s.charCodeAt(13) === 58 && s.charCodeAt(19) === 32 && isDigit(c0)) i = 20;
     }
     // dmesg -x: `kern  :warn  : `
     if (c0 === 107 /* k */ && (s.startsWith('kern ') || s.startsWith('kern:'))) {
@@ -187,10 +190,10 @@ function prefixLength(s: string): number {
     PREFIX.ts = true;
     i += n;
     i += callerTagAt(s, i, PREFIX);
-    if (s.charCodeAt(i) === 32) i++;
-  } else if (s.charCodeAt(i) === 91 /* [ */) {
+    if (i < s.length && s.charCodeAt(i) === 32) i++;
+  } else if (i < s.length && s.charCodeAt(i) === 91 /* [ */) {
     const t = callerTagAt(s, i, PREFIX);
-    if (t > 0) { i += t; if (s.charCodeAt(i) === 32) i++; }
+    if (t > 0) { i += t; if (i < s.length && s.charCodeAt(i) === 32) i++; }
   }
   return i;
 }
@@ -427,7 +430,9 @@ function headerClass(t: string): { cls: KernelClass; groups: Record<string, stri
  * character: one switch and a `startsWith` or two per line, before any regex.
  */
 function headerAt(t: string, i: number): boolean {
-  while (t.charCodeAt(i) === 32 || t.charCodeAt(i) === 9) i++;
+  const len = t.length;
+  while (i < len && (t.charCodeAt(i) === 32 || t.charCodeAt(i) === 9)) i++;
+  if (i + 4 > len) return false;
   switch (t.charCodeAt(i)) {
     case 66 /* B */: return t.startsWith('BUG', i);
     case 87 /* W */: return t.startsWith('WARNING', i) || t.startsWith('Watchdog detected', i);
