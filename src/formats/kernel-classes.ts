@@ -461,7 +461,8 @@ export const KERNEL_CLASSES: KernelClass[] = [
     needle: 'BUG: soft lockup',
     re: /^(?:watchdog: |NMI watchdog: )?BUG: soft lockup - CPU#(?<cpu>[0-9]+) stuck for/,
     kindClass: 'soft lockup', kind: 'hang',
-    title: 'BUG: soft lockup in {func}', guilty: 'stack', afterIrq: true, anchors: STALL_ANCHORS, irqEntry: TIMER_IRQ_ENTRY, pins: STALL_PINS,
+    // the watchdog prints the locked-up CPU's registers and stack: read from its RIP outwards
+    title: 'BUG: soft lockup in {func}', guilty: 'stack', anchors: STALL_ANCHORS, pins: STALL_PINS,
   },
   {
     id: 'hard-lockup',
@@ -707,6 +708,13 @@ export const GUILTY_SKIP: Array<{ why: string; globs: string[] }> = [
   { why: 'arm64 fault entry and exception vectors', globs: ['do_kernel_fault', '__do_kernel_fault', 'do_translation_fault', 'do_mem_abort', 'el1_abort', 'el1h_64_sync', 'el1h_64_sync_handler', '__phys_addr'] },
   { why: 'page-cache truncation and hashtables', globs: ['find_lock_entries', 'truncate_inode_pages*', 'rhashtable_lookup*', 'extract_user_to_sg', 'extract_iter_to_sg'] },
 ];
+
+/**
+ * Helpers the kernel pack calls library that the guilty pick still names (syzkaller does
+ * too): their own code is usually where such a bug is — kernfs and sysfs file operations,
+ * radix trees, iov_iter walking, the stack unwinder, waking a new task.
+ */
+export const GUILTY_KEEP = ['kernfs_*', 'radix_tree_*', '__radix_tree_*', 'iov_iter_*', 'unwind_*', '__unwind_start', 'wake_up_new_task'];
 
 /**
  * WARNINGs raised inside a helper that many drivers call: the title names the caller and

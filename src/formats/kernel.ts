@@ -18,7 +18,7 @@ import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import type { RulePack } from '../rules/pack.js';
 import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
-import { COMPOSITE_WARNINGS, END_MARKERS, GUILTY_SKIP, HELPER_FILES, KASAN_KIND_CLASS, KERNEL_CLASSES, KERNEL_LOCAL_ROLES, type KernelClass } from './kernel-classes.js';
+import { COMPOSITE_WARNINGS, END_MARKERS, GUILTY_KEEP, GUILTY_SKIP, HELPER_FILES, KASAN_KIND_CLASS, KERNEL_CLASSES, KERNEL_LOCAL_ROLES, type KernelClass } from './kernel-classes.js';
 import kernelPackJson from '../rules/packs/kernel.json' with { type: 'json' };
 
 const kernelPack = kernelPackJson as unknown as RulePack;
@@ -725,7 +725,8 @@ function classView(c: KernelClass, fn: string): { role: Role | null; skip: boole
     let role: Role | null = r && r !== 'app' && r !== 'unknown' ? r : null;
     const bySkip = classSkip(c).some((g) => globMatch(g, n));
     if (role === null && bySkip) role = 'library';
-    const skip = r === 'crash-handling' || r === 'library' || bySkip || inSkipTable(n);
+    const kept = r === 'library' && KEEP_GLOBS.some((g) => globMatch(g, n));
+    const skip = r === 'crash-handling' || (r === 'library' && !kept) || bySkip || (!kept && inSkipTable(n));
     v = { role, skip };
     if (m.size > 20_000) m.clear();
     m.set(fn, v);
@@ -738,6 +739,7 @@ function skippedBy(d: Draft, fn: string): Role | null {
 }
 
 const SKIP_GLOBS = GUILTY_SKIP.flatMap((g) => g.globs).map(compileGlob);
+const KEEP_GLOBS = GUILTY_KEEP.map(compileGlob);
 const SKIP_CACHE = new Map<string, boolean>();
 /** The generic guilty-frame skip table (kernel-classes.ts GUILTY_SKIP) matches the (normalised) name. */
 function inSkipTable(n: string): boolean {
