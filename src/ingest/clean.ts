@@ -110,10 +110,11 @@ export function rawIncludes(doc: Doc, s: string): boolean {
 interface Automaton {
   strings: string[];
   /**
-   * The Aho-Corasick transitions, `delta[state << 8 | byte]`; a state where some string
-   * ends is stored as `~state` (negative), so the scan reads one table per byte.
+   * The Aho-Corasick transitions, `delta[state << 8 | byte]`, each holding the next state
+   * already shifted (`next << 8`), with the sign bit set where some string ends: a step is
+   * `st = delta[st | byte]`, one table read and one OR (the shift was a quarter of a step).
    */
-  delta: Int16Array | Int32Array;
+  delta: Int32Array;
   /** For each state, the indexes into `strings` that end there (empty for most). */
   outs: number[][];
   /** The longest string's length. */
@@ -124,11 +125,19 @@ const automata = new Map<string, Automaton>();
 const encoder = new TextEncoder();
 const smallBytes = new Uint8Array(4096 * 3 + 4);
 
-/** Aho-Corasick over `strings` (each made of chars 0..127). */
-function automaton(strings: string[]): Automaton {
+/** The sign bit of a `delta` entry: a string ends in that state. */
+const ACCEPT = 0x80000000 | 0;
+/** States a shifted state number fits in (below the sign bit). */
+const MAX_STATES = 1 << 23;
+
+/** Aho-Corasick over `strings` (each made of chars 0..127); null when it would be too large. */
+function automaton(strings: string[]): Automaton | null {
   const key = JSON.stringify(strings);
   const cached = automata.get(key);
   if (cached) return cached;
+  let chars = 0;
+  for (const str of strings) chars += str.length;
+  if (chars + 1 >= MAX_STATES) return null;
   const next: Int32Array[] = [new Int32Array(256).fill(-1)];
   const outs: number[][] = [[]];
   strings.forEach((str, k) => {
@@ -165,10 +174,11 @@ function automaton(strings: string[]): Automaton {
       } else goto[(st << 8) | c] = goto[(fail[st] << 8) | c];
     }
   }
-  const delta = n < 32000 ? new Int16Array(n * 256) : new Int32Array(n * 256);
-  for (let k = 0; k < goto.length; k++) {
-    const t = goto[k];
-    delta[k] = outs[t].length > 0 ? ~t : t;
+  // In place: goto becomes delta.
+  const delta = goto;
+  for (let k = 0; k < delta.length; k++) {
+    const t = delta[k];
+    delta[k] = outs[t].length > 0 ? (t << 8) | ACCEPT : t << 8;
   }
   let maxLen = 0;
   for (const str of strings) maxLen = Math.max(maxLen, str.length);
@@ -235,7 +245,11 @@ function lookUp(raw: string, m: Map<string, boolean>, strings: string[], input?:
     if (todo === strings) preparedLists.set(strings, prepared);
   }
   const plain = prepared.plain;
-  if (prepared.automaton === null) return;
+  if (prepared.automaton === null) {
+    // No strings, or too many to build an automaton of: one search each.
+    for (const str of plain) m.set(str, raw.includes(str));
+    return;
+  }
   const a = prepared.automaton;
   const scan: Scan = { found: new Uint8Array(plain.length), left: plain.length };
   if (input !== undefined) {
@@ -259,9 +273,9 @@ interface Scan {
   left: number;
 }
 
-/** Marks the strings ending at the accepting state `st`; true when none is left to find. */
+/** Marks the strings ending in the state `st` (shifted, sign bit cleared); true when none is left to find. */
 function mark(outs: number[][], st: number, scan: Scan): boolean {
-  const o = outs[st];
+  const o = outs[st >> 8];
   for (let k = 0; k < o.length; k++) {
     if (scan.found[o[k]] === 0) {
       scan.found[o[k]] = 1;
@@ -273,10 +287,11 @@ function mark(outs: number[][], st: number, scan: Scan): boolean {
 
 /** Below this many bytes one stream walks the range. */
 const STREAMS_FROM = 1 << 16;
+const STATE = 0x7fffffff;
 
 /**
- * Runs the automaton over `bytes[from, to)` starting in state `st`. Gives the state at `to`
- * (-1 once every string was found, the walk stops there).
+ * Runs the automaton over `bytes[from, to)` starting in state `st` (shifted, as `delta`
+ * holds it). Gives the state at `to` (-1 once every string was found, the walk stops there).
  *
  * A long range is walked as four streams interleaved in one loop: each table read depends
  * on the one before it in its own stream only, so the CPU overlaps the four chains (~2x
@@ -285,17 +300,8 @@ const STREAMS_FROM = 1 << 16;
  * by the time the part begins, and every match found in the overlap is a real one.
  */
 function walk(a: Automaton, bytes: Uint8Array, from: number, to: number, st: number, scan: Scan): number {
+  if (to - from < STREAMS_FROM || to - from < 16 * a.maxLen) return walk1(a, bytes, from, to, st, scan);
   const { delta, outs } = a;
-  if (to - from < STREAMS_FROM || to - from < 16 * a.maxLen) {
-    for (let i = from; i < to; i++) {
-      st = delta[(st << 8) | bytes[i]];
-      if (st < 0) {
-        st = ~st;
-        if (mark(outs, st, scan)) return -1;
-      }
-    }
-    return st;
-  }
   const part = Math.ceil((to - from) / 4);
   const b1 = from + part - a.maxLen;
   const b2 = from + 2 * part - a.maxLen;
@@ -309,37 +315,29 @@ function walk(a: Automaton, bytes: Uint8Array, from: number, to: number, st: num
   let k = 0;
   // Streams 0-2 walk `part + maxLen` bytes (a few past their part's end, harmless); stream 3 `len` ≤ that.
   for (; k < len; k++) {
-    s0 = delta[(s0 << 8) | bytes[from + k]];
-    s1 = delta[(s1 << 8) | bytes[b1 + k]];
-    s2 = delta[(s2 << 8) | bytes[b2 + k]];
-    s3 = delta[(s3 << 8) | bytes[b3 + k]];
+    s0 = delta[s0 | bytes[from + k]];
+    s1 = delta[s1 | bytes[b1 + k]];
+    s2 = delta[s2 | bytes[b2 + k]];
+    s3 = delta[s3 | bytes[b3 + k]];
     if ((s0 | s1 | s2 | s3) < 0) {
-      if (s0 < 0 && mark(outs, (s0 = ~s0), scan)) return -1;
-      if (s1 < 0 && mark(outs, (s1 = ~s1), scan)) return -1;
-      if (s2 < 0 && mark(outs, (s2 = ~s2), scan)) return -1;
-      if (s3 < 0 && mark(outs, (s3 = ~s3), scan)) return -1;
+      if (s0 < 0 && mark(outs, (s0 &= STATE), scan)) return -1;
+      if (s1 < 0 && mark(outs, (s1 &= STATE), scan)) return -1;
+      if (s2 < 0 && mark(outs, (s2 &= STATE), scan)) return -1;
+      if (s3 < 0 && mark(outs, (s3 &= STATE), scan)) return -1;
     }
   }
   // Stream j's part ends at from + (j + 1) * part = b(j+1) + maxLen; stream 3's at `to`.
-  const tails: Array<[number, number, number]> = [
-    [s0, from + k, b1 + a.maxLen],
-    [s1, b1 + k, b2 + a.maxLen],
-    [s2, b2 + k, b3 + a.maxLen],
-  ];
-  for (const [s, i, end] of tails) {
-    if (i < end && walk1(a, bytes, i, end, s, scan) < 0) return -1;
-  }
+  if (from + k < b1 + a.maxLen && walk1(a, bytes, from + k, b1 + a.maxLen, s0, scan) < 0) return -1;
+  if (b1 + k < b2 + a.maxLen && walk1(a, bytes, b1 + k, b2 + a.maxLen, s1, scan) < 0) return -1;
+  if (b2 + k < b3 + a.maxLen && walk1(a, bytes, b2 + k, b3 + a.maxLen, s2, scan) < 0) return -1;
   return s3;
 }
 
 function walk1(a: Automaton, bytes: Uint8Array, from: number, to: number, st: number, scan: Scan): number {
   const { delta, outs } = a;
   for (let i = from; i < to; i++) {
-    st = delta[(st << 8) | bytes[i]];
-    if (st < 0) {
-      st = ~st;
-      if (mark(outs, st, scan)) return -1;
-    }
+    st = delta[st | bytes[i]];
+    if (st < 0 && mark(outs, (st &= STATE), scan)) return -1;
   }
   return st;
 }
