@@ -62,6 +62,8 @@ export interface KernelClass {
   pinDepth?: number;
   /** For `afterIrq`: frames after which the interrupted code starts (the timer interrupt entry). */
   irqEntry?: string[];
+  /** Lockdep reports named by the first lock still held (`#0: (…), at: func+0x…`) when no other line names one. */
+  heldLock?: boolean;
   /** A header that continues an open report rather than starting a new one (`invalid opcode` after `kernel BUG at`). */
   continues?: string[];
 }
@@ -350,7 +352,7 @@ export const KERNEL_CLASSES: KernelClass[] = [
     id: 'lockdep-circular',
     needle: 'possible circular locking dependency detected',
     kindClass: 'possible circular locking dependency', kind: 'deadlock',
-    title: 'possible deadlock in {func}', guilty: 'lock', skip: LOCKDEP_SKIP,
+    title: 'possible deadlock in {func}', guilty: 'lock', skip: [...LOCKDEP_SKIP, 'process_one_work', 'flush_workqueue', 'drain_workqueue', 'destroy_workqueue'],
   },
   {
     id: 'lockdep-recursive',
@@ -388,7 +390,7 @@ export const KERNEL_CLASSES: KernelClass[] = [
     needle: 'inconsistent lock state',
     re: /^(?:WARNING: |\[ INFO: )inconsistent lock state/,
     kindClass: 'possible circular locking dependency', kind: 'deadlock',
-    title: 'inconsistent lock state in {func}', guilty: 'lock', skip: LOCKDEP_SKIP,
+    title: 'inconsistent lock state in {func}', guilty: 'stack', skip: LOCKDEP_SKIP,
   },
   {
     id: 'lockdep-bad-unlock',
@@ -402,21 +404,21 @@ export const KERNEL_CLASSES: KernelClass[] = [
     needle: 'held lock freed',
     re: /^(?:\[ )?(?<cls>WARNING|BUG): held lock freed/,
     kindClass: 'lockdep', kind: 'kernel-bug',
-    title: '{class}: held lock freed in {func}', guilty: 'lock', skip: LOCKDEP_SKIP,
+    title: '{class}: held lock freed in {func}', guilty: 'lock', heldLock: true, skip: LOCKDEP_SKIP,
   },
   {
     id: 'lockdep-return-user',
     needle: 'lock held when returning to user space',
     re: /^(?:\[ )?(?<cls>WARNING|BUG): lock held when returning to user space/,
     kindClass: 'lockdep', kind: 'kernel-bug',
-    title: '{class}: lock held when returning to user space in {func}', guilty: 'lock', skip: LOCKDEP_SKIP,
+    title: '{class}: lock held when returning to user space in {func}', guilty: 'lock', heldLock: true, skip: LOCKDEP_SKIP,
   },
   {
     id: 'lockdep-still-held',
     needle: 'still has locks held',
     re: /^(?:\[ )?(?<cls>WARNING|BUG): [^ ]+ still has locks held/,
     kindClass: 'lockdep', kind: 'kernel-bug',
-    title: '{class}: still has locks held in {func}', guilty: 'lock', skip: LOCKDEP_SKIP,
+    title: '{class}: still has locks held in {func}', guilty: 'lock', heldLock: true, skip: LOCKDEP_SKIP,
   },
   {
     id: 'lockdep-nonstatic-key',

@@ -584,6 +584,15 @@ function feed(d: Draft, t: string, n: number): boolean {
     startExtra(d, 'lock-chain', t.slice(3, -1));
     return true;
   }
+  if (t.startsWith('... which became') && t.endsWith(' at:')) {
+    startExtra(d, 'lock-chain', t); // where the lock became irq-safe (or irq-unsafe)
+    return true;
+  }
+  if (d.cls.heldLock && !d.lockFn && t.charCodeAt(0) === 35 /* # */ && t.includes(' at: ')) {
+    // `#0: (&pipe->mutex/1){+.+.}, at: [<ffffffff81844c6b>] pipe_lock+0x5b/0x70`: the first lock still held
+    const f = parseFrameLine(t.slice(t.indexOf(' at: ') + 5));
+    if (f?.fn) { d.lockFn = f.fn; return true; }
+  }
   if (d.cls.id === 'kcsan' && (t.startsWith('read') || t.startsWith('write') || t.startsWith('race at unknown origin'))) {
     const m = KCSAN_ACCESS_RE.exec(t);
     if (m) {
@@ -936,8 +945,16 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
     if (g >= 0) { guilty = g; func = `${titleFunc(frames[g].fn!)}/${hfn}`; }
   }
   if (cls.guilty === 'lock') {
-    // the function taking the new lock, else the one that holds the other lock
-    const lf = [d.lockFn, d.holdFn].find((f) => f && !skipsGuilty(d, f));
+    // an irq lock-order report is named where the lock became irq-safe; else the function
+    // taking the new lock, the one holding the other lock, then the first dependency chain
+    const chain = d.extra.find((x) => x.role === 'lock-chain');
+    const fromChain = (st: KFrame[] | undefined): string | null => {
+      const i = st ? guiltyIndex(d, st, 0) : -1;
+      return i >= 0 ? st![i].fn : null;
+    };
+    const lf = cls.id === 'lockdep-irq-order'
+      ? fromChain(d.extra.find((x) => x.title.startsWith('... which became'))?.frames)
+      : [d.lockFn, d.holdFn].find((f) => f && !skipsGuilty(d, f)) ?? fromChain(chain?.frames);
     if (lf) {
       func = titleFunc(lf);
       guilty = frames.findIndex((f) => f.fn !== null && normaliseKernelName(f.fn) === normaliseKernelName(lf));
