@@ -278,7 +278,8 @@ export function parseDotnet(doc: Doc): ParsedReport[] {
 export const dotnet: FormatModule = {
   id: 'dotnet',
   // Cheap pre-check on the raw text: no trigger, no report of this format.
-  triggers: ['at ', 'Stack overflow.'],
+  // Frames are indented `at` lines; a report cut off before them still has its header.
+  triggers: ['  at ', '\tat ', 'Unhandled ', 'Fatal error. ', 'Stack overflow.'],
   priority: 5,
   find: parseDotnet,
 };

@@ -31,3 +31,13 @@ export function startsWithAt(l: string): boolean {
   const s = textStart(l);
   return l.charCodeAt(s) === 97 /* a */ && l.charCodeAt(s + 1) === 116 /* t */ && l.charCodeAt(s + 2) === 32;
 }
+
+/**
+ * Triggers for formats whose frames are `at …` lines (JVM, V8, .NET): `at ` after what may
+ * precede it on a line of a paste or log, i.e. indentation, a line start, or the end of a
+ * prefix that ingest strips (`> ` quoting, `…: ` syslog and logcat tags, dmesg `] `, a UTC
+ * timestamp). Unlike a bare `at ` (every `that `, `format `), these are absent from ordinary
+ * logs, so such a log costs those formats nothing. Not `<digit> at `: crash reports say
+ * `PID: 2210 at …` and `size 4 at addr`.
+ */
+export const AT_LINE_TRIGGERS: string[] = ['\tat ', '  at ', '\nat ', '\n at ', '>at ', '> at ', ':at ', ': at ', ']at ', '] at ', 'Z at '];

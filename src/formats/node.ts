@@ -25,7 +25,7 @@ import { emptyReport, newFrame } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { kindForClass } from '../diagnose/kind-table.js';
-import { isWs, startsWithAt, textEnd, textStart } from './line-start.js';
+import { AT_LINE_TRIGGERS, isWs, startsWithAt, textEnd, textStart } from './line-start.js';
 
 /** Kinds an error message may select (`Cannot read properties of undefined`, call stack size). */
 const MESSAGE_KINDS = new Set<CrashKind>(['null-deref', 'stack-overflow', 'oom']);
@@ -463,7 +463,8 @@ export function parseNode(doc: Doc): ParsedReport[] {
 export const node: FormatModule = {
   id: 'node',
   // Cheap pre-check on the raw text: no trigger, no report of this format.
-  triggers: ['at ', '@', 'FATAL ERROR: '],
+  // A header followed by a line ending in `{` (a property block) needs one of the last two.
+  triggers: [...AT_LINE_TRIGGERS, '@', 'FATAL ERROR: ', '{\n', '{\r'],
   priority: 5,
   find: parseNode,
 };

@@ -427,7 +427,9 @@ function noteMissingFrames(r: ParsedReport): void {
 export const rust: FormatModule = {
   id: 'rust',
   // Cheap pre-check on the raw text: no trigger, no report of this format.
-  triggers: ['panicked', 'has overflowed its stack', 'fatal runtime error', 'memory allocation of', 'Caused by:', 'Stack backtrace:'],
+  // An error from main (anyhow, eyre) has `Caused by:` alone on its line (Java's is followed by a
+  // class name) or a captured backtrace.
+  triggers: ['panicked', 'has overflowed its stack', 'fatal runtime error', 'memory allocation of', 'Caused by:\n', 'Caused by:\r', 'Caused by: \n', 'Caused by: \r', 'Caused by:  ', 'Caused by:\t', 'Stack backtrace:'],
   priority: 5,
   find: parseRust,
 };
