@@ -455,21 +455,44 @@ export function isBlankLine(line: string): boolean {
   return true;
 }
 
-const sanitizerLineCache = new WeakMap<string[], Int32Array>();
+/** Lines the sanitizer and valgrind readers start from, found in one pass over the document. */
+export interface SanitizerLineIndex {
+  /** Lines that contain `Sanitizer`: every ASan/MSan/TSan/LSan/UBSan headline. */
+  sanitizer: Int32Array;
+  /** Lines that contain `runtime error`: UBSan's one-line reports. */
+  runtimeError: Int32Array;
+  /** Lines of 5 or more characters starting `=`, `-` or `*`: valgrind's `==pid== ` lines among them. */
+  prefixed: Int32Array;
+}
+
+const lineIndexCache = new WeakMap<string[], SanitizerLineIndex>();
 
 /**
- * Indices of the lines that contain `Sanitizer`, ascending: every sanitizer headline, so the
- * ASan, MSan, UBSan, TSan and LSan readers visit these instead of each scanning every line.
- * Memoised per document (its lines array).
+ * The line index of a document (its lines array), memoised: the six readers visit these
+ * lines instead of each scanning every line of a large log (each full pass touches every
+ * line's text, which costs more than the tests themselves).
  */
-export function sanitizerLines(lines: string[]): Int32Array {
-  let idx = sanitizerLineCache.get(lines);
-  if (idx && (idx.length === 0 || idx[idx.length - 1] < lines.length)) return idx;
-  const found: number[] = [];
-  for (let i = 0; i < lines.length; i++) if (lines[i].includes('Sanitizer')) found.push(i);
-  idx = Int32Array.from(found);
-  sanitizerLineCache.set(lines, idx);
+export function sanitizerLineIndex(lines: string[]): SanitizerLineIndex {
+  const cached = lineIndexCache.get(lines);
+  if (cached) return cached;
+  const san: number[] = [];
+  const rt: number[] = [];
+  const pre: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    const c = l.charCodeAt(0);
+    if ((c === 61 || c === 45 || c === 42) && l.length >= 5) pre.push(i);
+    if (l.includes('Sanitizer')) san.push(i);
+    if (l.includes('runtime error')) rt.push(i);
+  }
+  const idx = { sanitizer: Int32Array.from(san), runtimeError: Int32Array.from(rt), prefixed: Int32Array.from(pre) };
+  lineIndexCache.set(lines, idx);
   return idx;
+}
+
+/** Indices of the lines that contain `Sanitizer`, ascending (see sanitizerLineIndex). */
+export function sanitizerLines(lines: string[]): Int32Array {
+  return sanitizerLineIndex(lines).sanitizer;
 }
 
 /** Remove a `==1234==` (sanitizer) prefix; returns the line unchanged when it has none. */

@@ -13,7 +13,7 @@ import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { kindForClass } from '../diagnose/kind-table.js';
 import { readSanitizerReports } from './asan.js';
-import { hintRuntimeFrames, readFrames, sanitizerTitle, stripPidPrefix } from './sanitizer-frames.js';
+import { hintRuntimeFrames, readFrames, sanitizerLineIndex, sanitizerTitle, stripPidPrefix } from './sanitizer-frames.js';
 
 const MARK = ': runtime error: ';
 
@@ -58,9 +58,13 @@ function checkName(msg: string): string {
 function readRuntimeErrors(doc: Doc): ParsedReport[] {
   const out: ParsedReport[] = [];
   const lines = doc.lines;
-  for (let i = 0; i < lines.length; i++) {
+  // Only lines holding `runtime error` can start one (one shared scan finds them).
+  const candidates = sanitizerLineIndex(lines).runtimeError;
+  let after = -1;
+  for (let c = 0; c < candidates.length; c++) {
+    const i = candidates[c];
+    if (i <= after) continue;
     const raw = lines[i];
-    if (!raw.includes('runtime error')) continue;
     const at = raw.indexOf(MARK);
     if (at < 0) continue;
     const where = stripPidPrefix(raw.slice(0, at)).trim();
@@ -116,7 +120,7 @@ function readRuntimeErrors(doc: Doc): ParsedReport[] {
       report.facts.push({ code: 'no-symbols', text: 'UBSan printed no stack (UBSAN_OPTIONS=print_stacktrace=1 shows one).' });
     }
     out.push(report);
-    i = end;
+    after = end;
   }
   return out;
 }

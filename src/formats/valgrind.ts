@@ -16,7 +16,7 @@ import { emptyReport, type Access, type CrashKind, type Fact, type Frame, type P
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
-import { hintRuntimeFrames, isWs, makeFrame, sanitizerTitle } from './sanitizer-frames.js';
+import { hintRuntimeFrames, isWs, makeFrame, sanitizerLineIndex, sanitizerTitle } from './sanitizer-frames.js';
 
 interface ErrorRow {
   startsWith: string;
@@ -173,9 +173,11 @@ function readRuns(doc: Doc): ParsedReport[] {
   const order: Run[] = [];
   // The pid of the line before (valgrind's lines come in runs of the same pid).
   let lastPid = '';
-  for (let i = 0; i < lines.length; i++) {
+  // Only lines of 5+ characters starting `=`, `-` or `*` can be valgrind's (one shared scan finds them).
+  const candidates = sanitizerLineIndex(lines).prefixed;
+  for (let c = 0; c < candidates.length; c++) {
+    const i = candidates[c];
     const l = lines[i];
-    if (l.length < 5) continue;
     const bs = prefixLength(l);
     if (bs === 0) continue;
     const pidEnd = l.charCodeAt(bs - 1) === 32 ? bs - 3 : bs - 2;
