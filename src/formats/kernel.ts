@@ -5,12 +5,17 @@
  * rows of src/formats/kernel-classes.ts), with the crashing task (PID/Comm) and its stack
  * (the RIP/pc frame first, then Call Trace, `?` frames left out), KASAN's allocated/freed
  * stacks, KCSAN's other access, KMSAN origins, lockdep's dependency chain, the access, and
- * a syzbot-style title whose function is the first frame that the kernel rule pack
- * (src/rules/packs/kernel.json) does not call crash-handling, library or plumbing.
+ * a syzbot-style title whose function is the guilty frame as syzkaller picks it: the first
+ * frame that is neither reporting machinery nor a helper (the kernel rule pack's crash-handling
+ * and library frames, GUILTY_SKIP and the class's own skips in kernel-classes.ts), or for
+ * stalls, lockups and stack overflows the frame just inside the dispatch that ran (anchors).
+ * That frame is the report's `crashFrameHint`, so analyze()'s crash frame is the same one.
  *
- * One pass over the lines; every line is first tested with `includes`/`startsWith`.
- * dmesg timestamps (`[  12.345678]`), caller tags (`[ T123]`, `[  C0]`), syslog levels
- * (`<4>`), `dmesg -x` facilities and syslog `kernel:` prefixes are stripped here too.
+ * One pass over the lines; a line is first tested by its first character and `startsWith`
+ * (headerAt) before any regex. dmesg timestamps (`[  12.345678]`), caller tags (`[ T123]`,
+ * `[  C0]`), syslog levels (`<4>`), `dmesg -x` facilities and syslog `kernel:` prefixes are
+ * stripped here too; when ingest already stripped a timestamp, the raw text says whether
+ * the line had one (RawTimestamps), so a fuzzer's lines inside a report are still skipped.
  */
 import type { Access, Fact, Frame, ParsedReport, Role, Stack, StackRole } from '../model.js';
 import { emptyReport } from '../model.js';
