@@ -90,6 +90,15 @@ describe('trigger pass', () => {
     expect(found(base)).toEqual(expected(base));
   });
 
+  it('finds strings across the chunks a long string is walked in', () => {
+    const base = noise.repeat(Math.ceil(2_500_000 / noise.length));
+    const chunk = 1 << 20;
+    for (const at of [chunk - 6, chunk, chunk + 1, 2 * chunk - 3, base.length - 13]) {
+      const text = base.slice(0, at) + 'Crash reason:' + base.slice(at);
+      expect(found(text), `at ${at}`).toEqual(expected(text));
+    }
+  });
+
   it('reads bytes like the decoded text: malformed UTF-8, a BOM and NUL', () => {
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, 0x23, 0x30, 0x20, 0xff, 0xc3, 0x41, 0x00, 0x0a, 0x2a, 0x2a, 0x2a, 0x20, 0x2a, 0x2a, 0x2a]);
     const text = new TextDecoder().decode(bytes);
