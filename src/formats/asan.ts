@@ -262,7 +262,7 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
       hintRuntimeFrames(frames);
       if (pending) {
         if (pending.role !== 'ignore') {
-          report.stacks.push({ role: pending.role, ...(pending.thread ? { thread: pending.thread } : {}), title: pending.title, frames });
+          report.stacks.push(pending.thread ? { role: pending.role, thread: pending.thread, title: pending.title, frames } : { role: pending.role, title: pending.title, frames });
         }
         pending = null;
       } else if (crashFrames === null) {

@@ -528,10 +528,13 @@ export function shortName(fn: string): string {
   return s;
 }
 
+/** Names of the sanitizer runtimes' own functions start so. */
 const RUNTIME_PREFIXES = [
   '_sanitizer_', '_asan_', '_interceptor_', '__interceptor_', '___interceptor_', '__interception::', '__asan', '__msan', '__tsan', '__lsan',
   '__ubsan', '__hwasan', '__sanitizer', '__dfsan', '__esan', '__scudo', '__gwp_asan',
 ];
+/** First characters of RUNTIME_PREFIXES: a name starting otherwise needs no prefix test. */
+const RUNTIME_FIRST = new Set(RUNTIME_PREFIXES.map((p) => p.charCodeAt(0)));
 
 /** Functions the sanitizer runtimes intercept; as the first frames of a stack they are the runtime. */
 const INTERCEPTED = new Set([
@@ -563,7 +566,7 @@ function isRuntimeModule(module: string | null | undefined): boolean {
 /** True when the frame belongs to the sanitizer (or valgrind) runtime. */
 export function isRuntimeFrame(f: Frame): boolean {
   const fn = f.function ?? '';
-  for (const p of RUNTIME_PREFIXES) if (fn.startsWith(p)) return true;
+  if (RUNTIME_FIRST.has(fn.charCodeAt(0))) for (const p of RUNTIME_PREFIXES) if (fn.startsWith(p)) return true;
   if (isRuntimeFile(f.file) || isRuntimeModule(f.module)) return true;
   const name = shortName(fn);
   if (name.startsWith('operator new') || name.startsWith('operator delete')) return !f.file || isRuntimeFile(f.file);
