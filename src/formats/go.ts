@@ -111,11 +111,13 @@ function makeFrame(index: number, call: string): Frame {
 interface LineMemo {
   calls: Map<string, { fn: string; args: string | null; module: string | null }>;
   locs: Map<string, { file: string; line: number | null }>;
+  /** One copy of each goroutine state (`chan receive`): a dump has a few. */
+  states: Map<string, string>;
 }
 const MEMO_LIMIT = 1 << 14;
 
 function newMemo(): LineMemo {
-  return { calls: new Map(), locs: new Map() };
+  return { calls: new Map(), locs: new Map(), states: new Map() };
 }
 
 function memoFrame(memo: LineMemo, index: number, l: string): Frame {
@@ -152,6 +154,9 @@ interface ParsedGoroutine {
  * `created by` frame is built only when `wantCreatedBy` (the crashing goroutine's).
  */
 function parseGoroutine(lines: string[], i: number, id: string, state: string, memo: LineMemo, wantCreatedBy: boolean): ParsedGoroutine {
+  const known = memo.states.get(state);
+  if (known !== undefined) state = known;
+  else if (memo.states.size < MEMO_LIMIT) memo.states.set(state, state);
   const frames: Frame[] = [];
   let createdText: string | null = null;
   let createdLoc: string | null = null;
