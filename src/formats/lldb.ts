@@ -487,4 +487,6 @@ function find(doc: Doc): ParsedReport[] {
   return out;
 }
 
-export const lldb: FormatModule = { id: 'lldb', triggers: ['frame #', 'thread #'], find };
+// A session opens only on a `thread #N` line (find): without one the text holds no lldb report,
+// however many `frame #` it has (ASan's `This frame has …` / `frame #` lines of other tools).
+export const lldb: FormatModule = { id: 'lldb', triggers: ['thread #'], find };
