@@ -35,7 +35,7 @@ export interface KernelClass {
   needle: string;
   /** The line must start with `needle` (after prefix stripping and leading blanks). */
   start?: boolean;
-  /** Optional anchored extraction; named groups `cls`, `hfunc`, `hfunc2`, `file`, `line`, `addr`, `msg`. */
+  /** Optional anchored extraction; named groups `cls`, `hfunc`, `hfunc2`, `file`, `line`, `addr`, `msg`, `op` (an operation naming the report instead of a frame). */
   re?: RegExp;
   /** Text passed to kindForClass(); `{class}` is replaced by the captured class. */
   kindClass: string;
@@ -62,6 +62,8 @@ export interface KernelClass {
   pinDepth?: number;
   /** For `afterIrq`: frames after which the interrupted code starts (the timer interrupt entry). */
   irqEntry?: string[];
+  /** Name the report from the extra stack whose title starts with this (e.g. `page last allocated`), when it has a frame. */
+  guiltyStack?: string;
   /** Lockdep reports named by the first lock still held (`#0: (…), at: func+0x…`) when no other line names one. */
   heldLock?: boolean;
   /** A header that continues an open report rather than starting a new one (`invalid opcode` after `kernel BUG at`). */
@@ -180,7 +182,8 @@ export const KERNEL_CLASSES: KernelClass[] = [
   {
     id: 'dentry-in-use',
     needle: 'still in use',
-    re: /^BUG: Dentry [0-9a-f]{1,16}\{.{0,200}\} {1,4}still in use/,
+    // `… still in use (1) [unmount of ext4 loop4]`: named by the operation (group `op`), not by a frame
+    re: /^BUG: Dentry [0-9a-f]{1,16}\{.{0,200}\} {1,4}still in use(?: \([0-9]{1,6}\) \[(?<op>unmount) of )?/,
     kindClass: 'kernel bug at', kind: 'kernel-bug',
     title: 'BUG: Dentry still in use in {func}', guilty: 'stack', skip: ['umount_check', 'd_walk', 'shrink_dcache_for_umount', 'do_one_tree'],
     continues: ['------------[ cut here ]', 'WARNING: CPU: '],
@@ -214,11 +217,26 @@ export const KERNEL_CLASSES: KernelClass[] = [
     title: 'VFS: Close: file count is zero (use-after-free)', guilty: 'none',
   },
   {
+    // the unwinder found a bad register value; with the address hashed (`(ptrval)`) syzkaller folds both kinds into one title
     id: 'stack-regs',
-    needle: 'WARNING: kernel stack ',
-    re: /^WARNING: kernel stack (?<cls>regs|frame pointer) at .{1,80} has bad/,
+    needle: 'WARNING: kernel stack regs at ',
+    re: /^WARNING: kernel stack regs at [0-9a-f]{1,16} in [^ ]{1,80} has bad (?<msg>'[^']{1,10}') value/,
     kindClass: 'warning:', kind: 'kernel-warning',
-    title: 'WARNING: kernel stack {class} has bad value', guilty: 'none',
+    title: 'WARNING: kernel stack regs has bad {msg} value', guilty: 'none',
+  },
+  {
+    id: 'stack-frame-pointer',
+    needle: 'WARNING: kernel stack frame pointer at ',
+    re: /^WARNING: kernel stack frame pointer at [0-9a-f]{1,16} in [^ ]{1,80} has bad value/,
+    kindClass: 'warning:', kind: 'kernel-warning',
+    title: 'WARNING: kernel stack frame pointer has bad value', guilty: 'none',
+  },
+  {
+    id: 'stack-regs-hashed',
+    needle: 'WARNING: kernel stack ',
+    re: /^WARNING: kernel stack (?:regs|frame pointer) at .{1,80} has bad/,
+    kindClass: 'warning:', kind: 'kernel-warning',
+    title: 'WARNING: kernel stack regs has bad value', guilty: 'none',
   },
   {
     id: 'kasan',
@@ -550,7 +568,9 @@ export const KERNEL_CLASSES: KernelClass[] = [
     needle: 'BUG: Bad page state',
     start: true,
     kindClass: 'bad page state', kind: 'heap-corruption',
-    title: 'BUG: Bad page state in {func}', guilty: 'stack',
+    title: 'BUG: Bad page state in {func}', guilty: 'stack', guiltyStack: 'page last allocated',
+    // the page's allocator and its freeing helpers are passed over
+    skip: ['*free_page*', '*put_page*', '*get_page*', '*update_page*', '*release_page*', 'free_unref*', 'folio*', '_folio*', '__folio*', 'truncate_inode_pages*', 'page_frag_free', '*alloc*', '*vmap*', '*page_owner*'],
   },
   {
     id: 'divide-error',

@@ -589,6 +589,11 @@ function feed(d: Draft, t: string, n: number): boolean {
     startExtra(d, 'lock-chain', t.slice(3, -1));
     return true;
   }
+  if (t.startsWith('page last allocated') || t.startsWith('page last free')) {
+    // page_owner's record of a bad page: where it was allocated, where it was last freed
+    startExtra(d, t.startsWith('page last free') ? 'freed' : 'allocated', t.slice(0, 80));
+    return true;
+  }
   if (t.startsWith('... which became') && t.endsWith(' at:')) {
     startExtra(d, 'lock-chain', t); // where the lock became irq-safe (or irq-unsafe)
     return true;
@@ -969,6 +974,16 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
     func = titleFunc(d.groups.hfunc.split('+')[0]);
     if (d.groups.hfunc2) func += ' / ' + titleFunc(d.groups.hfunc2.split('+')[0]);
     guilty = frames.findIndex((f) => f.fn !== null && normaliseKernelName(f.fn) === titleFunc(d.groups.hfunc!.split('+')[0]));
+  }
+  if (d.groups.op) func = d.groups.op; // the header names the operation (`[unmount of …]`)
+  if (cls.guiltyStack) {
+    // a report named from one of its other stacks (a bad page by the code that allocated it)
+    const st = d.extra.find((x) => x.title.startsWith(cls.guiltyStack!));
+    const i = st ? guiltyIndex(d, st.frames, 0) : -1;
+    if (i >= 0) {
+      func = titleFunc(st!.frames[i].fn!);
+      guilty = frames.findIndex((f) => f.fn !== null && normaliseKernelName(f.fn) === normaliseKernelName(st!.frames[i].fn!));
+    }
   }
   if (func === null && cls.guilty !== 'none') {
     let from = cls.afterIrq && irqEnd >= 0 ? irqEnd : 0;

@@ -378,6 +378,32 @@ describe('kernel format: the guilty frame, as syzkaller picks it', () => {
       'call_timer_fn+0x1a5/0x6b0', 'run_timer_softirq+0x4c/0x70', 'handle_softirqs+0x216/0x670',
     ]))).toBe('WARNING: ODEBUG bug in handle_softirqs');
   });
+  it('names a bad page by the code that allocated it, and a busy dentry by the unmount', () => {
+    const bad = ['BUG: Bad page state in process demo-tool  pfn:7deea', 'page: refcount:0 mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x7deea',
+      'page_owner tracks the page as allocated',
+      'page last allocated via order 0, migratetype Unmovable, gfp_mask 0x40c40(GFP_NOFS|__GFP_COMP), pid 4242, tgid 4242 (demo-tool), ts 64771645974',
+      ' post_alloc_hook+0x1f3/0x230', ' get_page_from_freelist+0x2e4c/0x2f10', ' __alloc_pages_noprof+0x256/0x6c0', ' pagecache_get_page+0x2c/0x200',
+      ' demo_get_metapage+0x2b4/0x1050', ' demo_mkdir+0x1c5/0xba0', 'page last free pid 4241 tgid 4241 stack trace:', ' free_unref_page+0xd19/0xea0',
+      ' pipe_read+0x6f2/0x13e0', 'CPU: 1 PID: 4242 Comm: demo-tool Not tainted 6.8.0-demo #1', 'Call Trace:', ' <TASK>', ' dump_stack_lvl+0x241/0x360',
+      ' bad_page+0x1cf/0x2c0', ' free_unref_folios+0x8a1/0x1120', ' folios_put_refs+0x76c/0x860', ' demo_release_pages+0x3d/0x90', ' </TASK>'].join('\n');
+    expect(titleOf(bad)).toBe('BUG: Bad page state in demo_get_metapage');
+    expect(titleOf(report('BUG: Dentry ffff888119d8a000{i=0,n=.index}  still in use (1) [unmount of ramfs ramfs]', [
+      'umount_check+0x18d/0x1d0', 'd_walk+0x2a3/0x6f0', 'shrink_dcache_for_umount+0xab/0x190', 'generic_shutdown_super+0x66/0x2c0',
+    ]))).toBe('BUG: Dentry still in use in unmount');
+  });
+  it('names the unwinder\'s bad-register warnings as syzkaller does', () => {
+    expect(titleOf("WARNING: kernel stack regs at ffff8801d100fea8 in demo-tool:16059 has bad 'bp' value ffff8801d100ff28")).toBe("WARNING: kernel stack regs has bad 'bp' value");
+    expect(titleOf('WARNING: kernel stack frame pointer at         (ptrval) in demo-tool:4492 has bad value         (ptrval)')).toBe('WARNING: kernel stack regs has bad value');
+  });
+  it('names an irq lock-order inversion by where the lock became irq-safe', () => {
+    const text = ['WARNING: HARDIRQ-safe -> HARDIRQ-unsafe lock order detected', 'demo-tool/4242 [HC0[0]:SC0[0]:HE0:SE1] is trying to acquire:',
+      'ffff8880120b9168 (&new->fa_lock){.?.+}-{2:2}, at: kill_fasync+0x14b/0x460', '', 'and this task is already holding:',
+      'ffff88806a4a6028 (&client->buffer_lock){....}-{2:2}, at: demo_pass_values.part.0+0xf6/0x970', '',
+      '... which became HARDIRQ-irq-safe at:', '  lock_acquire+0x29d/0x740', '  _raw_spin_lock_irqsave+0x39/0x50', '  demo_input_event+0x7b/0xb0',
+      '  demo_mouse_interrupt+0x304/0xf00', '', 'CPU: 1 PID: 4242 Comm: demo-tool Not tainted 6.8.0-demo #1', 'Call Trace:', ' dump_stack+0x107/0x163',
+      ' check_irq_usage.cold+0x4f5/0x6c8', ' lock_acquire+0x29d/0x740', ' _raw_spin_lock+0x2a/0x40', ' kill_fasync+0x14b/0x460', ' demo_pass_values.part.0+0x253/0x970'].join('\n');
+    expect(titleOf(text)).toBe('possible deadlock in demo_input_event');
+  });
   it('reads a header behind a fuzzer\'s own date stamp', () => {
     const text = ['2018/01/09 14:28:48 BUG: memory leak', 'unreferenced object 0xffff88003ff2c680 (size 64):', '  comm "demo-tool", pid 4242, jiffies 4294690000 (age 8.260s)',
       '  backtrace:', '    [<ffffffff81234567>] kmemleak_alloc+0x4a/0x80', '    [<ffffffff81234568>] kmem_cache_alloc+0x12e/0x760',
