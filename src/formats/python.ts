@@ -23,6 +23,7 @@ import { emptyReport, newFrame } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { kindForClass } from '../diagnose/kind-table.js';
+import { linesAreSubstrings, rawIncludes } from '../ingest/clean.js';
 
 const TRACEBACK = 'Traceback (most recent call last):';
 const GROUP_TRACEBACK = 'Exception Group Traceback (most recent call last):';
@@ -346,15 +347,18 @@ export function parsePython(doc: Doc): ParsedReport[] {
   const lines = doc.lines;
   const out: ParsedReport[] = [];
   let i = 0;
+  // A text with only a faulthandler report (the other trigger) has no line to search for a
+  // traceback header: the whole-text lookup is already done.
+  const mayTrace = !linesAreSubstrings(doc) || rawIncludes(doc, 'Traceback (most recent call last)');
   while (i < lines.length) {
     const l = lines[i];
-    if (l.startsWith('Fatal Python error: ')) {
+    if (l.charCodeAt(0) === 70 /* F */ && l.startsWith('Fatal Python error: ')) {
       const { rep, next } = parseFaulthandler(lines, i);
       out.push(rep);
       i = next;
       continue;
     }
-    if (!isTracebackStart(l)) {
+    if (!mayTrace || !isTracebackStart(l)) {
       // A SyntaxError of the main script has no traceback: `File "x", line N`, the source,
       // a caret, then `SyntaxError: …`.
       if (l.startsWith('  File "') && !l.includes(', in ')) {

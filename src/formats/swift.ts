@@ -18,6 +18,7 @@ import { emptyReport, newFrame } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { kindForClass } from '../diagnose/kind-table.js';
+import { linesAreSubstrings, rawIncludes } from '../ingest/clean.js';
 
 /**
  * Frames of the Swift runtime's trap machinery (there is no swift rule pack yet, so the
@@ -82,11 +83,15 @@ export function parseSwift(doc: Doc): ParsedReport[] {
   const lines = doc.lines;
   const out: ParsedReport[] = [];
   let i = 0;
+  // Each marker is searched for on every line only when the text holds it (both are
+  // triggers: the whole-text lookup is already done), and the second only when needed.
+  const exact = linesAreSubstrings(doc);
+  const mayFatal = !exact || rawIncludes(doc, 'Fatal error: ');
+  const mayCrash = !exact || rawIncludes(doc, 'Program crashed: ');
   while (i < lines.length) {
     const l = lines[i];
-    const fe = l.indexOf('Fatal error: ');
-    const crashed = l.includes('Program crashed: ');
-    if ((fe < 0 || !(fe === 0 || l.slice(0, fe).endsWith(': '))) && !crashed) {
+    const fe = mayFatal ? l.indexOf('Fatal error: ') : -1;
+    if (!(fe === 0 || (fe >= 2 && l.startsWith(': ', fe - 2))) && !(mayCrash && l.includes('Program crashed: '))) {
       i++;
       continue;
     }
