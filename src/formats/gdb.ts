@@ -232,10 +232,14 @@ export function parseGdb(doc: Doc): ParsedReport[] {
   };
 
   const first = doc.first !== undefined && doc.first.length === lines.length ? doc.first : null;
-  for (let i = 0; i < lines.length; i++) {
+  const n = lines.length;
+  for (let i = 0; i < n; i++) {
     // Outside a session only a line starting with one of IDLE_FIRST can open one (the
     // branches below): skip the others without touching their text.
-    if (st === null && first !== null && IDLE_FIRST[first[i]] === 0) continue;
+    if (st === null && first !== null) {
+      while (i < n && IDLE_FIRST[first[i]] === 0) i++;
+      if (i === n) break;
+    }
     const line = lines[i];
     if (line.length === 0) {
       if (st) quiet++;
