@@ -62,7 +62,12 @@ function lastIn(s: string, needle: string, from: number, to: number): number {
   const n = needle.length;
   let best = -1;
   let k = s.indexOf(needle, from);
-  while (k >= 0 && k + n <= to) {
+  for (let steps = 0; k >= 0 && k + n <= to; steps++) {
+    if (steps === 8) {
+      // Many occurrences (hostile input): one backward search instead.
+      const last = to - n >= from ? s.lastIndexOf(needle, to - n) : -1;
+      return last >= from ? last : -1;
+    }
     best = k;
     k = s.indexOf(needle, k + 1);
   }
