@@ -697,6 +697,7 @@ export const KERNEL_LOCAL_ROLES: Record<'library' | 'crash-handling' | 'plumbing
     'invalid_op', 'do_trap', 'general_protection', 'page_fault', 'async_page_fault', 'do_page_fault',
     '__do_page_fault', 'die', '__die', 'oops_end', 'oops_begin', 'no_context', 'bad_area*',
     'handle_page_fault', 'fixup_exception', 'check_noncircular', 'check_deadlock', 'mark_lock*', 'valid_state',
+    'check_usage', 'check_usage_*', 'check_path', '__bfs', '__bfs_*', 'print_irq_inversion_bug',
     'bad_page', 'should_fail*', 'fail_dump',
   ],
   plumbing: [
