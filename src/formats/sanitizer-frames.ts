@@ -2,9 +2,10 @@
  * Sanitizer frame lines and the small helpers every sanitizer format shares.
  * Takes: one line of ASan/MSan/TSan/UBSan/LSan/HWASan output. Gives: a `Frame` (function,
  * address, module, file, line, column) or null, and helpers for thread ids, access lines,
- * `==pid==` prefixes, short function names for titles and runtime-frame hints.
+ * `==pid==` prefixes, short function names for titles and runtime-frame hints, plus the
+ * per-document line index the sanitizer and valgrind readers start from.
  *
- * Frame shapes read (all found by a forward scan, no backtracking regex):
+ * Frame shapes read (by index arithmetic over the line, no regex on the usual shapes):
  *   `    #0 0x4f3c1a in func file.c:12:5`
  *   `    #1 0x7f… in func (/lib/x86_64-linux-gnu/libc.so.6+0x2724a) (BuildId: 8d1f…)`
  *   `    #2 0x55… (/path/bin+0x1234)`                         (no symbol)
@@ -143,8 +144,8 @@ function digitsExactly(s: string, from: number, to: number): boolean {
 
 /**
  * `file:line[:col]` in `s[from, to)`, read as LINE_COL reads it (the shortest file part):
- * the index of the colon that ends the file and of the colon before the column (-1: none),
- * or null when the token is no location.
+ * the index of the colon that ends the file, of the colon before the column (-1: none) and
+ * the file, or null when the token is no location.
  */
 function lineColAt(s: string, from: number, to: number): { colon: number; colon2: number; file: string } | null {
   let last = -1;
