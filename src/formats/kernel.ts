@@ -166,7 +166,8 @@ function prefixLength(s: string): number {
   let n = timestampAt(s, i);
   if (n === 0) {
     // syslog / journal: `Jan  1 00:00:00 host kernel: [ 1.2] …` (within the first 80 characters)
-    if ((c0 >= 65 && c0 <= 90) || isDigit(c0)) { // `Jan …`, `2026-…`
+    // `Jan 26 …` or `2026-…` (register lines such as `RAX: …` have a colon there)
+    if ((c0 >= 65 && c0 <= 90 && s.charCodeAt(3) === 32) || (isDigit(c0) && (s.charCodeAt(4) === 45 || s.charCodeAt(4) === 47))) {
       const k = s.indexOf(' kernel: ');
       if (k >= 0 && k < 80) i = k + 9;
       // a fuzzer's own log stamp: `2018/01/09 14:28:48 BUG: memory leak`
@@ -179,8 +180,8 @@ function prefixLength(s: string): number {
       if (c2 > 0 && c2 < 20) i = c2 + 2;
     }
     n = timestampAt(s, i);
-    if (n === 0) {
-      // a timestamp after other console noise (`syzkaller login: [   16.3] INFO: …`)
+    if (n === 0 && c0 !== 32 && c0 !== 9) {
+      // a timestamp after other console noise (`syzkaller login: [   16.3] INFO: …`; stack lines are indented)
       let p = s.indexOf('[', i);
       let tries = 0;
       while (p >= 0 && p < 160 && tries < 4) {
@@ -324,8 +325,13 @@ export function parseFrameLine(text: string): KFrame | null {
   let line: number | null = null;
   let inlined = false;
   if (rest.length === 0) return { fn: name, raw: name, module, file, line, inlined, unreliable, address };
-  for (const tok of rest.split(' ')) {
-    if (tok.length === 0) continue;
+  // the tokens after the name: ` [module]`, ` file.c:12`, ` [inline]`, arm64 ` (P)`
+  for (let a = 0; a < rest.length;) {
+    if (rest.charCodeAt(a) === 32) { a++; continue; }
+    let b = rest.indexOf(' ', a);
+    if (b < 0) b = rest.length;
+    const tok = rest.slice(a, b);
+    a = b;
     if (tok === '[inline]') { inlined = true; continue; }
     if (tok.startsWith('[') && tok.endsWith(']') && tok.length > 2) { module = tok.slice(1, -1); continue; }
     if (tok.startsWith('(') && tok.endsWith(')')) continue; // arm64 `(T)`, `(P)`
@@ -504,6 +510,9 @@ const CPU_LINE_RE = /^CPU: [0-9]{1,5} (?:UID: [0-9]{1,10} )?PID: (?<pid>[0-9]{1,
 const BY_TASK_RE = /^(?:Allocated|Freed) by task (?<pid>[0-9]{1,10})/;
 const KFENCE_BY_RE = /^kfence-#[0-9]{1,6}: .{0,80}?(?<what>allocated|freed) by task (?<pid>[0-9]{1,10})/;
 
+/** First characters of the END_MARKERS: other lines skip the marker loop. */
+const END_FIRST = new Set(END_MARKERS.map((m) => m.charCodeAt(0)));
+
 /** Feeds one stripped, trimmed line into the draft; returns false when the line is not part of it. */
 function feed(d: Draft, t: string, n: number): boolean {
   d.held = null;
@@ -561,8 +570,9 @@ function feed(d: Draft, t: string, n: number): boolean {
     d.section = 'ignore'; d.cur = null;
     return true;
   }
-  if (t.startsWith('Call Trace:') || t.startsWith('Call trace:') || t === 'Call Trace' || t.endsWith('Call Trace:') ||
-      t.startsWith('Backtrace:') || (d.cls.id === 'memory-leak' && t.startsWith('backtrace'))) {
+  const c0 = t.charCodeAt(0);
+  if ((c0 === 67 /* C */ && (t.startsWith('Call Trace:') || t.startsWith('Call trace:') || t === 'Call Trace')) || t.endsWith('Call Trace:') ||
+      (c0 === 66 /* B */ && t.startsWith('Backtrace:')) || (d.cls.id === 'memory-leak' && t.startsWith('backtrace'))) {
     startTrace(d);
     return true;
   }
@@ -708,7 +718,7 @@ function feed(d: Draft, t: string, n: number): boolean {
     d.facts.push({ code: 'other', text: `The kernel panicked: ${d.panicked}`, value: 'panicked' });
     return true;
   }
-  for (const m of END_MARKERS) if (t.startsWith(m)) { d.ended = true; return true; }
+  if (END_FIRST.has(c0)) for (const m of END_MARKERS) if (t.startsWith(m)) { d.ended = true; return true; }
   if (d.held) {
     d.section = d.held.section; d.cur = d.held.cur; d.traceDone = d.held.done;
     d.held = null;
