@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseJava, parseJavaFrame } from '../../src/formats/java.js';
 import { basename, crashingThread, docOf, firstFrameIn, fixtures, handwritten } from '../fixtures/runtimes/load.js';
 import { endToEnd } from '../fixtures/runtimes/e2e.js';
+import { analyze, isError } from '../../src/analyze.js';
 
 const all = fixtures('java');
 
@@ -126,6 +127,34 @@ describe('java format on hand-written shapes', () => {
     const t0 = performance.now();
     expect(parseJava({ lines })).toHaveLength(50_000);
     expect(performance.now() - t0).toBeLessThan(3000);
+  });
+});
+
+describe('java through analyze: every way a frame line gets pasted still finds the trace', () => {
+  // The format runs only when the text holds one of its triggers (`at ` after indentation,
+  // a line start or a prefix ingest strips): each shape here must keep holding one.
+  const lines = ['java.lang.IllegalStateException: quote failed', 'at org.harbor.tally.Tally.quote(Tally.java:96)', 'at org.harbor.tally.Tally.main(Tally.java:106)'];
+  const shapes: Array<[string, string[]]> = [
+    ['tab-indented frames', lines.map((l, k) => (k > 0 ? '\t' + l : l))],
+    ['space-indented frames', lines.map((l, k) => (k > 0 ? '    ' + l : l))],
+    ['frames without indentation', lines],
+    ['frames after mail quoting', lines.map((l) => '> ' + l)],
+    ['frames after a syslog prefix', lines.map((l) => 'May 01 12:34:56 host app[42]: ' + l)],
+    ['frames after a UTC timestamp', lines.map((l) => '2026-11-25T10:00:00.123Z ' + l)],
+    ['frames in a log with a level', lines.map((l) => '2026-11-25 10:00:00,123 ERROR: ' + l)],
+  ];
+  for (const [name, text] of shapes) {
+    it(name, () => {
+      const a = analyze(['INFO started', ...text, 'INFO stopped', ''].join('\n'));
+      if (isError(a)) throw new Error(a.error.message);
+      expect(a.format).toBe('java');
+      expect(a.crashFrame?.function).toBe('org.harbor.tally.Tally.quote');
+    });
+  }
+
+  it('a log whose only `at` is in prose has no Java report', () => {
+    const a = analyze('INFO look at the docs\nWARN that format is deprecated\nINFO retrying at 10:00\n');
+    expect(isError(a) && a.error.code).toBe('no-crash');
   });
 });
 

@@ -133,6 +133,16 @@ describe('rust format shapes beyond the fixtures', () => {
     expect(parseRust(docOf('Error: connection refused\nretrying in 5s'))).toEqual([]);
   });
 
+  it('an anyhow chain without a backtrace is found by analyze, with CRLF or LF line ends', () => {
+    // `Caused by:` alone on its line is the trigger (Java's is followed by a class name).
+    const text = 'Error: failed to load ledger "east"\n\nCaused by:\n    0: failed to read /srv/ledgerd/east.toml\n    1: No such file or directory (os error 2)\n';
+    for (const t of [text, text.replace(/\n/g, '\r\n')]) {
+      const a = analysed({ name: 'anyhow', path: '', text: t, truth: {} as never });
+      expect(a.format).toBe('rust');
+      expect(a.exception?.causes.map((c) => c.message)).toEqual(['failed to read /srv/ledgerd/east.toml', 'No such file or directory (os error 2)']);
+    }
+  });
+
   it('survives hostile input', () => {
     const junk = ["thread '" + 'x'.repeat(1_000_000), 'stack backtrace:', '   0: ' + '<'.repeat(100_000), '\uFFFD\uFFFD'].join('\n');
     expect(() => parseRust(docOf(junk))).not.toThrow();
