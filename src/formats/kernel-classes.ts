@@ -66,6 +66,8 @@ export interface KernelClass {
   guiltyStack?: string;
   /** Lockdep reports named by the first lock still held (`#0: (…), at: func+0x…`) when no other line names one. */
   heldLock?: boolean;
+  /** Printed by another task in the middle of a report (a netdev refcount wait): ignored while a report is open. */
+  notInReport?: boolean;
   /** A header that continues an open report rather than starting a new one (`invalid opcode` after `kernel BUG at`). */
   continues?: string[];
 }
@@ -114,7 +116,7 @@ export const HELPER_FILES: Array<{ file: string; func?: string; warning: string;
 
 const TIMER_IRQ_ENTRY = [
   'apic_timer_interrupt', 'smp_apic_timer_interrupt_entry*', 'smp_apic_timer_interrupt', 'sysvec_apic_timer_interrupt', 'asm_sysvec_apic_timer_interrupt',
-  '__sysvec_apic_timer_interrupt', 'el1_interrupt', 'el1h_64_irq', 'el1_irq', 'gic_handle_irq',
+  '__sysvec_apic_timer_interrupt', 'el1_interrupt', 'el1h_64_irq', 'el1_irq', 'gic_handle_irq', '__irq_svc',
 ];
 const STALL_PINS = [{ glob: 'smp_call_function*', name: 'smp_call_function' }];
 /**
@@ -193,7 +195,7 @@ export const KERNEL_CLASSES: KernelClass[] = [
     needle: 'unregister_netdevice: waiting for ',
     start: true,
     kindClass: 'blocked for more than', kind: 'hang',
-    title: 'unregister_netdevice: waiting for DEV to become free', guilty: 'none',
+    title: 'unregister_netdevice: waiting for DEV to become free', guilty: 'none', notInReport: true,
   },
   {
     id: 'rss-counter',

@@ -222,6 +222,8 @@ export interface KFrame {
   inlined: boolean;
   unreliable: boolean;
   address: string | null;
+  /** 32-bit ARM: the caller printed on the same line (`(f) from [<…>] (caller+0x…)`). */
+  caller?: string;
 }
 
 const FILE_LINE_RE = /^([A-Za-z0-9_./+-]{1,300}\.(?:c|h|rs|S|s)):([0-9]{1,7})(?::[0-9]{1,5})?$/;
@@ -292,7 +294,13 @@ export function parseFrameLine(text: string): KFrame | null {
     const close = s.indexOf(')');
     const name = close > 1 ? s.slice(1, close) : '';
     if (!NAME_RE.test(name) || !s.startsWith(' from ', close + 1)) return null;
-    return { fn: name, raw: name, module: null, file: null, line: null, inlined: false, unreliable: false, address };
+    // the caller `from [<…>] (caller+0x9c/0x100)`: the next line's function, except on the last line
+    const open2 = s.indexOf('(', close + 1);
+    const plus2 = open2 > 0 ? s.indexOf('+', open2) : -1;
+    const caller = plus2 > open2 + 1 ? s.slice(open2 + 1, plus2) : '';
+    const f: KFrame = { fn: name, raw: name, module: null, file: null, line: null, inlined: false, unreliable: false, address };
+    if (caller && isName(caller)) f.caller = caller;
+    return f;
   }
   let unreliable = unreliableTail;
   if (s.startsWith('? ')) { unreliable = true; s = s.slice(2); }
@@ -912,6 +920,9 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   rep.endLine = Math.max(d.end, d.start);
   const cls = d.cls;
 
+  // 32-bit ARM names each frame's caller on its line: the outermost caller has no line of its own
+  const last = d.trace.length > 0 ? d.trace[d.trace.length - 1] : null;
+  if (last?.caller) d.trace.push({ fn: last.caller, raw: last.caller, module: null, file: null, line: null, inlined: false, unreliable: false, address: null });
   // the crashing stack: RIP/pc first, then Call Trace (its first entry dropped when it repeats the RIP)
   let frames: KFrame[] = d.trace.filter((f) => !f.unreliable);
   let irqEnd = d.irqEnd;
@@ -1193,6 +1204,7 @@ function find(doc: Doc): ParsedReport[] {
         const cont = d && !d.ended && d.cls.continues?.some((c) => t.startsWith(c));
         const isPanic = h.cls.id === 'panic';
         if (cont) { d!.end = n; continue; }
+        if (d && !d.ended && h.cls.notInReport) continue;
         if (d && isPanic && (!d.ended || sinceEnd < 60)) {
           feed(d, t, n);
           d.end = n;

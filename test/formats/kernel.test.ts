@@ -404,6 +404,19 @@ describe('kernel format: the guilty frame, as syzkaller picks it', () => {
       ' check_irq_usage.cold+0x4f5/0x6c8', ' lock_acquire+0x29d/0x740', ' _raw_spin_lock+0x2a/0x40', ' kill_fasync+0x14b/0x460', ' demo_pass_values.part.0+0x253/0x970'].join('\n');
     expect(titleOf(text)).toBe('possible deadlock in demo_input_event');
   });
+  it('reads the outermost caller of a 32-bit ARM trace, and is not interrupted by a netdev refcount wait', () => {
+    const arm = ['INFO: rcu_sched detected stalls on CPUs/tasks:', 'Call trace:', '[<805eb204>] (gic_handle_irq) from [<80101a0c>] (__irq_svc+0x6c/0x90)',
+      'Exception stack(0x96737cd8 to 0x96737d20)', '[<80101a0c>] (__irq_svc) from [<80b2f268>] (_raw_spin_unlock_irqrestore+0x1c/0x20)',
+      '[<80b2f268>] (_raw_spin_unlock_irqrestore) from [<8029a000>] (demo_wait_client+0x30/0x90)', '[<8029a000>] (demo_wait_client) from [<802918b8>] (do_mount+0x40/0x200)',
+      '[<802918b8>] (do_mount) from [<80292a90>] (ksys_mount+0x9c/0x100)', '[<80292a90>] (ksys_mount) from [<80101000>] (ret_fast_syscall+0x0/0x54)'].join('\n');
+    const r = parse(arm)[0];
+    expect(r.threads[0].frames.map((f) => f.function).at(-1)).toBe('ret_fast_syscall');
+    expect(r.title).toBe('INFO: rcu detected stall in mount');
+    const hung = report('INFO: task demo-tool:4242 blocked for more than 120 seconds.', [
+      'schedule+0x9c/0x1b0', 'schedule_preempt_disabled+0x15/0x20', 'mutex_lock_nested+0x3b0/0x1130', 'demo_copy_ns+0xcc/0x220', 'demo_clone+0x1e4/0x3e0',
+    ]).replace(' schedule_preempt_disabled', 'unregister_netdevice: waiting for lo to become free. Usage count = 6\n schedule_preempt_disabled');
+    expect(parse(hung).map((x) => x.title)).toEqual(['INFO: task hung in demo_copy_ns']);
+  });
   it('reads a header behind a fuzzer\'s own date stamp', () => {
     const text = ['2018/01/09 14:28:48 BUG: memory leak', 'unreferenced object 0xffff88003ff2c680 (size 64):', '  comm "demo-tool", pid 4242, jiffies 4294690000 (age 8.260s)',
       '  backtrace:', '    [<ffffffff81234567>] kmemleak_alloc+0x4a/0x80', '    [<ffffffff81234568>] kmem_cache_alloc+0x12e/0x760',
