@@ -81,6 +81,15 @@ if (kind === 'log') {
   let n = 0;
   while (n < size) for (const f of files) { parts.push(f); n += f.length + 1; }
   text = parts.join('\\n');
+} else if (kind === 'hostile') {
+  // Lines built to make a backtracking pattern explode (nested parentheses, quote runs,
+  // long space runs, a 1 MB line), around a two-frame gdb crash, repeated to the size.
+  const crash = ['Program received signal SIGSEGV, Segmentation fault.', '#0  0x1 in cart_total (c=0x0) at cart.c:19', '#1  0x2 in main () at main.c:12'];
+  const evil = ['f (' + '('.repeat(100_000), '#0  ' + 'a ('.repeat(50_000), '#1  0x1 in g (' + '"\\\\'.repeat(50_000), 'Thread 1 (' + ' ('.repeat(50_000), 'ERROR:' + ':1:'.repeat(50_000), 'x: y.c:1: f: Assertion \\x60' + "'".repeat(100_000), '[' + ' '.repeat(100_000), '    at ' + '('.repeat(100_000), '  * frame #0: 0x1 ' + '('.repeat(100_000), 'x'.repeat(1 << 20)];
+  const parts = [];
+  let n = 0;
+  while (n < size) for (const l of evil) { parts.push(l); n += l.length + 1; }
+  text = parts.concat(crash).join('\\n');
 } else {
   const lines = ['Program received signal SIGSEGV, Segmentation fault.'];
   for (let i = 0; i < size; i++) lines.push('#' + i + '  0x000055555555518d in walk_tree (n=0x555555558040 <b>, depth=' + (size - i) + ') at recurse.c:19');
@@ -163,6 +172,7 @@ const cases = [
   ['20 MB of sanitizer reports, dense', 'corpus', 20e6, join(root, 'test/fixtures/sanitizers')],
   ['20 MB of the kernel corpus', 'corpus', 20e6, join(root, 'test/fixtures/kernel')],
   ['50,000-frame recursion', 'recursion', 50_000],
+  ['20 MB of hostile lines (1 MB line…)', 'hostile', 20e6],
 ];
 for (const [label, kind, size, dir] of cases) {
   const r = runChild(kind, size, dir);

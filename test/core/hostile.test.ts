@@ -46,7 +46,9 @@ describe('hostile input never throws or hangs', () => {
     expect(a.quality.map((q) => q.text).join(' ')).toMatch(/frames above it were not pasted|cut off/);
   });
 
-  it('stays linear on lines built to make regexes backtrack', () => {
+  it('reads the crash through lines built to make regexes backtrack', () => {
+    // No time is asserted (speed lives in npm run bench): a backtracking pattern on these
+    // 100,000-character lines would run for hours, far past the test timeout.
     const evil = [
       'Program received signal SIGSEGV, Segmentation fault.',
       'f (' + '('.repeat(200_000),
@@ -57,10 +59,10 @@ describe('hostile input never throws or hangs', () => {
       "x: y.c:1: f: Assertion `" + "'".repeat(100_000),
       '[' + ' '.repeat(100_000),
     ].join('\n');
-    const t0 = Date.now();
-    const r = analyze(evil);
-    expect(Date.now() - t0).toBeLessThan(20_000); // a hang guard, not a speed target (see npm run bench)
-    expect(r).toBeTruthy();
+    const r = analyze(evil) as Analysis;
+    expect(r.format).toBe('gdb');
+    expect(r.kind).toBe('segv');
+    expect(r.threads[0].frames.map((f) => f.function)).toEqual(['a', 'g']);
   });
 
   it('escapes control sequences and markup from crash text in every output', () => {

@@ -93,14 +93,11 @@ describe('go format shapes beyond the fixtures', () => {
     expect(r.signal?.faultAddress).toBe('0x8');
   });
 
-  it('parses a 10,000-goroutine dump in linear time', () => {
+  it('parses a 10,000-goroutine dump into one group', () => {
     const text = dump(10_000, true);
-    const t0 = performance.now();
     const r = parseGo(docOf(text))[0];
-    const ms = performance.now() - t0;
     expect(r.threads.length).toBe(10_001);
     expect(r.groups[0].count).toBe(10_000);
-    expect(ms).toBeLessThan(2000);
   });
 
   it('reads deadlocks, concurrent map writes and out-of-memory as their kinds', () => {
