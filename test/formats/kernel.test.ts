@@ -271,12 +271,10 @@ describe('kernel format: hostile input', () => {
     expect(() => parse(junk)).not.toThrow();
   });
 
-  it('is linear: a 50,000-frame trace parses quickly', () => {
+  it('reads every frame of a 50,000-frame trace (quadratic work would run past the test timeout)', () => {
     const head = load('warning-scsi-queue-rq.txt').text.split('\n').slice(0, 12);
     const frames = Array.from({ length: 50_000 }, (_, i) => `[   97.2${i}]  recurse_${i % 7}+0x1f/0x40`);
-    const t0 = Date.now();
     const r = parse([...head, ...frames].join('\n'))[0];
-    expect(Date.now() - t0).toBeLessThan(10_000); // quadratic work would take minutes
     expect(r.threads[0].frames.length).toBe(50_001);
   });
 
