@@ -29,6 +29,16 @@ function frameCount(r: ParsedReport): number {
   return n;
 }
 
+/** How many lines apart two reports may start and end to be one crash printed twice. */
+const ADJACENT = 8;
+const SANITIZER_FORMATS = new Set(['asan', 'hwasan', 'msan', 'tsan', 'ubsan', 'lsan']);
+const RUNTIME_FORMATS = new Set(['python', 'java', 'node', 'dotnet', 'ruby', 'php', 'rust', 'swift']);
+
+/** A sanitizer's report of a deadly signal that names no error of its own (ABRT, TRAP). */
+function isDeadlySignal(r: ParsedReport): boolean {
+  return SANITIZER_FORMATS.has(r.format) && (r.kind === null || r.kind === undefined || r.kind.kind === 'abort');
+}
+
 function overlaps(a: ParsedReport, b: ParsedReport): boolean {
   return a.startLine <= b.endLine && b.startLine <= a.endLine;
 }
@@ -102,10 +112,16 @@ export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: numbe
   };
   const leftover: ParsedReport[] = [];
   let prevEnd = -1;
+  let prevFrom = 0;
+  let prev: ParsedReport | null = null;
   const used = new Set<ParsedReport>();
   const rows = activeRows(doc);
   for (const r of reports) {
-    const from = Math.max(prevEnd + 1, r.startLine - 400);
+    let from = Math.max(prevEnd + 1, r.startLine - 400);
+    // The program's own stack printout (V8's fatal-error block, a backtrace_symbols dump),
+    // then at once the sanitizer's deadly signal: one crash, printed twice. The messages
+    // before the printout (`Fatal process out of memory`, a failed CHECK) name its cause.
+    if (prev !== null && r.startLine - prev.endLine <= ADJACENT && prev.format === 'glibc-backtrace' && (r.format === 'glibc-backtrace' || isDeadlySignal(r))) from = prevFrom;
     const hits = scanMessages(doc.lines, from, r.endLine, rows);
     if (hits.length > 0) {
       applyMessages(r, hits);
@@ -114,6 +130,8 @@ export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: numbe
       }
     }
     prevEnd = r.endLine;
+    prevFrom = from;
+    prev = r;
   }
   // reports[k].startLine ascends; maxEnd[k] is the furthest end among reports[0..k].
   const maxEnd: number[] = new Array(reports.length);
@@ -140,6 +158,10 @@ export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: numbe
     const pool = withFrames.length > 0 ? withFrames : all.map((r, i) => ({ r, i }));
     const complete = pool.filter((x) => x.r.complete);
     picked = (complete.length > 0 ? complete[complete.length - 1] : pool[pool.length - 1]).i;
+    // An uncaught exception or panic, then at once a sanitizer's deadly abort (a fuzzing
+    // harness such as Atheris aborts on an uncaught exception): the exception is the crash.
+    const before = picked > 0 ? all[picked - 1] : null;
+    if (before && RUNTIME_FORMATS.has(before.format) && before.complete && frameCount(before) > 0 && all[picked].startLine - before.endLine <= ADJACENT && isDeadlySignal(all[picked])) picked--;
   }
   return { reports: all, picked };
 }

@@ -354,7 +354,7 @@ export function applyMessages(report: ParsedReport, hits: MessageHit[]): void {
     // A message that names the cause beats a bare abort (an ABRT report after an OOM message).
     if (h.kind && (!report.kind || (report.kind.kind === 'abort' && h.kind !== 'abort' && h.weight >= 8))) {
       report.kind = { kind: h.kind, confidence: 'high', reason: h.message ?? h.kind };
-      if (h.message && report.kind.kind !== 'abort' && (!report.message || /DEADLYSIGNAL|ABRT|Aborted/.test(report.message))) report.message = h.message;
+      if (h.message && report.kind.kind !== 'abort' && (!report.message || /DEADLYSIGNAL|ABRT|TRAP|Aborted/.test(report.message))) report.message = h.message;
     }
     if (h.signal && !report.signal) report.signal = { name: h.signal };
   }
