@@ -25,7 +25,6 @@ import type { FormatModule } from './format.js';
 import { kindForClass } from '../diagnose/kind-table.js';
 import { linesAreSubstrings, rawIncludes } from '../ingest/clean.js';
 
-const TRACEBACK = 'Traceback (most recent call last):';
 const GROUP_TRACEBACK = 'Exception Group Traceback (most recent call last):';
 const EXPLICIT = 'The above exception was the direct cause of the following exception:';
 const IMPLICIT = 'During handling of the above exception, another exception occurred:';

@@ -22,7 +22,6 @@ export interface SanitizerFrameLine {
   frame: Frame;
 }
 
-const LINE_COL = /^(.*?):(\d{1,9})(?::(\d{1,9}))?$/;
 const SO_NAME = /^[\w.+-]{1,200}\.so(?:\.\d{1,6}){0,4}$/;
 const TERMINATOR = /[\n\r\u2028\u2029]/;
 
@@ -143,7 +142,7 @@ function digitsExactly(s: string, from: number, to: number): boolean {
 }
 
 /**
- * `file:line[:col]` in `s[from, to)`, read as LINE_COL reads it (the shortest file part):
+ * `file:line[:col]` in `s[from, to)`, read as `^(.*?):(\d+)(?::(\d+))?$` would read it (the shortest file part):
  * the index of the colon that ends the file, of the colon before the column (-1: none) and
  * the file, or null when the token is no location.
  */

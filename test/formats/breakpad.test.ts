@@ -1,31 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findBreakpad, parseWalkFrame, reasonFacts, sourcePath, trustOf } from '../../src/formats/breakpad.js';
-import type { Frame, ParsedReport } from '../../src/model.js';
-import { defaultRules } from '../../src/rules/load.js';
-import { assignRoles } from '../../src/rules/roles.js';
-import { crashFrame as pickCrashFrame } from '../../src/diagnose/crash-frame.js';
+import { crashed, crashFrame, doc, fixtures as fixtureDir } from '../helpers/hand-written.js';
 
-const DIR = join(import.meta.dirname, '../fixtures/breakpad');
-const RULES = defaultRules();
-
-function doc(text: string) {
-  return { lines: text.split('\n').map((l) => l.replace(/\r$/, '')) };
-}
-
-function crashFrame(frames: Frame[]): Frame | null {
-  assignRoles(frames, RULES);
-  return pickCrashFrame(frames);
-}
-
-function crashed(r: ParsedReport) {
-  return r.threads.find((t) => t.id === r.crashingThreadId) ?? null;
-}
-
-function load(name: string) {
-  return readFileSync(join(DIR, name), 'utf8');
-}
+const { dir: DIR, load } = fixtureDir('breakpad');
 
 const fixtures = readdirSync(DIR).filter((f) => f.endsWith('.txt'));
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lsan } from '../../src/formats/lsan.js';
 import { asan } from '../../src/formats/asan.js';
 import { casesFor, checkTruth, fixtureText, parseWith, TRUTH } from '../fixtures/sanitizers/harness.js';
-import { analyzeFixture, checkEndToEnd } from '../fixtures/sanitizers/harness.js';
+import { checkEndToEnd } from '../fixtures/sanitizers/harness.js';
 
 const LEAKS = [...casesFor('lsan'), ...casesFor('asan').filter((n) => TRUTH[n].kind === 'leak')];
 

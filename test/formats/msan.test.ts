@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { msan } from '../../src/formats/msan.js';
 import { casesFor, checkTruth, parseWith, fixtureText } from '../fixtures/sanitizers/harness.js';
 import { TRUTH } from '../fixtures/sanitizers/harness.js';
-import { analyzeFixture, checkEndToEnd } from '../fixtures/sanitizers/harness.js';
+import { checkEndToEnd } from '../fixtures/sanitizers/harness.js';
 
 describe('msan: fixtures from programs with planted bugs', () => {
   for (const name of casesFor('msan')) {

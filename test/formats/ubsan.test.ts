@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ubsan } from '../../src/formats/ubsan.js';
 import { casesFor, checkTruth, fixtureText, parseWith } from '../fixtures/sanitizers/harness.js';
-import { analyzeFixture, checkEndToEnd } from '../fixtures/sanitizers/harness.js';
+import { checkEndToEnd } from '../fixtures/sanitizers/harness.js';
 
 describe('ubsan: fixtures from programs with planted undefined behaviour', () => {
   for (const name of casesFor('ubsan')) {

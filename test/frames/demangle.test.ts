@@ -23,9 +23,6 @@ function corpus(): Array<{ sym: string; want: string }> {
   return rows;
 }
 
-/** What a user sees: the demangled name, or the symbol unchanged (as c++filt prints it). */
-const shown = (sym: string): string => demangle(sym) ?? sym;
-
 function cxxfiltAvailable(): boolean {
   try {
     execFileSync('c++filt', ['--version'], { stdio: 'pipe' });
