@@ -53,12 +53,6 @@ if (totalFiles > 0) console.log(`${'all fixtures'.padEnd(38)} ${String(corpus.le
 // 2. Large generated inputs, each in its own process for a clean peak RSS.
 const child = `
 const dist = ${JSON.stringify(dist)};
-const { analyze } = await import(dist + '/analyze.js');
-const { clean } = await import(dist + '/ingest/clean.js');
-const { FORMATS } = await import(dist + '/formats/index.js');
-const { detect } = await import(dist + '/detect.js');
-const cleanMod = await import(dist + '/ingest/clean.js');
-const messagesMod = await import(dist + '/formats/messages.js');
 const { readdirSync, readFileSync } = await import('node:fs');
 const kind = process.argv[1], size = Number(process.argv[2]), dir = process.argv[3];
 let text;
@@ -98,66 +92,10 @@ if (kind === 'log') {
 }
 let buf = Buffer.isBuffer(text) ? text : Buffer.from(text);
 text = null;
-const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
-const gc = globalThis.gc ?? (() => {});
-gc();
-const before = process.memoryUsage().rss;
-const t0 = performance.now();
-const a = analyze(buf);
-const ms = performance.now() - t0;
-const peak = process.resourceUsage().maxRSS * 1024;
-const bytes = buf.length;
-// The first run above gives the peak RSS (and a cold time). Then RUNS warm runs, each after a
-// full GC (a CLI run never collects an earlier run's garbage): the best wall time and the
-// best CPU time of the process (on a busy machine CPU time is the steadier figure; it also
-// counts V8's GC helper threads).
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-let bestMs = ms, bestCpu = Infinity;
-for (let r = 0; r < RUNS; r++) {
-  gc();
-  const c = cpu(), t = performance.now();
-  analyze(buf);
-  bestMs = Math.min(bestMs, performance.now() - t);
-  bestCpu = Math.min(bestCpu, cpu() - c);
-}
-// Where the time goes, in CPU ms, best of the same number of rounds: clean, the trigger pass
-// as detect does it, each format's find (formats whose triggers are absent are skipped, as
-// detect does), detect's own merging, and the rest of analyze (roles, diagnosis, signature:
-// the best analyze minus the best clean and detect).
-const stages = {};
-if (process.env.BENCH_STAGES !== '0') {
-  const best = (k, v) => { stages[k] = Math.min(stages[k] ?? Infinity, v); };
-  for (let r = 0; r < Math.max(1, RUNS); r++) {
-    gc();
-    let t = cpu();
-    const doc = clean(buf);
-    best('clean', cpu() - t);
-    let finds = 0;
-    // As detect does: every trigger and message marker looked up in one pass first.
-    t = cpu();
-    const has = cleanMod.prefetchRaw ? (cleanMod.prefetchRaw(doc, [...FORMATS.flatMap((f) => f.triggers ?? []), ...(messagesMod.MESSAGE_MARKERS ?? [])]), (s) => cleanMod.rawIncludes(doc, s)) : (s) => doc.raw.includes(s);
-    let v = cpu() - t;
-    finds += v;
-    best('triggers', v);
-    for (const f of FORMATS) {
-      if (f.triggers && !f.triggers.some(has)) continue;
-      t = cpu();
-      f.find(doc);
-      v = cpu() - t;
-      finds += v;
-      best(f.id, v);
-    }
-    t = cpu();
-    detect(doc);
-    const det = cpu() - t;
-    best('detect', det);
-    best('detect (own)', Math.max(0, det - finds));
-  }
-  stages['rest (incl. GC)'] = Math.max(0, bestCpu - stages.clean - stages.detect);
-  delete stages.detect;
-}
-const ms1 = ms;
-console.log(JSON.stringify({ bytes, ms: ms1, bestMs, bestCpu, kind: a.kind, crash: a.crashFrame && a.crashFrame.function, reports: a.reports ? a.reports.length : 0, peak, before, stages }));
+const { measure } = await import(${JSON.stringify(join(root, 'bench/measure.mjs'))});
+const m = await measure(dist, buf, { stagesWanted: process.env.BENCH_STAGES !== '0' });
+const a = m.a;
+console.log(JSON.stringify({ bytes: m.bytes, ms: m.ms, bestMs: m.bestMs, bestCpu: m.bestCpu, kind: a.kind, crash: a.crashFrame && a.crashFrame.function, reports: a.reports ? a.reports.length : 0, peak: m.peak, before: m.before, stages: m.stages }));
 `;
 function runChild(kind, size, dir = '') {
   const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', child, kind, String(size), dir], { encoding: 'utf8', maxBuffer: 1 << 20 });

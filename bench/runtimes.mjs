@@ -19,16 +19,10 @@ const child = `
 import { readFileSync } from 'node:fs';
 const dist = ${JSON.stringify(dist)};
 const { analyze } = await import(dist + '/analyze.js');
-const { clean } = await import(dist + '/ingest/clean.js');
-const { detect } = await import(dist + '/detect.js');
-const { FORMATS } = await import(dist + '/formats/index.js');
-const cleanMod = await import(dist + '/ingest/clean.js');
-const messagesMod = await import(dist + '/formats/messages.js');
 const root = ${JSON.stringify(root)};
 const which = process.argv[1];
 const n = Number(process.argv[2]);
 const gc = globalThis.gc ?? (() => {});
-const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 gc();
 // Node with crashlens loaded, before any input exists.
 const nodeRss = process.memoryUsage().rss;
@@ -59,53 +53,8 @@ if (which === 'goroutines') {
   while (at < n) at += out.write(line(i++), at, 'latin1');
   buf = out.subarray(0, at);
 }
-gc();
-const before = process.memoryUsage().rss;
-const t0 = performance.now();
-const a = analyze(buf);
-const ms = performance.now() - t0;
-const peak = process.resourceUsage().maxRSS * 1024;
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-let bestMs = ms, bestCpu = Infinity;
-for (let r = 0; r < RUNS; r++) {
-  gc();
-  const c = cpu(), t = performance.now();
-  analyze(buf);
-  bestMs = Math.min(bestMs, performance.now() - t);
-  bestCpu = Math.min(bestCpu, cpu() - c);
-}
-// CPU ms, best of RUNS rounds: clean, each find detect runs, detect's own merging, and the
-// rest of analyze (roles, diagnosis, signature on the picked report; best analyze minus the
-// best clean and detect, so it also holds GC).
-const stages = {};
-const best = (k, v) => { stages[k] = Math.min(stages[k] ?? Infinity, v); };
-for (let r = 0; r < Math.max(1, RUNS); r++) {
-  gc();
-  let t = cpu();
-  const doc = clean(buf);
-  best('clean', cpu() - t);
-  let finds = 0;
-  t = cpu();
-  cleanMod.prefetchRaw(doc, [...FORMATS.flatMap((f) => f.triggers ?? []), ...(messagesMod.MESSAGE_MARKERS ?? [])]);
-  let v = cpu() - t;
-  finds += v;
-  best('triggers', v);
-  for (const f of FORMATS) {
-    if (f.triggers && !f.triggers.some((s) => cleanMod.rawIncludes(doc, s))) continue;
-    t = cpu();
-    f.find(doc);
-    v = cpu() - t;
-    finds += v;
-    best(f.id, v);
-  }
-  t = cpu();
-  detect(doc);
-  const det = cpu() - t;
-  best('detect', det);
-  best('detect (own)', Math.max(0, det - finds));
-}
-stages['rest (incl. GC)'] = Math.max(0, bestCpu - stages.clean - stages.detect);
-delete stages.detect;
+const { measure } = await import(${JSON.stringify(join(root, 'bench/measure.mjs'))});
+const { a, ms, bestMs, bestCpu, peak, before, stages } = await measure(dist, buf);
 const goroutines = (a.groups || []).reduce((k, g) => k + g.count, 0);
 console.log(JSON.stringify({ bytes: buf.length, ms, bestMs, bestCpu, kind: a.kind, crash: a.crashFrame && a.crashFrame.function, groups: (a.groups || []).length, goroutines, nodeRss, before, peak, stages }));
 `;
