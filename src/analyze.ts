@@ -43,11 +43,21 @@ export function errorResult(input: string, code: AnalysisError['error']['code'],
   return { schema: SCHEMA_ID, input, error: { code, message } };
 }
 
+/**
+ * Every frame of the report, each frames array once: a dump's threads of one stack may
+ * share their array (Go goroutines, groups), and roles need each frame once.
+ */
 function allFrames(r: ParsedReport): Frame[] {
   const out: Frame[] = [];
-  for (const t of r.threads) out.push(...t.frames);
-  for (const s of r.stacks) out.push(...s.frames);
-  for (const g of r.groups) out.push(...g.frames);
+  const seen = new Set<Frame[]>();
+  const add = (frames: Frame[]): void => {
+    if (seen.has(frames)) return;
+    seen.add(frames);
+    for (const f of frames) out.push(f);
+  };
+  for (const t of r.threads) add(t.frames);
+  for (const s of r.stacks) add(s.frames);
+  for (const g of r.groups) add(g.frames);
   return out;
 }
 
@@ -131,7 +141,11 @@ function analyzeUnsafe(text: string | Uint8Array, options: AnalyzeOptions): Anal
     assertion: report.assertion,
     exception: report.exception,
     crashingThread: d.crashingThread,
-    threads: report.threads.map((t) => ({ ...t, crashed: d.crashingThread !== null && t.id === d.crashingThread.id && t === f.thread })),
+    // A thread whose flag is already right is kept as it is (no copy per goroutine of a dump).
+    threads: report.threads.map((t) => {
+      const crashed = d.crashingThread !== null && t.id === d.crashingThread.id && t === f.thread;
+      return t.crashed === crashed ? t : { ...t, crashed };
+    }),
     stacks: report.stacks,
     groups: report.groups,
     topFrame: d.topFrame,

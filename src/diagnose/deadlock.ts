@@ -4,7 +4,7 @@
  * lock (their innermost frames are lock-wait functions) and the lock each waits on when
  * the arguments show it.
  */
-import type { Thread } from '../model.js';
+import type { Frame, Thread } from '../model.js';
 import { splitArgs } from '../formats/frame-text.js';
 
 /** Functions a thread sits in while it waits for a lock. */
@@ -27,7 +27,12 @@ export interface BlockedThread {
 
 export function blockedThreads(threads: Thread[]): BlockedThread[] {
   const out: BlockedThread[] = [];
+  // Threads of one stack may share their frames array (Go dumps): one that holds no lock
+  // wait is looked at once.
+  const noWait = new Set<Frame[]>();
   for (const t of threads) {
+    if (noWait.has(t.frames)) continue;
+    const before = out.length;
     for (let i = 0; i < Math.min(t.frames.length, 8); i++) {
       const f = t.frames[i];
       const fn = f.function ?? '';
@@ -46,6 +51,7 @@ export function blockedThreads(threads: Thread[]): BlockedThread[] {
       out.push({ thread: t, frame: i, lock });
       break;
     }
+    if (out.length === before && noWait.size < 4096) noWait.add(t.frames);
   }
   return out;
 }

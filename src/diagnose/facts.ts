@@ -84,7 +84,13 @@ export function computeFacts(report: ParsedReport, rules: RuleSet, threadOverrid
     }
   }
   const functions = new Set<string>();
-  for (const t of report.threads) for (const f of t.frames) if (f.function) functions.add(f.function);
+  // Threads of one stack may share their frames array (Go dumps): each array once.
+  let lastFrames: Frame[] | null = null;
+  for (const t of report.threads) {
+    if (t.frames === lastFrames) continue;
+    lastFrames = t.frames;
+    for (const f of t.frames) if (f.function) functions.add(f.function);
+  }
   for (const s of report.stacks) for (const f of s.frames) if (f.function) functions.add(f.function);
   const handlers = new Set<string>();
   for (let i = 0; i <= Math.max(crashIndex, Math.min(frames.length - 1, 15)) && i < frames.length; i++) {

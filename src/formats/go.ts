@@ -40,6 +40,48 @@ const RUNTIME_PANICS = ['runtime error: ', 'assignment to entry in nil map'];
 const MESSAGE_KINDS = new Set<CrashKind>(['null-deref', 'stack-overflow', 'oom', 'data-race', 'deadlock']);
 
 const GOROUTINE_RE = /^goroutine (\d{1,12})(?: gp=0x[0-9a-f]{1,16} m=\S{1,12}(?: mp=0x[0-9a-f]{1,16})?)? \[([^\]]{0,200})\]:$/;
+/** A goroutine header read by headerOf: its id, the id's number (the dedupe key), its state. */
+let headerId = '';
+let headerKey: number | string = 0;
+let headerState = '';
+
+/**
+ * `goroutine 18 [chan receive]:` → headerId, headerKey, headerState (shared with earlier
+ * goroutines of the same state); false when the line is no goroutine header. The common
+ * shape is read with char tests; the rest (`gp=… m=…`) goes to GOROUTINE_RE.
+ */
+function headerOf(t: string, states: Map<string, string>): boolean {
+  // Callers checked `goroutine ` at the start and `]:` at the end.
+  let k = 10;
+  let num = 0;
+  while (k < t.length && k < 23) {
+    const c = t.charCodeAt(k);
+    if (c < 48 || c > 57) break;
+    num = num * 10 + (c - 48);
+    k++;
+  }
+  const end = t.length - 2;
+  let state: string;
+  if (k > 10 && k - 10 <= 12 && t.charCodeAt(k) === 32 && t.charCodeAt(k + 1) === 91 /* [ */ && end - (k + 2) <= 200 && t.indexOf(']', k + 2) === end) {
+    headerId = t.slice(10, k);
+    headerKey = k - 10 > 1 && t.charCodeAt(10) === 48 ? headerId : num;
+    const last = headerState;
+    if (end - (k + 2) === last.length && t.startsWith(last, k + 2)) return true;
+    state = t.slice(k + 2, end);
+  } else {
+    const m = GOROUTINE_RE.exec(t);
+    if (!m) return false;
+    headerId = m[1];
+    headerKey = m[1].length > 1 && m[1].charCodeAt(0) === 48 ? m[1] : Number(m[1]);
+    state = m[2];
+  }
+  const known = states.get(state);
+  if (known !== undefined) state = known;
+  else if (states.size < MEMO_LIMIT) states.set(state, state);
+  headerState = state;
+  return true;
+}
+
 const SIGNAL_RE = /^\[signal ([A-Z0-9]{2,12})(?:: ([^\]]{0,100}?))?(?: code=(\S{1,20}))?(?: addr=(\S{1,20}))?(?: pc=(\S{1,20}))?\]$/;
 
 function kindFor(text: string, fromMessage: boolean): { kind: CrashKind; confidence: Confidence; reason: string } | null {
@@ -116,8 +158,8 @@ interface LineMemo {
 }
 const MEMO_LIMIT = 1 << 14;
 
-function newMemo(): LineMemo {
-  return { calls: new Map(), locs: new Map(), states: new Map() };
+function newMemo(): GoMemo {
+  return { calls: new Map(), locs: new Map(), states: new Map(), bodies: new Map(), bodyCount: 0 };
 }
 
 function memoFrame(memo: LineMemo, index: number, l: string): Frame {
@@ -143,55 +185,113 @@ function memoLocation(memo: LineMemo, l: string): { file: string; line: number |
   return loc;
 }
 
-interface ParsedGoroutine {
-  thread: Thread;
-  createdBy: Frame | null;
-  next: number;
+/**
+ * A goroutine body (the lines after its header) already parsed: a pool of goroutines prints
+ * the same body, so a later goroutine whose lines are the same (compared line by line, no
+ * key string built) takes its frames as they are: the same Frame objects, which every later
+ * step (roles, demangling, folding, facts) then handles once per distinct stack.
+ */
+interface Body {
+  lines: string[];
+  frames: Frame[];
+  createdText: string | null;
+  createdLoc: string | null;
+}
+/** Bodies remembered, and candidates compared, per first body line: bounds hostile dumps. */
+const BODY_LIMIT = 4096;
+const BODY_CANDIDATES = 4;
+
+interface GoMemo extends LineMemo {
+  bodies: Map<string, Body[]>;
+  bodyCount: number;
 }
 
+/** A line that ends any goroutine's stack whatever came before it. */
+function endsAnyStack(l: string): boolean {
+  return l === '' || l.startsWith('goroutine ') || l.startsWith('panic: ') || l.startsWith('fatal error: ');
+}
+
+/** The remembered body that the lines from `i` repeat, up to a line that ends any stack. */
+function sameBody(lines: string[], i: number, memo: GoMemo): Body | null {
+  const cands = memo.bodies.get(lines[i]);
+  if (cands === undefined) return null;
+  for (const b of cands) {
+    const bl = b.lines;
+    const n = bl.length;
+    if (i + n > lines.length) continue;
+    let k = 1;
+    while (k < n && lines[i + k] === bl[k]) k++;
+    if (k === n && (i + n === lines.length || endsAnyStack(lines[i + n]))) return b;
+  }
+  return null;
+}
+
+function rememberBody(lines: string[], i: number, j: number, memo: GoMemo, body: Omit<Body, 'lines'>): void {
+  if (j <= i || memo.bodyCount >= BODY_LIMIT) return;
+  if (j < lines.length && !endsAnyStack(lines[j])) return;
+  const first = lines[i];
+  let cands = memo.bodies.get(first);
+  if (cands === undefined) memo.bodies.set(first, (cands = []));
+  if (cands.length >= BODY_CANDIDATES) return;
+  cands.push({ lines: lines.slice(i, j), ...body });
+  memo.bodyCount++;
+}
+
+/** Where parseGoroutine's stack ended, and the crashing goroutine's `created by` frame. */
+let parsedNext = 0;
+let parsedCreatedBy: Frame | null = null;
+
 /**
- * Parse frames after `goroutine N [state]:` until a blank line or another header. The
- * `created by` frame is built only when `wantCreatedBy` (the crashing goroutine's).
+ * Parse frames after `goroutine N [state]:` until a blank line or another header; sets
+ * parsedNext (and parsedCreatedBy). The `created by` frame is built only when
+ * `wantCreatedBy` (the crashing goroutine's).
  */
-function parseGoroutine(lines: string[], i: number, id: string, state: string, memo: LineMemo, wantCreatedBy: boolean): ParsedGoroutine {
-  const known = memo.states.get(state);
-  if (known !== undefined) state = known;
-  else if (memo.states.size < MEMO_LIMIT) memo.states.set(state, state);
-  const frames: Frame[] = [];
+function parseGoroutine(lines: string[], i: number, memo: GoMemo, wantCreatedBy: boolean): Frame[] {
+  let frames: Frame[];
   let createdText: string | null = null;
   let createdLoc: string | null = null;
   let j = i;
-  for (; j < lines.length; j++) {
-    const l = lines[j];
-    if (l === '' || l.startsWith('goroutine ') || l.startsWith('panic: ') || l.startsWith('fatal error: ')) break;
-    if (isLocationLine(l)) {
-      if (createdText !== null) {
-        if (createdLoc === null) createdLoc = l;
+  const known = i < lines.length ? sameBody(lines, i, memo) : null;
+  if (known !== null) {
+    frames = known.frames;
+    createdText = known.createdText;
+    createdLoc = known.createdLoc;
+    j = i + known.lines.length;
+  } else {
+    frames = [];
+    for (; j < lines.length; j++) {
+      const l = lines[j];
+      if (endsAnyStack(l)) break;
+      if (isLocationLine(l)) {
+        if (createdText !== null) {
+          if (createdLoc === null) createdLoc = l;
+          continue;
+        }
+        const target = frames[frames.length - 1];
+        if (target && target.file == null) {
+          const loc = memoLocation(memo, l);
+          target.file = loc.file;
+          target.line = loc.line;
+        }
         continue;
       }
-      const target = frames[frames.length - 1];
-      if (target && target.file == null) {
-        const loc = memoLocation(memo, l);
-        target.file = loc.file;
-        target.line = loc.line;
+      if (l.startsWith('created by ')) {
+        let s = l.slice(11);
+        const inG = s.indexOf(' in goroutine ');
+        if (inG > 0) s = s.slice(0, inG);
+        createdText = s;
+        createdLoc = null;
+        continue;
       }
-      continue;
+      if (l.startsWith('...') && l.includes('frames elided')) continue;
+      if (l.startsWith('exit status ')) break;
+      if (createdText !== null) break;
+      // Every Go frame line is a call, `pkg.fn(args)` or `pkg.fn(...)`; anything else
+      // (the shell's `Aborted`, a log line) ends the stack.
+      if (!l.endsWith(')') || l.length > 20000) break;
+      frames.push(memoFrame(memo, frames.length, l));
     }
-    if (l.startsWith('created by ')) {
-      let s = l.slice(11);
-      const inG = s.indexOf(' in goroutine ');
-      if (inG > 0) s = s.slice(0, inG);
-      createdText = s;
-      createdLoc = null;
-      continue;
-    }
-    if (l.startsWith('...') && l.includes('frames elided')) continue;
-    if (l.startsWith('exit status ')) break;
-    if (createdText !== null) break;
-    // Every Go frame line is a call, `pkg.fn(args)` or `pkg.fn(...)`; anything else
-    // (the shell's `Aborted`, a log line) ends the stack.
-    if (!l.endsWith(')') || l.length > 20000) break;
-    frames.push(memoFrame(memo, frames.length, l));
+    rememberBody(lines, i, j, memo, { frames, createdText, createdLoc });
   }
   let createdBy: Frame | null = null;
   if (wantCreatedBy && createdText !== null) {
@@ -203,7 +303,9 @@ function parseGoroutine(lines: string[], i: number, id: string, state: string, m
       createdBy.line = loc.line;
     }
   }
-  return { thread: { id, name: null, crashed: false, state: state || null, frames }, createdBy, next: j };
+  parsedNext = j;
+  parsedCreatedBy = createdBy;
+  return frames;
 }
 
 /** `chan receive, 5 minutes` → base `chan receive`, minutes 5. */
@@ -226,9 +328,17 @@ function splitState(state: string | null): { base: string; minutes: number | nul
 
 /** Fold goroutines with the same state and the same stack (functions and lines). */
 /** A step of foldGoroutines' trie: the goroutines whose stacks begin with the same frames. */
+interface FoldEntry {
+  group: Group;
+  /** Least and most minutes waited by the group's goroutines, when printed. */
+  lo: number | null;
+  hi: number | null;
+}
 interface FoldNode {
   next: Map<number, FoldNode>;
-  entry: { group: Group; mins: number[] } | null;
+  entry: FoldEntry | null;
+  /** On a root: the leaf each frames array already walked to. */
+  leaves?: Map<Frame[], FoldNode>;
 }
 
 export function foldGoroutines(threads: Thread[]): Group[] {
@@ -247,42 +357,57 @@ export function foldGoroutines(threads: Thread[]): Group[] {
     return id;
   };
   const roots = new Map<string, FoldNode>();
-  const entries: Array<{ group: Group; mins: number[] }> = [];
+  const entries: FoldEntry[] = [];
   // A dump's goroutines share a few states: each is split once.
   const states = new Map<string | null, ReturnType<typeof splitState>>();
+  // Neighbours in a dump often share state and stack: the last ones' group is reused.
+  let lastState: string | null | undefined;
+  let lastFrames: Frame[] | undefined;
+  let st: ReturnType<typeof splitState> = splitState(null);
+  let e: FoldEntry | null = null;
   for (const t of threads) {
-    let st = states.get(t.state);
-    if (st === undefined) {
-      st = splitState(t.state);
-      if (states.size < 4096) states.set(t.state, st);
-    }
-    let node: FoldNode | undefined = roots.get(st.base);
-    if (!node) roots.set(st.base, (node = { next: new Map(), entry: null }));
-    for (const f of t.frames) {
-      const id = frameId(f);
-      let child: FoldNode | undefined = node.next.get(id);
-      if (!child) node.next.set(id, (child = { next: new Map(), entry: null }));
-      node = child;
-    }
-    let e = node.entry;
-    if (!e) {
-      e = { group: { count: 0, state: st.base || null, ids: [], frames: t.frames }, mins: [] };
-      node.entry = e;
-      entries.push(e);
+    if (e === null || t.state !== lastState || t.frames !== lastFrames) {
+      let s = states.get(t.state);
+      if (s === undefined) {
+        s = splitState(t.state);
+        if (states.size < 4096) states.set(t.state, s);
+      }
+      st = s;
+      let root: FoldNode | undefined = roots.get(st.base);
+      if (!root) roots.set(st.base, (root = { next: new Map(), entry: null }));
+      // Goroutines of one stack share their frames array (parseGoroutine): one walk per array.
+      let node = root.leaves?.get(t.frames);
+      if (node === undefined) {
+        node = root;
+        for (const f of t.frames) {
+          const id = frameId(f);
+          let child: FoldNode | undefined = node.next.get(id);
+          if (!child) node.next.set(id, (child = { next: new Map(), entry: null }));
+          node = child;
+        }
+        root.leaves ??= new Map();
+        if (root.leaves.size < 4096) root.leaves.set(t.frames, node);
+      }
+      e = node.entry;
+      if (!e) {
+        e = { group: { count: 0, state: st.base || null, ids: [], frames: t.frames }, lo: null, hi: null };
+        node.entry = e;
+        entries.push(e);
+      }
+      lastState = t.state;
+      lastFrames = t.frames;
     }
     e.group.count++;
     e.group.ids!.push(t.id);
-    if (st.minutes != null) e.mins.push(st.minutes);
+    const m = st.minutes;
+    if (m != null) {
+      if (e.lo === null || m < e.lo) e.lo = m;
+      if (e.hi === null || m > e.hi) e.hi = m;
+    }
   }
   const groups: Group[] = [];
-  for (const { group, mins } of entries) {
-    if (mins.length > 0) {
-      let lo = mins[0];
-      let hi = mins[0];
-      for (const m of mins) {
-        if (m < lo) lo = m;
-        if (m > hi) hi = m;
-      }
+  for (const { group, lo, hi } of entries) {
+    if (lo !== null && hi !== null) {
       const span = lo === hi ? `${lo} minutes` : `${lo}~${hi} minutes`;
       group.state = group.state ? `${group.state}, ${span}` : span;
     }
@@ -404,10 +529,65 @@ function parseRace(lines: string[], i: number): { rep: ParsedReport; next: numbe
   return { rep, next: Math.max(j, i + 1) };
 }
 
+/**
+ * The goroutine ids of one dump, kept as numbers in a typed array (no object per id) so that
+ * whether any id repeats is known without a map entry per goroutine: ids printed in
+ * increasing order cannot repeat; otherwise a sort finds whether two are equal.
+ */
+class IdList {
+  private keys = new Float64Array(1024);
+  private n = 0;
+  private increasing = true;
+  private text = false;
+
+  add(key: number | string): void {
+    if (typeof key === 'string') {
+      this.text = true;
+      return;
+    }
+    if (this.n === this.keys.length) {
+      const grown = new Float64Array(this.keys.length * 2);
+      grown.set(this.keys);
+      this.keys = grown;
+    }
+    if (this.n > 0 && key <= this.keys[this.n - 1]) this.increasing = false;
+    this.keys[this.n++] = key;
+  }
+
+  mayRepeat(): boolean {
+    if (this.text) return true;
+    if (this.increasing) return false;
+    const sorted = this.keys.slice(0, this.n).sort();
+    for (let k = 1; k < sorted.length; k++) if (sorted[k] === sorted[k - 1]) return true;
+    return false;
+  }
+}
+
+/**
+ * Two goroutines that crash at once can each print the other: one entry per id, at the
+ * place of its first appearance, the one with a stack. Ids are digits: a number key hashes
+ * cheaply (`007` stays a string, unlike `7`).
+ */
+function uniqueIds(threads: Thread[]): Thread[] {
+  const out: Thread[] = [];
+  const seenIds = new Map<number | string, number>();
+  for (const thread of threads) {
+    const gid = thread.id;
+    const key = gid.length > 1 && gid.charCodeAt(0) === 48 ? gid : Number(gid);
+    const seen = seenIds.get(key) ?? -1;
+    if (seen < 0) {
+      seenIds.set(key, out.length);
+      out.push(thread);
+    } else if (out[seen].frames.length === 0) out[seen] = { ...thread, crashed: out[seen].crashed };
+  }
+  return out;
+}
+
 export function parseGo(doc: Doc): ParsedReport[] {
   const lines = doc.lines;
   const out: ParsedReport[] = [];
   const memo = newMemo();
+  headerState = '';
   let i = 0;
   while (i < lines.length) {
     const l = lines[i];
@@ -470,8 +650,9 @@ export function parseGo(doc: Doc): ParsedReport[] {
       }
     }
     // Goroutines, until something that is neither a goroutine nor a blank line.
-    const threads: Thread[] = [];
-    const seenIds = new Map<number | string, number>();
+    let threads: Thread[] = [];
+    // Goroutine ids as numbers, to find an id printed twice (see uniqueIds) after the loop.
+    const ids = new IdList();
     let crashCreatedBy: Frame | null = null;
     let lastLine = j - 1;
     while (j < lines.length) {
@@ -481,25 +662,19 @@ export function parseGo(doc: Doc): ParsedReport[] {
         continue;
       }
       if (!(t.startsWith('goroutine ') && t.endsWith(']:'))) break;
-      const m = GOROUTINE_RE.exec(t);
-      if (!m) break;
-      const g = parseGoroutine(lines, j + 1, m[1], m[2], memo, threads.length === 0);
-      if (threads.length === 0) crashCreatedBy = g.createdBy;
-      // Two goroutines that crash at once can each print the other: keep one entry per id,
-      // the one with a stack.
-      // Ids are digits: a number key hashes cheaply (`007` stays a string, unlike `7`).
-      const gid = g.thread.id;
-      const key = gid.length > 1 && gid.charCodeAt(0) === 48 ? gid : Number(gid);
-      const seen = seenIds.get(key) ?? -1;
-      if (seen < 0) {
-        seenIds.set(key, threads.length);
-        threads.push(g.thread);
-      } else if (threads[seen].frames.length === 0) threads[seen] = { ...g.thread, crashed: threads[seen].crashed };
-      lastLine = g.next - 1;
-      j = g.next;
+      if (!headerOf(t, memo.states)) break;
+      const id = headerId;
+      ids.add(headerKey);
+      const state = headerState;
+      const frames = parseGoroutine(lines, j + 1, memo, threads.length === 0);
+      if (threads.length === 0) crashCreatedBy = parsedCreatedBy;
+      threads.push({ id, name: null, crashed: false, state: state || null, frames });
+      lastLine = parsedNext - 1;
+      j = parsedNext;
       // A panic inside the dump belongs to the next report.
       if (j < lines.length && isHeader(lines[j])) break;
     }
+    if (ids.mayRepeat()) threads = uniqueIds(threads);
     // `goroutine N [running]:` followed by nothing else cut off the trace.
     if (threads.length === 0 && !h) {
       i++;
@@ -540,7 +715,18 @@ export function parseGo(doc: Doc): ParsedReport[] {
     }
     if (threads.length > 1) rep.groups = foldGoroutines(threads);
     if (threads.length > 0 && threads.some((t) => t.state && !t.state.startsWith('running') && !t.state.startsWith('runnable'))) {
-      const blocked = threads.filter((t) => t.state && /^(chan |select|semacquire|sync\.|IO wait|sleep)/.test(t.state)).length;
+      // A dump's goroutines share a few state strings: each is tested once.
+      const isBlocked = new Map<string, boolean>();
+      let blocked = 0;
+      for (const t of threads) {
+        if (!t.state) continue;
+        let b = isBlocked.get(t.state);
+        if (b === undefined) {
+          b = /^(chan |select|semacquire|sync\.|IO wait|sleep)/.test(t.state);
+          if (isBlocked.size < 4096) isBlocked.set(t.state, b);
+        }
+        if (b) blocked++;
+      }
       if (blocked > 0) rep.facts.push({ code: 'blocked-threads', text: `${blocked} of ${threads.length} goroutines are blocked (channel, select, lock or I/O wait).` });
     }
     // A crash header with no goroutine at all, or a goroutine whose stack ends without

@@ -63,11 +63,16 @@ export function demangleText(text: string): string {
  * the assertion's function. The message is left as printed (it is a quote).
  */
 export function demangleReport(report: ParsedReport): void {
-  const frames: Frame[] = [];
-  for (const t of report.threads) frames.push(...t.frames);
-  for (const st of report.stacks) frames.push(...st.frames);
-  for (const g of report.groups) frames.push(...g.frames);
-  demangleFrames(frames);
+  // A frames array shared by several threads or a group is demangled once.
+  const seen = new Set<Frame[]>();
+  const each = (frames: Frame[]): void => {
+    if (seen.has(frames)) return;
+    seen.add(frames);
+    demangleFrames(frames);
+  };
+  for (const t of report.threads) each(t.frames);
+  for (const st of report.stacks) each(st.frames);
+  for (const g of report.groups) each(g.frames);
   if (report.title) report.title = demangleText(report.title);
   if (report.assertion?.function && mangledStart(report.assertion.function)) {
     const d = demangle(report.assertion.function);

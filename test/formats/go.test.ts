@@ -132,6 +132,26 @@ describe('go format shapes beyond the fixtures', () => {
     expect(g.map((x) => [x.count, x.ids])).toEqual([[2, ['1', '3']], [1, ['2']]]);
   });
 
+  it('gives goroutines that print the same stack one frames array, and a longer stack its own', () => {
+    const g = (id: number, extra: string[] = []) => [`goroutine ${id} [select]:`, 'main.wait(0xc0000a2000)', '\t/src/a/main.go:12 +0x1d', ...extra, ''];
+    const text = ['panic: boom', '', ...g(1), ...g(2), ...g(3, ['main.main()', '\t/src/a/main.go:30 +0x2']), ...g(4)].join('\n');
+    const r = parseGo(docOf(text))[0];
+    expect(r.threads.map((t) => t.frames.length)).toEqual([1, 1, 2, 1]);
+    expect(r.threads[1].frames).toBe(r.threads[0].frames);
+    expect(r.threads[3].frames).toBe(r.threads[0].frames);
+    expect(r.threads[2].frames.map((f) => [f.function, f.line])).toEqual([['main.wait', 12], ['main.main', 30]]);
+    expect(r.groups.map((x) => x.count)).toEqual([3, 1]);
+  });
+
+  it('keeps one entry per goroutine id printed twice, the one with a stack, out of order too', () => {
+    const text = ['panic: boom', '', 'goroutine 9 [running]:', '', 'goroutine 3 [select]:', 'main.a()', '\t/src/a.go:1 +0x1', '', 'goroutine 9 [running]:', 'main.b()', '\t/src/b.go:2 +0x1', '', 'goroutine 007 [select]:', 'main.a()', '\t/src/a.go:1 +0x1', '', 'goroutine 007 [select]:', 'main.c()', '\t/src/c.go:3 +0x1', ''].join('\n');
+    const r = parseGo(docOf(text))[0];
+    expect(r.threads.map((t) => t.id)).toEqual(['9', '3', '007']);
+    expect(r.threads[0].frames[0].function).toBe('main.b');
+    expect(r.threads[2].frames[0].function).toBe('main.a');
+    expect(r.crashingThreadId).toBe('9');
+  });
+
   it('survives hostile input', () => {
     expect(() => parseGo(docOf('panic: ' + 'x'.repeat(1_000_000) + '\n\ngoroutine 1 [' + ']'.repeat(10000)))).not.toThrow();
     expect(parseGo(docOf('just a log line\npanicky: no'))).toEqual([]);
