@@ -50,9 +50,11 @@ export function errorResult(input: string, code: AnalysisError['error']['code'],
 function allFrames(r: ParsedReport): Frame[] {
   const out: Frame[] = [];
   const seen = new Set<Frame[]>();
+  let last: Frame[] | null = null;
   const add = (frames: Frame[]): void => {
-    if (seen.has(frames)) return;
+    if (frames === last || seen.has(frames)) return;
     seen.add(frames);
+    last = frames;
     for (const f of frames) out.push(f);
   };
   for (const t of r.threads) add(t.frames);

@@ -30,8 +30,9 @@ export function blockedThreads(threads: Thread[]): BlockedThread[] {
   // Threads of one stack may share their frames array (Go dumps): one that holds no lock
   // wait is looked at once.
   const noWait = new Set<Frame[]>();
+  let lastNoWait: Frame[] | null = null;
   for (const t of threads) {
-    if (noWait.has(t.frames)) continue;
+    if (t.frames === lastNoWait || noWait.has(t.frames)) continue;
     const before = out.length;
     for (let i = 0; i < Math.min(t.frames.length, 8); i++) {
       const f = t.frames[i];
@@ -51,7 +52,10 @@ export function blockedThreads(threads: Thread[]): BlockedThread[] {
       out.push({ thread: t, frame: i, lock });
       break;
     }
-    if (out.length === before && noWait.size < 4096) noWait.add(t.frames);
+    if (out.length === before) {
+      lastNoWait = t.frames;
+      if (noWait.size < 4096) noWait.add(t.frames);
+    }
   }
   return out;
 }

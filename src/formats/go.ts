@@ -159,7 +159,7 @@ interface LineMemo {
 const MEMO_LIMIT = 1 << 14;
 
 function newMemo(): GoMemo {
-  return { calls: new Map(), locs: new Map(), states: new Map(), bodies: new Map(), bodyCount: 0 };
+  return { calls: new Map(), locs: new Map(), states: new Map(), bodies: new Map(), bodyCount: 0, lastBody: null };
 }
 
 function memoFrame(memo: LineMemo, index: number, l: string): Frame {
@@ -204,6 +204,7 @@ const BODY_CANDIDATES = 4;
 interface GoMemo extends LineMemo {
   bodies: Map<string, Body[]>;
   bodyCount: number;
+  lastBody: Body | null;
 }
 
 /** A line that ends any goroutine's stack whatever came before it. */
@@ -212,16 +213,24 @@ function endsAnyStack(l: string): boolean {
 }
 
 /** The remembered body that the lines from `i` repeat, up to a line that ends any stack. */
+function repeats(lines: string[], i: number, b: Body): boolean {
+  const bl = b.lines;
+  const n = bl.length;
+  if (i + n > lines.length) return false;
+  let k = 1;
+  while (k < n && lines[i + k] === bl[k]) k++;
+  return k === n && (i + n === lines.length || endsAnyStack(lines[i + n]));
+}
+
 function sameBody(lines: string[], i: number, memo: GoMemo): Body | null {
-  const cands = memo.bodies.get(lines[i]);
+  const first = lines[i];
+  // Neighbours often print the same stack: the last body found is tried before the map.
+  const last = memo.lastBody;
+  if (last !== null && first === last.lines[0] && repeats(lines, i, last)) return last;
+  const cands = memo.bodies.get(first);
   if (cands === undefined) return null;
   for (const b of cands) {
-    const bl = b.lines;
-    const n = bl.length;
-    if (i + n > lines.length) continue;
-    let k = 1;
-    while (k < n && lines[i + k] === bl[k]) k++;
-    if (k === n && (i + n === lines.length || endsAnyStack(lines[i + n]))) return b;
+    if (b !== last && repeats(lines, i, b)) return (memo.lastBody = b);
   }
   return null;
 }
@@ -233,7 +242,9 @@ function rememberBody(lines: string[], i: number, j: number, memo: GoMemo, body:
   let cands = memo.bodies.get(first);
   if (cands === undefined) memo.bodies.set(first, (cands = []));
   if (cands.length >= BODY_CANDIDATES) return;
-  cands.push({ lines: lines.slice(i, j), ...body });
+  const b: Body = { lines: lines.slice(i, j), ...body };
+  cands.push(b);
+  memo.lastBody = b;
   memo.bodyCount++;
 }
 
@@ -538,6 +549,8 @@ class IdList {
   private keys = new Float64Array(1024);
   private n = 0;
   private increasing = true;
+  private min = Infinity;
+  private max = -Infinity;
   private text = false;
 
   add(key: number | string): void {
@@ -550,13 +563,28 @@ class IdList {
       grown.set(this.keys);
       this.keys = grown;
     }
-    if (this.n > 0 && key <= this.keys[this.n - 1]) this.increasing = false;
+    if (key <= this.max) this.increasing = false;
+    if (key > this.max) this.max = key;
+    if (key < this.min) this.min = key;
     this.keys[this.n++] = key;
   }
 
   mayRepeat(): boolean {
     if (this.text) return true;
     if (this.increasing) return false;
+    const span = this.max - this.min + 1;
+    if (span <= 64 * this.n + 4096) {
+      // Ids of a dump lie close together: one bit per possible id.
+      const bits = new Uint8Array(Math.ceil(span / 8));
+      for (let k = 0; k < this.n; k++) {
+        const v = this.keys[k] - this.min;
+        const byte = Math.floor(v / 8);
+        const bit = 1 << (v % 8);
+        if (bits[byte] & bit) return true;
+        bits[byte] |= bit;
+      }
+      return false;
+    }
     const sorted = this.keys.slice(0, this.n).sort();
     for (let k = 1; k < sorted.length; k++) if (sorted[k] === sorted[k - 1]) return true;
     return false;
@@ -581,6 +609,36 @@ function uniqueIds(threads: Thread[]): Thread[] {
     } else if (out[seen].frames.length === 0) out[seen] = { ...thread, crashed: out[seen].crashed };
   }
   return out;
+}
+
+/** Goroutines from line `j`, until something that is neither a goroutine nor a blank line. */
+function readGoroutines(lines: string[], j: number, memo: GoMemo): { threads: Thread[]; crashCreatedBy: Frame | null; lastLine: number; next: number } {
+  let threads: Thread[] = [];
+  // Goroutine ids as numbers, to find an id printed twice (see uniqueIds) after the loop.
+  const ids = new IdList();
+  let crashCreatedBy: Frame | null = null;
+  let lastLine = j - 1;
+  while (j < lines.length) {
+    const t = lines[j];
+    if (t === '') {
+      j++;
+      continue;
+    }
+    if (!(t.startsWith('goroutine ') && t.endsWith(']:'))) break;
+    if (!headerOf(t, memo.states)) break;
+    const id = headerId;
+    ids.add(headerKey);
+    const state = headerState;
+    const frames = parseGoroutine(lines, j + 1, memo, threads.length === 0);
+    if (threads.length === 0) crashCreatedBy = parsedCreatedBy;
+    threads.push({ id, name: null, crashed: false, state: state || null, frames });
+    lastLine = parsedNext - 1;
+    j = parsedNext;
+    // A panic inside the dump belongs to the next report.
+    if (j < lines.length && isHeader(lines[j])) break;
+  }
+  if (ids.mayRepeat()) threads = uniqueIds(threads);
+  return { threads, crashCreatedBy, lastLine, next: j };
 }
 
 export function parseGo(doc: Doc): ParsedReport[] {
@@ -650,31 +708,11 @@ export function parseGo(doc: Doc): ParsedReport[] {
       }
     }
     // Goroutines, until something that is neither a goroutine nor a blank line.
-    let threads: Thread[] = [];
-    // Goroutine ids as numbers, to find an id printed twice (see uniqueIds) after the loop.
-    const ids = new IdList();
-    let crashCreatedBy: Frame | null = null;
-    let lastLine = j - 1;
-    while (j < lines.length) {
-      const t = lines[j];
-      if (t === '') {
-        j++;
-        continue;
-      }
-      if (!(t.startsWith('goroutine ') && t.endsWith(']:'))) break;
-      if (!headerOf(t, memo.states)) break;
-      const id = headerId;
-      ids.add(headerKey);
-      const state = headerState;
-      const frames = parseGoroutine(lines, j + 1, memo, threads.length === 0);
-      if (threads.length === 0) crashCreatedBy = parsedCreatedBy;
-      threads.push({ id, name: null, crashed: false, state: state || null, frames });
-      lastLine = parsedNext - 1;
-      j = parsedNext;
-      // A panic inside the dump belongs to the next report.
-      if (j < lines.length && isHeader(lines[j])) break;
-    }
-    if (ids.mayRepeat()) threads = uniqueIds(threads);
+    const run = readGoroutines(lines, j, memo);
+    const threads = run.threads;
+    const crashCreatedBy = run.crashCreatedBy;
+    const lastLine = run.lastLine;
+    j = run.next;
     // `goroutine N [running]:` followed by nothing else cut off the trace.
     if (threads.length === 0 && !h) {
       i++;

@@ -65,9 +65,11 @@ export function demangleText(text: string): string {
 export function demangleReport(report: ParsedReport): void {
   // A frames array shared by several threads or a group is demangled once.
   const seen = new Set<Frame[]>();
+  let last: Frame[] | null = null;
   const each = (frames: Frame[]): void => {
-    if (seen.has(frames)) return;
+    if (frames === last || seen.has(frames)) return;
     seen.add(frames);
+    last = frames;
     demangleFrames(frames);
   };
   for (const t of report.threads) each(t.frames);
