@@ -31,7 +31,9 @@ export function blockedThreads(threads: Thread[]): BlockedThread[] {
   // wait is looked at once.
   const noWait = new Set<Frame[]>();
   let lastNoWait: Frame[] | null = null;
-  for (const t of threads) {
+  // Indexed: an unoptimised for-of allocates per thread, and a dump has thousands.
+  for (let k = 0; k < threads.length; k++) {
+    const t = threads[k];
     if (t.frames === lastNoWait || noWait.has(t.frames)) continue;
     const before = out.length;
     for (let i = 0; i < Math.min(t.frames.length, 8); i++) {

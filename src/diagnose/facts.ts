@@ -86,7 +86,8 @@ export function computeFacts(report: ParsedReport, rules: RuleSet, threadOverrid
   const functions = new Set<string>();
   // Threads of one stack may share their frames array (Go dumps): each array once.
   let lastFrames: Frame[] | null = null;
-  for (const t of report.threads) {
+  for (let k = 0; k < report.threads.length; k++) {
+    const t = report.threads[k];
     if (t.frames === lastFrames) continue;
     lastFrames = t.frames;
     for (const f of t.frames) if (f.function) functions.add(f.function);

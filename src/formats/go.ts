@@ -5,7 +5,8 @@
  * number, state = `chan receive, 5 minutes`), the crashing goroutine (the one printed right
  * after the header), its `created by` frame as a `goroutine-created` stack, and identical
  * stacks folded into `groups` (like panicparse) so that a dump of 10,000 goroutines reads
- * as a handful of lines.
+ * as a handful of lines. Goroutines that print the same stack lines share one frames array
+ * (the same Frame objects): later steps handle each distinct stack once.
  *
  *   panic: runtime error: invalid memory address or nil pointer dereference
  *   [signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x48346d]
@@ -376,7 +377,9 @@ export function foldGoroutines(threads: Thread[]): Group[] {
   let lastFrames: Frame[] | undefined;
   let st: ReturnType<typeof splitState> = splitState(null);
   let e: FoldEntry | null = null;
-  for (const t of threads) {
+  // Indexed loops over a dump's threads: an unoptimised for-of allocates per goroutine.
+  for (let ti = 0; ti < threads.length; ti++) {
+    const t = threads[ti];
     if (e === null || t.state !== lastState || t.frames !== lastFrames) {
       let s = states.get(t.state);
       if (s === undefined) {
@@ -599,7 +602,8 @@ class IdList {
 function uniqueIds(threads: Thread[]): Thread[] {
   const out: Thread[] = [];
   const seenIds = new Map<number | string, number>();
-  for (const thread of threads) {
+  for (let ti = 0; ti < threads.length; ti++) {
+    const thread = threads[ti];
     const gid = thread.id;
     const key = gid.length > 1 && gid.charCodeAt(0) === 48 ? gid : Number(gid);
     const seen = seenIds.get(key) ?? -1;
@@ -756,7 +760,8 @@ export function parseGo(doc: Doc): ParsedReport[] {
       // A dump's goroutines share a few state strings: each is tested once.
       const isBlocked = new Map<string, boolean>();
       let blocked = 0;
-      for (const t of threads) {
+      for (let ti = 0; ti < threads.length; ti++) {
+        const t = threads[ti];
         if (!t.state) continue;
         let b = isBlocked.get(t.state);
         if (b === undefined) {
