@@ -544,13 +544,11 @@ function parseRace(lines: string[], i: number): { rep: ParsedReport; next: numbe
 }
 
 /**
- * The goroutine ids of one dump, kept as numbers in a typed array (no object per id) so that
- * whether any id repeats is known without a map entry per goroutine: ids printed in
- * increasing order cannot repeat; otherwise a sort finds whether two are equal.
+ * Whether any goroutine id of one dump may repeat, known without a map entry per goroutine:
+ * ids printed in increasing order cannot repeat; otherwise one bit per possible id (ids of
+ * a dump lie close together) or a sort finds whether two are equal.
  */
 class IdList {
-  private keys = new Float64Array(1024);
-  private n = 0;
   private increasing = true;
   private min = Infinity;
   private max = -Infinity;
@@ -561,26 +559,21 @@ class IdList {
       this.text = true;
       return;
     }
-    if (this.n === this.keys.length) {
-      const grown = new Float64Array(this.keys.length * 2);
-      grown.set(this.keys);
-      this.keys = grown;
-    }
     if (key <= this.max) this.increasing = false;
-    if (key > this.max) this.max = key;
+    else this.max = key;
     if (key < this.min) this.min = key;
-    this.keys[this.n++] = key;
   }
 
-  mayRepeat(): boolean {
+  /** `threads` are the goroutines whose keys were added, in order. */
+  mayRepeat(threads: Thread[]): boolean {
     if (this.text) return true;
     if (this.increasing) return false;
+    const n = threads.length;
     const span = this.max - this.min + 1;
-    if (span <= 64 * this.n + 4096) {
-      // Ids of a dump lie close together: one bit per possible id.
+    if (span <= 64 * n + 4096) {
       const bits = new Uint8Array(Math.ceil(span / 8));
-      for (let k = 0; k < this.n; k++) {
-        const v = this.keys[k] - this.min;
+      for (let k = 0; k < n; k++) {
+        const v = Number(threads[k].id) - this.min;
         const byte = Math.floor(v / 8);
         const bit = 1 << (v % 8);
         if (bits[byte] & bit) return true;
@@ -588,8 +581,10 @@ class IdList {
       }
       return false;
     }
-    const sorted = this.keys.slice(0, this.n).sort();
-    for (let k = 1; k < sorted.length; k++) if (sorted[k] === sorted[k - 1]) return true;
+    const sorted = new Float64Array(n);
+    for (let k = 0; k < n; k++) sorted[k] = Number(threads[k].id);
+    sorted.sort();
+    for (let k = 1; k < n; k++) if (sorted[k] === sorted[k - 1]) return true;
     return false;
   }
 }
@@ -641,7 +636,7 @@ function readGoroutines(lines: string[], j: number, memo: GoMemo): { threads: Th
     // A panic inside the dump belongs to the next report.
     if (j < lines.length && isHeader(lines[j])) break;
   }
-  if (ids.mayRepeat()) threads = uniqueIds(threads);
+  if (ids.mayRepeat(threads)) threads = uniqueIds(threads);
   return { threads, crashCreatedBy, lastLine, next: j };
 }
 
