@@ -236,14 +236,17 @@ function sameBody(lines: string[], i: number, memo: GoMemo): Body | null {
   return null;
 }
 
-function rememberBody(lines: string[], i: number, j: number, memo: GoMemo, body: Omit<Body, 'lines'>): void {
+function rememberBody(lines: string[], i: number, j: number, memo: GoMemo, frames: Frame[], createdText: string | null, createdLoc: string | null): void {
   if (j <= i || memo.bodyCount >= BODY_LIMIT) return;
   if (j < lines.length && !endsAnyStack(lines[j])) return;
   const first = lines[i];
   let cands = memo.bodies.get(first);
   if (cands === undefined) memo.bodies.set(first, (cands = []));
   if (cands.length >= BODY_CANDIDATES) return;
-  const b: Body = { lines: lines.slice(i, j), ...body };
+  // An object literal (not a spread, not a class filled in by its constructor): its shape
+  // stays alive between parses, so optimised code reading bodies is not thrown away when
+  // one parse's bodies are collected.
+  const b: Body = { lines: lines.slice(i, j), frames, createdText, createdLoc };
   cands.push(b);
   memo.lastBody = b;
   memo.bodyCount++;
@@ -303,7 +306,7 @@ function parseGoroutine(lines: string[], i: number, memo: GoMemo, wantCreatedBy:
       if (!l.endsWith(')') || l.length > 20000) break;
       frames.push(memoFrame(memo, frames.length, l));
     }
-    rememberBody(lines, i, j, memo, { frames, createdText, createdLoc });
+    rememberBody(lines, i, j, memo, frames, createdText, createdLoc);
   }
   let createdBy: Frame | null = null;
   if (wantCreatedBy && createdText !== null) {
@@ -350,7 +353,7 @@ interface FoldNode {
   next: Map<number, FoldNode>;
   entry: FoldEntry | null;
   /** On a root: the leaf each frames array already walked to. */
-  leaves?: Map<Frame[], FoldNode>;
+  leaves: Map<Frame[], FoldNode> | null;
 }
 
 export function foldGoroutines(threads: Thread[]): Group[] {
@@ -388,7 +391,7 @@ export function foldGoroutines(threads: Thread[]): Group[] {
       }
       st = s;
       let root: FoldNode | undefined = roots.get(st.base);
-      if (!root) roots.set(st.base, (root = { next: new Map(), entry: null }));
+      if (!root) roots.set(st.base, (root = { next: new Map(), entry: null, leaves: null }));
       // Goroutines of one stack share their frames array (parseGoroutine): one walk per array.
       let node = root.leaves?.get(t.frames);
       if (node === undefined) {
@@ -396,7 +399,7 @@ export function foldGoroutines(threads: Thread[]): Group[] {
         for (const f of t.frames) {
           const id = frameId(f);
           let child: FoldNode | undefined = node.next.get(id);
-          if (!child) node.next.set(id, (child = { next: new Map(), entry: null }));
+          if (!child) node.next.set(id, (child = { next: new Map(), entry: null, leaves: null }));
           node = child;
         }
         root.leaves ??= new Map();
@@ -546,47 +549,54 @@ function parseRace(lines: string[], i: number): { rep: ParsedReport; next: numbe
 /**
  * Whether any goroutine id of one dump may repeat, known without a map entry per goroutine:
  * ids printed in increasing order cannot repeat; otherwise one bit per possible id (ids of
- * a dump lie close together) or a sort finds whether two are equal.
+ * a dump lie close together) or a sort finds whether two are equal. A plain object literal
+ * (not a class instance): its shape outlives one parse, so optimised code using it is not
+ * thrown away when one parse's objects are collected.
  */
-class IdList {
-  private increasing = true;
-  private min = Infinity;
-  private max = -Infinity;
-  private text = false;
+interface IdList {
+  increasing: boolean;
+  min: number;
+  max: number;
+  /** An id with a leading zero (`007`) was seen: kept as a string key. */
+  text: boolean;
+}
 
-  add(key: number | string): void {
-    if (typeof key === 'string') {
-      this.text = true;
-      return;
-    }
-    if (key <= this.max) this.increasing = false;
-    else this.max = key;
-    if (key < this.min) this.min = key;
+function newIdList(): IdList {
+  return { increasing: true, min: Infinity, max: -Infinity, text: false };
+}
+
+function addId(ids: IdList, key: number | string): void {
+  if (typeof key === 'string') {
+    ids.text = true;
+    return;
   }
+  if (key <= ids.max) ids.increasing = false;
+  else ids.max = key;
+  if (key < ids.min) ids.min = key;
+}
 
-  /** `threads` are the goroutines whose keys were added, in order. */
-  mayRepeat(threads: Thread[]): boolean {
-    if (this.text) return true;
-    if (this.increasing) return false;
-    const n = threads.length;
-    const span = this.max - this.min + 1;
-    if (span <= 64 * n + 4096) {
-      const bits = new Uint8Array(Math.ceil(span / 8));
-      for (let k = 0; k < n; k++) {
-        const v = Number(threads[k].id) - this.min;
-        const byte = Math.floor(v / 8);
-        const bit = 1 << (v % 8);
-        if (bits[byte] & bit) return true;
-        bits[byte] |= bit;
-      }
-      return false;
+/** `threads` are the goroutines whose keys were added, in order. */
+function mayRepeat(ids: IdList, threads: Thread[]): boolean {
+  if (ids.text) return true;
+  if (ids.increasing) return false;
+  const n = threads.length;
+  const span = ids.max - ids.min + 1;
+  if (span <= 64 * n + 4096) {
+    const bits = new Uint8Array(Math.ceil(span / 8));
+    for (let k = 0; k < n; k++) {
+      const v = Number(threads[k].id) - ids.min;
+      const byte = Math.floor(v / 8);
+      const bit = 1 << (v % 8);
+      if (bits[byte] & bit) return true;
+      bits[byte] |= bit;
     }
-    const sorted = new Float64Array(n);
-    for (let k = 0; k < n; k++) sorted[k] = Number(threads[k].id);
-    sorted.sort();
-    for (let k = 1; k < n; k++) if (sorted[k] === sorted[k - 1]) return true;
     return false;
   }
+  const sorted = new Float64Array(n);
+  for (let k = 0; k < n; k++) sorted[k] = Number(threads[k].id);
+  sorted.sort();
+  for (let k = 1; k < n; k++) if (sorted[k] === sorted[k - 1]) return true;
+  return false;
 }
 
 /**
@@ -614,7 +624,7 @@ function uniqueIds(threads: Thread[]): Thread[] {
 function readGoroutines(lines: string[], j: number, memo: GoMemo): { threads: Thread[]; crashCreatedBy: Frame | null; lastLine: number; next: number } {
   let threads: Thread[] = [];
   // Goroutine ids as numbers, to find an id printed twice (see uniqueIds) after the loop.
-  const ids = new IdList();
+  const ids = newIdList();
   let crashCreatedBy: Frame | null = null;
   let lastLine = j - 1;
   while (j < lines.length) {
@@ -626,7 +636,7 @@ function readGoroutines(lines: string[], j: number, memo: GoMemo): { threads: Th
     if (!(t.startsWith('goroutine ') && t.endsWith(']:'))) break;
     if (!headerOf(t, memo.states)) break;
     const id = headerId;
-    ids.add(headerKey);
+    addId(ids, headerKey);
     const state = headerState;
     const frames = parseGoroutine(lines, j + 1, memo, threads.length === 0);
     if (threads.length === 0) crashCreatedBy = parsedCreatedBy;
@@ -636,7 +646,7 @@ function readGoroutines(lines: string[], j: number, memo: GoMemo): { threads: Th
     // A panic inside the dump belongs to the next report.
     if (j < lines.length && isHeader(lines[j])) break;
   }
-  if (ids.mayRepeat(threads)) threads = uniqueIds(threads);
+  if (mayRepeat(ids, threads)) threads = uniqueIds(threads);
   return { threads, crashCreatedBy, lastLine, next: j };
 }
 
