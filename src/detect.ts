@@ -22,10 +22,11 @@ export interface Detection {
 }
 
 function frameCount(r: ParsedReport): number {
+  // Indexed loops: a goroutine dump holds tens of thousands of threads.
   let n = 0;
-  for (const t of r.threads) n += t.frames.length;
-  for (const s of r.stacks) n += s.frames.length;
-  for (const g of r.groups) n += g.frames.length;
+  for (let k = 0; k < r.threads.length; k++) n += r.threads[k].frames.length;
+  for (let k = 0; k < r.stacks.length; k++) n += r.stacks[k].frames.length;
+  for (let k = 0; k < r.groups.length; k++) n += r.groups[k].frames.length;
   return n;
 }
 
