@@ -372,7 +372,12 @@ export function readFrames(lines: string[], start: number, end: number, maxFrame
     if (!l.includes('#')) break;
     const f = parseSanitizerFrame(l);
     if (!f) break;
-    if (frames.length > 0 && f.number === 0) break;
+    if (frames.length > 0 && f.number === 0) {
+      // A new stack starts at #0, unless the numbering goes on after it: `#0 #1 #0 #3` is one
+      // stack whose third line lost its number (symbolizer glitches print that).
+      const after = i + 1 < end && lines[i + 1].includes('#') ? parseSanitizerFrame(lines[i + 1]) : null;
+      if (!after || after.number !== frames.length + dropped + 1) break;
+    }
     if (frames.length < maxFrames) {
       f.frame.index = frames.length;
       frames.push(f.frame);

@@ -184,3 +184,25 @@ describe('sanitizer frame lines, read by index', () => {
     expect(Object.keys(p('    #0 0x1')!)).toEqual([...base, 'address']);
   });
 });
+
+describe('asan: stack numbering', () => {
+  const head = ['==77==ERROR: AddressSanitizer: ABRT on unknown address 0x00000000004d (pc 0x7f0000000417 bp 0x1 sp 0x2 T0)'];
+  const tail = ['', 'AddressSanitizer can not provide additional info.', 'SUMMARY: AddressSanitizer: ABRT (/lib/x86_64-linux-gnu/libc.so.6+0x35417) in gsignal', '==77==ABORTING'];
+  it('reads on through a frame whose number the symbolizer garbled (#0 #1 #0 #3 …)', () => {
+    const frames = [
+      '    #0 0x7f0000000417 in gsignal (/lib/x86_64-linux-gnu/libc.so.6+0x35417)',
+      '    #1 0x7f0000002019 in abort (/lib/x86_64-linux-gnu/libc.so.6+0x37019)',
+      '    #0 0x7f0000000bd6 in libc.so.6',
+      '    #3 0x7f0000000c81 in __assert_fail (/lib/x86_64-linux-gnu/libc.so.6+0x2dc81)',
+      '    #4 0x550d27 in ledger_merge /src/ledger/merge.c:86:5',
+      '    #5 0x5490c1 in ledger_apply /src/ledger/apply.c:97:19',
+    ];
+    const [r] = asan.find({ lines: [...head, ...frames, ...tail] });
+    expect(r.threads[0].frames.map((f) => f.function)).toEqual(['gsignal', 'abort', null, '__assert_fail', 'ledger_merge', 'ledger_apply']);
+  });
+  it('still starts a new stack at a #0 the numbering does not go on after', () => {
+    const frames = ['    #0 0x1 in first_a /src/a.c:1:1', '    #1 0x2 in first_b /src/a.c:2:1', '    #0 0x3 in second_a /src/b.c:1:1', '    #1 0x4 in second_b /src/b.c:2:1'];
+    const [r] = asan.find({ lines: [...head, ...frames, ...tail] });
+    expect(r.threads[0].frames.map((f) => f.function)).toEqual(['first_a', 'first_b']);
+  });
+});
