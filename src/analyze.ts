@@ -14,6 +14,7 @@ import { makeSignature } from './signature/signature.js';
 import type { FrameRule } from './rules/pack.js';
 import { buildContext, type PathMapping } from './context/index.js';
 import { demangleReport } from './frames/demangle-frames.js';
+import { forEachFrameArray } from './frames/frame-arrays.js';
 
 export interface AnalyzeOptions {
   /** The input's name as given (`-` for stdin); echoed in `input`. */
@@ -49,18 +50,9 @@ export function errorResult(input: string, code: AnalysisError['error']['code'],
  */
 function allFrames(r: ParsedReport): Frame[] {
   const out: Frame[] = [];
-  const seen = new Set<Frame[]>();
-  let last: Frame[] | null = null;
-  const add = (frames: Frame[]): void => {
-    if (frames === last || seen.has(frames)) return;
-    seen.add(frames);
-    last = frames;
-    for (const f of frames) out.push(f);
-  };
-  // Indexed: an unoptimised for-of allocates per thread, and a dump has thousands.
-  for (let k = 0; k < r.threads.length; k++) add(r.threads[k].frames);
-  for (const s of r.stacks) add(s.frames);
-  for (const g of r.groups) add(g.frames);
+  forEachFrameArray(r, (frames) => {
+    for (let k = 0; k < frames.length; k++) out.push(frames[k]);
+  });
   return out;
 }
 

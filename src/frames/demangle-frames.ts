@@ -9,6 +9,7 @@
  */
 import type { Frame, ParsedReport } from '../model.js';
 import { demangle } from './demangle.js';
+import { forEachFrameArray } from './frame-arrays.js';
 
 /** `_ZN5store7Journal6replayEi+0x1d` → symbol and offset (no regex on long text). */
 function splitOffset(text: string): { symbol: string; offset: string | null } {
@@ -64,18 +65,7 @@ export function demangleText(text: string): string {
  */
 export function demangleReport(report: ParsedReport): void {
   // A frames array shared by several threads or a group is demangled once.
-  const seen = new Set<Frame[]>();
-  let last: Frame[] | null = null;
-  const each = (frames: Frame[]): void => {
-    if (frames === last || seen.has(frames)) return;
-    seen.add(frames);
-    last = frames;
-    demangleFrames(frames);
-  };
-  // Indexed: an unoptimised for-of allocates per thread, and a dump has thousands.
-  for (let k = 0; k < report.threads.length; k++) each(report.threads[k].frames);
-  for (const st of report.stacks) each(st.frames);
-  for (const g of report.groups) each(g.frames);
+  forEachFrameArray(report, demangleFrames);
   if (report.title) report.title = demangleText(report.title);
   if (report.assertion?.function && mangledStart(report.assertion.function)) {
     const d = demangle(report.assertion.function);

@@ -13,6 +13,7 @@ import type { Frame, Role } from '../model.js';
 import type { CompiledRule, RuleSet } from './load.js';
 import { globMatch } from './glob.js';
 import { systemRole } from './system-paths.js';
+import { lastTopLevelSpace } from '../frames/names.js';
 
 const frameClass = new WeakMap<Frame, string>();
 
@@ -52,14 +53,7 @@ export function withoutParams(fn: string): string {
  * `closure #1 in …` and names without a space are unchanged.
  */
 export function withoutReturnType(fn: string): string {
-  let depth = 0;
-  let lastSpace = -1;
-  for (let i = 0; i < fn.length; i++) {
-    const c = fn[i];
-    if (c === '<' || c === '(' || c === '[' || c === '{') depth++;
-    else if (c === '>' || c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
-    else if (c === ' ' && depth === 0) lastSpace = i;
-  }
+  const lastSpace = lastTopLevelSpace(fn);
   if (lastSpace <= 0) return fn;
   const head = fn.slice(0, lastSpace);
   const rest = fn.slice(lastSpace + 1);

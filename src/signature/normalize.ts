@@ -6,6 +6,7 @@
  * numbers, addresses and offsets. Linear scans, no backtracking regexes.
  */
 import { withoutParams } from '../rules/roles.js';
+import { lastTopLevelSpace } from '../frames/names.js';
 
 /** Remove balanced `<…>` groups (keeping `operator<` and `->`). */
 export function stripTemplates(name: string): string {
@@ -59,14 +60,7 @@ const RUST_V0_HASH = /\[[0-9a-f]{8,16}\]/g;
  * Keep the last top-level word unless it is part of an operator name (`operator new`).
  */
 function dropReturnType(name: string): string {
-  let depth = 0;
-  let lastSpace = -1;
-  for (let i = 0; i < name.length; i++) {
-    const c = name[i];
-    if (c === '<' || c === '(' || c === '[' || c === '{') depth++;
-    else if (c === '>' || c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
-    else if (c === ' ' && depth === 0) lastSpace = i;
-  }
+  const lastSpace = lastTopLevelSpace(name);
   if (lastSpace <= 0) return name;
   const head = name.slice(0, lastSpace);
   if (/(?:^|::)operator$/.test(head) || name.includes('operator ') || head.endsWith('(anonymous')) return name;
