@@ -100,12 +100,17 @@ export function kernelPackRole(fn: string): Role | null {
   return r;
 }
 
-const CLASS_SKIP = new Map<KernelClass, Glob[]>();
-function classSkip(c: KernelClass): Glob[] {
-  let s = CLASS_SKIP.get(c);
-  if (!s) { s = (c.skip ?? []).map(compileGlob); CLASS_SKIP.set(c, s); }
-  return s;
+/** A per-class value (compiled globs) built once, on first use, from the class's table row. */
+function perClass<T>(build: (c: KernelClass) => T): (c: KernelClass) => T {
+  const cache = new Map<KernelClass, T>();
+  return (c) => {
+    let v = cache.get(c);
+    if (v === undefined) cache.set(c, (v = build(c)));
+    return v;
+  };
 }
+
+const classSkip = perClass((c) => (c.skip ?? []).map(compileGlob));
 
 // ---------------------------------------------------------------------------------------
 // Line prefixes.
@@ -902,18 +907,8 @@ function cleanTitle(t: string): string {
 }
 
 const KIND_CACHE = new Map<string, ReturnType<typeof kindForClass>>();
-const PIN_GLOBS = new Map<KernelClass, Array<{ g: Glob; name?: string }>>();
-function pinGlobs(c: KernelClass): Array<{ g: Glob; name?: string }> {
-  let s = PIN_GLOBS.get(c);
-  if (!s) { s = (c.pins ?? []).map((p) => ({ g: compileGlob(p.glob), name: p.name })); PIN_GLOBS.set(c, s); }
-  return s;
-}
-const IRQ_GLOBS = new Map<KernelClass, Glob[]>();
-function irqEntryGlobs(c: KernelClass): Glob[] {
-  let s = IRQ_GLOBS.get(c);
-  if (!s) { s = (c.irqEntry ?? []).map(compileGlob); IRQ_GLOBS.set(c, s); }
-  return s;
-}
+const pinGlobs = perClass((c): Array<{ g: Glob; name?: string }> => (c.pins ?? []).map((p) => ({ g: compileGlob(p.glob), name: p.name })));
+const irqEntryGlobs = perClass((c) => (c.irqEntry ?? []).map(compileGlob));
 
 function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   const rep = emptyReport('kernel', d.start);
