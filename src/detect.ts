@@ -11,7 +11,7 @@
 import type { ParsedReport } from './model.js';
 import type { Doc } from './ingest/doc.js';
 import { FORMATS } from './formats/index.js';
-import { activeRows, applyMessages, MESSAGE_MARKERS, scanMessages } from './formats/messages.js';
+import { activeRows, applyMessages, MESSAGE_MARKERS, messageLines, scanMessages } from './formats/messages.js';
 import { prefetchRaw, rawIncludes, registerRawStrings } from './ingest/clean.js';
 import type { FormatModule } from './formats/format.js';
 
@@ -117,13 +117,14 @@ export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: numbe
   let prev: ParsedReport | null = null;
   const used = new Set<ParsedReport>();
   const rows = activeRows(doc);
+  const messageCandidates = messageLines(doc);
   for (const r of reports) {
     let from = Math.max(prevEnd + 1, r.startLine - 400);
     // The program's own stack printout (V8's fatal-error block, a backtrace_symbols dump),
     // then at once the sanitizer's deadly signal: one crash, printed twice. The messages
     // before the printout (`Fatal process out of memory`, a failed CHECK) name its cause.
     if (prev !== null && r.startLine - prev.endLine <= ADJACENT && prev.format === 'glibc-backtrace' && (r.format === 'glibc-backtrace' || isDeadlySignal(r))) from = prevFrom;
-    const hits = scanMessages(doc.lines, from, r.endLine, rows);
+    const hits = scanMessages(doc.lines, from, r.endLine, rows, messageCandidates);
     if (hits.length > 0) {
       applyMessages(r, hits);
       for (let k = firstFrom(from); k < byStart.length && byStart[k].startLine <= r.endLine; k++) {

@@ -12,7 +12,7 @@ import { emptyReport, type Assertion, type CrashKind, type FactCode, type Parsed
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { kindForClass } from '../diagnose/kind-table.js';
-import { linesAreSubstrings, rawIncludes } from '../ingest/clean.js';
+import { candidateIndex, candidateLines, linesAreSubstrings, rawIncludes } from '../ingest/clean.js';
 
 export interface MessageHit {
   line: number;
@@ -314,11 +314,35 @@ export function activeRows(doc: Doc): ActiveRow[] {
   return rows;
 }
 
-/** Every message line in [from, to] (`rows`: the rows worth trying, from `activeRows`). */
-export function scanMessages(lines: string[], from = 0, to = lines.length - 1, rows: ActiveRow[] = ALL_ROWS): MessageHit[] {
+const docCandidates = new WeakMap<Doc, Int32Array | null>();
+
+/**
+ * The lines that may hold a message (one of the active rows' markers), ascending; null:
+ * every line may (see `candidateLines`).
+ */
+export function messageLines(doc: Doc): Int32Array | null {
+  let c = docCandidates.get(doc);
+  if (c === undefined) {
+    c = candidateLines(doc, [...new Set(activeRows(doc).flatMap((r) => r.parts))]);
+    docCandidates.set(doc, c);
+  }
+  return c;
+}
+
+/**
+ * Every message line in [from, to] (`rows`: the rows worth trying, from `activeRows`;
+ * `candidates`: the only lines worth reading, from `messageLines`, null for all).
+ */
+export function scanMessages(lines: string[], from = 0, to = lines.length - 1, rows: ActiveRow[] = ALL_ROWS, candidates: Int32Array | null = null): MessageHit[] {
   const hits: MessageHit[] = [];
   if (rows.length === 0) return hits;
+  let c = candidates === null ? 0 : candidateIndex(candidates, Math.max(0, from));
   for (let i = Math.max(0, from); i <= to && i < lines.length; i++) {
+    if (candidates !== null) {
+      if (c >= candidates.length) break;
+      i = Math.max(i, candidates[c++]);
+      if (i > to) break;
+    }
     const line = lines[i];
     if (line.length === 0 || line.length > 20000) continue;
     for (let r = 0; r < rows.length; r++) {
@@ -365,7 +389,7 @@ export function applyMessages(report: ParsedReport, hits: MessageHit[]): void {
 }
 
 export function findMessages(doc: Doc): ParsedReport[] {
-  const hits = scanMessages(doc.lines, 0, doc.lines.length - 1, activeRows(doc));
+  const hits = scanMessages(doc.lines, 0, doc.lines.length - 1, activeRows(doc), messageLines(doc));
   const out: ParsedReport[] = [];
   let cluster: MessageHit[] = [];
   const flush = () => {

@@ -220,11 +220,11 @@ export function registerRawStrings(strings: string[]): void {
   combined = null;
 }
 
-function lookUp(raw: string, m: Map<string, boolean>, strings: string[], input?: Uint8Array): void {
+function lookUp(raw: string, m: Map<string, boolean>, strings: string[], input?: Uint8Array, log: HitLog | null = null): Automaton | null {
   // A fresh document (the usual case) looks up the caller's whole list, whose automaton is
   // kept with the list; otherwise only the strings not looked up yet.
   const todo = m.size === 0 ? strings : strings.filter((str) => !m!.has(str));
-  if (todo.length === 0) return;
+  if (todo.length === 0) return null;
   // The text is walked as UTF-8 bytes (a byte loop is several times faster than charCodeAt):
   // an ASCII string occurs in the text exactly when its bytes occur in the UTF-8 bytes, since
   // multi-byte sequences hold no ASCII byte. The same holds for the input bytes the text was
@@ -248,22 +248,29 @@ function lookUp(raw: string, m: Map<string, boolean>, strings: string[], input?:
   if (prepared.automaton === null) {
     // No strings, or too many to build an automaton of: one search each.
     for (const str of plain) m.set(str, raw.includes(str));
-    return;
+    return null;
   }
   const a = prepared.automaton;
-  const scan: Scan = { found: new Uint8Array(plain.length), left: plain.length };
+  const scan: Scan = { found: new Uint8Array(plain.length), left: plain.length, log, base: 0 };
   if (input !== undefined) {
+    // One byte per char exactly when the text is ASCII (a BOM or any multi-byte sequence
+    // makes the text shorter than its bytes).
+    if (log !== null) log.exact = input.length === raw.length;
     walk(a, input, 0, input.length, 0, scan);
   } else {
     const CHUNK = 1 << 20;
     const bytes = raw.length <= 4096 ? smallBytes : new Uint8Array(Math.min(raw.length, CHUNK) * 3 + 4);
     let st = 0;
     for (let from = 0; from < raw.length && st >= 0; from += CHUNK) {
-      const { written } = encoder.encodeInto(from === 0 && raw.length <= CHUNK ? raw : raw.slice(from, from + CHUNK), bytes);
+      const chunk = from === 0 && raw.length <= CHUNK ? raw : raw.slice(from, from + CHUNK);
+      const { written } = encoder.encodeInto(chunk, bytes);
+      if (log !== null && written !== chunk.length) log.exact = false;
+      scan.base = from;
       st = walk(a, bytes, 0, written, st, scan);
     }
   }
   for (let k = 0; k < plain.length; k++) m.set(plain[k], scan.found[k] === 1);
+  return a;
 }
 
 interface Scan {
@@ -271,16 +278,49 @@ interface Scan {
   found: Uint8Array;
   /** How many strings are still unseen. */
   left: number;
+  /** Where every match was seen (clean's pass keeps them for `candidateLines`); null: stop once all are found. */
+  log: HitLog | null;
+  /** Added to a byte's index in the walked buffer to give its offset in the text. */
+  base: number;
 }
 
-/** Marks the strings ending in the state `st` (shifted, sign bit cleared); true when none is left to find. */
-function mark(outs: number[][], st: number, scan: Scan): boolean {
+/**
+ * Every match of the automaton's strings in the text: `hits[k] = offset * STATES + state`,
+ * the offset of the match's last character and the automaton state there (its `outs` name
+ * the strings that end there). Offsets are in bytes, which are the text's char offsets only
+ * when the text is ASCII (`exact`); otherwise the log is not used.
+ */
+interface HitLog {
+  hits: Float64Array;
+  n: number;
+  exact: boolean;
+}
+const STATES = 1 << 23;
+
+function logHit(log: HitLog, offset: number, st: number): void {
+  if (log.n === log.hits.length) {
+    const grown = new Float64Array(log.hits.length * 2);
+    grown.set(log.hits);
+    log.hits = grown;
+  }
+  log.hits[log.n++] = offset * STATES + (st >> 8);
+}
+
+/**
+ * Marks the strings ending in the state `st` (shifted, sign bit cleared) found at byte `i`;
+ * true when none is left to find and no hit log is kept (the walk may stop).
+ */
+function mark(outs: number[][], st: number, scan: Scan, i: number): boolean {
   const o = outs[st >> 8];
   for (let k = 0; k < o.length; k++) {
     if (scan.found[o[k]] === 0) {
       scan.found[o[k]] = 1;
       scan.left--;
     }
+  }
+  if (scan.log !== null) {
+    logHit(scan.log, scan.base + i, st);
+    return false;
   }
   return scan.left === 0;
 }
@@ -320,10 +360,10 @@ function walk(a: Automaton, bytes: Uint8Array, from: number, to: number, st: num
     s2 = delta[s2 | bytes[b2 + k]];
     s3 = delta[s3 | bytes[b3 + k]];
     if ((s0 | s1 | s2 | s3) < 0) {
-      if (s0 < 0 && mark(outs, (s0 &= STATE), scan)) return -1;
-      if (s1 < 0 && mark(outs, (s1 &= STATE), scan)) return -1;
-      if (s2 < 0 && mark(outs, (s2 &= STATE), scan)) return -1;
-      if (s3 < 0 && mark(outs, (s3 &= STATE), scan)) return -1;
+      if (s0 < 0 && mark(outs, (s0 &= STATE), scan, from + k)) return -1;
+      if (s1 < 0 && mark(outs, (s1 &= STATE), scan, b1 + k)) return -1;
+      if (s2 < 0 && mark(outs, (s2 &= STATE), scan, b2 + k)) return -1;
+      if (s3 < 0 && mark(outs, (s3 &= STATE), scan, b3 + k)) return -1;
     }
   }
   // Stream j's part ends at from + (j + 1) * part = b(j+1) + maxLen; stream 3's at `to`.
@@ -337,7 +377,7 @@ function walk1(a: Automaton, bytes: Uint8Array, from: number, to: number, st: nu
   const { delta, outs } = a;
   for (let i = from; i < to; i++) {
     st = delta[st | bytes[i]];
-    if (st < 0 && mark(outs, (st &= STATE), scan)) return -1;
+    if (st < 0 && mark(outs, (st &= STATE), scan, i)) return -1;
   }
   return st;
 }
@@ -408,18 +448,102 @@ export function clean(input: string | Uint8Array): Doc {
   const text = decode(input);
   sawControl = false;
   // One pass over the whole text (with the registered strings) spares a control-character
-  // test per line.
+  // test per line, and logs where each registered string occurs (`candidateLines`).
   const hits = new Map<string, boolean>();
   combined ??= [...CONTROL_STRINGS, ...registered];
-  lookUp(text, hits, combined, typeof input === 'string' ? undefined : input);
+  const log: HitLog = { hits: new Float64Array(256), n: 0, exact: true };
+  const a = lookUp(text, hits, combined, typeof input === 'string' ? undefined : input, log);
   let plain = true;
   for (let k = 0; k < CONTROL_STRINGS.length && plain; k++) if (hits.get(CONTROL_STRINGS[k])) plain = false;
   const quoted = textLooksQuoted(text);
-  const { lines, first } = plain && !quoted ? plainLines(text) : cleanLines(text, quoted, hits);
+  // The logged hits in text order (the walk's streams log out of order), then the line of each.
+  const sorted = log.exact && a !== null ? log.hits.subarray(0, log.n).sort() : EMPTY_HITS;
+  const hitLine = new Int32Array(sorted.length).fill(-1);
+  const { lines, first } = plain && !quoted ? plainLines(text, sorted, hitLine) : cleanLines(text, quoted, hits, sorted, hitLine);
   const doc: Doc = { lines, raw: text, first };
   rawHits.set(doc, hits);
   if (sawControl) controlDocs.add(doc);
+  else if (a !== null && log.exact) docHits.set(doc, { automaton: a, hits: sorted, lines: hitLine, sets: new Map() });
   return doc;
+}
+
+const EMPTY_HITS = new Float64Array(0);
+
+/** The hits of clean's pass, each with the cleaned line it is on (-1: a dropped line). */
+interface DocHits {
+  automaton: Automaton;
+  hits: Float64Array;
+  lines: Int32Array;
+  /** `candidateLines` answers, by the strings asked for. */
+  sets: Map<string, Int32Array | null>;
+}
+const docHits = new WeakMap<Doc, DocHits>();
+
+/**
+ * The lines of `doc` that may hold one of `strings`, ascending: every line that holds one
+ * is in the list (a few more may be, where the string was in a stripped log prefix). Null
+ * when there is no such index (a Doc built by hand, a non-ASCII text, lines that lost
+ * characters from inside them, a string clean did not look up): then scan every line.
+ * A format whose reports can only open on a line holding one of its triggers jumps from
+ * one candidate to the next instead of reading every line of a large log.
+ */
+export function candidateLines(doc: Doc, strings: readonly string[]): Int32Array | null {
+  const h = docHits.get(doc);
+  if (h === undefined) return null;
+  const key = strings.join('\u0000');
+  let out = h.sets.get(key);
+  if (out !== undefined) return out;
+  const all = h.automaton.strings;
+  const wanted = new Uint8Array(all.length);
+  out = null;
+  let ok = true;
+  for (const str of strings) {
+    const k = all.indexOf(str);
+    if (k < 0) ok = false;
+    else wanted[k] = 1;
+  }
+  if (ok) {
+    const outs = h.automaton.outs;
+    const lines: number[] = [];
+    let last = -1;
+    for (let k = 0; k < h.hits.length; k++) {
+      const line = h.lines[k];
+      if (line <= last) continue;
+      const o = outs[h.hits[k] % STATES];
+      for (let j = 0; j < o.length; j++) {
+        if (wanted[o[j]] === 1) {
+          lines.push(line);
+          last = line;
+          break;
+        }
+      }
+    }
+    out = Int32Array.from(lines);
+  }
+  h.sets.set(key, out);
+  return out;
+}
+
+/**
+ * The first of the ascending `lines` at or after `from` (`end` when none): where a scan that
+ * only cares about candidate lines goes next. `lines` null: `from` itself.
+ */
+export function nextCandidate(lines: Int32Array | null, from: number, end: number): number {
+  if (lines === null) return from;
+  const k = candidateIndex(lines, from);
+  return k < lines.length ? lines[k] : end;
+}
+
+/** Index of the first of the ascending `lines` at or after `from` (`lines.length` when none). */
+export function candidateIndex(lines: Int32Array, from: number): number {
+  let lo = 0;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (lines[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -428,10 +552,11 @@ export function clean(input: string | Uint8Array): Doc {
  * (splitting first made two strings per line, and on a fresh heap copying the survivors
  * through the young generation cost more than the work).
  */
-function plainLines(text: string): { lines: string[]; first: Uint8Array } {
+function plainLines(text: string, hits: Float64Array, hitLine: Int32Array): { lines: string[]; first: Uint8Array } {
   const lines: string[] = [];
   let first = new Uint8Array(1024);
   let n = 0;
+  let h = 0;
   for (let start = 0; start <= text.length; ) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
@@ -439,7 +564,12 @@ function plainLines(text: string): { lines: string[]; first: Uint8Array } {
     const f = at < end ? text.charCodeAt(at) : 0;
     const line = text.slice(at, end);
     start = end + 1;
-    if ((f === 96 || f === 126) && isFence(line)) continue;
+    if ((f === 96 || f === 126) && isFence(line)) {
+      while (h < hits.length && hits[h] < start * STATES) h++;
+      continue;
+    }
+    // The hits up to this line's newline are on it (a string ending in `\n` too).
+    while (h < hits.length && hits[h] < start * STATES) hitLine[h++] = n;
     if (n === first.length) {
       const grown = new Uint8Array(n * 2);
       grown.set(first);
@@ -452,7 +582,7 @@ function plainLines(text: string): { lines: string[]; first: Uint8Array } {
 }
 
 /** The lines of any text: split, then each cleaned of controls, quoting and its log prefix. */
-function cleanLines(text: string, quoted: boolean, hits: Map<string, boolean>): { lines: string[]; first: Uint8Array } {
+function cleanLines(text: string, quoted: boolean, hits: Map<string, boolean>, logged: Float64Array, hitLine: Int32Array): { lines: string[]; first: Uint8Array } {
   const rawLines = splitLines(text);
   let plain = true;
   for (let k = 0; k < CONTROL_STRINGS.length && plain; k++) if (hits.get(CONTROL_STRINGS[k])) plain = false;
@@ -463,7 +593,10 @@ function cleanLines(text: string, quoted: boolean, hits: Map<string, boolean>): 
   // string can occur in the cleaned line without occurring in the raw text.
   let changed: string[] | null = null;
   const first = new Uint8Array(rawLines.length);
+  let h = 0;
+  let start = 0;
   for (let i = 0; i < rawLines.length; i++) {
+    start += rawLines[i].length + 1;
     let line: string;
     if (plain) line = cleanPlainLine(rawLines[i], quoted);
     else {
@@ -473,7 +606,11 @@ function cleanLines(text: string, quoted: boolean, hits: Map<string, boolean>): 
       if (sawControl) (changed ??= []).push(line);
       sawControl ||= was;
     }
-    if (isFence(line)) continue;
+    if (isFence(line)) {
+      while (h < logged.length && logged[h] < start * STATES) h++;
+      continue;
+    }
+    while (h < logged.length && logged[h] < start * STATES) hitLine[h++] = n;
     const f = line.charCodeAt(0);
     first[n] = f < 255 ? f : line.length === 0 ? 0 : 255;
     lines[n++] = line;

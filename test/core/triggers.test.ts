@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clean, prefetchRaw, rawIncludes } from '../../src/ingest/clean.js';
+import { candidateLines, clean, prefetchRaw, rawIncludes } from '../../src/ingest/clean.js';
 import { detect } from '../../src/detect.js';
 import { FORMATS } from '../../src/formats/index.js';
 import type { ParsedReport } from '../../src/model.js';
@@ -37,6 +37,23 @@ describe('format triggers', () => {
       const every = detect(clean(buf), ungated);
       if (shape(gated.reports, gated.picked) !== shape(every.reports, every.picked)) differ.push(f.slice(ROOT.length + 1));
     }
+    expect(differ).toEqual([]);
+  });
+
+  // The line index (candidateLines) only skips lines: a Doc without it (built by hand, no
+  // raw text) reads every line of every format and must find the same reports.
+  it('skip no report: every fixture gives the same reports with and without the line index', () => {
+    const all = [...files(join(ROOT, 'test', 'fixtures')), ...files(join(ROOT, 'examples'))];
+    const differ: string[] = [];
+    let indexed = 0;
+    for (const f of all) {
+      const doc = clean(readFileSync(f));
+      if (candidateLines(doc, ['#0 ']) !== null) indexed++;
+      const fast = detect(doc);
+      const every = detect({ lines: doc.lines.slice() });
+      if (shape(fast.reports, fast.picked) !== shape(every.reports, every.picked)) differ.push(f.slice(ROOT.length + 1));
+    }
+    expect(indexed).toBeGreaterThan(all.length / 2);
     expect(differ).toEqual([]);
   });
 
