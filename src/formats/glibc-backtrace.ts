@@ -24,6 +24,7 @@ import { emptyReport, type Frame, type ParsedReport, type Signal } from '../mode
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { kindForClass } from '../diagnose/kind-table.js';
+import { candidateLines, nextCandidate } from '../ingest/clean.js';
 
 const HEX_ADDR = /^0x[0-9a-fA-F]{1,16}$/;
 const OBTAINED = /Obtained (\d{1,6}) stack frames?/i;
@@ -182,8 +183,12 @@ function markHandlerFrames(frames: Frame[], sawSignal: boolean): number {
 function find(doc: Doc): ParsedReport[] {
   const out: ParsedReport[] = [];
   const lines = doc.lines;
+  // Every frame line holds `[0x`: a run starts only on a line the text index lists.
+  const candidates = candidateLines(doc, TRIGGERS);
   let i = 0;
   while (i < lines.length) {
+    i = nextCandidate(candidates, i, lines.length);
+    if (i >= lines.length) break;
     const line = lines[i];
     // Cheap test first: every frame line ends with `]` and holds `[0x`.
     if (!line.includes('[0x')) {
@@ -289,4 +294,5 @@ function find(doc: Doc): ParsedReport[] {
   return out;
 }
 
-export const glibcBacktrace: FormatModule = { id: 'glibc-backtrace', triggers: ['[0x'], find };
+const TRIGGERS = ['[0x'];
+export const glibcBacktrace: FormatModule = { id: 'glibc-backtrace', triggers: TRIGGERS, find };

@@ -21,6 +21,7 @@ import { emptyReport, type Frame, type ParsedReport, type Signal, type Thread, t
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { isNullPageAddress } from '../diagnose/kind-table.js';
+import { candidateLines, nextCandidate } from '../ingest/clean.js';
 
 const THREAD_LINE = /^(\*\s+)?thread #(\d{1,9})(.*)$/;
 const FRAME_LINE = /^(\*\s+)?frame #(\d{1,9}): (0x[0-9a-fA-F]{1,16})(?: (.*))?$/;
@@ -421,7 +422,19 @@ function find(doc: Doc): ParsedReport[] {
     block = null;
   };
 
+  // Outside a session the next line that matters is the next one the text index lists with
+  // `thread #`, or the run of `Process …` lines right above it.
+  const candidates = candidateLines(doc, TRIGGERS);
   for (let i = 0; i < lines.length; i++) {
+    if (sess === null && candidates !== null) {
+      const next = nextCandidate(candidates, i, lines.length);
+      let k = next;
+      while (k > i && lines[k - 1].includes('Process ')) k--;
+      // the skipped line above the run held neither string: it cleared the pending lines
+      if (k > i) pendingProcess = [];
+      i = k;
+      if (i >= lines.length) break;
+    }
     const line = lines[i];
     // Outside a session only a thread header or a `Process …` line matters (no trim, no
     // allocation for the other lines of a large log).
@@ -489,4 +502,5 @@ function find(doc: Doc): ParsedReport[] {
 
 // A session opens only on a `thread #N` line (find): without one the text holds no lldb report,
 // however many `frame #` it has (ASan's `This frame has …` / `frame #` lines of other tools).
-export const lldb: FormatModule = { id: 'lldb', triggers: ['thread #'], find };
+const TRIGGERS = ['thread #'];
+export const lldb: FormatModule = { id: 'lldb', triggers: TRIGGERS, find };

@@ -20,7 +20,7 @@ import type { Confidence, CrashKind, Frame, ParsedReport, Thread } from '../mode
 import { emptyReport, newFrame } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
-import { linesAreSubstrings, rawIncludes } from '../ingest/clean.js';
+import { candidateLines, linesAreSubstrings, nextCandidate, rawIncludes } from '../ingest/clean.js';
 import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
 
 // ---------------------------------------------------------------------------------------
@@ -723,6 +723,8 @@ for (const c of '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_
  * looked for (when every line is a substring of it): on a log that has `!` and nothing
  * else, one indexOf per line.
  */
+const TRIGGERS = [...OPENERS, ...PROMPT_ENDS];
+
 function openerTest(doc: Doc): (line: string) => boolean {
   const present = linesAreSubstrings(doc) ? OPENERS.filter((t) => rawIncludes(doc, t)) : OPENERS;
   const prompts = !linesAreSubstrings(doc) || PROMPT_ENDS.some((t) => rawIncludes(doc, t));
@@ -755,7 +757,13 @@ export function findWindows(doc: Doc): ParsedReport[] {
     if (!s) s = newSession(i);
     return s;
   };
+  // Only a line holding a trigger opens a session: outside one, go from one to the next.
+  const candidates = candidateLines(doc, TRIGGERS);
   for (let i = 0; i < lines.length; i++) {
+    if (s === null && candidates !== null) {
+      i = nextCandidate(candidates, i, lines.length);
+      if (i >= lines.length) break;
+    }
     const raw = lines[i];
     if (raw.length > 8000) continue;
     if (s && i - lastHit > ((s as Session).analyze ? ANALYZE_GAP : GAP)) close();
@@ -1070,7 +1078,7 @@ export function findWindows(doc: Doc): ParsedReport[] {
 export const windows: FormatModule = {
   id: 'windows',
   // Exactly what can open a session (openerTest): a text with none of these holds no report.
-  triggers: [...OPENERS, ...PROMPT_ENDS],
+  triggers: TRIGGERS,
   find: findWindows,
 };
 
