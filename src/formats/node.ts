@@ -26,6 +26,7 @@ import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { kindForClass } from '../diagnose/kind-table.js';
 import { AT_LINE_TRIGGERS, isWs, startsWithAt, textEnd, textStart } from './line-start.js';
+import { candidateLines, nextCandidate } from '../ingest/clean.js';
 
 /** Kinds an error message may select (`Cannot read properties of undefined`, call stack size). */
 const MESSAGE_KINDS = new Set<CrashKind>(['null-deref', 'stack-overflow', 'oom']);
@@ -40,6 +41,9 @@ interface ErrNode {
   frames: Frame[];
   indent: number;
 }
+
+/** How many lines below an error header its first `at` line (or `{` line) may be. */
+const HEADER_REACH = 21;
 
 function indentOf(l: string): number {
   let n = 0;
@@ -409,8 +413,16 @@ function parseV8Fatal(lines: string[], i: number): { rep: ParsedReport; next: nu
 export function parseNode(doc: Doc): ParsedReport[] {
   const lines = doc.lines;
   const out: ParsedReport[] = [];
+  // Every report has a line holding a trigger (an `at` line, `{`, `@`, `FATAL ERROR: `)
+  // within HEADER_REACH lines of its first: skip to there from one candidate to the next.
+  const candidates = candidateLines(doc, TRIGGERS);
   let i = 0;
   while (i < lines.length) {
+    if (candidates !== null) {
+      const c = nextCandidate(candidates, i, lines.length);
+      if (c >= lines.length) break;
+      if (c - HEADER_REACH > i) i = c - HEADER_REACH;
+    }
     const l = lines[i];
     const c0 = l.charCodeAt(0);
     const s = c0 > 32 && c0 < 128 ? 0 : textStart(l);
@@ -431,7 +443,7 @@ export function parseNode(doc: Doc): ParsedReport[] {
       const hm = t.length < 20000 ? headerOf(t) : null;
       if (hm) {
         let k = i + 1;
-        while (k < lines.length && k - i <= 20 && !isAtLine(lines[k]) && lines[k].trim() !== '' && !lines[k].trimEnd().endsWith('{')) k++;
+        while (k < lines.length && k - i < HEADER_REACH && !isAtLine(lines[k]) && lines[k].trim() !== '' && !lines[k].trimEnd().endsWith('{')) k++;
         const next = k < lines.length ? lines[k] : '';
         // JVM frames (`at pkg.C.m(File.java:1)`) and .NET frames (`at NS.C.M() in F.cs:line 4`)
         // belong to their own formats.
@@ -460,11 +472,13 @@ export function parseNode(doc: Doc): ParsedReport[] {
   return out;
 }
 
+// Cheap pre-check on the raw text: no trigger, no report of this format.
+// A header followed by a line ending in `{` (a property block) needs one of the last two.
+const TRIGGERS = [...AT_LINE_TRIGGERS, '@', 'FATAL ERROR: ', '{\n', '{\r'];
+
 export const node: FormatModule = {
   id: 'node',
-  // Cheap pre-check on the raw text: no trigger, no report of this format.
-  // A header followed by a line ending in `{` (a property block) needs one of the last two.
-  triggers: [...AT_LINE_TRIGGERS, '@', 'FATAL ERROR: ', '{\n', '{\r'],
+  triggers: TRIGGERS,
   priority: 5,
   find: parseNode,
 };
