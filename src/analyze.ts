@@ -6,7 +6,7 @@
  */
 import { SCHEMA_ID, type Analysis, type AnalysisError, type Frame, type ParsedReport, type ReportSummary } from './model.js';
 import { clean } from './ingest/clean.js';
-import { detect } from './detect.js';
+import { detect, restoreFrames, topFunction } from './detect.js';
 import { rulesForReport, type RuleSet } from './rules/load.js';
 import { assignRoles } from './rules/roles.js';
 import { diagnose } from './diagnose/index.js';
@@ -59,9 +59,9 @@ function allFrames(r: ParsedReport): Frame[] {
 function headline(r: ParsedReport): string {
   if (r.title) return r.title;
   if (r.message) return r.message.slice(0, 160);
-  const top = r.threads.find((t) => t.crashed)?.frames[0] ?? r.threads[0]?.frames[0];
+  const top = topFunction(r);
   const sig = r.signal ? `${r.signal.name} ` : '';
-  return `${sig}${top?.function ? `in ${top.function}` : ''}`.trim() || r.format;
+  return `${sig}${top ? `in ${top}` : ''}`.trim() || r.format;
 }
 
 export function summarize(reports: ParsedReport[], picked: number): ReportSummary[] {
@@ -104,6 +104,7 @@ function analyzeUnsafe(text: string | Uint8Array, options: AnalyzeOptions): Anal
     return errorResult(input, 'no-crash', `there is no report ${options.pick}: the input holds ${det.reports.length} (see --list)`);
   }
   const report = det.reports[det.picked];
+  restoreFrames(doc, report);
   // Mangled names (backtrace_symbols, tombstones, valgrind --demangle=no) read as a person writes them.
   demangleReport(report);
   const frames = allFrames(report);

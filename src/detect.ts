@@ -22,6 +22,8 @@ export interface Detection {
 }
 
 function frameCount(r: ParsedReport): number {
+  const c = compacted.get(r);
+  if (c !== undefined) return c.frames;
   // Indexed loops: a goroutine dump holds tens of thousands of threads.
   let n = 0;
   for (let k = 0; k < r.threads.length; k++) n += r.threads[k].frames.length;
@@ -57,20 +59,86 @@ function triggerStrings(formats: FormatModule[]): string[] {
 // clean() looks these up in its own pass over the text.
 registerRawStrings(triggerStrings(FORMATS));
 
+// ---------------------------------------------------------------------------------------
+// Compacted reports. A dense text (a fuzzing or CI log of thousands of reports) would keep
+// every report's frames alive until the pick, and the young generation would copy them all
+// (most of the time of such a run). Past COMPACT_AFTER reports of one format, each report
+// but the last KEEP_FULL of that format is kept without its frames arrays: what detection
+// and `--list` need (lines, kind, message, frame count, top function) stays. The analysed
+// report, if compacted, gets its frames back from a second parse (`restoreFrames`).
+
+const COMPACT_AFTER = 32;
+const KEEP_FULL = 3;
+const compacted = new WeakMap<ParsedReport, { frames: number; top: string | null }>();
+
+/** The innermost frame's function of the crashed (else first) thread, as `--list` shows it. */
+export function topFunction(r: ParsedReport): string | null {
+  const c = compacted.get(r);
+  if (c !== undefined) return c.top;
+  const top = r.threads.find((x) => x.crashed)?.frames[0] ?? r.threads[0]?.frames[0];
+  return top?.function ?? null;
+}
+
+function compact(r: ParsedReport): ParsedReport {
+  if (compacted.has(r)) return r;
+  const c: ParsedReport = { ...r, threads: [], stacks: [], groups: [] };
+  compacted.set(c, { frames: frameCount(r), top: topFunction(r) });
+  return c;
+}
+
+/** Collects one format's reports as its `find` emits them, compacting all but the last few. */
+function collector(): { list: ParsedReport[]; emit: (r: ParsedReport) => void } {
+  const list: ParsedReport[] = [];
+  let done = 0; // list[0, done) are compacted
+  return {
+    list,
+    emit: (r) => {
+      list.push(r);
+      if (list.length <= COMPACT_AFTER) return;
+      for (; done < list.length - KEEP_FULL; done++) list[done] = compact(list[done]);
+    },
+  };
+}
+
+/**
+ * Gives a compacted report its frames back, in place: the format parses the text again and
+ * the report of the same lines lends its threads, stacks and groups (a report's messages,
+ * applied by detection, stay). Rare: the analysed report is the last complete one, which is
+ * kept whole, unless `--pick` or an overlap chose an earlier one.
+ */
+export function restoreFrames(doc: Doc, r: ParsedReport, formats: FormatModule[] = FORMATS): void {
+  if (!compacted.has(r)) return;
+  const f = formats.find((x) => x.id === r.format);
+  if (f === undefined) return;
+  let full: ParsedReport[] = [];
+  try {
+    full = f.find(doc);
+  } catch {
+    return;
+  }
+  const same = full.find((x) => x.startLine === r.startLine && x.endLine === r.endLine);
+  if (same === undefined) return;
+  r.threads = same.threads;
+  r.stacks = same.stacks;
+  r.groups = same.groups;
+  compacted.delete(r);
+}
+
 export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: number): Detection {
   const found: Array<{ r: ParsedReport; priority: number }> = [];
   // Every trigger and message marker looked up in one pass over the text.
   prefetchRaw(doc, triggerStrings(formats));
   for (const f of formats) {
     if (f.triggers && doc.raw !== undefined && !f.triggers.some((t) => rawIncludes(doc, t))) continue;
-    let rs: ParsedReport[] = [];
+    const c = collector();
     try {
-      rs = f.find(doc);
+      // A format that takes `emit` hands each report over as it is done (and returns none).
+      for (const r of f.find(doc, c.emit)) c.emit(r);
     } catch (err) {
       if (process.env.CRASHLENS_DEBUG) console.error(`crashlens: format ${f.id} failed:`, err);
-      rs = [];
+      c.list.length = 0;
     }
-    for (const r of rs) found.push({ r, priority: f.priority ?? 0 });
+    for (const r of c.list) found.push({ r, priority: f.priority ?? 0 });
   }
   const stackReports = found.filter((x) => x.r.format !== 'message');
   const messageReports = found.filter((x) => x.r.format === 'message').map((x) => x.r);

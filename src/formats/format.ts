@@ -29,5 +29,11 @@ export interface FormatModule {
    * log costs one fast substring search per format instead of a parse. Absent = always run.
    */
   triggers?: string[];
-  find(doc: Doc): ParsedReport[];
+  /**
+   * Every report of the format in the document, in text order. A module may take `emit`
+   * and hand each report to it as soon as it is complete, returning an empty array then:
+   * detection compacts the reports of a dense text as they come (see detect.ts), so their
+   * frames do not all stay alive. Without `emit` (tests, a second parse) it returns them.
+   */
+  find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[];
 }

@@ -180,8 +180,9 @@ function markHandlerFrames(frames: Frame[], sawSignal: boolean): number {
   return -1;
 }
 
-function find(doc: Doc): ParsedReport[] {
+function find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
   const out: ParsedReport[] = [];
+  const put = emit ?? ((r: ParsedReport) => out.push(r));
   const lines = doc.lines;
   // Every frame line holds `[0x`: a run starts only on a line the text index lists.
   const candidates = candidateLines(doc, TRIGGERS);
@@ -289,7 +290,7 @@ function find(doc: Doc): ParsedReport[] {
     }
     const unnamed = frames.filter((f) => f.function === null).length;
     if (unnamed > 0) r.facts.push({ code: 'no-symbols', text: `${unnamed} of ${frames.length} frames have no symbol name (link with -rdynamic, or resolve the offsets with addr2line)` });
-    out.push(r);
+    put(r);
   }
   return out;
 }
