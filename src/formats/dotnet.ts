@@ -22,6 +22,8 @@ import { emptyReport, newFrame } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { kindForClass } from '../diagnose/kind-table.js';
+import { AT_LINE_TRIGGERS } from './line-start.js';
+import { candidateLines, nextCandidate } from '../ingest/clean.js';
 
 /** .NET class names the kind table words differently (rows requested for kind-table.ts). */
 const DOTNET_CLASSES: Record<string, string> = {
@@ -235,11 +237,24 @@ function parseStackOverflow(lines: string[], i: number): { rep: ParsedReport; ne
   return { rep, next: Math.max(j, i + 1) };
 }
 
+/**
+ * The lines a report can hang on: a header (`Unhandled `, `Fatal error. `, `Stack overflow.`)
+ * or an `at` line (in any of the shapes the JVM and V8 triggers name), the first at most one
+ * line below the report's first.
+ */
+const CANDIDATES = [...new Set(['Unhandled ', 'Fatal error. ', 'Stack overflow.', ...AT_LINE_TRIGGERS])];
+
 export function parseDotnet(doc: Doc): ParsedReport[] {
   const lines = doc.lines;
   const out: ParsedReport[] = [];
+  const candidates = candidateLines(doc, CANDIDATES);
   let i = 0;
   while (i < lines.length) {
+    if (candidates !== null) {
+      const c = nextCandidate(candidates, i, lines.length);
+      if (c >= lines.length) break;
+      if (c - 1 > i) i = c - 1;
+    }
     const l = lines[i];
     const c = l.charCodeAt(0);
     // U, F, S
