@@ -69,11 +69,17 @@ if (kind === 'log') {
   while (at < size) at += out.write(line(i++), at, 'latin1');
   text = out.subarray(0, at);
 } else if (kind === 'corpus') {
-  // Every fixture of one area, concatenated until the size is reached.
+  // Every fixture of one area, concatenated until the size is reached. Each round of copies
+  // is shifted as if it came from another build (source lines + round, kernel offsets
+  // + round), so no parser can reuse the parse of an identical line more than a real log of
+  // one build's repeated crashes would let it.
   const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => readFileSync(dir + '/' + f, 'utf8'));
+  const shift = (t, r) => r === 0 ? t : t
+    .replace(/(\\.(?:c|cc|cpp|cxx|h|hpp|rs|go|S)):([0-9]{1,7})/g, (m, ext, n) => ext + ':' + (Number(n) + r))
+    .replace(/\\+0x([0-9a-f]{1,8})\\/0x/g, (m, off) => '+0x' + (parseInt(off, 16) + r).toString(16) + '/0x');
   const parts = [];
   let n = 0;
-  while (n < size) for (const f of files) { parts.push(f); n += f.length + 1; }
+  for (let r = 0; n < size; r++) for (const f of files) { const g = shift(f, r); parts.push(g); n += g.length + 1; }
   text = parts.join('\\n');
 } else if (kind === 'hostile') {
   // Lines built to make a backtracking pattern explode (nested parentheses, quote runs,
