@@ -163,6 +163,7 @@ function prefixLength(s: string): number {
   PREFIX.tag = null;
   PREFIX.ts = false;
   const c0 = s.charCodeAt(0);
+  if (c0 === 32 || c0 === 9) return 0; // an indented line (stack frames, register dumps) has no prefix
   // `<4>` console log level
   if (c0 === 60 /* < */ && s.length > 2) {
     const close = s.indexOf('>');
@@ -1112,14 +1113,7 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   return rep;
 }
 
-/**
- * The dmesg timestamp and caller tag of the input line behind cleaned line `n`. Ingest strips
- * them, but inside a timestamped report a line without one is another program's
- * output (the fuzzer's program listing in a console log), so the parser asks the raw text.
- * Walks `doc.raw` forward with a cursor (lines are asked about in order); answers null
- * when it cannot tell (no raw text, a line dropped by ingest, a line that does not match).
- */
-/** Whether `raw` up to `end` ends with the last (up to 24) characters of `clean`: the lines still pair up. */
+/** Whether `raw` up to `end` ends with the last (up to 8) characters of `clean`: the lines still pair up. */
 function sameTail(raw: string, end: number, clean: string): boolean {
   const k = Math.min(clean.length, 8);
   if (end - k < 0) return false;
@@ -1127,42 +1121,100 @@ function sameTail(raw: string, end: number, clean: string): boolean {
   return true;
 }
 
+/**
+ * The dmesg timestamp and caller tag of the input line behind cleaned line `n`. Ingest strips
+ * them, but inside a timestamped report a line without one is another program's
+ * output (the fuzzer's program listing in a console log), so the parser asks the raw text.
+ * Answers false when it cannot tell (no raw text, a line dropped by ingest, a line that does
+ * not match); after the first line that does not pair up it answers false for good.
+ *
+ * The raw lines are found by offsets (one `indexOf` walk over the text, on first use), not
+ * split into strings: a 20 MB log is 400k lines, and most are never asked about.
+ */
 class RawTimestamps {
-  private lines: string[] | null = null;
-  constructor(private readonly doc: Doc) {
-    const raw = doc.raw;
+  /** Start of each raw line in `raw` (one more entry: the end of the text + 1); null when the lines do not pair up. */
+  private starts: Uint32Array | null = null;
+  private ready = false;
+  /** Lines whose answer nobody needed: still checked (in order, before the next answer) for pairing up. */
+  private pending: number[] = [];
+  constructor(private readonly doc: Doc) {}
+
+  private init(): void {
+    this.ready = true;
+    const raw = this.doc.raw;
     // ingest drops markdown fence lines: then cleaned and raw lines no longer pair up
-    if (raw !== undefined && raw.indexOf('```') < 0 && raw.indexOf('~~~') < 0) {
-      const lines = raw.split('\n');
-      if (lines.length === doc.lines.length) this.lines = lines;
+    if (raw === undefined || raw.indexOf('```') >= 0 || raw.indexOf('~~~') >= 0) return;
+    const count = this.doc.lines.length;
+    const starts = new Uint32Array(count + 1);
+    let k = 0;
+    for (let p = raw.indexOf('\n'); p >= 0; p = raw.indexOf('\n', p + 1)) {
+      if (++k >= count) return; // more raw lines than cleaned ones
+      starts[k] = p + 1;
     }
+    if (k !== count - 1) return;
+    starts[count] = raw.length + 1;
+    this.starts = starts;
   }
+
+  /** Line `n` of the raw text: its start, and its end without a CR (-1 when the lines do not pair up). */
+  private lineEnd(n: number): number {
+    const starts = this.starts!;
+    const raw = this.doc.raw!;
+    const start = starts[n];
+    let end = starts[n + 1] - 1;
+    if (end > start && raw.charCodeAt(end - 1) === 13) end--;
+    if (end - start > 4000 || !sameTail(raw, end, this.doc.lines[n])) { this.starts = null; return -1; }
+    return end;
+  }
+
+  /** Line `n`'s answer is not needed (nothing was opened by it), but a mismatch there still counts. */
+  skip(n: number): void {
+    if (!this.ready || this.starts !== null) this.pending.push(n);
+  }
+
   /** Whether the line had a timestamp (PREFIX.ts) and its caller tag (PREFIX.tag); false when it cannot tell. */
   prefix(n: number): boolean {
-    const lines = this.lines;
-    if (lines === null) return false;
-    const line = lines[n];
-    let end = line.length;
-    if (end > 0 && line.charCodeAt(end - 1) === 13) end--;
-    if (end > 4000 || !sameTail(line, end, this.doc.lines[n])) { this.lines = null; return false; }
-    if (line.charCodeAt(0) === 91 /* [ */) {
-      // the usual dmesg line: its timestamp leads
-      const ts = timestampAt(line, 0);
+    if (!this.ready) this.init();
+    for (let k = 0; k < this.pending.length && this.starts !== null; k++) this.lineEnd(this.pending[k]);
+    this.pending.length = 0;
+    if (this.starts === null) return false;
+    const start = this.starts[n];
+    const end = this.lineEnd(n);
+    if (end < 0) return false;
+    const raw = this.doc.raw!;
+    if (raw.charCodeAt(start) === 91 /* [ */) {
+      // the usual dmesg line: its timestamp leads (a timestamp or tag never spans a newline)
+      const ts = timestampAt(raw, start);
       if (ts > 0) {
         PREFIX.ts = true;
         PREFIX.tag = null;
-        callerTagAt(line, ts, PREFIX);
+        callerTagAt(raw, start + ts, PREFIX);
         return true;
       }
     }
-    prefixLength(line);
+    prefixLength(raw.slice(start, end + (raw.charCodeAt(end) === 13 ? 1 : 0)));
     return true;
   }
 }
 
+/**
+ * `raw.slice(cut).trim()`, without the intermediate slice, and without any new string when
+ * there is nothing to cut (the usual line: no prefix, no surrounding blanks).
+ */
+function trimFrom(raw: string, cut: number): string {
+  const len = raw.length;
+  let i = cut;
+  while (i < len && (raw.charCodeAt(i) === 32 || raw.charCodeAt(i) === 9)) i++;
+  if (i === len) return i === 0 ? raw : raw.slice(cut).trim();
+  const a = raw.charCodeAt(i), z = raw.charCodeAt(len - 1);
+  // printable ASCII at both ends: no other whitespace to trim (`trim` also takes \v, \f, NBSP, U+2028…)
+  if (a > 32 && a < 127 && z > 32 && z < 127) return i === 0 ? raw : raw.slice(i);
+  return raw.slice(cut).trim();
+}
+
 function find(doc: Doc): ParsedReport[] {
   const reports: ParsedReport[] = [];
-  let rawTs: RawTimestamps | null = null;
+  const rawTs = doc.raw !== undefined ? new RawTimestamps(doc) : null;
   let d: Draft | null = null;
   let sinceEnd = 0;
   const lines = doc.lines;
@@ -1174,48 +1226,52 @@ function find(doc: Doc): ParsedReport[] {
     }
     // a long run of foreign lines ends the report (sooner once its stack is read)
     if (d && !d.ended && n - d.end > (d.traceDone ? 60 : 400)) d.ended = true;
-    if ((!d || d.ended) && !headerAt(raw, prefixLength(raw))) { // outside a report only a header matters
+    const cut = prefixLength(raw);
+    if ((!d || d.ended) && !headerAt(raw, cut)) { // outside a report only a header matters
       if (d) sinceEnd++;
       continue;
     }
-    const cut = prefixLength(raw);
     let ts = PREFIX.ts;
     let tag = PREFIX.tag;
-    const t = (cut > 0 ? raw.slice(cut) : raw).trim();
+    const t = trimFrom(raw, cut);
+    let h: ReturnType<typeof headerClass> | undefined;
     // ingest stripped the timestamp: the raw line says whether it had one — asked for headers,
     // for every line of a report whose lines carry caller tags, and else only for lines that
     // are not stack frames (the only ones a foreign program prints into a report)
-    if (!ts && doc.raw !== undefined) {
-      if (!d || d.ended || d.tag !== null || (d.ts && t.indexOf('+0x') < 0)) {
-        if ((rawTs ??= new RawTimestamps(doc)).prefix(n)) { ts = PREFIX.ts; tag ??= PREFIX.tag; } else if (d) ts = d.ts;
+    if (!ts && rawTs !== null) {
+      if (!d) {
+        // with no report open, the answer only matters to a line that opens one
+        h = t.length > 0 && headerAt(t, 0) ? headerClass(t) : null;
+        if (h === null) { rawTs.skip(n); continue; }
+        if (rawTs.prefix(n)) { ts = PREFIX.ts; tag ??= PREFIX.tag; }
+      } else if (d.ended || d.tag !== null || (d.ts && t.indexOf('+0x') < 0)) {
+        if (rawTs.prefix(n)) { ts = PREFIX.ts; tag ??= PREFIX.tag; } else ts = d.ts;
       } else ts = d.ts;
     }
     if (d && d.tag && tag && tag !== d.tag) continue; // interleaved output of another task/CPU
     if (d && d.ts && !ts) continue; // not kernel output (the fuzzer's or a shell's lines in a console log)
 
-    if (t.length > 0 && headerAt(t, 0)) {
-      const h = headerClass(t);
-      if (h) {
-        const cont = d && !d.ended && d.cls.continues?.some((c) => t.startsWith(c));
-        const isPanic = h.cls.id === 'panic';
-        if (cont) { d!.end = n; continue; }
-        if (d && !d.ended && h.cls.notInReport) continue;
-        if (d && isPanic && (!d.ended || sinceEnd < 60)) {
-          feed(d, t, n);
-          d.end = n;
-          continue;
-        }
-        if (d) reports.push(finish(d, n - 1, false));
-        d = newDraft(h.cls, h.groups, t, tag, n);
-        d.ts = ts;
-        sinceEnd = 0;
-        // include a preceding `cut here` / `====` line in the report
-        if (n > 0) {
-          const prev = stripPrefix(lines[n - 1]).text.trim();
-          if (prev.startsWith('------------[ cut here ]') || prev.startsWith('=====')) d.start = n - 1;
-        }
+    if (h === undefined) h = t.length > 0 && headerAt(t, 0) ? headerClass(t) : null;
+    if (h !== null) {
+      const cont = d && !d.ended && d.cls.continues?.some((c) => t.startsWith(c));
+      const isPanic = h.cls.id === 'panic';
+      if (cont) { d!.end = n; continue; }
+      if (d && !d.ended && h.cls.notInReport) continue;
+      if (d && isPanic && (!d.ended || sinceEnd < 60)) {
+        feed(d, t, n);
+        d.end = n;
         continue;
       }
+      if (d) reports.push(finish(d, n - 1, false));
+      d = newDraft(h.cls, h.groups, t, tag, n);
+      d.ts = ts;
+      sinceEnd = 0;
+      // include a preceding `cut here` / `====` line in the report
+      if (n > 0) {
+        const prev = stripPrefix(lines[n - 1]).text.trim();
+        if (prev.startsWith('------------[ cut here ]') || prev.startsWith('=====')) d.start = n - 1;
+      }
+      continue;
     }
     if (!d) continue;
     if (d.ended) { sinceEnd++; continue; }
