@@ -436,15 +436,52 @@ interface Draft {
   helperSkip: Glob[] | null;
 }
 
+/**
+ * The class rows with every field of KernelClass present, in one order: one hidden class
+ * for all rows, so the per-line reads of `d.cls.…` and the header loop stay monomorphic.
+ */
+const CLASS_FIELDS: Record<keyof KernelClass, undefined> = {
+  id: undefined, needle: undefined, start: undefined, re: undefined, kindClass: undefined, kind: undefined, title: undefined,
+  guilty: undefined, skip: undefined, afterIrq: undefined, anchors: undefined, pins: undefined, pinDepth: undefined,
+  irqEntry: undefined, guiltyStack: undefined, heldLock: undefined, notInReport: undefined, continues: undefined,
+};
+const CLASSES: KernelClass[] = KERNEL_CLASSES.map((c) => ({ ...CLASS_FIELDS, ...c }) as KernelClass);
+
+/**
+ * The character a header of class `c` starts with — its `start` needle's, or the literal its
+ * anchored regex opens with — or -1 when it can start with anything.
+ */
+function leadChar(c: KernelClass): number {
+  if (c.start) return c.needle.charCodeAt(0);
+  const src = c.re?.source;
+  if (src === undefined || c.re!.flags.includes('i') || c.re!.flags.includes('m') || src.includes('|')) return -1;
+  if (src[0] !== '^' || !/^[A-Za-z0-9:_ -]$/.test(src[1] ?? '') || '?*{'.includes(src[2] ?? '?')) return -1;
+  return src.charCodeAt(1);
+}
+
+/**
+ * The classes a header could belong to, by its first character (0–127; 128 for any other),
+ * in table order: headerClass tries only these instead of every row.
+ */
+const CLASSES_BY_LEAD: KernelClass[][] = [];
+for (let ch = 0; ch <= 128; ch++) CLASSES_BY_LEAD.push(CLASSES.filter((c) => { const l = leadChar(c); return l < 0 || l === ch || (ch === 128 && l > 128); }));
+
+/** The named groups of a class without `re` (shared, never written). */
+const NO_GROUPS: Record<string, string | undefined> = Object.freeze({});
+
 function headerClass(t: string): { cls: KernelClass; groups: Record<string, string | undefined> } | null {
-  for (const c of KERNEL_CLASSES) {
+  const c0 = t.charCodeAt(0);
+  const rows = CLASSES_BY_LEAD[c0 < 128 ? c0 : 128];
+  for (let k = 0; k < rows.length; k++) {
+    const c = rows[k];
     if (c.start ? !t.startsWith(c.needle) : t.indexOf(c.needle) < 0) continue;
     if (c.re) {
       const m = c.re.exec(t);
       if (!m) continue;
-      return { cls: c, groups: { ...(m.groups ?? {}) } };
+      // the match's own groups object: only read (d.groups.…), never written
+      return { cls: c, groups: m.groups ?? NO_GROUPS };
     }
-    return { cls: c, groups: {} };
+    return { cls: c, groups: NO_GROUPS };
   }
   return null;
 }
@@ -1175,8 +1212,10 @@ class RawTimestamps {
   /** Whether the line had a timestamp (PREFIX.ts) and its caller tag (PREFIX.tag); false when it cannot tell. */
   prefix(n: number): boolean {
     if (!this.ready) this.init();
-    for (let k = 0; k < this.pending.length && this.starts !== null; k++) this.lineEnd(this.pending[k]);
-    this.pending.length = 0;
+    if (this.pending.length > 0) {
+      for (let k = 0; k < this.pending.length && this.starts !== null; k++) this.lineEnd(this.pending[k]);
+      this.pending.length = 0;
+    }
     if (this.starts === null) return false;
     const start = this.starts[n];
     const end = this.lineEnd(n);
