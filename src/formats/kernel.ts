@@ -567,7 +567,8 @@ const END_FIRST = new Set(END_MARKERS.map((m) => m.charCodeAt(0)));
 /** Feeds one stripped, trimmed line into the draft; returns false when the line is not part of it. */
 function feed(d: Draft, t: string, n: number): boolean {
   d.held = null;
-  if (t.charCodeAt(0) === 60 /* < */ && t.length > 5 && !MARKERS.has(t)) {
+  const c0 = t.charCodeAt(0);
+  if (c0 === 60 /* < */ && t.length > 5 && !MARKERS.has(t)) {
     // old kernels print `<IRQ>  [<ffff…>] func+0x…` and `<EOI>  [<ffff…>] ? func+0x…` on one line
     const gt = t.indexOf('>');
     const mk = gt > 0 ? t.slice(0, gt + 1) : '';
@@ -578,156 +579,77 @@ function feed(d: Draft, t: string, n: number): boolean {
     }
   }
   // sections of stacks
-  if (d.section === 'trace' || d.section === 'stack' || d.section === 'ignore') {
-    if (t.length === 0) {
-      if (d.section === 'trace' && d.trace.length > 0) d.traceDone = true;
-      d.section = 'none'; d.cur = null;
-      return true;
-    }
-    const fr = parseFrameLine(t);
-    if (fr) {
-      if (d.cur) d.cur.push(fr);
-      d.junk = 0;
-      return true;
-    }
-    if (MARKERS.has(t)) {
-      if (d.section === 'trace') {
-        if (t === '</IRQ>' || t === '<EOI>' || t === '</NMI>' || t === '</SOFTIRQ>') d.irqEnd = d.trace.length;
-        if (t.startsWith('</')) d.openMarkers--; else if (t !== '<EOI>') d.openMarkers++;
-      }
-      return true;
-    }
-    const rip = parseRipLine(t);
-    if (rip !== null) {
-      if (d.section === 'trace' && rip !== 'user') d.trace.push(rip);
-      return true;
-    }
-    if (isRegisterLine(t)) return true;
-    // fall through: the line may open something else; if nothing claims it, it is another
-    // task's message printed into the middle of the trace, and the trace goes on (up to 6 such lines)
-    if (d.junk < 6 && !t.startsWith('Modules linked in')) d.held = { section: d.section, cur: d.cur, done: d.traceDone };
+  if (d.section !== 'none' && feedStack(d, t, c0)) return true;
+  if (t.length === 0) return true;
+  return feedText(d, t, c0);
+}
+
+/**
+ * A line inside a stack section (`trace`, `stack`, `ignore`): true when the section takes it
+ * (a frame, a marker, a RIP or register line, the blank line closing it). Otherwise the
+ * section is closed (held, to be restored if nothing else claims the line) and false.
+ */
+function feedStack(d: Draft, t: string, c0: number): boolean {
+  if (t.length === 0) {
     if (d.section === 'trace' && d.trace.length > 0) d.traceDone = true;
     d.section = 'none'; d.cur = null;
+    return true;
   }
+  const fr = parseFrameLine(t);
+  if (fr) {
+    if (d.cur) d.cur.push(fr);
+    d.junk = 0;
+    return true;
+  }
+  if (c0 === 60 /* < */ && MARKERS.has(t)) {
+    if (d.section === 'trace') {
+      if (t === '</IRQ>' || t === '<EOI>' || t === '</NMI>' || t === '</SOFTIRQ>') d.irqEnd = d.trace.length;
+      if (t.startsWith('</')) d.openMarkers--; else if (t !== '<EOI>') d.openMarkers++;
+    }
+    return true;
+  }
+  const rip = mayBeRip(c0) ? parseRipLine(t) : null;
+  if (rip !== null) {
+    if (d.section === 'trace' && rip !== 'user') d.trace.push(rip);
+    return true;
+  }
+  if (isRegisterLine(t)) return true;
+  // fall through: the line may open something else; if nothing claims it, it is another
+  // task's message printed into the middle of the trace, and the trace goes on (up to 6 such lines)
+  if (d.junk < 6 && !t.startsWith('Modules linked in')) d.held = { section: d.section, cur: d.cur, done: d.traceDone };
+  if (d.section === 'trace' && d.trace.length > 0) d.traceDone = true;
+  d.section = 'none'; d.cur = null;
+  return false;
+}
 
-  if (t.length === 0) return true;
-  if ((t.charCodeAt(0) === 83 /* S */ || t.charCodeAt(0) === 114 /* r */ || t.charCodeAt(0) === 82 /* R */) &&
+/** `parseRipLine` can only match a line starting with R, E, p or P. */
+function mayBeRip(c0: number): boolean {
+  return c0 === 82 /* R */ || c0 === 69 /* E */ || c0 === 112 /* p */ || c0 === 80 /* P */;
+}
+
+/**
+ * A non-blank line outside a stack section. Most tests look for a fixed opening: each is
+ * gated by the first character `c0` (one compare) before any `startsWith`, so a line that
+ * matches nothing costs a few compares instead of forty string tests.
+ */
+function feedText(d: Draft, t: string, c0: number): boolean {
+  if ((c0 === 83 /* S */ || c0 === 114 /* r */ || c0 === 82 /* R */) &&
       (t.includes('grace-period kthread stack dump') || t.startsWith('Showing busy workqueues') || t.startsWith('Showing all locks held'))) {
     d.skipTrace = true; // a stack of another task, printed before (or after) the one that matters
     return true;
   }
-  if (d.skipTrace && (t.startsWith('Call Trace:') || t.startsWith('Call trace:'))) {
+  if (d.skipTrace && c0 === 67 /* C */ && (t.startsWith('Call Trace:') || t.startsWith('Call trace:'))) {
     d.skipTrace = false;
     d.section = 'ignore'; d.cur = null;
     return true;
   }
-  const c0 = t.charCodeAt(0);
-  if ((c0 === 67 /* C */ && (t.startsWith('Call Trace:') || t.startsWith('Call trace:') || t === 'Call Trace')) || t.endsWith('Call Trace:') ||
-      (c0 === 66 /* B */ && t.startsWith('Backtrace:')) || (d.cls.id === 'memory-leak' && t.startsWith('backtrace'))) {
+  if ((c0 === 67 /* C */ && (t.startsWith('Call Trace:') || t.startsWith('Call trace:') || t === 'Call Trace')) ||
+      (t.charCodeAt(t.length - 1) === 58 /* : */ && t.endsWith('Call Trace:')) ||
+      (c0 === 66 /* B */ && t.startsWith('Backtrace:')) || (c0 === 98 /* b */ && d.cls.id === 'memory-leak' && t.startsWith('backtrace'))) {
     startTrace(d);
     return true;
   }
-  if (t.startsWith('Allocated by task') || t.startsWith('Freed by task')) {
-    const m = BY_TASK_RE.exec(t);
-    startExtra(d, t.startsWith('Allocated') ? 'allocated' : 'freed', t.replace(/:$/, ''), m?.groups?.pid);
-    return true;
-  }
-  if (t.startsWith('kfence-#') && (t.includes('allocated by task') || t.includes('freed by task'))) {
-    const m = KFENCE_BY_RE.exec(t);
-    if (m) { startExtra(d, m.groups!.what === 'allocated' ? 'allocated' : 'freed', t, m.groups!.pid); return true; }
-  }
-  if (t.startsWith('Uninit was created at') || t.startsWith('Uninit was stored to memory at') ||
-      (t.startsWith('Local variable ') && t.endsWith(' created at:'))) {
-    startExtra(d, 'origin', t.replace(/:$/, ''));
-    return true;
-  }
-  if (t.startsWith('Last potentially related work creation') || t.startsWith('Second to last potentially related') ||
-      t.startsWith('Last potentially related') || t.startsWith('Memory state around')) {
-    d.section = 'ignore'; d.cur = null;
-    return true;
-  }
-  if (t.startsWith('-> #') && t.endsWith(':')) {
-    startExtra(d, 'lock-chain', t.slice(3, -1));
-    return true;
-  }
-  if (t.startsWith('page last allocated') || t.startsWith('page last free')) {
-    // page_owner's record of a bad page: where it was allocated, where it was last freed
-    startExtra(d, t.startsWith('page last free') ? 'freed' : 'allocated', t.slice(0, 80));
-    return true;
-  }
-  if (t.startsWith('... which became') && t.endsWith(' at:')) {
-    startExtra(d, 'lock-chain', t); // where the lock became irq-safe (or irq-unsafe)
-    return true;
-  }
-  if (d.cls.heldLock && !d.lockFn && t.charCodeAt(0) === 35 /* # */ && t.includes(' at: ')) {
-    // `#0: (&pipe->mutex/1){+.+.}, at: [<ffffffff81844c6b>] pipe_lock+0x5b/0x70`: the first lock still held
-    const f = parseFrameLine(t.slice(t.indexOf(' at: ') + 5));
-    if (f?.fn) { d.lockFn = f.fn; return true; }
-  }
-  if (d.cls.id === 'kcsan' && (t.startsWith('read') || t.startsWith('write') || t.startsWith('race at unknown origin'))) {
-    const m = KCSAN_ACCESS_RE.exec(t);
-    if (m) {
-      d.kcsanAccesses++;
-      if (d.kcsanAccesses === 1) {
-        d.access = { type: m.groups!.type === 'write' ? 'write' : 'read', size: Number(m.groups!.size), address: '0x' + m.groups!.addr };
-        if (m.groups!.pid) d.pid = m.groups!.pid;
-        d.section = 'trace'; d.cur = d.trace; d.traceSeen = true;
-      } else {
-        startExtra(d, 'other-access', t.replace(/:$/, ''), m.groups!.pid);
-      }
-      return true;
-    }
-  }
-  if (d.cls.id === 'kfence' && (t.startsWith('Out-of-bounds') || t.startsWith('Use-after-free') || t.startsWith('Invalid') || t.startsWith('Corrupted'))) {
-    const lower = t.toLowerCase();
-    if (!d.access) d.access = { type: lower.includes(' write ') ? 'write' : lower.includes(' read ') ? 'read' : 'unknown' };
-    return true;
-  }
-  if ((t.startsWith('Read at addr') || t.startsWith('Write at addr')) && !d.accessLine) {
-    d.accessLine = t;
-    d.access = { type: t.startsWith('Write') ? 'write' : 'read' };
-    return true;
-  }
-  if ((t.startsWith('Read of size') || t.startsWith('Write of size')) && !d.accessLine) {
-    d.accessLine = t;
-    const m = KASAN_ACCESS_RE.exec(t);
-    if (m) {
-      d.access = { type: m.groups!.type === 'Write' ? 'write' : 'read', size: Number(m.groups!.size), address: withHex(m.groups!.addr) };
-      const task = m.groups!.task;
-      const slash = task.lastIndexOf('/');
-      if (slash > 0 && !d.pid) { d.comm = task.slice(0, slash); d.pid = task.slice(slash + 1); }
-    }
-    return true;
-  }
-  if (t.startsWith('CPU: ')) {
-    const m = CPU_LINE_RE.exec(t);
-    if (m && (!d.pid || (d.pid === m.groups!.pid && !d.comm))) { d.pid = m.groups!.pid; d.comm = m.groups!.comm.trim(); }
-    return true;
-  }
-  if (t.startsWith('#PF: ')) {
-    const type = t.includes('write access') ? 'write' : t.includes('read access') ? 'read' : t.includes('instruction fetch') ? 'call' : null;
-    if (type) d.access = { ...(d.access ?? {}), type };
-    return true;
-  }
-  if (t.startsWith('CR2: ')) {
-    const v = t.slice(5).trim().split(' ')[0];
-    if (/^[0-9a-f]{1,16}$/.test(v) && d.access?.address === undefined) {
-      d.access = { type: d.access?.type ?? 'unknown', ...(d.access ?? {}), address: '0x' + v };
-    }
-    return true;
-  }
-  if (t.startsWith('KASAN: null-ptr-deref in range')) {
-    d.nullRange = true;
-    // `in range [0x0000000000000018-0x000000000000001f]`: the access was at a small offset from NULL.
-    const m = /\[(0x[0-9a-f]{1,16})-0x[0-9a-f]{1,16}\]/.exec(t);
-    if (m && d.access?.address === undefined) d.access = { type: d.access?.type ?? 'unknown', ...(d.access ?? {}), address: '0x' + (m[1].slice(2).replace(/^0+(?=.)/, '')) };
-    return true;
-  }
-  if (t.startsWith('last function: ')) { // workqueue leak: the work function that leaked
-    const f = parseFrameLine(t.slice(15).split(' ')[0] + ' x.c:1');
-    if (f?.fn && !d.lockFn) d.lockFn = f.fn;
-    return true;
-  }
+  if (feedOpening(d, t, c0)) return true;
   if (d.cls.guilty === 'lock' && t.indexOf(' is ') > 0 && (t.includes('is trying to acquire') || t.includes('is trying to release lock') ||
       t.includes('is leaving the kernel with locks still held') || t.includes('is exiting with locks still held') || t.includes('still has locks held') || t.includes('is freeing memory'))) {
     d.expectLock = true;
@@ -745,14 +667,17 @@ function feed(d: Draft, t: string, n: number): boolean {
     }
     if (t.startsWith('but ')) d.expectLock = false;
   }
-  if (t.startsWith('but task is already holding') || t.startsWith('and this task is already holding')) { d.expectHold = true; return true; }
+  if ((c0 === 98 /* b */ && t.startsWith('but task is already holding')) || (c0 === 97 /* a */ && t.startsWith('and this task is already holding'))) {
+    d.expectHold = true;
+    return true;
+  }
   if (d.expectHold) {
     const at = t.indexOf('at: ');
     const f = at >= 0 ? parseFrameLine(t.slice(at + 4)) : null;
     if (f?.fn) { if (!d.holdFn) d.holdFn = f.fn; d.expectHold = false; return true; }
     if (t.length > 0 && at < 0 && !t.startsWith('(')) d.expectHold = false;
   }
-  if (!d.traceSeen || d.rip === null) {
+  if ((!d.traceSeen || d.rip === null) && mayBeRip(c0)) {
     const rip = parseRipLine(t);
     if (rip !== null) {
       if (rip !== 'user' && !d.rip && !d.traceSeen) d.rip = rip;
@@ -764,7 +689,7 @@ function feed(d: Draft, t: string, n: number): boolean {
     if (f && !d.traceDone && d.trace.length === 0) { d.section = 'trace'; d.cur = d.trace; d.trace.push(f); return true; }
   }
   if (isRegisterLine(t)) return true;
-  if (t.startsWith('Kernel panic - not syncing')) {
+  if (c0 === 75 /* K */ && t.startsWith('Kernel panic - not syncing')) {
     d.panicked = t.slice('Kernel panic - not syncing'.length).replace(/^: /, '');
     d.facts.push({ code: 'other', text: `The kernel panicked: ${d.panicked}`, value: 'panicked' });
     return true;
@@ -776,6 +701,169 @@ function feed(d: Draft, t: string, n: number): boolean {
     d.junk++;
   }
   return false;
+}
+
+/**
+ * The lines known by their opening words (stack titles, access lines, CPU/PID, page fault
+ * details): a switch on the first character, then the tests for that character in the order
+ * they had in one chain (lines with different first characters cannot match the same test).
+ * True when the line was taken.
+ */
+function feedOpening(d: Draft, t: string, c0: number): boolean {
+  switch (c0) {
+    case 65 /* A */:
+      if (t.startsWith('Allocated by task')) return byTask(d, t, 'allocated');
+      return false;
+    case 70 /* F */:
+      if (t.startsWith('Freed by task')) return byTask(d, t, 'freed');
+      return false;
+    case 107 /* k */:
+      if (t.startsWith('kfence-#') && (t.includes('allocated by task') || t.includes('freed by task'))) {
+        const m = KFENCE_BY_RE.exec(t);
+        if (m) { startExtra(d, m.groups!.what === 'allocated' ? 'allocated' : 'freed', t, m.groups!.pid); return true; }
+      }
+      return false;
+    case 85 /* U */:
+      if (t.startsWith('Uninit was created at') || t.startsWith('Uninit was stored to memory at')) {
+        startExtra(d, 'origin', t.replace(/:$/, ''));
+        return true;
+      }
+      if (d.cls.id === 'kfence' && t.startsWith('Use-after-free')) return kfenceAccess(d, t);
+      return false;
+    case 76 /* L */:
+      if (t.startsWith('Local variable ') && t.endsWith(' created at:')) {
+        startExtra(d, 'origin', t.replace(/:$/, ''));
+        return true;
+      }
+      if (t.startsWith('Last potentially related')) { d.section = 'ignore'; d.cur = null; return true; }
+      return false;
+    case 83 /* S */:
+      if (t.startsWith('Second to last potentially related')) { d.section = 'ignore'; d.cur = null; return true; }
+      return false;
+    case 77 /* M */:
+      if (t.startsWith('Memory state around')) { d.section = 'ignore'; d.cur = null; return true; }
+      return false;
+    case 45 /* - */:
+      if (t.startsWith('-> #') && t.endsWith(':')) {
+        startExtra(d, 'lock-chain', t.slice(3, -1));
+        return true;
+      }
+      return false;
+    case 112 /* p */:
+      if (t.startsWith('page last allocated') || t.startsWith('page last free')) {
+        // page_owner's record of a bad page: where it was allocated, where it was last freed
+        startExtra(d, t.startsWith('page last free') ? 'freed' : 'allocated', t.slice(0, 80));
+        return true;
+      }
+      return false;
+    case 46 /* . */:
+      if (t.startsWith('... which became') && t.endsWith(' at:')) {
+        startExtra(d, 'lock-chain', t); // where the lock became irq-safe (or irq-unsafe)
+        return true;
+      }
+      return false;
+    case 35 /* # */:
+      if (d.cls.heldLock && !d.lockFn && t.includes(' at: ')) {
+        // `#0: (&pipe->mutex/1){+.+.}, at: [<ffffffff81844c6b>] pipe_lock+0x5b/0x70`: the first lock still held
+        const f = parseFrameLine(t.slice(t.indexOf(' at: ') + 5));
+        if (f?.fn) { d.lockFn = f.fn; return true; }
+      }
+      if (t.startsWith('#PF: ')) {
+        const type = t.includes('write access') ? 'write' : t.includes('read access') ? 'read' : t.includes('instruction fetch') ? 'call' : null;
+        if (type) d.access = { ...(d.access ?? {}), type };
+        return true;
+      }
+      return false;
+    case 114 /* r */: case 119 /* w */:
+      if (d.cls.id === 'kcsan' && (t.startsWith('read') || t.startsWith('write') || t.startsWith('race at unknown origin'))) return kcsanAccess(d, t);
+      return false;
+    case 79 /* O */:
+      if (d.cls.id === 'kfence' && t.startsWith('Out-of-bounds')) return kfenceAccess(d, t);
+      return false;
+    case 73 /* I */:
+      if (d.cls.id === 'kfence' && t.startsWith('Invalid')) return kfenceAccess(d, t);
+      return false;
+    case 67 /* C */:
+      if (d.cls.id === 'kfence' && t.startsWith('Corrupted')) return kfenceAccess(d, t);
+      if (t.startsWith('CPU: ')) {
+        const m = CPU_LINE_RE.exec(t);
+        if (m && (!d.pid || (d.pid === m.groups!.pid && !d.comm))) { d.pid = m.groups!.pid; d.comm = m.groups!.comm.trim(); }
+        return true;
+      }
+      if (t.startsWith('CR2: ')) {
+        const v = t.slice(5).trim().split(' ')[0];
+        if (/^[0-9a-f]{1,16}$/.test(v) && d.access?.address === undefined) {
+          d.access = { type: d.access?.type ?? 'unknown', ...(d.access ?? {}), address: '0x' + v };
+        }
+        return true;
+      }
+      return false;
+    case 82 /* R */: case 87 /* W */:
+      if ((t.startsWith('Read at addr') || t.startsWith('Write at addr')) && !d.accessLine) {
+        d.accessLine = t;
+        d.access = { type: t.startsWith('Write') ? 'write' : 'read' };
+        return true;
+      }
+      if ((t.startsWith('Read of size') || t.startsWith('Write of size')) && !d.accessLine) {
+        d.accessLine = t;
+        const m = KASAN_ACCESS_RE.exec(t);
+        if (m) {
+          d.access = { type: m.groups!.type === 'Write' ? 'write' : 'read', size: Number(m.groups!.size), address: withHex(m.groups!.addr) };
+          const task = m.groups!.task;
+          const slash = task.lastIndexOf('/');
+          if (slash > 0 && !d.pid) { d.comm = task.slice(0, slash); d.pid = task.slice(slash + 1); }
+        }
+        return true;
+      }
+      return false;
+    case 75 /* K */:
+      if (t.startsWith('KASAN: null-ptr-deref in range')) {
+        d.nullRange = true;
+        // `in range [0x0000000000000018-0x000000000000001f]`: the access was at a small offset from NULL.
+        const m = /\[(0x[0-9a-f]{1,16})-0x[0-9a-f]{1,16}\]/.exec(t);
+        if (m && d.access?.address === undefined) d.access = { type: d.access?.type ?? 'unknown', ...(d.access ?? {}), address: '0x' + (m[1].slice(2).replace(/^0+(?=.)/, '')) };
+        return true;
+      }
+      return false;
+    case 108 /* l */:
+      if (t.startsWith('last function: ')) { // workqueue leak: the work function that leaked
+        const f = parseFrameLine(t.slice(15).split(' ')[0] + ' x.c:1');
+        if (f?.fn && !d.lockFn) d.lockFn = f.fn;
+        return true;
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
+/** `Allocated by task 123:` / `Freed by task 123:` opens KASAN's allocation or free stack. */
+function byTask(d: Draft, t: string, role: StackRole): boolean {
+  const m = BY_TASK_RE.exec(t);
+  startExtra(d, role, t.replace(/:$/, ''), m?.groups?.pid);
+  return true;
+}
+
+/** KFENCE's `Out-of-bounds read at …` / `Use-after-free write at …`: the access type. */
+function kfenceAccess(d: Draft, t: string): boolean {
+  const lower = t.toLowerCase();
+  if (!d.access) d.access = { type: lower.includes(' write ') ? 'write' : lower.includes(' read ') ? 'read' : 'unknown' };
+  return true;
+}
+
+/** KCSAN's `read to 0x… of 8 bytes by task 12 on cpu 0:`: the first is the crashing access, the second the other one. */
+function kcsanAccess(d: Draft, t: string): boolean {
+  const m = KCSAN_ACCESS_RE.exec(t);
+  if (!m) return false;
+  d.kcsanAccesses++;
+  if (d.kcsanAccesses === 1) {
+    d.access = { type: m.groups!.type === 'write' ? 'write' : 'read', size: Number(m.groups!.size), address: '0x' + m.groups!.addr };
+    if (m.groups!.pid) d.pid = m.groups!.pid;
+    d.section = 'trace'; d.cur = d.trace; d.traceSeen = true;
+  } else {
+    startExtra(d, 'other-access', t.replace(/:$/, ''), m.groups!.pid);
+  }
+  return true;
 }
 
 function withHex(a: string): string {
