@@ -244,13 +244,14 @@ export function normaliseKernelName(fn: string): string {
 
 /** End of the `+0x12/0x30` offset that starts at `at` in `s`, or -1. */
 function offsetEnd(s: string, at: number): number {
+  const len = s.length;
   let j = at + 3; // past `+0x`
   const h0 = j;
-  while (j < s.length && j - h0 < 16 && isHex(s.charCodeAt(j))) j++;
-  if (j === h0 || s.charCodeAt(j) !== 47 /* / */ || s.charCodeAt(j + 1) !== 48 /* 0 */ || s.charCodeAt(j + 2) !== 120 /* x */) return -1;
+  while (j < len && j - h0 < 16 && isHex(s.charCodeAt(j))) j++;
+  if (j === h0 || j + 2 >= len || s.charCodeAt(j) !== 47 /* / */ || s.charCodeAt(j + 1) !== 48 /* 0 */ || s.charCodeAt(j + 2) !== 120 /* x */) return -1;
   j += 3;
   const h1 = j;
-  while (j < s.length && j - h1 < 16 && isHex(s.charCodeAt(j))) j++;
+  while (j < len && j - h1 < 16 && isHex(s.charCodeAt(j))) j++;
   return j === h1 ? -1 : j;
 }
 
@@ -260,22 +261,119 @@ function isHex(c: number): boolean {
 
 /** `NAME_RE` by hand: a C identifier (dots and `$` allowed, as in clone suffixes), at most 251 characters. */
 function isName(n: string): boolean {
-  if (n.length === 0 || n.length > 251) return false;
-  for (let k = 0; k < n.length; k++) {
-    const c = n.charCodeAt(k);
-    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 36 || (k > 0 && c >= 48 && c <= 57);
+  return isNameAt(n, 0, n.length);
+}
+
+/** `isName` of `s[a, b)`, read in place. */
+function isNameAt(s: string, a: number, b: number): boolean {
+  if (b <= a || b - a > 251) return false;
+  for (let k = a; k < b; k++) {
+    const c = s.charCodeAt(k);
+    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 36 || (k > a && c >= 48 && c <= 57);
     if (!ok) return false;
   }
   return true;
 }
 
+/** A frame's function name `s[a, b)`: an identifier, or a Rust `<T as Trait>::method` path. */
+function isFrameName(s: string, a: number, b: number): boolean {
+  if (s.charCodeAt(a) !== 60 /* < */) return isNameAt(s, a, b);
+  const k = s.indexOf('>::', a);
+  return k >= 0 && k + 3 <= b;
+}
+
+/** Whether `trim()` would change `s`: its ends are not printable ASCII (an already trimmed line costs two reads). */
+function mayNeedTrim(s: string): boolean {
+  const len = s.length;
+  if (len === 0) return false;
+  const a = s.charCodeAt(0), z = s.charCodeAt(len - 1);
+  return !(a > 32 && a < 127 && z > 32 && z < 127);
+}
+
 /** Parses one stack line (`? func+0x12/0x30 [mod]`, `[<ffff…>] func+…`, `func file.c:12 [inline]`). */
 export function parseFrameLine(text: string): KFrame | null {
-  let s = text.trim();
+  let s = mayNeedTrim(text) ? text.trim() : text;
   if (s.length === 0 || s.length > 600) return null;
   let address: string | null = null;
   let unreliableTail = false;
-  if (s.charCodeAt(0) === 91 /* [ */ && s.charCodeAt(1) !== 60 /* < */) {
+  if (s.charCodeAt(0) === 91 /* [ */) {
+    const r = stripAddresses(s);
+    if (r === null) return null;
+    s = r.s; address = r.address; unreliableTail = r.unreliable;
+    if (address !== null && s.charCodeAt(0) === 40 /* ( */) return armFrame(s, address);
+  }
+  // the rest is read in place from `i`: `? ` marker, name, `+0x…/0x…` offset, then tokens
+  const len = s.length;
+  let i = 0;
+  let unreliable = unreliableTail;
+  if (len > 1 && s.charCodeAt(0) === 63 /* ? */ && s.charCodeAt(1) === 32) { unreliable = true; i = 2; }
+  if (s.startsWith('0x', i) && len - i < 40 && s.indexOf(' ', i) < 0 && s.indexOf('+', i) < 0) {
+    return { fn: null, raw: null, module: null, file: null, line: null, inlined: false, unreliable, address: s.slice(i) };
+  }
+  let nameEnd: number;
+  let restAt: number;
+  const plus = s.indexOf('+0x', i);
+  if (plus > i) {
+    nameEnd = plus;
+    restAt = offsetEnd(s, plus);
+    if (restAt < 0) return null;
+  } else {
+    const sp = s.indexOf(' ', i);
+    if (sp <= i) return null;
+    nameEnd = restAt = sp;
+    // symbolized form without offset needs a file:line behind it
+    let a = sp;
+    while (a < len && isTrimSpace(s.charCodeAt(a))) a++;
+    let b = s.indexOf(' ', a);
+    if (b < 0) b = len;
+    if (!isFileLine(s, a, b)) return null;
+  }
+  if (!isFrameName(s, i, nameEnd)) return null;
+  const name = s.slice(i, nameEnd);
+  let module: string | null = null;
+  let file: string | null = null;
+  let line: number | null = null;
+  let inlined = false;
+  // the tokens after the name: ` [module]`, ` file.c:12`, ` [inline]`, arm64 ` (P)`
+  for (let a = restAt; a < len;) {
+    if (s.charCodeAt(a) === 32) { a++; continue; }
+    let b = s.indexOf(' ', a);
+    if (b < 0) b = len;
+    const c = s.charCodeAt(a), z = s.charCodeAt(b - 1);
+    if (b - a === 8 && s.startsWith('[inline]', a)) inlined = true;
+    else if (c === 91 /* [ */ && z === 93 /* ] */ && b - a > 2) module = s.slice(a + 1, b - 1);
+    else if (c === 40 /* ( */ && z === 41 /* ) */) { /* arm64 `(T)`, `(P)` */ }
+    else {
+      const m = FILE_LINE_RE.exec(s.slice(a, b));
+      if (!m) return null; // unknown trailing text: not a frame line
+      file = m[1]; line = Number(m[2]);
+    }
+    a = b;
+  }
+  return { fn: name, raw: name, module, file, line, inlined, unreliable, address };
+}
+
+/** What `trimStart` skips, for the ASCII characters (others are never skipped here: a file name cannot start with them). */
+function isTrimSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** `FILE_LINE_RE.test(s.slice(a, b))`. */
+function isFileLine(s: string, a: number, b: number): boolean {
+  // the name part needs a `.` extension and the line a `:`; most non-frame text fails here without a slice
+  const colon = s.indexOf(':', a);
+  if (colon < 0 || colon >= b) return false;
+  return FILE_LINE_RE.test(s.slice(a, b));
+}
+
+/**
+ * A line's leading addresses: powerpc's `[sp] [pc] ` (and its ` (unreliable)` tail), or
+ * `[<ffff…>] ` (twice on i386). Null when the brackets are not addresses.
+ */
+function stripAddresses(s: string): { s: string; address: string | null; unreliable: boolean } | null {
+  let address: string | null = null;
+  let unreliable = false;
+  if (s.charCodeAt(1) !== 60 /* < */) {
     // powerpc: `[c000000049a87710] [c0000000000286fc] __switch_to+0x43c/0x6d0` (stack pointer, then pc)
     for (let k = 0; k < 2 && s.charCodeAt(0) === 91; k++) {
       const e = s.indexOf(']');
@@ -283,7 +381,7 @@ export function parseFrameLine(text: string): KFrame | null {
       address = '0x' + s.slice(1, e);
       s = s.slice(e + 1).trimStart();
     }
-    if (s.endsWith(' (unreliable)')) { unreliableTail = true; s = s.slice(0, -13); }
+    if (s.endsWith(' (unreliable)')) { unreliable = true; s = s.slice(0, -13); }
   }
   if (s.startsWith('[<')) {
     const e = s.indexOf('>]');
@@ -295,65 +393,21 @@ export function parseFrameLine(text: string): KFrame | null {
       if (e2 > 0 && e2 < 20) s = s.slice(e2 + 2).trimStart();
     }
   }
-  if (address !== null && s.charCodeAt(0) === 40 /* ( */) {
-    // 32-bit ARM: `[<8367729c>] (dump_backtrace) from [<83677618>] (show_stack+0x28/0x2c)`
-    const close = s.indexOf(')');
-    const name = close > 1 ? s.slice(1, close) : '';
-    if (!NAME_RE.test(name) || !s.startsWith(' from ', close + 1)) return null;
-    // the caller `from [<…>] (caller+0x9c/0x100)`: the next line's function, except on the last line
-    const open2 = s.indexOf('(', close + 1);
-    const plus2 = open2 > 0 ? s.indexOf('+', open2) : -1;
-    const caller = plus2 > open2 + 1 ? s.slice(open2 + 1, plus2) : '';
-    const f: KFrame = { fn: name, raw: name, module: null, file: null, line: null, inlined: false, unreliable: false, address };
-    if (caller && isName(caller)) f.caller = caller;
-    return f;
-  }
-  let unreliable = unreliableTail;
-  if (s.startsWith('? ')) { unreliable = true; s = s.slice(2); }
-  if (s.startsWith('0x') && s.length < 40 && s.indexOf(' ') < 0 && s.indexOf('+') < 0) {
-    return { fn: null, raw: null, module: null, file: null, line: null, inlined: false, unreliable, address: s };
-  }
-  let name: string;
-  let rest: string;
-  const plus = s.indexOf('+0x');
-  if (plus > 0) {
-    name = s.slice(0, plus);
-    const offEnd = offsetEnd(s, plus);
-    if (offEnd < 0) return null;
-    rest = offEnd < s.length ? s.slice(offEnd) : '';
-    if (name.indexOf(' ') >= 0 && !(name.startsWith('<') && name.indexOf('>::') > 0)) return null;
-  } else {
-    const sp = s.indexOf(' ');
-    if (sp <= 0) return null;
-    name = s.slice(0, sp);
-    rest = s.slice(sp);
-    // symbolized form without offset needs a file:line behind it
-    const after = rest.trimStart();
-    const sp2 = after.indexOf(' ');
-    const fl = sp2 < 0 ? after : after.slice(0, sp2);
-    if (!FILE_LINE_RE.test(fl)) return null;
-  }
-  if (name.startsWith('<') ? name.indexOf('>::') < 0 : !isName(name)) return null;
-  let module: string | null = null;
-  let file: string | null = null;
-  let line: number | null = null;
-  let inlined = false;
-  if (rest.length === 0) return { fn: name, raw: name, module, file, line, inlined, unreliable, address };
-  // the tokens after the name: ` [module]`, ` file.c:12`, ` [inline]`, arm64 ` (P)`
-  for (let a = 0; a < rest.length;) {
-    if (rest.charCodeAt(a) === 32) { a++; continue; }
-    let b = rest.indexOf(' ', a);
-    if (b < 0) b = rest.length;
-    const tok = rest.slice(a, b);
-    a = b;
-    if (tok === '[inline]') { inlined = true; continue; }
-    if (tok.startsWith('[') && tok.endsWith(']') && tok.length > 2) { module = tok.slice(1, -1); continue; }
-    if (tok.startsWith('(') && tok.endsWith(')')) continue; // arm64 `(T)`, `(P)`
-    const m = FILE_LINE_RE.exec(tok);
-    if (m) { file = m[1]; line = Number(m[2]); continue; }
-    return null; // unknown trailing text: not a frame line
-  }
-  return { fn: name, raw: name, module, file, line, inlined, unreliable, address };
+  return { s, address, unreliable };
+}
+
+/** 32-bit ARM: `[<8367729c>] (dump_backtrace) from [<83677618>] (show_stack+0x28/0x2c)`. */
+function armFrame(s: string, address: string): KFrame | null {
+  const close = s.indexOf(')');
+  const name = close > 1 ? s.slice(1, close) : '';
+  if (!NAME_RE.test(name) || !s.startsWith(' from ', close + 1)) return null;
+  // the caller `from [<…>] (caller+0x9c/0x100)`: the next line's function, except on the last line
+  const open2 = s.indexOf('(', close + 1);
+  const plus2 = open2 > 0 ? s.indexOf('+', open2) : -1;
+  const caller = plus2 > open2 + 1 ? s.slice(open2 + 1, plus2) : '';
+  const f: KFrame = { fn: name, raw: name, module: null, file: null, line: null, inlined: false, unreliable: false, address };
+  if (caller && isName(caller)) f.caller = caller;
+  return f;
 }
 
 /** `RIP: 0010:func+0x2a/0x90 [mod]`, `RIP: 0010:[<…>]  [<…>] func+…`, arm64 `pc : func+…`, `EIP is at func+…`. */
