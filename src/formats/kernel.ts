@@ -290,6 +290,25 @@ function mayNeedTrim(s: string): boolean {
   return !(a > 32 && a < 127 && z > 32 && z < 127);
 }
 
+/**
+ * One string per distinct function or module name (a 20 MB log has 200k frames but a few
+ * thousand names): the frames keep no slice of their line, every later Map lookup by name
+ * (roles, skips, anchors) finds the hash already computed and the key by identity, and the
+ * output holds one copy of each name. Copied out of the line, so that the table does not
+ * keep a document's text alive; cleared when it grows large.
+ */
+const NAMES = new Map<string, string>();
+function shared(s: string, a: number, b: number): string {
+  const x = s.slice(a, b);
+  let v = NAMES.get(x);
+  if (v === undefined) {
+    if (NAMES.size >= 20_000) NAMES.clear();
+    v = (x + ' ').slice(0, -1); // a copy whose parent is the copy (not the line)
+    NAMES.set(v, v);
+  }
+  return v;
+}
+
 /** Parses one stack line (`? func+0x12/0x30 [mod]`, `[<ffff…>] func+…`, `func file.c:12 [inline]`). */
 export function parseFrameLine(text: string): KFrame | null {
   let s = mayNeedTrim(text) ? text.trim() : text;
@@ -329,7 +348,7 @@ export function parseFrameLine(text: string): KFrame | null {
     if (!isFileLine(s, a, b)) return null;
   }
   if (!isFrameName(s, i, nameEnd)) return null;
-  const name = s.slice(i, nameEnd);
+  const name = shared(s, i, nameEnd);
   let module: string | null = null;
   let file: string | null = null;
   let line: number | null = null;
@@ -341,7 +360,7 @@ export function parseFrameLine(text: string): KFrame | null {
     if (b < 0) b = len;
     const c = s.charCodeAt(a), z = s.charCodeAt(b - 1);
     if (b - a === 8 && s.startsWith('[inline]', a)) inlined = true;
-    else if (c === 91 /* [ */ && z === 93 /* ] */ && b - a > 2) module = s.slice(a + 1, b - 1);
+    else if (c === 91 /* [ */ && z === 93 /* ] */ && b - a > 2) module = shared(s, a + 1, b - 1);
     else if (c === 40 /* ( */ && z === 41 /* ) */) { /* arm64 `(T)`, `(P)` */ }
     else {
       const m = FILE_LINE_RE.exec(s.slice(a, b));
@@ -1087,6 +1106,13 @@ function cleanTitle(t: string): string {
 }
 
 const KIND_CACHE = new Map<string, ReturnType<typeof kindForClass>>();
+/** The compiled skips of a HELPER_FILES row (by its `skip` array), built once. */
+const HELPER_SKIPS = new Map<string[], Glob[]>();
+function helperSkipGlobs(skip: string[]): Glob[] {
+  let g = HELPER_SKIPS.get(skip);
+  if (g === undefined) HELPER_SKIPS.set(skip, (g = skip.map(compileGlob)));
+  return g;
+}
 const pinGlobs = perClass((c): Array<{ g: Glob; name?: string }> => (c.pins ?? []).map((p) => ({ g: compileGlob(p.glob), name: p.name })));
 const irqEntryGlobs = perClass((c) => (c.irqEntry ?? []).map(compileGlob));
 
@@ -1138,7 +1164,7 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   const hfn = d.groups.hfunc ? normaliseKernelName(d.groups.hfunc.split('+')[0]) : null;
   const helper = file ? HELPER_FILES.find((h) => file.endsWith(h.file) && (!h.func || h.func === hfn)) : undefined;
   if (helper) titleHead = cls.id === 'kernel-bug' ? (helper.bug ?? null) : helper.warning;
-  if (helper?.skip) d.helperSkip = helper.skip.map(compileGlob);
+  if (helper?.skip) d.helperSkip = helperSkipGlobs(helper.skip);
   if (cls.guilty === 'header' && d.groups.hfunc && !helper) {
     const hf = d.groups.hfunc.split('+')[0];
     if (!skipsGuilty(d, hf)) {
