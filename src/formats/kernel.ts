@@ -944,6 +944,17 @@ function withHex(a: string): string {
 }
 
 function toFrame(k: KFrame, index: number, hint: Role | undefined): Frame {
+  if (!k.address && !k.file && !k.unreliable) {
+    // the usual frame: one literal, its properties in the order the general path adds them
+    // (one object instead of an object and a property store; the reports are retained)
+    const h = hint ? hint : k.fn ? undefined : 'unknown';
+    if (k.module) {
+      return h ? { index, function: k.fn, rawFunction: k.raw, inlined: k.inlined, role: 'unknown', module: k.module, roleHint: h }
+        : { index, function: k.fn, rawFunction: k.raw, inlined: k.inlined, role: 'unknown', module: k.module };
+    }
+    return h ? { index, function: k.fn, rawFunction: k.raw, inlined: k.inlined, role: 'unknown', roleHint: h }
+      : { index, function: k.fn, rawFunction: k.raw, inlined: k.inlined, role: 'unknown' };
+  }
   const f: Frame = { index, function: k.fn, rawFunction: k.raw, inlined: k.inlined, role: 'unknown' };
   if (k.address) f.address = k.address;
   if (k.module) f.module = k.module;
@@ -1099,8 +1110,9 @@ export function titleFunc(fn: string): string {
 }
 
 function cleanTitle(t: string): string {
-  let s = t.replace(/\t/g, ' ');
-  s = s.replace(/ {2,}/g, ' ').trim();
+  // (the usual title has no tab and no double space: only the trim)
+  let s = t.indexOf('\t') < 0 && t.indexOf('  ') < 0 ? t : t.replace(/\t/g, ' ').replace(/ {2,}/g, ' ');
+  s = s.trim();
   if (s.length > 120) s = s.slice(0, 120);
   return s;
 }
@@ -1115,6 +1127,22 @@ function helperSkipGlobs(skip: string[]): Glob[] {
 }
 const pinGlobs = perClass((c): Array<{ g: Glob; name?: string }> => (c.pins ?? []).map((p) => ({ g: compileGlob(p.glob), name: p.name })));
 const irqEntryGlobs = perClass((c) => (c.irqEntry ?? []).map(compileGlob));
+
+/** `s.split('+')[0]`: a `func+0x12/0x30` without its offset. */
+function beforePlus(s: string): string {
+  const k = s.indexOf('+');
+  return k < 0 ? s : s.slice(0, k);
+}
+
+/** The role the parser knows for frame `i`: frames skipped only by the class become library, IRQ frames of a stall plumbing. */
+function roleHint(d: Draft, f: KFrame, i: number, guilty: number, irqEnd: number): Role {
+  if (!f.fn) return 'unknown';
+  if (i === guilty) return 'app';
+  const s = skippedBy(d, f.fn);
+  if (s) return s;
+  if (guilty >= 0 && i < guilty && d.cls.afterIrq && irqEnd >= 0 && i < irqEnd) return 'plumbing';
+  return 'app';
+}
 
 function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   const rep = emptyReport('kernel', d.start);
@@ -1161,12 +1189,12 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   let guilty = -1;
   let titleHead: string | null = null;
   const file = d.groups.file ?? null;
-  const hfn = d.groups.hfunc ? normaliseKernelName(d.groups.hfunc.split('+')[0]) : null;
+  const hfn = d.groups.hfunc ? normaliseKernelName(beforePlus(d.groups.hfunc)) : null;
   const helper = file ? HELPER_FILES.find((h) => file.endsWith(h.file) && (!h.func || h.func === hfn)) : undefined;
   if (helper) titleHead = cls.id === 'kernel-bug' ? (helper.bug ?? null) : helper.warning;
   if (helper?.skip) d.helperSkip = helperSkipGlobs(helper.skip);
   if (cls.guilty === 'header' && d.groups.hfunc && !helper) {
-    const hf = d.groups.hfunc.split('+')[0];
+    const hf = beforePlus(d.groups.hfunc);
     if (!skipsGuilty(d, hf)) {
       func = titleFunc(hf);
       guilty = frames.findIndex((f) => f.fn !== null && normaliseKernelName(f.fn) === func);
@@ -1193,9 +1221,10 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
     }
   }
   if (cls.guilty === 'header-pair' && d.groups.hfunc) {
-    func = titleFunc(d.groups.hfunc.split('+')[0]);
-    if (d.groups.hfunc2) func += ' / ' + titleFunc(d.groups.hfunc2.split('+')[0]);
-    guilty = frames.findIndex((f) => f.fn !== null && normaliseKernelName(f.fn) === titleFunc(d.groups.hfunc!.split('+')[0]));
+    const first = titleFunc(beforePlus(d.groups.hfunc));
+    func = first;
+    if (d.groups.hfunc2) func += ' / ' + titleFunc(beforePlus(d.groups.hfunc2));
+    guilty = frames.findIndex((f) => f.fn !== null && normaliseKernelName(f.fn) === first);
   }
   if (d.groups.op) func = d.groups.op; // the header names the operation (`[unmount of …]`)
   if (cls.guiltyStack) {
@@ -1240,7 +1269,7 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
       if (guilty < 0 && from > 0) guilty = guiltyIndex(d, frames, 0);
       if (guilty < 0) guilty = fallbackIndex(d, frames);
       if (guilty >= 0) func = titleFunc(frames[guilty].fn!);
-      else if (d.groups.hfunc && !skipsGuilty(d, d.groups.hfunc.split('+')[0])) func = titleFunc(d.groups.hfunc.split('+')[0]);
+      else if (d.groups.hfunc && !skipsGuilty(d, beforePlus(d.groups.hfunc))) func = titleFunc(beforePlus(d.groups.hfunc));
     }
   }
 
@@ -1257,8 +1286,9 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   if (cls.id === 'ubsan') cl = cl.toLowerCase() === 'undefined behaviour' ? 'undefined-behaviour' : cl;
   let tpl = titleHead ? titleHead + ' in {func}' : cls.title;
   if (func === null) tpl = tpl.replace(/ in \{func\}$/, '');
-  let title = tpl.replace('{class}', cl).replace('{Access}', access).replace('{func}', func ?? '')
-    .replace('{msg}', (d.groups.msg ?? '').replace(/ exitcode=0x[0-9a-f]{1,16}$/, ''));
+  let title = tpl.replace('{class}', cl).replace('{Access}', access).replace('{func}', func ?? '');
+  // (the message's exit code is cut only when there is a message to put in)
+  if (title.includes('{msg}')) title = title.replace('{msg}', (d.groups.msg ?? '').replace(/ exitcode=0x[0-9a-f]{1,16}$/, ''));
   title = cleanTitle(title);
   rep.title = title;
 
@@ -1283,15 +1313,7 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   rep.message = d.header;
 
   // roles the parser knows: frames skipped only by the class become library, IRQ frames of a stall plumbing
-  const hints: Array<Role | undefined> = frames.map((f, i) => {
-    if (!f.fn) return 'unknown';
-    if (i === guilty) return 'app';
-    const s = skippedBy(d, f.fn);
-    if (s) return s;
-    if (guilty >= 0 && i < guilty && cls.afterIrq && irqEnd >= 0 && i < irqEnd) return 'plumbing';
-    return 'app';
-  });
-  const out = frames.map((f, i) => toFrame(f, i, hints[i]));
+  const out = frames.map((f, i) => toFrame(f, i, roleHint(d, f, i, guilty, irqEnd)));
   const tid = d.pid ?? 'kernel';
   rep.threads = [{ id: tid, name: d.comm, crashed: true, state: cls.kind === 'hang' ? 'blocked' : null, frames: out }];
   rep.crashingThreadId = tid;
