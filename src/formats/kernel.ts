@@ -261,25 +261,39 @@ function isHex(c: number): boolean {
 
 /** `NAME_RE` by hand: a C identifier (dots and `$` allowed, as in clone suffixes), at most 251 characters. */
 function isName(n: string): boolean {
-  return isNameAt(n, 0, n.length);
-}
-
-/** `isName` of `s[a, b)`, read in place. */
-function isNameAt(s: string, a: number, b: number): boolean {
-  if (b <= a || b - a > 251) return false;
-  for (let k = a; k < b; k++) {
-    const c = s.charCodeAt(k);
-    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 36 || (k > a && c >= 48 && c <= 57);
+  if (n.length === 0 || n.length > 251) return false;
+  for (let k = 0; k < n.length; k++) {
+    const c = n.charCodeAt(k);
+    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 36 || (k > 0 && c >= 48 && c <= 57);
     if (!ok) return false;
   }
   return true;
 }
 
-/** A frame's function name `s[a, b)`: an identifier, or a Rust `<T as Trait>::method` path. */
-function isFrameName(s: string, a: number, b: number): boolean {
-  if (s.charCodeAt(a) !== 60 /* < */) return isNameAt(s, a, b);
-  const k = s.indexOf('>::', a);
-  return k >= 0 && k + 3 <= b;
+/**
+ * A frame's function name `s[a, b)` — an identifier (`isName`), or a Rust `<T as Trait>::method`
+ * path — and its hash for `shared`; -1 when it is not a name. One pass over the characters.
+ */
+function frameNameHash(s: string, a: number, b: number): number {
+  if (s.charCodeAt(a) === 60 /* < */) {
+    const k = s.indexOf('>::', a);
+    return k >= 0 && k + 3 <= b ? hashRange(s, a, b) : -1;
+  }
+  if (b <= a || b - a > 251) return -1;
+  let h = 0;
+  for (let k = a; k < b; k++) {
+    const c = s.charCodeAt(k);
+    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 36 || (k > a && c >= 48 && c <= 57);
+    if (!ok) return -1;
+    h = (Math.imul(h, 31) + c) | 0;
+  }
+  return h & 0x3fffffff;
+}
+
+function hashRange(s: string, a: number, b: number): number {
+  let h = 0;
+  for (let k = a; k < b; k++) h = (Math.imul(h, 31) + s.charCodeAt(k)) | 0;
+  return h & 0x3fffffff;
 }
 
 /** Whether `trim()` would change `s`: its ends are not printable ASCII (an already trimmed line costs two reads). */
@@ -292,21 +306,20 @@ function mayNeedTrim(s: string): boolean {
 
 /**
  * One string per distinct function or module name (a 20 MB log has 200k frames but a few
- * thousand names): the frames keep no slice of their line, every later Map lookup by name
- * (roles, skips, anchors) finds the hash already computed and the key by identity, and the
- * output holds one copy of each name. Copied out of the line, so that the table does not
- * keep a document's text alive; cleared when it grows large.
+ * thousand names), found by the hash of `s[a, b)` in a fixed table of recent names: a frame
+ * costs no slice of its line when its name was seen, every later Map lookup by name (roles,
+ * skips, anchors) finds the hash cached and the key by identity, and the output holds one
+ * copy of each name. A name is copied out of its line, so the table keeps no text alive.
  */
-const NAMES = new Map<string, string>();
-function shared(s: string, a: number, b: number): string {
-  const x = s.slice(a, b);
-  let v = NAMES.get(x);
-  if (v === undefined) {
-    if (NAMES.size >= 20_000) NAMES.clear();
-    v = (x + ' ').slice(0, -1); // a copy whose parent is the copy (not the line)
-    NAMES.set(v, v);
-  }
-  return v;
+const NAME_SLOTS = 1 << 14;
+const NAME_TABLE: string[] = new Array<string>(NAME_SLOTS).fill('');
+function shared(s: string, a: number, b: number, hash: number): string {
+  const k = hash & (NAME_SLOTS - 1);
+  const v = NAME_TABLE[k];
+  if (v.length === b - a && s.startsWith(v, a)) return v;
+  const x = (s.slice(a, b) + ' ').slice(0, -1); // a copy whose parent is the copy (not the line)
+  NAME_TABLE[k] = x;
+  return x;
 }
 
 /** Parses one stack line (`? func+0x12/0x30 [mod]`, `[<ffff…>] func+…`, `func file.c:12 [inline]`). */
@@ -326,7 +339,7 @@ export function parseFrameLine(text: string): KFrame | null {
   let i = 0;
   let unreliable = unreliableTail;
   if (len > 1 && s.charCodeAt(0) === 63 /* ? */ && s.charCodeAt(1) === 32) { unreliable = true; i = 2; }
-  if (s.startsWith('0x', i) && len - i < 40 && s.indexOf(' ', i) < 0 && s.indexOf('+', i) < 0) {
+  if (len - i > 1 && s.charCodeAt(i) === 48 /* 0 */ && s.charCodeAt(i + 1) === 120 /* x */ && len - i < 40 && s.indexOf(' ', i) < 0 && s.indexOf('+', i) < 0) {
     return { fn: null, raw: null, module: null, file: null, line: null, inlined: false, unreliable, address: s.slice(i) };
   }
   let nameEnd: number;
@@ -347,8 +360,9 @@ export function parseFrameLine(text: string): KFrame | null {
     if (b < 0) b = len;
     if (!isFileLine(s, a, b)) return null;
   }
-  if (!isFrameName(s, i, nameEnd)) return null;
-  const name = shared(s, i, nameEnd);
+  const hash = frameNameHash(s, i, nameEnd);
+  if (hash < 0) return null;
+  const name = shared(s, i, nameEnd, hash);
   let module: string | null = null;
   let file: string | null = null;
   let line: number | null = null;
@@ -360,7 +374,7 @@ export function parseFrameLine(text: string): KFrame | null {
     if (b < 0) b = len;
     const c = s.charCodeAt(a), z = s.charCodeAt(b - 1);
     if (b - a === 8 && s.startsWith('[inline]', a)) inlined = true;
-    else if (c === 91 /* [ */ && z === 93 /* ] */ && b - a > 2) module = shared(s, a + 1, b - 1);
+    else if (c === 91 /* [ */ && z === 93 /* ] */ && b - a > 2) module = shared(s, a + 1, b - 1, hashRange(s, a + 1, b - 1));
     else if (c === 40 /* ( */ && z === 41 /* ) */) { /* arm64 `(T)`, `(P)` */ }
     else {
       const m = FILE_LINE_RE.exec(s.slice(a, b));
@@ -569,27 +583,36 @@ function headerAt(t: string, i: number): boolean {
   while (i < len && (t.charCodeAt(i) === 32 || t.charCodeAt(i) === 9)) i++;
   if (i + 4 > len) return false;
   switch (t.charCodeAt(i)) {
-    case 66 /* B */: return t.startsWith('BUG', i);
-    case 87 /* W */: return t.startsWith('WARNING', i) || t.startsWith('Watchdog detected', i);
-    case 73 /* I */: return t.startsWith('INFO', i) || t.startsWith('Internal error', i);
+    case 66 /* B */: return word(t, i, 'BUG');
+    case 87 /* W */: return word(t, i, 'WARNING') || word(t, i, 'Watchdog detected');
+    case 73 /* I */: return word(t, i, 'INFO') || word(t, i, 'Internal error');
     case 91 /* [ */: return t.charCodeAt(i + 1) === 32 && (t.startsWith('INFO', i + 2) || t.startsWith('BUG', i + 2) || t.startsWith('WARNING', i + 2));
-    case 117 /* u */: return t.startsWith('unregister_netdevice', i);
-    case 86 /* V */: return t.startsWith('VFS: ', i);
-    case 85 /* U */: return t.startsWith('Unable to handle', i) || t.startsWith('UBSAN: ', i) || t.startsWith('Unhandled fault', i);
-    case 79 /* O */: return t.startsWith('Oops', i);
-    case 115 /* s */: return t.startsWith('stack segment', i) || t.startsWith('segment-related', i);
-    case 103 /* g */: return t.startsWith('general protection', i);
-    case 45 /* - */: return t.startsWith('------------[ cut here', i);
-    case 107 /* k */: return t.startsWith('kernel BUG', i);
-    case 114 /* r */: return t.startsWith('rcu: ', i);
-    case 119 /* w */: return t.startsWith('watchdog: ', i);
-    case 78 /* N */: return t.startsWith('NMI watchdog', i);
-    case 100 /* d */: return t.startsWith('divide', i);
-    case 105 /* i */: return t.startsWith('invalid opcode', i) || t.startsWith('int3', i);
-    case 80 /* P */: return t.startsWith('PANIC: ', i);
-    case 75 /* K */: return t.startsWith('Kernel panic', i);
+    case 117 /* u */: return word(t, i, 'unregister_netdevice');
+    case 86 /* V */: return word(t, i, 'VFS: ');
+    case 85 /* U */: return word(t, i, 'Unable to handle') || word(t, i, 'UBSAN: ') || word(t, i, 'Unhandled fault');
+    case 79 /* O */: return word(t, i, 'Oops');
+    case 115 /* s */: return word(t, i, 'stack segment') || word(t, i, 'segment-related');
+    case 103 /* g */: return word(t, i, 'general protection');
+    case 45 /* - */: return word(t, i, '------------[ cut here');
+    case 107 /* k */: return word(t, i, 'kernel BUG');
+    case 114 /* r */: return word(t, i, 'rcu: ');
+    case 119 /* w */: return word(t, i, 'watchdog: ');
+    case 78 /* N */: return word(t, i, 'NMI watchdog');
+    case 100 /* d */: return word(t, i, 'divide');
+    case 105 /* i */: return word(t, i, 'invalid opcode') || word(t, i, 'int3');
+    case 80 /* P */: return word(t, i, 'PANIC: ');
+    case 75 /* K */: return word(t, i, 'Kernel panic');
     default: return false;
   }
+}
+
+/**
+ * `t.startsWith(w, i)`, its second and third characters compared first: most lines that
+ * share a header's first character differ by the next ones, and a compare is cheaper than
+ * the `startsWith` call. Needs `i + 3 <= t.length` (headerAt checks `i + 4`).
+ */
+function word(t: string, i: number, w: string): boolean {
+  return t.charCodeAt(i + 1) === w.charCodeAt(1) && t.charCodeAt(i + 2) === w.charCodeAt(2) && t.startsWith(w, i);
 }
 
 function newDraft(cls: KernelClass, groups: Record<string, string | undefined>, header: string, tag: string | null, line: number): Draft {
