@@ -162,6 +162,8 @@ function prefixLength(s: string): number {
   let i = 0;
   PREFIX.tag = null;
   PREFIX.ts = false;
+  const len = s.length;
+  if (len === 0) return 0;
   const c0 = s.charCodeAt(0);
   if (c0 === 32 || c0 === 9) return 0; // an indented line (stack frames, register dumps) has no prefix
   // `<4>` console log level
@@ -173,7 +175,7 @@ function prefixLength(s: string): number {
   if (n === 0) {
     // syslog / journal: `Jan  1 00:00:00 host kernel: [ 1.2] …` (within the first 80 characters)
     // `Jan 26 …` or `2026-…` (register lines such as `RAX: …` have a colon there)
-    if ((c0 >= 65 && c0 <= 90 && s.charCodeAt(3) === 32) || (isDigit(c0) && (s.charCodeAt(4) === 45 || s.charCodeAt(4) === 47))) {
+    if ((c0 >= 65 && c0 <= 90 && len > 3 && s.charCodeAt(3) === 32) || (isDigit(c0) && len > 4 && (s.charCodeAt(4) === 45 || s.charCodeAt(4) === 47))) {
       const k = s.indexOf(' kernel: ');
       if (k >= 0 && k < 80) i = k + 9;
       // a fuzzer's own log stamp: `2018/01/09 14:28:48 BUG: memory leak`
@@ -663,7 +665,7 @@ const END_FIRST = new Set(END_MARKERS.map((m) => m.charCodeAt(0)));
 /** Feeds one stripped, trimmed line into the draft; returns false when the line is not part of it. */
 function feed(d: Draft, t: string, n: number): boolean {
   d.held = null;
-  const c0 = t.charCodeAt(0);
+  const c0 = t.length > 0 ? t.charCodeAt(0) : 0;
   if (c0 === 60 /* < */ && t.length > 5 && !MARKERS.has(t)) {
     // old kernels print `<IRQ>  [<ffff…>] func+0x…` and `<EOI>  [<ffff…>] ? func+0x…` on one line
     const gt = t.indexOf('>');
@@ -1167,11 +1169,9 @@ function roleHint(d: Draft, f: KFrame, i: number, guilty: number, irqEnd: number
   return 'app';
 }
 
-function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
-  const rep = emptyReport('kernel', d.start);
-  rep.endLine = Math.max(d.end, d.start);
+/** The crashing stack: RIP/pc first, then the Call Trace, with the header's location as frame 0 when the stack lacks it. */
+function crashingStack(d: Draft): { frames: KFrame[]; irqEnd: number } {
   const cls = d.cls;
-
   // 32-bit ARM names each frame's caller on its line: the outermost caller has no line of its own
   const last = d.trace.length > 0 ? d.trace[d.trace.length - 1] : null;
   if (last?.caller) d.trace.push({ fn: last.caller, raw: last.caller, module: null, file: null, line: null, inlined: false, unreliable: false, address: null });
@@ -1206,8 +1206,12 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   } else if (cls.id === 'kernel-bug' && d.groups.file && frames[0] && d.rip && frames[0] === d.rip && !frames[0].file) {
     frames[0] = { ...frames[0], file: d.groups.file, line: Number(d.groups.line) };
   }
+  return { frames, irqEnd };
+}
 
-  // guilty frame
+/** The guilty frame (syzkaller's pick) and the function the title names; a checking helper's title head. */
+function pickGuilty(d: Draft, frames: KFrame[], irqEnd: number): { func: string | null; guilty: number; titleHead: string | null } {
+  const cls = d.cls;
   let func: string | null = null;
   let guilty = -1;
   let titleHead: string | null = null;
@@ -1295,7 +1299,12 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
       else if (d.groups.hfunc && !skipsGuilty(d, beforePlus(d.groups.hfunc))) func = titleFunc(beforePlus(d.groups.hfunc));
     }
   }
+  return { func, guilty, titleHead };
+}
 
+/** The report's title, kind, access and message. */
+function describe(d: Draft, rep: ParsedReport, func: string | null, titleHead: string | null): void {
+  const cls = d.cls;
   // title
   let cl = d.groups.cls ?? '';
   if (cls.id === 'kasan' || cls.id === 'kfence') {
@@ -1334,11 +1343,14 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   if (rep.access && d.groups.addr && !rep.access.address) rep.access = { ...rep.access, address: withHex(d.groups.addr) };
 
   rep.message = d.header;
+}
 
+/** The report's crashing thread and its other stacks, as output frames. */
+function outputStacks(d: Draft, rep: ParsedReport, frames: KFrame[], guilty: number, irqEnd: number): void {
   // roles the parser knows: frames skipped only by the class become library, IRQ frames of a stall plumbing
   const out = frames.map((f, i) => toFrame(f, i, roleHint(d, f, i, guilty, irqEnd)));
   const tid = d.pid ?? 'kernel';
-  rep.threads = [{ id: tid, name: d.comm, crashed: true, state: cls.kind === 'hang' ? 'blocked' : null, frames: out }];
+  rep.threads = [{ id: tid, name: d.comm, crashed: true, state: d.cls.kind === 'hang' ? 'blocked' : null, frames: out }];
   rep.crashingThreadId = tid;
   rep.stacks = d.extra.filter((s) => s.frames.length > 0).map((s): Stack => {
     const frs = s.frames.filter((f) => !f.unreliable);
@@ -1346,6 +1358,20 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
     if (s.thread) st.thread = s.thread;
     return st;
   });
+}
+
+/**
+ * The ParsedReport of a draft. Kept in small steps: each is optimised on its own, early in a
+ * large log's first pass (one large function waits for thousands of reports first).
+ */
+function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
+  const rep = emptyReport('kernel', d.start);
+  rep.endLine = Math.max(d.end, d.start);
+  const cls = d.cls;
+  const { frames, irqEnd } = crashingStack(d);
+  const { func, guilty, titleHead } = pickGuilty(d, frames, irqEnd);
+  describe(d, rep, func, titleHead);
+  outputStacks(d, rep, frames, guilty, irqEnd);
 
   // facts
   rep.facts.push(...d.facts);
@@ -1434,7 +1460,7 @@ class RawTimestamps {
     const end = this.lineEnd(n);
     if (end < 0) return false;
     const raw = this.doc.raw!;
-    if (raw.charCodeAt(start) === 91 /* [ */) {
+    if (start < end && raw.charCodeAt(start) === 91 /* [ */) {
       // the usual dmesg line: its timestamp leads (a timestamp or tag never spans a newline)
       const ts = timestampAt(raw, start);
       if (ts > 0) {
@@ -1444,7 +1470,7 @@ class RawTimestamps {
         return true;
       }
     }
-    prefixLength(raw.slice(start, end + (raw.charCodeAt(end) === 13 ? 1 : 0)));
+    prefixLength(raw.slice(start, end < raw.length && raw.charCodeAt(end) === 13 ? end + 1 : end));
     return true;
   }
 }
