@@ -468,12 +468,17 @@ function parseRipLine(t: string): KFrame | null | 'user' {
 }
 
 function isRegisterLine(t: string): boolean {
-  if (t.startsWith('Code: ') || t.startsWith('code: ')) return true;
-  if (t.charCodeAt(0) === 114 /* r */ && /^r[0-9]{1,2}:[0-9a-f]{8} /.test(t)) return true; // 32-bit ARM `r9:ffffffff r8:…`
-  if (t.length < 4) return false;
-  // `RAX: …`, `R10: …`, `RSP: 0018:…`, `FS:  …`, `CS:  0010 …`, `CR2: …`, `DR0: …`, arm64 `x29: …`, `sp : …`, `lr : …`
-  const c = t.indexOf(':');
-  if (c < 2 || c > 4) return t.startsWith('pstate: ') || t.startsWith('EFLAGS: ');
+  const len = t.length;
+  if (len === 0) return false;
+  const c0 = t.charCodeAt(0);
+  if ((c0 === 67 /* C */ || c0 === 99 /* c */) && t.startsWith('ode: ', 1)) return true; // `Code: `, `code: `
+  if (c0 === 114 /* r */ && /^r[0-9]{1,2}:[0-9a-f]{8} /.test(t)) return true; // 32-bit ARM `r9:ffffffff r8:…`
+  if (len < 4) return false;
+  // `RAX: …`, `R10: …`, `RSP: 0018:…`, `FS:  …`, `CS:  0010 …`, `CR2: …`, `DR0: …`, arm64 `x29: …`, `sp : …`, `lr : …`:
+  // the first colon at 2 to 4 (found without scanning the rest of the line)
+  let c = -1;
+  for (let k = 0; k <= 4 && k < len; k++) if (t.charCodeAt(k) === 58 /* : */) { c = k; break; }
+  if (c < 2) return (c0 === 112 /* p */ && t.startsWith('pstate: ')) || (c0 === 69 /* E */ && t.startsWith('EFLAGS: '));
   const head = t.slice(0, c).trimEnd();
   return /^(?:[RE]?[A-Z]{1,3}[0-9]{0,2}|x[0-9]{1,2}|sp|lr|pc|ORIG_RAX|pstate)$/.test(head);
 }
@@ -537,15 +542,57 @@ const CLASS_FIELDS: Record<keyof KernelClass, undefined> = {
 const CLASSES: KernelClass[] = KERNEL_CLASSES.map((c) => ({ ...CLASS_FIELDS, ...c }) as KernelClass);
 
 /**
- * The character a header of class `c` starts with — its `start` needle's, or the literal its
- * anchored regex opens with — or -1 when it can start with anything.
+ * The characters a header of class `c` can start with — its `start` needle's first, or the
+ * first characters its anchored regex allows (`^(?:Oops: )?divide` → O, d) — or null when
+ * it can start with anything (a needle found anywhere, a regex this reading does not follow).
  */
-function leadChar(c: KernelClass): number {
-  if (c.start) return c.needle.charCodeAt(0);
-  const src = c.re?.source;
-  if (src === undefined || c.re!.flags.includes('i') || c.re!.flags.includes('m') || src.includes('|')) return -1;
-  if (src[0] !== '^' || !/^[A-Za-z0-9:_ -]$/.test(src[1] ?? '') || '?*{'.includes(src[2] ?? '?')) return -1;
-  return src.charCodeAt(1);
+function leadChars(c: KernelClass): number[] | null {
+  if (c.start) return [c.needle.charCodeAt(0)];
+  if (!c.re || c.re.flags.includes('i') || c.re.flags.includes('m')) return null;
+  return regexLeads(c.re.source);
+}
+
+/** A regex's possible first characters: `^`, then optional `(?:a|b)?` groups, then a literal or a group. */
+function regexLeads(src: string): number[] | null {
+  if (src[0] !== '^') return null;
+  const out: number[] = [];
+  let i = 1;
+  for (;;) {
+    const ch = src[i];
+    if (ch === undefined) return null;
+    if (ch !== '(') {
+      const lead = literalAt(src, i);
+      if (lead < 0 || '?*{'.includes(src[i + (ch === '\\' ? 2 : 1)] ?? '?')) return null;
+      out.push(lead);
+      return out;
+    }
+    // `(?:…)` or `(?<name>…)` without nested groups: each alternative's first literal
+    let body = i + 1;
+    if (src.startsWith('?:', body)) body += 2;
+    else if (src.startsWith('?<', body) && src[body + 2] !== '=' && src[body + 2] !== '!') body = src.indexOf('>', body) + 1;
+    else return null;
+    const close = src.indexOf(')', body);
+    if (body <= 0 || close < 0 || src.slice(body, close).includes('(')) return null;
+    for (let a = body; a <= close;) {
+      const lead = literalAt(src, a);
+      if (lead < 0) return null;
+      out.push(lead);
+      let bar = src.indexOf('|', a);
+      if (bar < 0 || bar > close) bar = close;
+      a = bar + 1;
+    }
+    const q = src[close + 1];
+    if (q === '*' || q === '{') return null;
+    if (q !== '?') return out; // the group is there: its alternatives are the only starts
+    i = close + 2;
+  }
+}
+
+/** The character a regex source reads literally at `i` (an escaped punctuation mark too), or -1. */
+function literalAt(src: string, i: number): number {
+  const ch = src[i];
+  if (ch === '\\') return /^[[\]().*+?{}|^$\\\/-]$/.test(src[i + 1] ?? '') ? src.charCodeAt(i + 1) : -1;
+  return ch !== undefined && /^[A-Za-z0-9:_ =!#%&',<>@~"-]$/.test(ch) ? src.charCodeAt(i) : -1;
 }
 
 /**
@@ -553,7 +600,12 @@ function leadChar(c: KernelClass): number {
  * in table order: headerClass tries only these instead of every row.
  */
 const CLASSES_BY_LEAD: KernelClass[][] = [];
-for (let ch = 0; ch <= 128; ch++) CLASSES_BY_LEAD.push(CLASSES.filter((c) => { const l = leadChar(c); return l < 0 || l === ch || (ch === 128 && l > 128); }));
+for (let ch = 0; ch <= 128; ch++) {
+  CLASSES_BY_LEAD.push(CLASSES.filter((c) => {
+    const leads = leadChars(c);
+    return leads === null || leads.some((l) => l === ch || (ch === 128 && l >= 128));
+  }));
+}
 
 /** The named groups of a class without `re` (shared, never written). */
 const NO_GROUPS: Record<string, string | undefined> = Object.freeze({});
