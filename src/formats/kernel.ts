@@ -162,7 +162,10 @@ function prefixLength(s: string): number {
   let i = 0;
   PREFIX.tag = null;
   PREFIX.ts = false;
+  const len = s.length;
+  if (len === 0) return 0;
   const c0 = s.charCodeAt(0);
+  if (c0 === 32 || c0 === 9) return 0; // an indented line (stack frames, register dumps) has no prefix
   // `<4>` console log level
   if (c0 === 60 /* < */ && s.length > 2) {
     const close = s.indexOf('>');
@@ -172,7 +175,7 @@ function prefixLength(s: string): number {
   if (n === 0) {
     // syslog / journal: `Jan  1 00:00:00 host kernel: [ 1.2] …` (within the first 80 characters)
     // `Jan 26 …` or `2026-…` (register lines such as `RAX: …` have a colon there)
-    if ((c0 >= 65 && c0 <= 90 && s.charCodeAt(3) === 32) || (isDigit(c0) && (s.charCodeAt(4) === 45 || s.charCodeAt(4) === 47))) {
+    if ((c0 >= 65 && c0 <= 90 && len > 3 && s.charCodeAt(3) === 32) || (isDigit(c0) && len > 4 && (s.charCodeAt(4) === 45 || s.charCodeAt(4) === 47))) {
       const k = s.indexOf(' kernel: ');
       if (k >= 0 && k < 80) i = k + 9;
       // a fuzzer's own log stamp: `2018/01/09 14:28:48 BUG: memory leak`
@@ -243,13 +246,14 @@ export function normaliseKernelName(fn: string): string {
 
 /** End of the `+0x12/0x30` offset that starts at `at` in `s`, or -1. */
 function offsetEnd(s: string, at: number): number {
+  const len = s.length;
   let j = at + 3; // past `+0x`
   const h0 = j;
-  while (j < s.length && j - h0 < 16 && isHex(s.charCodeAt(j))) j++;
-  if (j === h0 || s.charCodeAt(j) !== 47 /* / */ || s.charCodeAt(j + 1) !== 48 /* 0 */ || s.charCodeAt(j + 2) !== 120 /* x */) return -1;
+  while (j < len && j - h0 < 16 && isHex(s.charCodeAt(j))) j++;
+  if (j === h0 || j + 2 >= len || s.charCodeAt(j) !== 47 /* / */ || s.charCodeAt(j + 1) !== 48 /* 0 */ || s.charCodeAt(j + 2) !== 120 /* x */) return -1;
   j += 3;
   const h1 = j;
-  while (j < s.length && j - h1 < 16 && isHex(s.charCodeAt(j))) j++;
+  while (j < len && j - h1 < 16 && isHex(s.charCodeAt(j))) j++;
   return j === h1 ? -1 : j;
 }
 
@@ -268,13 +272,143 @@ function isName(n: string): boolean {
   return true;
 }
 
+/**
+ * A frame's function name `s[a, b)` — an identifier (`isName`), or a Rust `<T as Trait>::method`
+ * path — and its hash for `shared`; -1 when it is not a name. One pass over the characters.
+ */
+function frameNameHash(s: string, a: number, b: number): number {
+  if (s.charCodeAt(a) === 60 /* < */) {
+    const k = s.indexOf('>::', a);
+    return k >= 0 && k + 3 <= b ? hashRange(s, a, b) : -1;
+  }
+  if (b <= a || b - a > 251) return -1;
+  let h = 0;
+  for (let k = a; k < b; k++) {
+    const c = s.charCodeAt(k);
+    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 36 || (k > a && c >= 48 && c <= 57);
+    if (!ok) return -1;
+    h = (Math.imul(h, 31) + c) | 0;
+  }
+  return h & 0x3fffffff;
+}
+
+function hashRange(s: string, a: number, b: number): number {
+  let h = 0;
+  for (let k = a; k < b; k++) h = (Math.imul(h, 31) + s.charCodeAt(k)) | 0;
+  return h & 0x3fffffff;
+}
+
+/** Whether `trim()` would change `s`: its ends are not printable ASCII (an already trimmed line costs two reads). */
+function mayNeedTrim(s: string): boolean {
+  const len = s.length;
+  if (len === 0) return false;
+  const a = s.charCodeAt(0), z = s.charCodeAt(len - 1);
+  return !(a > 32 && a < 127 && z > 32 && z < 127);
+}
+
+/**
+ * One string per distinct function or module name (a 20 MB log has 200k frames but a few
+ * thousand names), found by the hash of `s[a, b)` in a fixed table of recent names: a frame
+ * costs no slice of its line when its name was seen, every later Map lookup by name (roles,
+ * skips, anchors) finds the hash cached and the key by identity, and the output holds one
+ * copy of each name. A name is copied out of its line, so the table keeps no text alive.
+ */
+const NAME_SLOTS = 1 << 14;
+const NAME_TABLE: string[] = new Array<string>(NAME_SLOTS).fill('');
+function shared(s: string, a: number, b: number, hash: number): string {
+  const k = hash & (NAME_SLOTS - 1);
+  const v = NAME_TABLE[k];
+  if (v.length === b - a && s.startsWith(v, a)) return v;
+  const x = (s.slice(a, b) + ' ').slice(0, -1); // a copy whose parent is the copy (not the line)
+  NAME_TABLE[k] = x;
+  return x;
+}
+
 /** Parses one stack line (`? func+0x12/0x30 [mod]`, `[<ffff…>] func+…`, `func file.c:12 [inline]`). */
 export function parseFrameLine(text: string): KFrame | null {
-  let s = text.trim();
+  let s = mayNeedTrim(text) ? text.trim() : text;
   if (s.length === 0 || s.length > 600) return null;
   let address: string | null = null;
   let unreliableTail = false;
-  if (s.charCodeAt(0) === 91 /* [ */ && s.charCodeAt(1) !== 60 /* < */) {
+  if (s.charCodeAt(0) === 91 /* [ */) {
+    const r = stripAddresses(s);
+    if (r === null) return null;
+    s = r.s; address = r.address; unreliableTail = r.unreliable;
+    if (address !== null && s.charCodeAt(0) === 40 /* ( */) return armFrame(s, address);
+  }
+  // the rest is read in place from `i`: `? ` marker, name, `+0x…/0x…` offset, then tokens
+  const len = s.length;
+  let i = 0;
+  let unreliable = unreliableTail;
+  if (len > 1 && s.charCodeAt(0) === 63 /* ? */ && s.charCodeAt(1) === 32) { unreliable = true; i = 2; }
+  if (len - i > 1 && s.charCodeAt(i) === 48 /* 0 */ && s.charCodeAt(i + 1) === 120 /* x */ && len - i < 40 && s.indexOf(' ', i) < 0 && s.indexOf('+', i) < 0) {
+    return { fn: null, raw: null, module: null, file: null, line: null, inlined: false, unreliable, address: s.slice(i) };
+  }
+  let nameEnd: number;
+  let restAt: number;
+  const plus = s.indexOf('+0x', i);
+  if (plus > i) {
+    nameEnd = plus;
+    restAt = offsetEnd(s, plus);
+    if (restAt < 0) return null;
+  } else {
+    const sp = s.indexOf(' ', i);
+    if (sp <= i) return null;
+    nameEnd = restAt = sp;
+    // symbolized form without offset needs a file:line behind it
+    let a = sp;
+    while (a < len && isTrimSpace(s.charCodeAt(a))) a++;
+    let b = s.indexOf(' ', a);
+    if (b < 0) b = len;
+    if (!isFileLine(s, a, b)) return null;
+  }
+  const hash = frameNameHash(s, i, nameEnd);
+  if (hash < 0) return null;
+  const name = shared(s, i, nameEnd, hash);
+  let module: string | null = null;
+  let file: string | null = null;
+  let line: number | null = null;
+  let inlined = false;
+  // the tokens after the name: ` [module]`, ` file.c:12`, ` [inline]`, arm64 ` (P)`
+  for (let a = restAt; a < len;) {
+    if (s.charCodeAt(a) === 32) { a++; continue; }
+    let b = s.indexOf(' ', a);
+    if (b < 0) b = len;
+    const c = s.charCodeAt(a), z = s.charCodeAt(b - 1);
+    if (b - a === 8 && s.startsWith('[inline]', a)) inlined = true;
+    else if (c === 91 /* [ */ && z === 93 /* ] */ && b - a > 2) module = shared(s, a + 1, b - 1, hashRange(s, a + 1, b - 1));
+    else if (c === 40 /* ( */ && z === 41 /* ) */) { /* arm64 `(T)`, `(P)` */ }
+    else {
+      const m = FILE_LINE_RE.exec(s.slice(a, b));
+      if (!m) return null; // unknown trailing text: not a frame line
+      file = m[1]; line = Number(m[2]);
+    }
+    a = b;
+  }
+  return { fn: name, raw: name, module, file, line, inlined, unreliable, address };
+}
+
+/** What `trimStart` skips, for the ASCII characters (others are never skipped here: a file name cannot start with them). */
+function isTrimSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** `FILE_LINE_RE.test(s.slice(a, b))`. */
+function isFileLine(s: string, a: number, b: number): boolean {
+  // the name part needs a `.` extension and the line a `:`; most non-frame text fails here without a slice
+  const colon = s.indexOf(':', a);
+  if (colon < 0 || colon >= b) return false;
+  return FILE_LINE_RE.test(s.slice(a, b));
+}
+
+/**
+ * A line's leading addresses: powerpc's `[sp] [pc] ` (and its ` (unreliable)` tail), or
+ * `[<ffff…>] ` (twice on i386). Null when the brackets are not addresses.
+ */
+function stripAddresses(s: string): { s: string; address: string | null; unreliable: boolean } | null {
+  let address: string | null = null;
+  let unreliable = false;
+  if (s.charCodeAt(1) !== 60 /* < */) {
     // powerpc: `[c000000049a87710] [c0000000000286fc] __switch_to+0x43c/0x6d0` (stack pointer, then pc)
     for (let k = 0; k < 2 && s.charCodeAt(0) === 91; k++) {
       const e = s.indexOf(']');
@@ -282,7 +416,7 @@ export function parseFrameLine(text: string): KFrame | null {
       address = '0x' + s.slice(1, e);
       s = s.slice(e + 1).trimStart();
     }
-    if (s.endsWith(' (unreliable)')) { unreliableTail = true; s = s.slice(0, -13); }
+    if (s.endsWith(' (unreliable)')) { unreliable = true; s = s.slice(0, -13); }
   }
   if (s.startsWith('[<')) {
     const e = s.indexOf('>]');
@@ -294,65 +428,21 @@ export function parseFrameLine(text: string): KFrame | null {
       if (e2 > 0 && e2 < 20) s = s.slice(e2 + 2).trimStart();
     }
   }
-  if (address !== null && s.charCodeAt(0) === 40 /* ( */) {
-    // 32-bit ARM: `[<8367729c>] (dump_backtrace) from [<83677618>] (show_stack+0x28/0x2c)`
-    const close = s.indexOf(')');
-    const name = close > 1 ? s.slice(1, close) : '';
-    if (!NAME_RE.test(name) || !s.startsWith(' from ', close + 1)) return null;
-    // the caller `from [<…>] (caller+0x9c/0x100)`: the next line's function, except on the last line
-    const open2 = s.indexOf('(', close + 1);
-    const plus2 = open2 > 0 ? s.indexOf('+', open2) : -1;
-    const caller = plus2 > open2 + 1 ? s.slice(open2 + 1, plus2) : '';
-    const f: KFrame = { fn: name, raw: name, module: null, file: null, line: null, inlined: false, unreliable: false, address };
-    if (caller && isName(caller)) f.caller = caller;
-    return f;
-  }
-  let unreliable = unreliableTail;
-  if (s.startsWith('? ')) { unreliable = true; s = s.slice(2); }
-  if (s.startsWith('0x') && s.length < 40 && s.indexOf(' ') < 0 && s.indexOf('+') < 0) {
-    return { fn: null, raw: null, module: null, file: null, line: null, inlined: false, unreliable, address: s };
-  }
-  let name: string;
-  let rest: string;
-  const plus = s.indexOf('+0x');
-  if (plus > 0) {
-    name = s.slice(0, plus);
-    const offEnd = offsetEnd(s, plus);
-    if (offEnd < 0) return null;
-    rest = offEnd < s.length ? s.slice(offEnd) : '';
-    if (name.indexOf(' ') >= 0 && !(name.startsWith('<') && name.indexOf('>::') > 0)) return null;
-  } else {
-    const sp = s.indexOf(' ');
-    if (sp <= 0) return null;
-    name = s.slice(0, sp);
-    rest = s.slice(sp);
-    // symbolized form without offset needs a file:line behind it
-    const after = rest.trimStart();
-    const sp2 = after.indexOf(' ');
-    const fl = sp2 < 0 ? after : after.slice(0, sp2);
-    if (!FILE_LINE_RE.test(fl)) return null;
-  }
-  if (name.startsWith('<') ? name.indexOf('>::') < 0 : !isName(name)) return null;
-  let module: string | null = null;
-  let file: string | null = null;
-  let line: number | null = null;
-  let inlined = false;
-  if (rest.length === 0) return { fn: name, raw: name, module, file, line, inlined, unreliable, address };
-  // the tokens after the name: ` [module]`, ` file.c:12`, ` [inline]`, arm64 ` (P)`
-  for (let a = 0; a < rest.length;) {
-    if (rest.charCodeAt(a) === 32) { a++; continue; }
-    let b = rest.indexOf(' ', a);
-    if (b < 0) b = rest.length;
-    const tok = rest.slice(a, b);
-    a = b;
-    if (tok === '[inline]') { inlined = true; continue; }
-    if (tok.startsWith('[') && tok.endsWith(']') && tok.length > 2) { module = tok.slice(1, -1); continue; }
-    if (tok.startsWith('(') && tok.endsWith(')')) continue; // arm64 `(T)`, `(P)`
-    const m = FILE_LINE_RE.exec(tok);
-    if (m) { file = m[1]; line = Number(m[2]); continue; }
-    return null; // unknown trailing text: not a frame line
-  }
-  return { fn: name, raw: name, module, file, line, inlined, unreliable, address };
+  return { s, address, unreliable };
+}
+
+/** 32-bit ARM: `[<8367729c>] (dump_backtrace) from [<83677618>] (show_stack+0x28/0x2c)`. */
+function armFrame(s: string, address: string): KFrame | null {
+  const close = s.indexOf(')');
+  const name = close > 1 ? s.slice(1, close) : '';
+  if (!NAME_RE.test(name) || !s.startsWith(' from ', close + 1)) return null;
+  // the caller `from [<…>] (caller+0x9c/0x100)`: the next line's function, except on the last line
+  const open2 = s.indexOf('(', close + 1);
+  const plus2 = open2 > 0 ? s.indexOf('+', open2) : -1;
+  const caller = plus2 > open2 + 1 ? s.slice(open2 + 1, plus2) : '';
+  const f: KFrame = { fn: name, raw: name, module: null, file: null, line: null, inlined: false, unreliable: false, address };
+  if (caller && isName(caller)) f.caller = caller;
+  return f;
 }
 
 /** `RIP: 0010:func+0x2a/0x90 [mod]`, `RIP: 0010:[<…>]  [<…>] func+…`, arm64 `pc : func+…`, `EIP is at func+…`. */
@@ -378,12 +468,17 @@ function parseRipLine(t: string): KFrame | null | 'user' {
 }
 
 function isRegisterLine(t: string): boolean {
-  if (t.startsWith('Code: ') || t.startsWith('code: ')) return true;
-  if (t.charCodeAt(0) === 114 /* r */ && /^r[0-9]{1,2}:[0-9a-f]{8} /.test(t)) return true; // 32-bit ARM `r9:ffffffff r8:…`
-  if (t.length < 4) return false;
-  // `RAX: …`, `R10: …`, `RSP: 0018:…`, `FS:  …`, `CS:  0010 …`, `CR2: …`, `DR0: …`, arm64 `x29: …`, `sp : …`, `lr : …`
-  const c = t.indexOf(':');
-  if (c < 2 || c > 4) return t.startsWith('pstate: ') || t.startsWith('EFLAGS: ');
+  const len = t.length;
+  if (len === 0) return false;
+  const c0 = t.charCodeAt(0);
+  if ((c0 === 67 /* C */ || c0 === 99 /* c */) && t.startsWith('ode: ', 1)) return true; // `Code: `, `code: `
+  if (c0 === 114 /* r */ && /^r[0-9]{1,2}:[0-9a-f]{8} /.test(t)) return true; // 32-bit ARM `r9:ffffffff r8:…`
+  if (len < 4) return false;
+  // `RAX: …`, `R10: …`, `RSP: 0018:…`, `FS:  …`, `CS:  0010 …`, `CR2: …`, `DR0: …`, arm64 `x29: …`, `sp : …`, `lr : …`:
+  // the first colon at 2 to 4 (found without scanning the rest of the line)
+  let c = -1;
+  for (let k = 0; k <= 4 && k < len; k++) if (t.charCodeAt(k) === 58 /* : */) { c = k; break; }
+  if (c < 2) return (c0 === 112 /* p */ && t.startsWith('pstate: ')) || (c0 === 69 /* E */ && t.startsWith('EFLAGS: '));
   const head = t.slice(0, c).trimEnd();
   return /^(?:[RE]?[A-Z]{1,3}[0-9]{0,2}|x[0-9]{1,2}|sp|lr|pc|ORIG_RAX|pstate)$/.test(head);
 }
@@ -435,15 +530,99 @@ interface Draft {
   helperSkip: Glob[] | null;
 }
 
+/**
+ * The class rows with every field of KernelClass present, in one order: one hidden class
+ * for all rows, so the per-line reads of `d.cls.…` and the header loop stay monomorphic.
+ */
+const CLASS_FIELDS: Record<keyof KernelClass, undefined> = {
+  id: undefined, needle: undefined, start: undefined, re: undefined, kindClass: undefined, kind: undefined, title: undefined,
+  guilty: undefined, skip: undefined, afterIrq: undefined, anchors: undefined, pins: undefined, pinDepth: undefined,
+  irqEntry: undefined, guiltyStack: undefined, heldLock: undefined, notInReport: undefined, continues: undefined,
+};
+const CLASSES: KernelClass[] = KERNEL_CLASSES.map((c) => ({ ...CLASS_FIELDS, ...c }) as KernelClass);
+
+/**
+ * The characters a header of class `c` can start with — its `start` needle's first, or the
+ * first characters its anchored regex allows (`^(?:Oops: )?divide` → O, d) — or null when
+ * it can start with anything (a needle found anywhere, a regex this reading does not follow).
+ */
+function leadChars(c: KernelClass): number[] | null {
+  if (c.start) return [c.needle.charCodeAt(0)];
+  if (!c.re || c.re.flags.includes('i') || c.re.flags.includes('m')) return null;
+  return regexLeads(c.re.source);
+}
+
+/** A regex's possible first characters: `^`, then optional `(?:a|b)?` groups, then a literal or a group. */
+function regexLeads(src: string): number[] | null {
+  if (src[0] !== '^') return null;
+  const out: number[] = [];
+  let i = 1;
+  for (;;) {
+    const ch = src[i];
+    if (ch === undefined) return null;
+    if (ch !== '(') {
+      const lead = literalAt(src, i);
+      if (lead < 0 || '?*{'.includes(src[i + (ch === '\\' ? 2 : 1)] ?? '?')) return null;
+      out.push(lead);
+      return out;
+    }
+    // `(?:…)` or `(?<name>…)` without nested groups: each alternative's first literal
+    let body = i + 1;
+    if (src.startsWith('?:', body)) body += 2;
+    else if (src.startsWith('?<', body) && src[body + 2] !== '=' && src[body + 2] !== '!') body = src.indexOf('>', body) + 1;
+    else return null;
+    const close = src.indexOf(')', body);
+    if (body <= 0 || close < 0 || src.slice(body, close).includes('(')) return null;
+    for (let a = body; a <= close;) {
+      const lead = literalAt(src, a);
+      if (lead < 0) return null;
+      out.push(lead);
+      let bar = src.indexOf('|', a);
+      if (bar < 0 || bar > close) bar = close;
+      a = bar + 1;
+    }
+    const q = src[close + 1];
+    if (q === '*' || q === '{') return null;
+    if (q !== '?') return out; // the group is there: its alternatives are the only starts
+    i = close + 2;
+  }
+}
+
+/** The character a regex source reads literally at `i` (an escaped punctuation mark too), or -1. */
+function literalAt(src: string, i: number): number {
+  const ch = src[i];
+  if (ch === '\\') return /^[[\]().*+?{}|^$\\\/-]$/.test(src[i + 1] ?? '') ? src.charCodeAt(i + 1) : -1;
+  return ch !== undefined && /^[A-Za-z0-9:_ =!#%&',<>@~"-]$/.test(ch) ? src.charCodeAt(i) : -1;
+}
+
+/**
+ * The classes a header could belong to, by its first character (0–127; 128 for any other),
+ * in table order: headerClass tries only these instead of every row.
+ */
+const CLASSES_BY_LEAD: KernelClass[][] = [];
+for (let ch = 0; ch <= 128; ch++) {
+  CLASSES_BY_LEAD.push(CLASSES.filter((c) => {
+    const leads = leadChars(c);
+    return leads === null || leads.some((l) => l === ch || (ch === 128 && l >= 128));
+  }));
+}
+
+/** The named groups of a class without `re` (shared, never written). */
+const NO_GROUPS: Record<string, string | undefined> = Object.freeze({});
+
 function headerClass(t: string): { cls: KernelClass; groups: Record<string, string | undefined> } | null {
-  for (const c of KERNEL_CLASSES) {
+  const c0 = t.charCodeAt(0);
+  const rows = CLASSES_BY_LEAD[c0 < 128 ? c0 : 128];
+  for (let k = 0; k < rows.length; k++) {
+    const c = rows[k];
     if (c.start ? !t.startsWith(c.needle) : t.indexOf(c.needle) < 0) continue;
     if (c.re) {
       const m = c.re.exec(t);
       if (!m) continue;
-      return { cls: c, groups: { ...(m.groups ?? {}) } };
+      // the match's own groups object: only read (d.groups.…), never written
+      return { cls: c, groups: m.groups ?? NO_GROUPS };
     }
-    return { cls: c, groups: {} };
+    return { cls: c, groups: NO_GROUPS };
   }
   return null;
 }
@@ -458,27 +637,36 @@ function headerAt(t: string, i: number): boolean {
   while (i < len && (t.charCodeAt(i) === 32 || t.charCodeAt(i) === 9)) i++;
   if (i + 4 > len) return false;
   switch (t.charCodeAt(i)) {
-    case 66 /* B */: return t.startsWith('BUG', i);
-    case 87 /* W */: return t.startsWith('WARNING', i) || t.startsWith('Watchdog detected', i);
-    case 73 /* I */: return t.startsWith('INFO', i) || t.startsWith('Internal error', i);
+    case 66 /* B */: return word(t, i, 'BUG');
+    case 87 /* W */: return word(t, i, 'WARNING') || word(t, i, 'Watchdog detected');
+    case 73 /* I */: return word(t, i, 'INFO') || word(t, i, 'Internal error');
     case 91 /* [ */: return t.charCodeAt(i + 1) === 32 && (t.startsWith('INFO', i + 2) || t.startsWith('BUG', i + 2) || t.startsWith('WARNING', i + 2));
-    case 117 /* u */: return t.startsWith('unregister_netdevice', i);
-    case 86 /* V */: return t.startsWith('VFS: ', i);
-    case 85 /* U */: return t.startsWith('Unable to handle', i) || t.startsWith('UBSAN: ', i) || t.startsWith('Unhandled fault', i);
-    case 79 /* O */: return t.startsWith('Oops', i);
-    case 115 /* s */: return t.startsWith('stack segment', i) || t.startsWith('segment-related', i);
-    case 103 /* g */: return t.startsWith('general protection', i);
-    case 45 /* - */: return t.startsWith('------------[ cut here', i);
-    case 107 /* k */: return t.startsWith('kernel BUG', i);
-    case 114 /* r */: return t.startsWith('rcu: ', i);
-    case 119 /* w */: return t.startsWith('watchdog: ', i);
-    case 78 /* N */: return t.startsWith('NMI watchdog', i);
-    case 100 /* d */: return t.startsWith('divide', i);
-    case 105 /* i */: return t.startsWith('invalid opcode', i) || t.startsWith('int3', i);
-    case 80 /* P */: return t.startsWith('PANIC: ', i);
-    case 75 /* K */: return t.startsWith('Kernel panic', i);
+    case 117 /* u */: return word(t, i, 'unregister_netdevice');
+    case 86 /* V */: return word(t, i, 'VFS: ');
+    case 85 /* U */: return word(t, i, 'Unable to handle') || word(t, i, 'UBSAN: ') || word(t, i, 'Unhandled fault');
+    case 79 /* O */: return word(t, i, 'Oops');
+    case 115 /* s */: return word(t, i, 'stack segment') || word(t, i, 'segment-related');
+    case 103 /* g */: return word(t, i, 'general protection');
+    case 45 /* - */: return word(t, i, '------------[ cut here');
+    case 107 /* k */: return word(t, i, 'kernel BUG');
+    case 114 /* r */: return word(t, i, 'rcu: ');
+    case 119 /* w */: return word(t, i, 'watchdog: ');
+    case 78 /* N */: return word(t, i, 'NMI watchdog');
+    case 100 /* d */: return word(t, i, 'divide');
+    case 105 /* i */: return word(t, i, 'invalid opcode') || word(t, i, 'int3');
+    case 80 /* P */: return word(t, i, 'PANIC: ');
+    case 75 /* K */: return word(t, i, 'Kernel panic');
     default: return false;
   }
+}
+
+/**
+ * `t.startsWith(w, i)`, its second and third characters compared first: most lines that
+ * share a header's first character differ by the next ones, and a compare is cheaper than
+ * the `startsWith` call. Needs `i + 3 <= t.length` (headerAt checks `i + 4`).
+ */
+function word(t: string, i: number, w: string): boolean {
+  return t.charCodeAt(i + 1) === w.charCodeAt(1) && t.charCodeAt(i + 2) === w.charCodeAt(2) && t.startsWith(w, i);
 }
 
 function newDraft(cls: KernelClass, groups: Record<string, string | undefined>, header: string, tag: string | null, line: number): Draft {
@@ -529,7 +717,8 @@ const END_FIRST = new Set(END_MARKERS.map((m) => m.charCodeAt(0)));
 /** Feeds one stripped, trimmed line into the draft; returns false when the line is not part of it. */
 function feed(d: Draft, t: string, n: number): boolean {
   d.held = null;
-  if (t.charCodeAt(0) === 60 /* < */ && t.length > 5 && !MARKERS.has(t)) {
+  const c0 = t.length > 0 ? t.charCodeAt(0) : 0;
+  if (c0 === 60 /* < */ && t.length > 5 && !MARKERS.has(t)) {
     // old kernels print `<IRQ>  [<ffff…>] func+0x…` and `<EOI>  [<ffff…>] ? func+0x…` on one line
     const gt = t.indexOf('>');
     const mk = gt > 0 ? t.slice(0, gt + 1) : '';
@@ -540,156 +729,77 @@ function feed(d: Draft, t: string, n: number): boolean {
     }
   }
   // sections of stacks
-  if (d.section === 'trace' || d.section === 'stack' || d.section === 'ignore') {
-    if (t.length === 0) {
-      if (d.section === 'trace' && d.trace.length > 0) d.traceDone = true;
-      d.section = 'none'; d.cur = null;
-      return true;
-    }
-    const fr = parseFrameLine(t);
-    if (fr) {
-      if (d.cur) d.cur.push(fr);
-      d.junk = 0;
-      return true;
-    }
-    if (MARKERS.has(t)) {
-      if (d.section === 'trace') {
-        if (t === '</IRQ>' || t === '<EOI>' || t === '</NMI>' || t === '</SOFTIRQ>') d.irqEnd = d.trace.length;
-        if (t.startsWith('</')) d.openMarkers--; else if (t !== '<EOI>') d.openMarkers++;
-      }
-      return true;
-    }
-    const rip = parseRipLine(t);
-    if (rip !== null) {
-      if (d.section === 'trace' && rip !== 'user') d.trace.push(rip);
-      return true;
-    }
-    if (isRegisterLine(t)) return true;
-    // fall through: the line may open something else; if nothing claims it, it is another
-    // task's message printed into the middle of the trace, and the trace goes on (up to 6 such lines)
-    if (d.junk < 6 && !t.startsWith('Modules linked in')) d.held = { section: d.section, cur: d.cur, done: d.traceDone };
+  if (d.section !== 'none' && feedStack(d, t, c0)) return true;
+  if (t.length === 0) return true;
+  return feedText(d, t, c0);
+}
+
+/**
+ * A line inside a stack section (`trace`, `stack`, `ignore`): true when the section takes it
+ * (a frame, a marker, a RIP or register line, the blank line closing it). Otherwise the
+ * section is closed (held, to be restored if nothing else claims the line) and false.
+ */
+function feedStack(d: Draft, t: string, c0: number): boolean {
+  if (t.length === 0) {
     if (d.section === 'trace' && d.trace.length > 0) d.traceDone = true;
     d.section = 'none'; d.cur = null;
+    return true;
   }
+  const fr = parseFrameLine(t);
+  if (fr) {
+    if (d.cur) d.cur.push(fr);
+    d.junk = 0;
+    return true;
+  }
+  if (c0 === 60 /* < */ && MARKERS.has(t)) {
+    if (d.section === 'trace') {
+      if (t === '</IRQ>' || t === '<EOI>' || t === '</NMI>' || t === '</SOFTIRQ>') d.irqEnd = d.trace.length;
+      if (t.startsWith('</')) d.openMarkers--; else if (t !== '<EOI>') d.openMarkers++;
+    }
+    return true;
+  }
+  const rip = mayBeRip(c0) ? parseRipLine(t) : null;
+  if (rip !== null) {
+    if (d.section === 'trace' && rip !== 'user') d.trace.push(rip);
+    return true;
+  }
+  if (isRegisterLine(t)) return true;
+  // fall through: the line may open something else; if nothing claims it, it is another
+  // task's message printed into the middle of the trace, and the trace goes on (up to 6 such lines)
+  if (d.junk < 6 && !t.startsWith('Modules linked in')) d.held = { section: d.section, cur: d.cur, done: d.traceDone };
+  if (d.section === 'trace' && d.trace.length > 0) d.traceDone = true;
+  d.section = 'none'; d.cur = null;
+  return false;
+}
 
-  if (t.length === 0) return true;
-  if ((t.charCodeAt(0) === 83 /* S */ || t.charCodeAt(0) === 114 /* r */ || t.charCodeAt(0) === 82 /* R */) &&
+/** `parseRipLine` can only match a line starting with R, E, p or P. */
+function mayBeRip(c0: number): boolean {
+  return c0 === 82 /* R */ || c0 === 69 /* E */ || c0 === 112 /* p */ || c0 === 80 /* P */;
+}
+
+/**
+ * A non-blank line outside a stack section. Most tests look for a fixed opening: each is
+ * gated by the first character `c0` (one compare) before any `startsWith`, so a line that
+ * matches nothing costs a few compares instead of forty string tests.
+ */
+function feedText(d: Draft, t: string, c0: number): boolean {
+  if ((c0 === 83 /* S */ || c0 === 114 /* r */ || c0 === 82 /* R */) &&
       (t.includes('grace-period kthread stack dump') || t.startsWith('Showing busy workqueues') || t.startsWith('Showing all locks held'))) {
     d.skipTrace = true; // a stack of another task, printed before (or after) the one that matters
     return true;
   }
-  if (d.skipTrace && (t.startsWith('Call Trace:') || t.startsWith('Call trace:'))) {
+  if (d.skipTrace && c0 === 67 /* C */ && (t.startsWith('Call Trace:') || t.startsWith('Call trace:'))) {
     d.skipTrace = false;
     d.section = 'ignore'; d.cur = null;
     return true;
   }
-  const c0 = t.charCodeAt(0);
-  if ((c0 === 67 /* C */ && (t.startsWith('Call Trace:') || t.startsWith('Call trace:') || t === 'Call Trace')) || t.endsWith('Call Trace:') ||
-      (c0 === 66 /* B */ && t.startsWith('Backtrace:')) || (d.cls.id === 'memory-leak' && t.startsWith('backtrace'))) {
+  if ((c0 === 67 /* C */ && (t.startsWith('Call Trace:') || t.startsWith('Call trace:') || t === 'Call Trace')) ||
+      (t.charCodeAt(t.length - 1) === 58 /* : */ && t.endsWith('Call Trace:')) ||
+      (c0 === 66 /* B */ && t.startsWith('Backtrace:')) || (c0 === 98 /* b */ && d.cls.id === 'memory-leak' && t.startsWith('backtrace'))) {
     startTrace(d);
     return true;
   }
-  if (t.startsWith('Allocated by task') || t.startsWith('Freed by task')) {
-    const m = BY_TASK_RE.exec(t);
-    startExtra(d, t.startsWith('Allocated') ? 'allocated' : 'freed', t.replace(/:$/, ''), m?.groups?.pid);
-    return true;
-  }
-  if (t.startsWith('kfence-#') && (t.includes('allocated by task') || t.includes('freed by task'))) {
-    const m = KFENCE_BY_RE.exec(t);
-    if (m) { startExtra(d, m.groups!.what === 'allocated' ? 'allocated' : 'freed', t, m.groups!.pid); return true; }
-  }
-  if (t.startsWith('Uninit was created at') || t.startsWith('Uninit was stored to memory at') ||
-      (t.startsWith('Local variable ') && t.endsWith(' created at:'))) {
-    startExtra(d, 'origin', t.replace(/:$/, ''));
-    return true;
-  }
-  if (t.startsWith('Last potentially related work creation') || t.startsWith('Second to last potentially related') ||
-      t.startsWith('Last potentially related') || t.startsWith('Memory state around')) {
-    d.section = 'ignore'; d.cur = null;
-    return true;
-  }
-  if (t.startsWith('-> #') && t.endsWith(':')) {
-    startExtra(d, 'lock-chain', t.slice(3, -1));
-    return true;
-  }
-  if (t.startsWith('page last allocated') || t.startsWith('page last free')) {
-    // page_owner's record of a bad page: where it was allocated, where it was last freed
-    startExtra(d, t.startsWith('page last free') ? 'freed' : 'allocated', t.slice(0, 80));
-    return true;
-  }
-  if (t.startsWith('... which became') && t.endsWith(' at:')) {
-    startExtra(d, 'lock-chain', t); // where the lock became irq-safe (or irq-unsafe)
-    return true;
-  }
-  if (d.cls.heldLock && !d.lockFn && t.charCodeAt(0) === 35 /* # */ && t.includes(' at: ')) {
-    // `#0: (&pipe->mutex/1){+.+.}, at: [<ffffffff81844c6b>] pipe_lock+0x5b/0x70`: the first lock still held
-    const f = parseFrameLine(t.slice(t.indexOf(' at: ') + 5));
-    if (f?.fn) { d.lockFn = f.fn; return true; }
-  }
-  if (d.cls.id === 'kcsan' && (t.startsWith('read') || t.startsWith('write') || t.startsWith('race at unknown origin'))) {
-    const m = KCSAN_ACCESS_RE.exec(t);
-    if (m) {
-      d.kcsanAccesses++;
-      if (d.kcsanAccesses === 1) {
-        d.access = { type: m.groups!.type === 'write' ? 'write' : 'read', size: Number(m.groups!.size), address: '0x' + m.groups!.addr };
-        if (m.groups!.pid) d.pid = m.groups!.pid;
-        d.section = 'trace'; d.cur = d.trace; d.traceSeen = true;
-      } else {
-        startExtra(d, 'other-access', t.replace(/:$/, ''), m.groups!.pid);
-      }
-      return true;
-    }
-  }
-  if (d.cls.id === 'kfence' && (t.startsWith('Out-of-bounds') || t.startsWith('Use-after-free') || t.startsWith('Invalid') || t.startsWith('Corrupted'))) {
-    const lower = t.toLowerCase();
-    if (!d.access) d.access = { type: lower.includes(' write ') ? 'write' : lower.includes(' read ') ? 'read' : 'unknown' };
-    return true;
-  }
-  if ((t.startsWith('Read at addr') || t.startsWith('Write at addr')) && !d.accessLine) {
-    d.accessLine = t;
-    d.access = { type: t.startsWith('Write') ? 'write' : 'read' };
-    return true;
-  }
-  if ((t.startsWith('Read of size') || t.startsWith('Write of size')) && !d.accessLine) {
-    d.accessLine = t;
-    const m = KASAN_ACCESS_RE.exec(t);
-    if (m) {
-      d.access = { type: m.groups!.type === 'Write' ? 'write' : 'read', size: Number(m.groups!.size), address: withHex(m.groups!.addr) };
-      const task = m.groups!.task;
-      const slash = task.lastIndexOf('/');
-      if (slash > 0 && !d.pid) { d.comm = task.slice(0, slash); d.pid = task.slice(slash + 1); }
-    }
-    return true;
-  }
-  if (t.startsWith('CPU: ')) {
-    const m = CPU_LINE_RE.exec(t);
-    if (m && (!d.pid || (d.pid === m.groups!.pid && !d.comm))) { d.pid = m.groups!.pid; d.comm = m.groups!.comm.trim(); }
-    return true;
-  }
-  if (t.startsWith('#PF: ')) {
-    const type = t.includes('write access') ? 'write' : t.includes('read access') ? 'read' : t.includes('instruction fetch') ? 'call' : null;
-    if (type) d.access = { ...(d.access ?? {}), type };
-    return true;
-  }
-  if (t.startsWith('CR2: ')) {
-    const v = t.slice(5).trim().split(' ')[0];
-    if (/^[0-9a-f]{1,16}$/.test(v) && d.access?.address === undefined) {
-      d.access = { type: d.access?.type ?? 'unknown', ...(d.access ?? {}), address: '0x' + v };
-    }
-    return true;
-  }
-  if (t.startsWith('KASAN: null-ptr-deref in range')) {
-    d.nullRange = true;
-    // `in range [0x0000000000000018-0x000000000000001f]`: the access was at a small offset from NULL.
-    const m = /\[(0x[0-9a-f]{1,16})-0x[0-9a-f]{1,16}\]/.exec(t);
-    if (m && d.access?.address === undefined) d.access = { type: d.access?.type ?? 'unknown', ...(d.access ?? {}), address: '0x' + (m[1].slice(2).replace(/^0+(?=.)/, '')) };
-    return true;
-  }
-  if (t.startsWith('last function: ')) { // workqueue leak: the work function that leaked
-    const f = parseFrameLine(t.slice(15).split(' ')[0] + ' x.c:1');
-    if (f?.fn && !d.lockFn) d.lockFn = f.fn;
-    return true;
-  }
+  if (feedOpening(d, t, c0)) return true;
   if (d.cls.guilty === 'lock' && t.indexOf(' is ') > 0 && (t.includes('is trying to acquire') || t.includes('is trying to release lock') ||
       t.includes('is leaving the kernel with locks still held') || t.includes('is exiting with locks still held') || t.includes('still has locks held') || t.includes('is freeing memory'))) {
     d.expectLock = true;
@@ -707,14 +817,17 @@ function feed(d: Draft, t: string, n: number): boolean {
     }
     if (t.startsWith('but ')) d.expectLock = false;
   }
-  if (t.startsWith('but task is already holding') || t.startsWith('and this task is already holding')) { d.expectHold = true; return true; }
+  if ((c0 === 98 /* b */ && t.startsWith('but task is already holding')) || (c0 === 97 /* a */ && t.startsWith('and this task is already holding'))) {
+    d.expectHold = true;
+    return true;
+  }
   if (d.expectHold) {
     const at = t.indexOf('at: ');
     const f = at >= 0 ? parseFrameLine(t.slice(at + 4)) : null;
     if (f?.fn) { if (!d.holdFn) d.holdFn = f.fn; d.expectHold = false; return true; }
     if (t.length > 0 && at < 0 && !t.startsWith('(')) d.expectHold = false;
   }
-  if (!d.traceSeen || d.rip === null) {
+  if ((!d.traceSeen || d.rip === null) && mayBeRip(c0)) {
     const rip = parseRipLine(t);
     if (rip !== null) {
       if (rip !== 'user' && !d.rip && !d.traceSeen) d.rip = rip;
@@ -726,7 +839,7 @@ function feed(d: Draft, t: string, n: number): boolean {
     if (f && !d.traceDone && d.trace.length === 0) { d.section = 'trace'; d.cur = d.trace; d.trace.push(f); return true; }
   }
   if (isRegisterLine(t)) return true;
-  if (t.startsWith('Kernel panic - not syncing')) {
+  if (c0 === 75 /* K */ && t.startsWith('Kernel panic - not syncing')) {
     d.panicked = t.slice('Kernel panic - not syncing'.length).replace(/^: /, '');
     d.facts.push({ code: 'other', text: `The kernel panicked: ${d.panicked}`, value: 'panicked' });
     return true;
@@ -740,11 +853,185 @@ function feed(d: Draft, t: string, n: number): boolean {
   return false;
 }
 
+/**
+ * The lines known by their opening words (stack titles, access lines, CPU/PID, page fault
+ * details): a switch on the first character, then the tests for that character in the order
+ * they had in one chain (lines with different first characters cannot match the same test).
+ * True when the line was taken.
+ */
+function feedOpening(d: Draft, t: string, c0: number): boolean {
+  switch (c0) {
+    case 65 /* A */:
+      if (t.startsWith('Allocated by task')) return byTask(d, t, 'allocated');
+      return false;
+    case 70 /* F */:
+      if (t.startsWith('Freed by task')) return byTask(d, t, 'freed');
+      return false;
+    case 107 /* k */:
+      if (t.startsWith('kfence-#') && (t.includes('allocated by task') || t.includes('freed by task'))) {
+        const m = KFENCE_BY_RE.exec(t);
+        if (m) { startExtra(d, m.groups!.what === 'allocated' ? 'allocated' : 'freed', t, m.groups!.pid); return true; }
+      }
+      return false;
+    case 85 /* U */:
+      if (t.startsWith('Uninit was created at') || t.startsWith('Uninit was stored to memory at')) {
+        startExtra(d, 'origin', t.replace(/:$/, ''));
+        return true;
+      }
+      if (d.cls.id === 'kfence' && t.startsWith('Use-after-free')) return kfenceAccess(d, t);
+      return false;
+    case 76 /* L */:
+      if (t.startsWith('Local variable ') && t.endsWith(' created at:')) {
+        startExtra(d, 'origin', t.replace(/:$/, ''));
+        return true;
+      }
+      if (t.startsWith('Last potentially related')) { d.section = 'ignore'; d.cur = null; return true; }
+      return false;
+    case 83 /* S */:
+      if (t.startsWith('Second to last potentially related')) { d.section = 'ignore'; d.cur = null; return true; }
+      return false;
+    case 77 /* M */:
+      if (t.startsWith('Memory state around')) { d.section = 'ignore'; d.cur = null; return true; }
+      return false;
+    case 45 /* - */:
+      if (t.startsWith('-> #') && t.endsWith(':')) {
+        startExtra(d, 'lock-chain', t.slice(3, -1));
+        return true;
+      }
+      return false;
+    case 112 /* p */:
+      if (t.startsWith('page last allocated') || t.startsWith('page last free')) {
+        // page_owner's record of a bad page: where it was allocated, where it was last freed
+        startExtra(d, t.startsWith('page last free') ? 'freed' : 'allocated', t.slice(0, 80));
+        return true;
+      }
+      return false;
+    case 46 /* . */:
+      if (t.startsWith('... which became') && t.endsWith(' at:')) {
+        startExtra(d, 'lock-chain', t); // where the lock became irq-safe (or irq-unsafe)
+        return true;
+      }
+      return false;
+    case 35 /* # */:
+      if (d.cls.heldLock && !d.lockFn && t.includes(' at: ')) {
+        // `#0: (&pipe->mutex/1){+.+.}, at: [<ffffffff81844c6b>] pipe_lock+0x5b/0x70`: the first lock still held
+        const f = parseFrameLine(t.slice(t.indexOf(' at: ') + 5));
+        if (f?.fn) { d.lockFn = f.fn; return true; }
+      }
+      if (t.startsWith('#PF: ')) {
+        const type = t.includes('write access') ? 'write' : t.includes('read access') ? 'read' : t.includes('instruction fetch') ? 'call' : null;
+        if (type) d.access = { ...(d.access ?? {}), type };
+        return true;
+      }
+      return false;
+    case 114 /* r */: case 119 /* w */:
+      if (d.cls.id === 'kcsan' && (t.startsWith('read') || t.startsWith('write') || t.startsWith('race at unknown origin'))) return kcsanAccess(d, t);
+      return false;
+    case 79 /* O */:
+      if (d.cls.id === 'kfence' && t.startsWith('Out-of-bounds')) return kfenceAccess(d, t);
+      return false;
+    case 73 /* I */:
+      if (d.cls.id === 'kfence' && t.startsWith('Invalid')) return kfenceAccess(d, t);
+      return false;
+    case 67 /* C */:
+      if (d.cls.id === 'kfence' && t.startsWith('Corrupted')) return kfenceAccess(d, t);
+      if (t.startsWith('CPU: ')) {
+        const m = CPU_LINE_RE.exec(t);
+        if (m && (!d.pid || (d.pid === m.groups!.pid && !d.comm))) { d.pid = m.groups!.pid; d.comm = m.groups!.comm.trim(); }
+        return true;
+      }
+      if (t.startsWith('CR2: ')) {
+        const v = t.slice(5).trim().split(' ')[0];
+        if (/^[0-9a-f]{1,16}$/.test(v) && d.access?.address === undefined) {
+          d.access = { type: d.access?.type ?? 'unknown', ...(d.access ?? {}), address: '0x' + v };
+        }
+        return true;
+      }
+      return false;
+    case 82 /* R */: case 87 /* W */:
+      if ((t.startsWith('Read at addr') || t.startsWith('Write at addr')) && !d.accessLine) {
+        d.accessLine = t;
+        d.access = { type: t.startsWith('Write') ? 'write' : 'read' };
+        return true;
+      }
+      if ((t.startsWith('Read of size') || t.startsWith('Write of size')) && !d.accessLine) {
+        d.accessLine = t;
+        const m = KASAN_ACCESS_RE.exec(t);
+        if (m) {
+          d.access = { type: m.groups!.type === 'Write' ? 'write' : 'read', size: Number(m.groups!.size), address: withHex(m.groups!.addr) };
+          const task = m.groups!.task;
+          const slash = task.lastIndexOf('/');
+          if (slash > 0 && !d.pid) { d.comm = task.slice(0, slash); d.pid = task.slice(slash + 1); }
+        }
+        return true;
+      }
+      return false;
+    case 75 /* K */:
+      if (t.startsWith('KASAN: null-ptr-deref in range')) {
+        d.nullRange = true;
+        // `in range [0x0000000000000018-0x000000000000001f]`: the access was at a small offset from NULL.
+        const m = /\[(0x[0-9a-f]{1,16})-0x[0-9a-f]{1,16}\]/.exec(t);
+        if (m && d.access?.address === undefined) d.access = { type: d.access?.type ?? 'unknown', ...(d.access ?? {}), address: '0x' + (m[1].slice(2).replace(/^0+(?=.)/, '')) };
+        return true;
+      }
+      return false;
+    case 108 /* l */:
+      if (t.startsWith('last function: ')) { // workqueue leak: the work function that leaked
+        const f = parseFrameLine(t.slice(15).split(' ')[0] + ' x.c:1');
+        if (f?.fn && !d.lockFn) d.lockFn = f.fn;
+        return true;
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
+/** `Allocated by task 123:` / `Freed by task 123:` opens KASAN's allocation or free stack. */
+function byTask(d: Draft, t: string, role: StackRole): boolean {
+  const m = BY_TASK_RE.exec(t);
+  startExtra(d, role, t.replace(/:$/, ''), m?.groups?.pid);
+  return true;
+}
+
+/** KFENCE's `Out-of-bounds read at …` / `Use-after-free write at …`: the access type. */
+function kfenceAccess(d: Draft, t: string): boolean {
+  const lower = t.toLowerCase();
+  if (!d.access) d.access = { type: lower.includes(' write ') ? 'write' : lower.includes(' read ') ? 'read' : 'unknown' };
+  return true;
+}
+
+/** KCSAN's `read to 0x… of 8 bytes by task 12 on cpu 0:`: the first is the crashing access, the second the other one. */
+function kcsanAccess(d: Draft, t: string): boolean {
+  const m = KCSAN_ACCESS_RE.exec(t);
+  if (!m) return false;
+  d.kcsanAccesses++;
+  if (d.kcsanAccesses === 1) {
+    d.access = { type: m.groups!.type === 'write' ? 'write' : 'read', size: Number(m.groups!.size), address: '0x' + m.groups!.addr };
+    if (m.groups!.pid) d.pid = m.groups!.pid;
+    d.section = 'trace'; d.cur = d.trace; d.traceSeen = true;
+  } else {
+    startExtra(d, 'other-access', t.replace(/:$/, ''), m.groups!.pid);
+  }
+  return true;
+}
+
 function withHex(a: string): string {
   return a.startsWith('0x') ? a : '0x' + a;
 }
 
 function toFrame(k: KFrame, index: number, hint: Role | undefined): Frame {
+  if (!k.address && !k.file && !k.unreliable) {
+    // the usual frame: one literal, its properties in the order the general path adds them
+    // (one object instead of an object and a property store; the reports are retained)
+    const h = hint ? hint : k.fn ? undefined : 'unknown';
+    if (k.module) {
+      return h ? { index, function: k.fn, rawFunction: k.raw, inlined: k.inlined, role: 'unknown', module: k.module, roleHint: h }
+        : { index, function: k.fn, rawFunction: k.raw, inlined: k.inlined, role: 'unknown', module: k.module };
+    }
+    return h ? { index, function: k.fn, rawFunction: k.raw, inlined: k.inlined, role: 'unknown', roleHint: h }
+      : { index, function: k.fn, rawFunction: k.raw, inlined: k.inlined, role: 'unknown' };
+  }
   const f: Frame = { index, function: k.fn, rawFunction: k.raw, inlined: k.inlined, role: 'unknown' };
   if (k.address) f.address = k.address;
   if (k.module) f.module = k.module;
@@ -900,21 +1187,43 @@ export function titleFunc(fn: string): string {
 }
 
 function cleanTitle(t: string): string {
-  let s = t.replace(/\t/g, ' ');
-  s = s.replace(/ {2,}/g, ' ').trim();
+  // (the usual title has no tab and no double space: only the trim)
+  let s = t.indexOf('\t') < 0 && t.indexOf('  ') < 0 ? t : t.replace(/\t/g, ' ').replace(/ {2,}/g, ' ');
+  s = s.trim();
   if (s.length > 120) s = s.slice(0, 120);
   return s;
 }
 
 const KIND_CACHE = new Map<string, ReturnType<typeof kindForClass>>();
+/** The compiled skips of a HELPER_FILES row (by its `skip` array), built once. */
+const HELPER_SKIPS = new Map<string[], Glob[]>();
+function helperSkipGlobs(skip: string[]): Glob[] {
+  let g = HELPER_SKIPS.get(skip);
+  if (g === undefined) HELPER_SKIPS.set(skip, (g = skip.map(compileGlob)));
+  return g;
+}
 const pinGlobs = perClass((c): Array<{ g: Glob; name?: string }> => (c.pins ?? []).map((p) => ({ g: compileGlob(p.glob), name: p.name })));
 const irqEntryGlobs = perClass((c) => (c.irqEntry ?? []).map(compileGlob));
 
-function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
-  const rep = emptyReport('kernel', d.start);
-  rep.endLine = Math.max(d.end, d.start);
-  const cls = d.cls;
+/** `s.split('+')[0]`: a `func+0x12/0x30` without its offset. */
+function beforePlus(s: string): string {
+  const k = s.indexOf('+');
+  return k < 0 ? s : s.slice(0, k);
+}
 
+/** The role the parser knows for frame `i`: frames skipped only by the class become library, IRQ frames of a stall plumbing. */
+function roleHint(d: Draft, f: KFrame, i: number, guilty: number, irqEnd: number): Role {
+  if (!f.fn) return 'unknown';
+  if (i === guilty) return 'app';
+  const s = skippedBy(d, f.fn);
+  if (s) return s;
+  if (guilty >= 0 && i < guilty && d.cls.afterIrq && irqEnd >= 0 && i < irqEnd) return 'plumbing';
+  return 'app';
+}
+
+/** The crashing stack: RIP/pc first, then the Call Trace, with the header's location as frame 0 when the stack lacks it. */
+function crashingStack(d: Draft): { frames: KFrame[]; irqEnd: number } {
+  const cls = d.cls;
   // 32-bit ARM names each frame's caller on its line: the outermost caller has no line of its own
   const last = d.trace.length > 0 ? d.trace[d.trace.length - 1] : null;
   if (last?.caller) d.trace.push({ fn: last.caller, raw: last.caller, module: null, file: null, line: null, inlined: false, unreliable: false, address: null });
@@ -949,18 +1258,22 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   } else if (cls.id === 'kernel-bug' && d.groups.file && frames[0] && d.rip && frames[0] === d.rip && !frames[0].file) {
     frames[0] = { ...frames[0], file: d.groups.file, line: Number(d.groups.line) };
   }
+  return { frames, irqEnd };
+}
 
-  // guilty frame
+/** The guilty frame (syzkaller's pick) and the function the title names; a checking helper's title head. */
+function pickGuilty(d: Draft, frames: KFrame[], irqEnd: number): { func: string | null; guilty: number; titleHead: string | null } {
+  const cls = d.cls;
   let func: string | null = null;
   let guilty = -1;
   let titleHead: string | null = null;
   const file = d.groups.file ?? null;
-  const hfn = d.groups.hfunc ? normaliseKernelName(d.groups.hfunc.split('+')[0]) : null;
+  const hfn = d.groups.hfunc ? normaliseKernelName(beforePlus(d.groups.hfunc)) : null;
   const helper = file ? HELPER_FILES.find((h) => file.endsWith(h.file) && (!h.func || h.func === hfn)) : undefined;
   if (helper) titleHead = cls.id === 'kernel-bug' ? (helper.bug ?? null) : helper.warning;
-  if (helper?.skip) d.helperSkip = helper.skip.map(compileGlob);
+  if (helper?.skip) d.helperSkip = helperSkipGlobs(helper.skip);
   if (cls.guilty === 'header' && d.groups.hfunc && !helper) {
-    const hf = d.groups.hfunc.split('+')[0];
+    const hf = beforePlus(d.groups.hfunc);
     if (!skipsGuilty(d, hf)) {
       func = titleFunc(hf);
       guilty = frames.findIndex((f) => f.fn !== null && normaliseKernelName(f.fn) === func);
@@ -987,9 +1300,10 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
     }
   }
   if (cls.guilty === 'header-pair' && d.groups.hfunc) {
-    func = titleFunc(d.groups.hfunc.split('+')[0]);
-    if (d.groups.hfunc2) func += ' / ' + titleFunc(d.groups.hfunc2.split('+')[0]);
-    guilty = frames.findIndex((f) => f.fn !== null && normaliseKernelName(f.fn) === titleFunc(d.groups.hfunc!.split('+')[0]));
+    const first = titleFunc(beforePlus(d.groups.hfunc));
+    func = first;
+    if (d.groups.hfunc2) func += ' / ' + titleFunc(beforePlus(d.groups.hfunc2));
+    guilty = frames.findIndex((f) => f.fn !== null && normaliseKernelName(f.fn) === first);
   }
   if (d.groups.op) func = d.groups.op; // the header names the operation (`[unmount of …]`)
   if (cls.guiltyStack) {
@@ -1034,10 +1348,15 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
       if (guilty < 0 && from > 0) guilty = guiltyIndex(d, frames, 0);
       if (guilty < 0) guilty = fallbackIndex(d, frames);
       if (guilty >= 0) func = titleFunc(frames[guilty].fn!);
-      else if (d.groups.hfunc && !skipsGuilty(d, d.groups.hfunc.split('+')[0])) func = titleFunc(d.groups.hfunc.split('+')[0]);
+      else if (d.groups.hfunc && !skipsGuilty(d, beforePlus(d.groups.hfunc))) func = titleFunc(beforePlus(d.groups.hfunc));
     }
   }
+  return { func, guilty, titleHead };
+}
 
+/** The report's title, kind, access and message. */
+function describe(d: Draft, rep: ParsedReport, func: string | null, titleHead: string | null): void {
+  const cls = d.cls;
   // title
   let cl = d.groups.cls ?? '';
   if (cls.id === 'kasan' || cls.id === 'kfence') {
@@ -1051,8 +1370,9 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   if (cls.id === 'ubsan') cl = cl.toLowerCase() === 'undefined behaviour' ? 'undefined-behaviour' : cl;
   let tpl = titleHead ? titleHead + ' in {func}' : cls.title;
   if (func === null) tpl = tpl.replace(/ in \{func\}$/, '');
-  let title = tpl.replace('{class}', cl).replace('{Access}', access).replace('{func}', func ?? '')
-    .replace('{msg}', (d.groups.msg ?? '').replace(/ exitcode=0x[0-9a-f]{1,16}$/, ''));
+  let title = tpl.replace('{class}', cl).replace('{Access}', access).replace('{func}', func ?? '');
+  // (the message's exit code is cut only when there is a message to put in)
+  if (title.includes('{msg}')) title = title.replace('{msg}', (d.groups.msg ?? '').replace(/ exitcode=0x[0-9a-f]{1,16}$/, ''));
   title = cleanTitle(title);
   rep.title = title;
 
@@ -1075,19 +1395,14 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   if (rep.access && d.groups.addr && !rep.access.address) rep.access = { ...rep.access, address: withHex(d.groups.addr) };
 
   rep.message = d.header;
+}
 
+/** The report's crashing thread and its other stacks, as output frames. */
+function outputStacks(d: Draft, rep: ParsedReport, frames: KFrame[], guilty: number, irqEnd: number): void {
   // roles the parser knows: frames skipped only by the class become library, IRQ frames of a stall plumbing
-  const hints: Array<Role | undefined> = frames.map((f, i) => {
-    if (!f.fn) return 'unknown';
-    if (i === guilty) return 'app';
-    const s = skippedBy(d, f.fn);
-    if (s) return s;
-    if (guilty >= 0 && i < guilty && cls.afterIrq && irqEnd >= 0 && i < irqEnd) return 'plumbing';
-    return 'app';
-  });
-  const out = frames.map((f, i) => toFrame(f, i, hints[i]));
+  const out = frames.map((f, i) => toFrame(f, i, roleHint(d, f, i, guilty, irqEnd)));
   const tid = d.pid ?? 'kernel';
-  rep.threads = [{ id: tid, name: d.comm, crashed: true, state: cls.kind === 'hang' ? 'blocked' : null, frames: out }];
+  rep.threads = [{ id: tid, name: d.comm, crashed: true, state: d.cls.kind === 'hang' ? 'blocked' : null, frames: out }];
   rep.crashingThreadId = tid;
   rep.stacks = d.extra.filter((s) => s.frames.length > 0).map((s): Stack => {
     const frs = s.frames.filter((f) => !f.unreliable);
@@ -1095,6 +1410,20 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
     if (s.thread) st.thread = s.thread;
     return st;
   });
+}
+
+/**
+ * The ParsedReport of a draft. Kept in small steps: each is optimised on its own, early in a
+ * large log's first pass (one large function waits for thousands of reports first).
+ */
+function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
+  const rep = emptyReport('kernel', d.start);
+  rep.endLine = Math.max(d.end, d.start);
+  const cls = d.cls;
+  const { frames, irqEnd } = crashingStack(d);
+  const { func, guilty, titleHead } = pickGuilty(d, frames, irqEnd);
+  describe(d, rep, func, titleHead);
+  outputStacks(d, rep, frames, guilty, irqEnd);
 
   // facts
   rep.facts.push(...d.facts);
@@ -1112,14 +1441,7 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
   return rep;
 }
 
-/**
- * The dmesg timestamp and caller tag of the input line behind cleaned line `n`. Ingest strips
- * them, but inside a timestamped report a line without one is another program's
- * output (the fuzzer's program listing in a console log), so the parser asks the raw text.
- * Walks `doc.raw` forward with a cursor (lines are asked about in order); answers null
- * when it cannot tell (no raw text, a line dropped by ingest, a line that does not match).
- */
-/** Whether `raw` up to `end` ends with the last (up to 24) characters of `clean`: the lines still pair up. */
+/** Whether `raw` up to `end` ends with the last (up to 8) characters of `clean`: the lines still pair up. */
 function sameTail(raw: string, end: number, clean: string): boolean {
   const k = Math.min(clean.length, 8);
   if (end - k < 0) return false;
@@ -1127,42 +1449,102 @@ function sameTail(raw: string, end: number, clean: string): boolean {
   return true;
 }
 
+/**
+ * The dmesg timestamp and caller tag of the input line behind cleaned line `n`. Ingest strips
+ * them, but inside a timestamped report a line without one is another program's
+ * output (the fuzzer's program listing in a console log), so the parser asks the raw text.
+ * Answers false when it cannot tell (no raw text, a line dropped by ingest, a line that does
+ * not match); after the first line that does not pair up it answers false for good.
+ *
+ * The raw lines are found by offsets (one `indexOf` walk over the text, on first use), not
+ * split into strings: a 20 MB log is 400k lines, and most are never asked about.
+ */
 class RawTimestamps {
-  private lines: string[] | null = null;
-  constructor(private readonly doc: Doc) {
-    const raw = doc.raw;
+  /** Start of each raw line in `raw` (one more entry: the end of the text + 1); null when the lines do not pair up. */
+  private starts: Uint32Array | null = null;
+  private ready = false;
+  /** Lines whose answer nobody needed: still checked (in order, before the next answer) for pairing up. */
+  private pending: number[] = [];
+  constructor(private readonly doc: Doc) {}
+
+  private init(): void {
+    this.ready = true;
+    const raw = this.doc.raw;
     // ingest drops markdown fence lines: then cleaned and raw lines no longer pair up
-    if (raw !== undefined && raw.indexOf('```') < 0 && raw.indexOf('~~~') < 0) {
-      const lines = raw.split('\n');
-      if (lines.length === doc.lines.length) this.lines = lines;
+    if (raw === undefined || raw.indexOf('```') >= 0 || raw.indexOf('~~~') >= 0) return;
+    const count = this.doc.lines.length;
+    const starts = new Uint32Array(count + 1);
+    let k = 0;
+    for (let p = raw.indexOf('\n'); p >= 0; p = raw.indexOf('\n', p + 1)) {
+      if (++k >= count) return; // more raw lines than cleaned ones
+      starts[k] = p + 1;
     }
+    if (k !== count - 1) return;
+    starts[count] = raw.length + 1;
+    this.starts = starts;
   }
+
+  /** Line `n` of the raw text: its start, and its end without a CR (-1 when the lines do not pair up). */
+  private lineEnd(n: number): number {
+    const starts = this.starts!;
+    const raw = this.doc.raw!;
+    const start = starts[n];
+    let end = starts[n + 1] - 1;
+    if (end > start && raw.charCodeAt(end - 1) === 13) end--;
+    if (end - start > 4000 || !sameTail(raw, end, this.doc.lines[n])) { this.starts = null; return -1; }
+    return end;
+  }
+
+  /** Line `n`'s answer is not needed (nothing was opened by it), but a mismatch there still counts. */
+  skip(n: number): void {
+    if (!this.ready || this.starts !== null) this.pending.push(n);
+  }
+
   /** Whether the line had a timestamp (PREFIX.ts) and its caller tag (PREFIX.tag); false when it cannot tell. */
   prefix(n: number): boolean {
-    const lines = this.lines;
-    if (lines === null) return false;
-    const line = lines[n];
-    let end = line.length;
-    if (end > 0 && line.charCodeAt(end - 1) === 13) end--;
-    if (end > 4000 || !sameTail(line, end, this.doc.lines[n])) { this.lines = null; return false; }
-    if (line.charCodeAt(0) === 91 /* [ */) {
-      // the usual dmesg line: its timestamp leads
-      const ts = timestampAt(line, 0);
+    if (!this.ready) this.init();
+    if (this.pending.length > 0) {
+      for (let k = 0; k < this.pending.length && this.starts !== null; k++) this.lineEnd(this.pending[k]);
+      this.pending.length = 0;
+    }
+    if (this.starts === null) return false;
+    const start = this.starts[n];
+    const end = this.lineEnd(n);
+    if (end < 0) return false;
+    const raw = this.doc.raw!;
+    if (start < end && raw.charCodeAt(start) === 91 /* [ */) {
+      // the usual dmesg line: its timestamp leads (a timestamp or tag never spans a newline)
+      const ts = timestampAt(raw, start);
       if (ts > 0) {
         PREFIX.ts = true;
         PREFIX.tag = null;
-        callerTagAt(line, ts, PREFIX);
+        callerTagAt(raw, start + ts, PREFIX);
         return true;
       }
     }
-    prefixLength(line);
+    prefixLength(raw.slice(start, end < raw.length && raw.charCodeAt(end) === 13 ? end + 1 : end));
     return true;
   }
 }
 
+/**
+ * `raw.slice(cut).trim()`, without the intermediate slice, and without any new string when
+ * there is nothing to cut (the usual line: no prefix, no surrounding blanks).
+ */
+function trimFrom(raw: string, cut: number): string {
+  const len = raw.length;
+  let i = cut;
+  while (i < len && (raw.charCodeAt(i) === 32 || raw.charCodeAt(i) === 9)) i++;
+  if (i === len) return i === 0 ? raw : raw.slice(cut).trim();
+  const a = raw.charCodeAt(i), z = raw.charCodeAt(len - 1);
+  // printable ASCII at both ends: no other whitespace to trim (`trim` also takes \v, \f, NBSP, U+2028…)
+  if (a > 32 && a < 127 && z > 32 && z < 127) return i === 0 ? raw : raw.slice(i);
+  return raw.slice(cut).trim();
+}
+
 function find(doc: Doc): ParsedReport[] {
   const reports: ParsedReport[] = [];
-  let rawTs: RawTimestamps | null = null;
+  const rawTs = doc.raw !== undefined ? new RawTimestamps(doc) : null;
   let d: Draft | null = null;
   let sinceEnd = 0;
   const lines = doc.lines;
@@ -1174,48 +1556,52 @@ function find(doc: Doc): ParsedReport[] {
     }
     // a long run of foreign lines ends the report (sooner once its stack is read)
     if (d && !d.ended && n - d.end > (d.traceDone ? 60 : 400)) d.ended = true;
-    if ((!d || d.ended) && !headerAt(raw, prefixLength(raw))) { // outside a report only a header matters
+    const cut = prefixLength(raw);
+    if ((!d || d.ended) && !headerAt(raw, cut)) { // outside a report only a header matters
       if (d) sinceEnd++;
       continue;
     }
-    const cut = prefixLength(raw);
     let ts = PREFIX.ts;
     let tag = PREFIX.tag;
-    const t = (cut > 0 ? raw.slice(cut) : raw).trim();
+    const t = trimFrom(raw, cut);
+    let h: ReturnType<typeof headerClass> | undefined;
     // ingest stripped the timestamp: the raw line says whether it had one — asked for headers,
     // for every line of a report whose lines carry caller tags, and else only for lines that
     // are not stack frames (the only ones a foreign program prints into a report)
-    if (!ts && doc.raw !== undefined) {
-      if (!d || d.ended || d.tag !== null || (d.ts && t.indexOf('+0x') < 0)) {
-        if ((rawTs ??= new RawTimestamps(doc)).prefix(n)) { ts = PREFIX.ts; tag ??= PREFIX.tag; } else if (d) ts = d.ts;
+    if (!ts && rawTs !== null) {
+      if (!d) {
+        // with no report open, the answer only matters to a line that opens one
+        h = t.length > 0 && headerAt(t, 0) ? headerClass(t) : null;
+        if (h === null) { rawTs.skip(n); continue; }
+        if (rawTs.prefix(n)) { ts = PREFIX.ts; tag ??= PREFIX.tag; }
+      } else if (d.ended || d.tag !== null || (d.ts && t.indexOf('+0x') < 0)) {
+        if (rawTs.prefix(n)) { ts = PREFIX.ts; tag ??= PREFIX.tag; } else ts = d.ts;
       } else ts = d.ts;
     }
     if (d && d.tag && tag && tag !== d.tag) continue; // interleaved output of another task/CPU
     if (d && d.ts && !ts) continue; // not kernel output (the fuzzer's or a shell's lines in a console log)
 
-    if (t.length > 0 && headerAt(t, 0)) {
-      const h = headerClass(t);
-      if (h) {
-        const cont = d && !d.ended && d.cls.continues?.some((c) => t.startsWith(c));
-        const isPanic = h.cls.id === 'panic';
-        if (cont) { d!.end = n; continue; }
-        if (d && !d.ended && h.cls.notInReport) continue;
-        if (d && isPanic && (!d.ended || sinceEnd < 60)) {
-          feed(d, t, n);
-          d.end = n;
-          continue;
-        }
-        if (d) reports.push(finish(d, n - 1, false));
-        d = newDraft(h.cls, h.groups, t, tag, n);
-        d.ts = ts;
-        sinceEnd = 0;
-        // include a preceding `cut here` / `====` line in the report
-        if (n > 0) {
-          const prev = stripPrefix(lines[n - 1]).text.trim();
-          if (prev.startsWith('------------[ cut here ]') || prev.startsWith('=====')) d.start = n - 1;
-        }
+    if (h === undefined) h = t.length > 0 && headerAt(t, 0) ? headerClass(t) : null;
+    if (h !== null) {
+      const cont = d && !d.ended && d.cls.continues?.some((c) => t.startsWith(c));
+      const isPanic = h.cls.id === 'panic';
+      if (cont) { d!.end = n; continue; }
+      if (d && !d.ended && h.cls.notInReport) continue;
+      if (d && isPanic && (!d.ended || sinceEnd < 60)) {
+        feed(d, t, n);
+        d.end = n;
         continue;
       }
+      if (d) reports.push(finish(d, n - 1, false));
+      d = newDraft(h.cls, h.groups, t, tag, n);
+      d.ts = ts;
+      sinceEnd = 0;
+      // include a preceding `cut here` / `====` line in the report
+      if (n > 0) {
+        const prev = stripPrefix(lines[n - 1]).text.trim();
+        if (prev.startsWith('------------[ cut here ]') || prev.startsWith('=====')) d.start = n - 1;
+      }
+      continue;
     }
     if (!d) continue;
     if (d.ended) { sinceEnd++; continue; }
