@@ -1542,8 +1542,10 @@ function trimFrom(raw: string, cut: number): string {
   return raw.slice(cut).trim();
 }
 
-function find(doc: Doc): ParsedReport[] {
+function find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
   const reports: ParsedReport[] = [];
+  // each report is handed over once finished (detect compacts a dense log's as they come)
+  const put = emit ?? ((r: ParsedReport) => reports.push(r));
   const rawTs = doc.raw !== undefined ? new RawTimestamps(doc) : null;
   let d: Draft | null = null;
   let sinceEnd = 0;
@@ -1592,7 +1594,7 @@ function find(doc: Doc): ParsedReport[] {
         d.end = n;
         continue;
       }
-      if (d) reports.push(finish(d, n - 1, false));
+      if (d) put(finish(d, n - 1, false));
       d = newDraft(h.cls, h.groups, t, tag, n);
       d.ts = ts;
       sinceEnd = 0;
@@ -1607,7 +1609,7 @@ function find(doc: Doc): ParsedReport[] {
     if (d.ended) { sinceEnd++; continue; }
     if (feed(d, t, n) && t.length > 0) d.end = n;
   }
-  if (d) reports.push(finish(d, lines.length - 1, true));
+  if (d) put(finish(d, lines.length - 1, true));
   return reports;
 }
 
