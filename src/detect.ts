@@ -79,11 +79,13 @@ export function topFunction(r: ParsedReport): string | null {
   return top?.function ?? null;
 }
 
-function compact(r: ParsedReport): ParsedReport {
-  if (compacted.has(r)) return r;
-  const c: ParsedReport = { ...r, threads: [], stacks: [], groups: [] };
-  compacted.set(c, { frames: frameCount(r), top: topFunction(r) });
-  return c;
+/** Drops a report's frames arrays in place (the format handed it over finished, so it is ours). */
+function compact(r: ParsedReport): void {
+  if (compacted.has(r)) return;
+  compacted.set(r, { frames: frameCount(r), top: topFunction(r) });
+  r.threads = [];
+  r.stacks = [];
+  r.groups = [];
 }
 
 /** Collects one format's reports as its `find` emits them, compacting all but the last few. */
@@ -95,7 +97,7 @@ function collector(): { list: ParsedReport[]; emit: (r: ParsedReport) => void } 
     emit: (r) => {
       list.push(r);
       if (list.length <= COMPACT_AFTER) return;
-      for (; done < list.length - KEEP_FULL; done++) list[done] = compact(list[done]);
+      for (; done < list.length - KEEP_FULL; done++) compact(list[done]);
     },
   };
 }

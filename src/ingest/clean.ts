@@ -504,21 +504,23 @@ export function candidateLines(doc: Doc, strings: readonly string[]): Int32Array
   }
   if (ok) {
     const outs = h.automaton.outs;
-    const lines: number[] = [];
+    // Per automaton state, whether a wanted string ends there: 0 not known yet, 1 no, 2 yes.
+    const verdict = new Uint8Array(outs.length);
+    const lines = new Int32Array(h.hits.length);
+    let n = 0;
     let last = -1;
     for (let k = 0; k < h.hits.length; k++) {
       const line = h.lines[k];
       if (line <= last) continue;
-      const o = outs[h.hits[k] % STATES];
-      for (let j = 0; j < o.length; j++) {
-        if (wanted[o[j]] === 1) {
-          lines.push(line);
-          last = line;
-          break;
-        }
+      const st = h.hits[k] % STATES;
+      if (verdict[st] === 0) {
+        verdict[st] = 1;
+        const o = outs[st];
+        for (let j = 0; j < o.length; j++) if (wanted[o[j]] === 1) verdict[st] = 2;
       }
+      if (verdict[st] === 2) lines[n++] = last = line;
     }
-    out = Int32Array.from(lines);
+    out = lines.slice(0, n);
   }
   h.sets.set(key, out);
   return out;
