@@ -1194,6 +1194,7 @@ function cleanTitle(t: string): string {
   return s;
 }
 
+const PLACEHOLDER = /\{(class|Access|func|msg)\}/g;
 const KIND_CACHE = new Map<string, ReturnType<typeof kindForClass>>();
 /** The compiled skips of a HELPER_FILES row (by its `skip` array), built once. */
 const HELPER_SKIPS = new Map<string[], Glob[]>();
@@ -1370,14 +1371,16 @@ function describe(d: Draft, rep: ParsedReport, func: string | null, titleHead: s
   if (cls.id === 'ubsan') cl = cl.toLowerCase() === 'undefined behaviour' ? 'undefined-behaviour' : cl;
   let tpl = titleHead ? titleHead + ' in {func}' : cls.title;
   if (func === null) tpl = tpl.replace(/ in \{func\}$/, '');
-  let title = tpl.replace('{class}', cl).replace('{Access}', access).replace('{func}', func ?? '');
-  // (the message's exit code is cut only when there is a message to put in)
-  if (title.includes('{msg}')) title = title.replace('{msg}', (d.groups.msg ?? '').replace(/ exitcode=0x[0-9a-f]{1,16}$/, ''));
+  // One pass over the template's placeholders, each value put in as it is: a `$&` or a
+  // `{func}` inside a message or a name is text, not a pattern or another placeholder.
+  let title = tpl.replace(PLACEHOLDER, (_m, key: string) => key === 'class' ? cl : key === 'Access' ? access : key === 'func' ? func ?? ''
+    // (the message's exit code is cut only when there is a message to put in)
+    : (d.groups.msg ?? '').replace(/ exitcode=0x[0-9a-f]{1,16}$/, ''));
   title = cleanTitle(title);
   rep.title = title;
 
   // kind
-  let kindText = cls.kindClass.replace('{class}', cl);
+  let kindText = cls.kindClass.replace('{class}', () => cl);
   if (cls.id === 'kasan' || cls.id === 'kfence') kindText = KASAN_KIND_CLASS[cl] ?? KASAN_KIND_CLASS[cl.split(' ')[0]] ?? kindText;
   let k = KIND_CACHE.get(kindText);
   if (k === undefined) { k = kindForClass(kindText); if (KIND_CACHE.size < 1000) KIND_CACHE.set(kindText, k); }
