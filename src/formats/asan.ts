@@ -13,8 +13,8 @@
 import { emptyReport, type Access, type Fact, type Frame, type ParsedReport, type Signal, type StackRole } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
-import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
-import { hintRuntimeFrames, parseAccessLine, pidPrefixLength, readFrames, sanitizerLines, sanitizerTitle, spanIncludes, spanIs, spanStarts, stripPidPrefix, textSpan, threadIdFrom, type TextSpan } from './sanitizer-frames.js';
+import { isNullPageAddress } from '../diagnose/kind-table.js';
+import { HEADLINE_TOOLS, hintRuntimeFrames, kindOf, isWs, parseAccessLine, pidPrefixLength, readFrames, sanitizerLineIndex, sanitizerTitle, spanIncludes, spanIs, spanStarts, stripPidPrefix, textSpan, threadIdFrom, type TextSpan } from './sanitizer-frames.js';
 
 export interface SanitizerSpec {
   /** Format id of the reports. */
@@ -93,18 +93,6 @@ function isBodyLine(line: string): boolean {
   return /^(?:0x|READ|WRITE|freed|previously|allocated|Thread|Address|HINT|Hint|Cause|Uninit|Memory|Tags|See |If you|This frame|Registers|Potentially|Note|The |AddressSanitizer|HWAddressSanitizer|MemorySanitizer|UndefinedBehaviorSanitizer|ABORTING|Exiting)/.test(line);
 }
 
-/** `ERROR: <Tool>: rest` / `WARNING: <Tool>: rest` → [tool, rest] or null. */
-function headline(body: string, spec: SanitizerSpec): { tool: string; rest: string } | null {
-  let s: string;
-  if (body.startsWith('ERROR: ')) s = body.slice(7);
-  else if (body.startsWith('WARNING: ')) s = body.slice(9);
-  else return null;
-  for (const tool of spec.tools) {
-    if (s.startsWith(tool + ': ')) return { tool, rest: s.slice(tool.length + 2) };
-  }
-  return null;
-}
-
 
 function classFromHeadline(rest: string): string {
   for (const row of HEADLINE_CLASSES) if (rest.startsWith(row.startsWith)) return row.cls;
@@ -156,15 +144,22 @@ function stackHeader(text: string): StackHeader | null {
 export function readSanitizerReports(doc: Doc, spec: SanitizerSpec): ParsedReport[] {
   const lines = doc.lines;
   const out: ParsedReport[] = [];
-  // Only lines naming a sanitizer can hold a headline (one shared scan finds them).
-  const candidates = sanitizerLines(lines);
+  // Only headline lines of the spec's tools can start a report (one shared scan finds them).
+  const index = sanitizerLineIndex(doc);
+  const candidates = index.headlines;
+  const wanted = spec.tools.map((t) => HEADLINE_TOOLS.indexOf(t));
   let i = 0;
   for (let c = 0; c < candidates.length; c++) {
     const at = candidates[c];
-    if (at < i) continue;
-    const h = headline(stripPidPrefix(lines[at]).trimStart(), spec);
-    if (!h || (spec.skipHeadlines && spec.skipHeadlines.some((s) => h.rest.startsWith(s)))) continue;
-    const r = readOne(lines, at, h.tool, h.rest, spec);
+    if (at < i || !wanted.includes(index.tools[c])) continue;
+    const l = lines[at];
+    // `ERROR: <Tool>: rest` / `WARNING: <Tool>: rest`, read in place.
+    const tool = HEADLINE_TOOLS[index.tools[c]];
+    let k = pidPrefixLength(l);
+    while (k < l.length && isWs(l.charCodeAt(k))) k++;
+    const restAt = k + (l.charCodeAt(k) === 69 ? 7 : 9) + tool.length + 2;
+    if (spec.skipHeadlines && spec.skipHeadlines.some((s) => l.startsWith(s, restAt))) continue;
+    const r = readOne(lines, at, tool, l.slice(restAt), spec);
     out.push(r.report);
     i = Math.max(r.next, at + 1);
   }
@@ -316,7 +311,7 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
   if (cls === 'unknown-crash' && access?.address && isNullPageAddress(access.address)) {
     report.kind = { kind: 'null-deref', confidence: 'medium', reason: `${tool}: unknown-crash at ${access.address} (the NULL page)` };
   } else if (cls === 'unknown-crash') {
-    const k = kindForClass('segv');
+    const k = kindOf('segv');
     if (k) report.kind = { ...k, reason: `${tool}: unknown-crash` };
   }
   const sig = unknownAddress ? SIGNALS[cls] : undefined;
@@ -325,7 +320,7 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
   } else if (sig && signal?.faultAddress && sig.name === 'SIGSEGV' && unknownAddress && isNullPageAddress(signal.faultAddress)) {
     report.kind = { kind: 'null-deref', confidence: 'high', reason: `${tool}: SEGV on unknown address ${signal.faultAddress} (the NULL page)` };
   } else {
-    const k = kindForClass(sig ? sig.name : kindClass) ?? kindForClass(cls);
+    const k = kindOf(sig ? sig.name : kindClass) ?? kindOf(cls);
     if (k) report.kind = { kind: k.kind, confidence: sig && sig.name === 'SIGSEGV' ? 'high' : k.confidence, reason: `${tool}: ${kindClass}` };
   }
 

@@ -15,8 +15,8 @@
 import { emptyReport, type Access, type CrashKind, type Fact, type Frame, type ParsedReport, type Signal, type Stack, type StackRole } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
-import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
-import { hintRuntimeFrames, isWs, makeFrame, sanitizerLineIndex, sanitizerTitle } from './sanitizer-frames.js';
+import { isNullPageAddress } from '../diagnose/kind-table.js';
+import { hintRuntimeFrames, kindOf, isWs, makeFrame, sanitizerLineIndex, sanitizerTitle } from './sanitizer-frames.js';
 
 interface ErrorRow {
   startsWith: string;
@@ -174,7 +174,7 @@ function readRuns(doc: Doc): ParsedReport[] {
   // The pid of the line before (valgrind's lines come in runs of the same pid).
   let lastPid = '';
   // Only lines of 5+ characters starting `=`, `-` or `*` can be valgrind's (one shared scan finds them).
-  const candidates = sanitizerLineIndex(lines).prefixed;
+  const candidates = sanitizerLineIndex(doc).prefixed;
   for (let c = 0; c < candidates.length; c++) {
     const i = candidates[c];
     const l = lines[i];
@@ -409,13 +409,13 @@ function buildReport(pid: string, start: number, end: number, tool: string, erro
       kind = { kind: 'null-deref', confidence: 'high', reason: `valgrind: access at address ${fault} (the NULL page)` };
       label = 'null-deref';
     } else if (sig?.signal) {
-      const k = kindForClass(sig.signal.name);
+      const k = kindOf(sig.signal.name);
       if (k) kind = { ...k, reason: `valgrind: ${primary.headline}` };
       label = sig.signal.name;
     }
   }
   if (!kind && primary.leak) {
-    const k = kindForClass('memory leak');
+    const k = kindOf('memory leak');
     kind = k ? { ...k, reason: primary.headline } : { kind: 'leak', confidence: 'high', reason: `valgrind: ${primary.headline}` };
     label = 'memory leak';
   }
@@ -429,7 +429,7 @@ function buildReport(pid: string, start: number, end: number, tool: string, erro
       label = uninit ? 'uninitialised syscall param' : 'unaddressable syscall param';
     }
     if (row.label === 'thread-error' && primary.headline.includes('lock order')) { cls = 'lock-order-inversion'; label = 'lock-order-inversion'; }
-    const k = cls ? kindForClass(cls) : null;
+    const k = cls ? kindOf(cls) : null;
     if (k) kind = { ...k, reason: `valgrind ${tool}: ${primary.headline}` };
   }
   report.kind = kind;
