@@ -14,7 +14,7 @@ import { emptyReport, type Access, type Fact, type Frame, type ParsedReport, typ
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { isNullPageAddress } from '../diagnose/kind-table.js';
-import { HEADLINE_TOOLS, hintRuntimeFrames, kindOf, isWs, parseAccessLine, pidPrefixLength, readFrames, sanitizerLineIndex, sanitizerTitle, spanIncludes, spanIs, spanStarts, stripPidPrefix, textSpan, threadIdFrom, type TextSpan } from './sanitizer-frames.js';
+import { HEADLINE_TOOLS, hintRuntimeFrames, kindOf, withReason, isWs, parseAccessLine, pidPrefixLength, readFrames, sanitizerLineIndex, sanitizerTitle, spanIncludes, spanIs, spanStarts, stripPidPrefix, textSpan, threadIdFrom, type TextSpan } from './sanitizer-frames.js';
 
 export interface SanitizerSpec {
   /** Format id of the reports. */
@@ -312,7 +312,7 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
     report.kind = { kind: 'null-deref', confidence: 'medium', reason: `${tool}: unknown-crash at ${access.address} (the NULL page)` };
   } else if (cls === 'unknown-crash') {
     const k = kindOf('segv');
-    if (k) report.kind = { ...k, reason: `${tool}: unknown-crash` };
+    if (k) report.kind = withReason(k, `${tool}: unknown-crash`);
   }
   const sig = unknownAddress ? SIGNALS[cls] : undefined;
   if (report.kind) {

@@ -9,7 +9,7 @@
 import { emptyReport, type Fact, type Frame, type ParsedReport, type Stack } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
-import { hintRuntimeFrames, kindOf, HEADLINE_TOOLS, readFrames, sanitizerLineIndex, sanitizerTitle, stripPidPrefix } from './sanitizer-frames.js';
+import { hintRuntimeFrames, kindOf, withReason, HEADLINE_TOOLS, readFrames, sanitizerLineIndex, sanitizerTitle, stripPidPrefix } from './sanitizer-frames.js';
 
 const HEADLINE = 'ERROR: LeakSanitizer: detected memory leaks';
 
@@ -81,7 +81,7 @@ function readOne(lines: string[], start: number): { report: ParsedReport; next: 
   report.message = summary ?? (primary ? primary.header : HEADLINE);
   // The kind table has no leak row yet; a LeakSanitizer report is a leak by definition.
   const k = kindOf('memory leak');
-  report.kind = k ? { ...k, reason: 'LeakSanitizer: detected memory leaks' } : { kind: 'leak', confidence: 'high', reason: 'LeakSanitizer: detected memory leaks' };
+  report.kind = k ? withReason(k, 'LeakSanitizer: detected memory leaks') : { kind: 'leak', confidence: 'high', reason: 'LeakSanitizer: detected memory leaks' };
   report.title = sanitizerTitle('memory leak', null, frames);
   report.facts = facts;
   return { report, next: i };

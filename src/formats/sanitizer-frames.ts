@@ -13,7 +13,7 @@
  *   `    #0 pthread_create <null> (bin+0x513ad)`
  *   `    #1 0x… in queue_tail(std::vector<int> const&) /src/q.cpp:7`  (C++ names with spaces)
  */
-import type { Access, Frame, Role } from '../model.js';
+import type { Access, Confidence, CrashKind, Frame, Role } from '../model.js';
 import { newFrame } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import { kindForClass } from '../diagnose/kind-table.js';
@@ -709,6 +709,11 @@ export function kindOf(cls: string): ReturnType<typeof kindForClass> {
     kindMemo.set(cls, k);
   }
   return k;
+}
+
+/** A kind from `kindOf` with its reason: `{ ...k, reason }` without the generic object spread. */
+export function withReason(k: { kind: CrashKind; confidence: Confidence }, reason: string): { kind: CrashKind; confidence: Confidence; reason: string } {
+  return { kind: k.kind, confidence: k.confidence, reason };
 }
 
 /** `heap-use-after-free READ of size 4 in ticket_peek` (syzbot-style, no addresses). */

@@ -12,7 +12,7 @@
 import { emptyReport, type Access, type Fact, type Frame, type ParsedReport, type StackRole } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
-import { hintRuntimeFrames, kindOf, parseAccessLine, HEADLINE_TOOLS, readFrames, sanitizerLineIndex, sanitizerTitle, stripPidPrefix, threadIdFrom } from './sanitizer-frames.js';
+import { hintRuntimeFrames, kindOf, withReason, parseAccessLine, HEADLINE_TOOLS, readFrames, sanitizerLineIndex, sanitizerTitle, stripPidPrefix, threadIdFrom } from './sanitizer-frames.js';
 
 const HEAD = 'WARNING: ThreadSanitizer: ';
 const RULE = '==================';
@@ -134,7 +134,7 @@ function readOne(lines: string[], start: number): { report: ParsedReport; next: 
   if (!closed && summary === null) facts.push({ code: 'truncated', text: 'The ThreadSanitizer report has no SUMMARY line: it was cut off.' });
   report.message = summary ?? `ThreadSanitizer: ${cls}`;
   const k = kindOf(shortCls);
-  if (k) report.kind = { ...k, reason: `ThreadSanitizer: ${cls}` };
+  if (k) report.kind = withReason(k, `ThreadSanitizer: ${cls}`);
   else facts.push({ code: 'other', text: `ThreadSanitizer class with no kind: ${cls}` });
   const isRace = shortCls.startsWith('data race');
   report.title = sanitizerTitle(shortCls, access, frames, !isRace && shortCls.includes('use-after-free'));

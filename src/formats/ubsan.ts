@@ -12,7 +12,7 @@ import { emptyReport, newFrame, type ParsedReport } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { readSanitizerReports } from './asan.js';
-import { hintRuntimeFrames, kindOf, readFrames, sanitizerLineIndex, sanitizerTitle, stripPidPrefix } from './sanitizer-frames.js';
+import { hintRuntimeFrames, kindOf, withReason, readFrames, sanitizerLineIndex, sanitizerTitle, stripPidPrefix } from './sanitizer-frames.js';
 
 const MARK = ': runtime error: ';
 
@@ -111,7 +111,7 @@ function readRuntimeErrors(doc: Doc): ParsedReport[] {
     report.crashingThreadId = '0';
     report.message = `${where}${MARK}${msg}`.trim();
     const k = kindOf('runtime error:');
-    if (k) report.kind = { ...k, reason: `UBSan ${check}: ${msg}` };
+    if (k) report.kind = withReason(k, `UBSan ${check}: ${msg}`);
     const titled = sanitizerTitle(check, null, frames);
     report.title = titled === check && file ? `${check} in ${file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1)}` : titled;
     report.facts.push({ code: 'other', text: `UBSan check: ${check}`, value: check });

@@ -16,7 +16,7 @@ import { emptyReport, type Access, type CrashKind, type Fact, type Frame, type P
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { isNullPageAddress } from '../diagnose/kind-table.js';
-import { hintRuntimeFrames, kindOf, isWs, makeFrame, sanitizerLineIndex, sanitizerTitle } from './sanitizer-frames.js';
+import { hintRuntimeFrames, kindOf, withReason, isWs, makeFrame, sanitizerLineIndex, sanitizerTitle } from './sanitizer-frames.js';
 
 interface ErrorRow {
   startsWith: string;
@@ -70,6 +70,30 @@ const SUBSTACKS: Array<{ startsWith: string; role: StackRole }> = [
   { startsWith: 'Required order was established by', role: 'lock-chain' },
   { startsWith: 'followed by a later acquisition of', role: 'lock-chain' },
 ];
+
+/**
+ * Rows of a table whose `startsWith` begin with each char code (under 128), in table order:
+ * a line is tested only against the rows its first char allows (first match still wins,
+ * since rows of other first chars cannot match).
+ */
+function byFirstChar<T extends { startsWith: string }>(rows: T[]): T[][] {
+  const buckets: T[][] = [];
+  for (let c = 0; c < 128; c++) buckets.push([]);
+  for (const r of rows) buckets[r.startsWith.charCodeAt(0)].push(r);
+  return buckets;
+}
+
+/** The first row of `buckets` (from byFirstChar) that `text` starts with, else null. */
+function firstRow<T extends { startsWith: string }>(buckets: T[][], text: string): T | null {
+  const c = text.charCodeAt(0);
+  if (!(c < 128)) return null;
+  const rows = buckets[c];
+  for (let k = 0; k < rows.length; k++) if (text.startsWith(rows[k].startsWith)) return rows[k];
+  return null;
+}
+
+const ERRORS_BY_FIRST = byFirstChar(ERRORS);
+const SUBSTACKS_BY_FIRST = byFirstChar(SUBSTACKS);
 
 const SIGNAL_NUMBERS: Record<string, number> = { SIGSEGV: 11, SIGBUS: 7, SIGFPE: 8, SIGILL: 4, SIGABRT: 6, SIGTRAP: 5 };
 
@@ -231,11 +255,13 @@ function readRuns(doc: Doc): ParsedReport[] {
       run.target = null;
       continue;
     }
-    if (text.startsWith('ERROR SUMMARY:') || text.startsWith('HEAP SUMMARY:') || text.startsWith('LEAK SUMMARY:')) {
+    const c0 = text.charCodeAt(0);
+    // `ERROR SUMMARY:`, `HEAP SUMMARY:`, `LEAK SUMMARY:`, told apart by their first char.
+    if (c0 === 69 ? text.startsWith('ERROR SUMMARY:') : c0 === 72 ? text.startsWith('HEAP SUMMARY:') : c0 === 76 && text.startsWith('LEAK SUMMARY:')) {
       run.summary = true;
       run.target = null;
-      if (text.startsWith('ERROR SUMMARY:')) run.closed = true;
-      if (text.startsWith('HEAP SUMMARY:')) run.leakMode = true;
+      if (c0 === 69) run.closed = true;
+      else if (c0 === 72) run.leakMode = true;
       continue;
     }
     const th = text.startsWith('Thread ') && text.endsWith(':') ? /^Thread (\d{1,9})(?: [^:]{1,64})?:$/.exec(text) : null;
@@ -264,7 +290,7 @@ function readRuns(doc: Doc): ParsedReport[] {
         run.target = null;
         continue;
       }
-      const sub0 = SUBSTACKS.find((x) => text.startsWith(x.startsWith));
+      const sub0 = firstRow(SUBSTACKS_BY_FIRST, text);
       if (sub0) {
         const t = /by thread #?(\d{1,9})|\(thread (\d{1,9})\)/.exec(text);
         const st: Stack = { role: sub0.role, ...(t ? { thread: t[1] ?? t[2] } : {}), title: text, frames: [] };
@@ -294,7 +320,7 @@ function readRuns(doc: Doc): ParsedReport[] {
         run.target = e.frames;
         continue;
       }
-      const row = ERRORS.find((r) => text.startsWith(r.startsWith)) ?? null;
+      const row = firstRow(ERRORS_BY_FIRST, text);
       if (row) {
         const e = newError(i, text, run.thread);
         e.row = row;
@@ -331,7 +357,7 @@ function readRuns(doc: Doc): ParsedReport[] {
       } else run.target = null;
       continue;
     }
-    const sub = SUBSTACKS.find((s) => text.startsWith(s.startsWith));
+    const sub = firstRow(SUBSTACKS_BY_FIRST, text);
     if (sub) {
       const t = /by thread #?(\d{1,9})|\(thread (\d{1,9})\)/.exec(text);
       const st: Stack = { role: sub.role, ...(t ? { thread: t[1] ?? t[2] } : {}), title: text, frames: [] };
@@ -410,13 +436,13 @@ function buildReport(pid: string, start: number, end: number, tool: string, erro
       label = 'null-deref';
     } else if (sig?.signal) {
       const k = kindOf(sig.signal.name);
-      if (k) kind = { ...k, reason: `valgrind: ${primary.headline}` };
+      if (k) kind = withReason(k, `valgrind: ${primary.headline}`);
       label = sig.signal.name;
     }
   }
   if (!kind && primary.leak) {
     const k = kindOf('memory leak');
-    kind = k ? { ...k, reason: primary.headline } : { kind: 'leak', confidence: 'high', reason: `valgrind: ${primary.headline}` };
+    kind = k ? withReason(k, primary.headline) : { kind: 'leak', confidence: 'high', reason: `valgrind: ${primary.headline}` };
     label = 'memory leak';
   }
   if (!kind && row) {
@@ -430,7 +456,7 @@ function buildReport(pid: string, start: number, end: number, tool: string, erro
     }
     if (row.label === 'thread-error' && primary.headline.includes('lock order')) { cls = 'lock-order-inversion'; label = 'lock-order-inversion'; }
     const k = cls ? kindOf(cls) : null;
-    if (k) kind = { ...k, reason: `valgrind ${tool}: ${primary.headline}` };
+    if (k) kind = withReason(k, `valgrind ${tool}: ${primary.headline}`);
   }
   report.kind = kind;
   report.title = sanitizerTitle(label, access, frames, !row?.race);
