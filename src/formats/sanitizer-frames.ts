@@ -200,6 +200,35 @@ export function parseSanitizerFrame(line: string): SanitizerFrameLine | null {
 /** The `#` number of the last line `frameOfLine` read as a frame. */
 let frameNumber = 0;
 
+/**
+ * What a frame line says after its number and address (`in func file.c:12:5`,
+ * `(module+0x…) (BuildId: …)`): it depends on that text alone, so one parse serves every
+ * line that ends the same way.
+ */
+interface Tail {
+  fn: string | null;
+  module: string | null;
+  /** The module offset (the frame's address when the line has no pc). */
+  offset: string | null;
+  file: string | null;
+  line: number | null;
+  column: number | null;
+}
+
+/**
+ * Tails already parsed, by their text, for the document readFrames is reading (null
+ * outside it). The stacks of a log repeat — the same crash reported again, the same
+ * runtime and libc frames under every report — and a tail's parse costs several times its
+ * lookup; the frames of repeated tails also share their strings instead of each holding
+ * its own slices (a third of the memory the young generation must copy).
+ */
+let tails: Map<string, Tail> | null = null;
+const tailMemos = new WeakMap<string[], Map<string, Tail>>();
+/** Tails longer than this are parsed each time (no long keys kept). */
+const MAX_TAIL_KEY = 400;
+/** Distinct tails kept per document: a log of all-different stacks stops adding at this. */
+const MAX_TAILS = 20000;
+
 /** parseSanitizerFrame without the wrapper object: the frame, its number in `frameNumber`. */
 function frameOfLine(line: string): Frame | null {
   const len = line.length;
@@ -228,9 +257,8 @@ function frameOfLine(line: string): Frame | null {
   }
   if (line.charCodeAt(i) !== 32) return null;
   while (line.charCodeAt(i) === 32) i++;
-  // The rest of the line is [rs, re).
+  // The rest of the line starts at rs.
   let rs = i;
-  let re = len;
   let address: string | null = null;
   if (line.startsWith('0x', rs)) {
     const sp = line.indexOf(' ', rs);
@@ -244,6 +272,25 @@ function frameOfLine(line: string): Frame | null {
     }
     if (line.startsWith('in ', rs)) rs += 3;
   }
+  let tail: Tail;
+  if (tails !== null && len - rs <= MAX_TAIL_KEY) {
+    const key = line.slice(rs);
+    const known = tails.get(key);
+    if (known !== undefined) tail = known;
+    else {
+      tail = parseTail(line, rs);
+      if (tails.size < MAX_TAILS) tails.set(key, tail);
+    }
+  } else tail = parseTail(line, rs);
+  if (tail.fn === null && tail.module === null && address === null) return null;
+  frameNumber = num;
+  return makeFrame(num, tail.fn, inlined, address ?? tail.offset, tail.module, tail.file, tail.line, tail.column);
+}
+
+/** The Tail of a frame line, read from `line[rs, end)` alone. */
+function parseTail(line: string, rs: number): Tail {
+  // The text left to read is [rs, re).
+  let re = line.length;
   collectSpaces(line, rs);
   // Trailing `(BuildId: …)` and `(module+0x…)` groups.
   let module: string | null = null;
@@ -336,9 +383,7 @@ function frameOfLine(line: string): Frame | null {
     else if ((n === 9 && line.startsWith('<unknown>', fs)) || (n === 2 && line.startsWith('??', fs)) || (n === 16 && line.startsWith('<unknown module>', fs))) fn = null;
     else fn = line.slice(fs, fe);
   }
-  if (fn === null && module === null && address === null) return null;
-  frameNumber = num;
-  return makeFrame(num, fn, inlined, address ?? offset, module || null, file || null, lineNo, column);
+  return { fn, module: module || null, offset, file: file || null, line: lineNo, column };
 }
 
 /**
@@ -378,6 +423,9 @@ export function makeFrame(index: number, fn: string | null, inlined: boolean, ad
  * there. Caps the frames kept (a 50,000-frame recursion stays linear and bounded in memory).
  */
 export function readFrames(lines: string[], start: number, end: number, maxFrames = 5000): { frames: Frame[]; next: number; dropped: number } {
+  let memo = tailMemos.get(lines);
+  if (memo === undefined) tailMemos.set(lines, (memo = new Map()));
+  tails = memo;
   const frames: Frame[] = [];
   let i = start;
   let dropped = 0;
@@ -405,6 +453,7 @@ export function readFrames(lines: string[], start: number, end: number, maxFrame
     } else dropped++;
     i++;
   }
+  tails = null;
   return { frames, next: i, dropped };
 }
 
