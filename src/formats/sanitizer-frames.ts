@@ -675,9 +675,22 @@ const INTERCEPTED = new Set([
   'signal', 'sigaction', 'raise', 'kill', 'abort', 'longjmp', 'siglongjmp', 'dlopen', 'dlclose',
 ]);
 
+/**
+ * Files and modules seen, and whether they are the runtime's: frames share these strings
+ * (see Tail), whose hash V8 keeps, so a lookup is cheaper than the three or seven tests.
+ * Bounded like nameMemo.
+ */
+const pathMemo = new Map<string, boolean>();
+
 function isRuntimeFile(file: string | null | undefined): boolean {
   if (!file) return false;
-  return file.includes('libsanitizer/') || file.includes('compiler-rt/lib/') || file.includes('/sanitizer_common/');
+  let is = pathMemo.get(file);
+  if (is === undefined) {
+    is = file.includes('libsanitizer/') || file.includes('compiler-rt/lib/') || file.includes('/sanitizer_common/');
+    if (pathMemo.size >= 20000) pathMemo.clear();
+    pathMemo.set(file, is);
+  }
+  return is;
 }
 
 function isRuntimeModule(module: string | null | undefined): boolean {
@@ -729,7 +742,8 @@ export function isRuntimeFrame(f: Frame): boolean {
  * frame of the program, not the interceptor that reported.
  */
 export function hintRuntimeFrames(frames: Frame[], role: Role = 'crash-handling'): void {
-  for (const f of frames) {
+  for (let k = 0; k < frames.length; k++) {
+    const f = frames[k];
     if (!isRuntimeFrame(f)) break;
     f.roleHint = role;
   }
@@ -737,7 +751,8 @@ export function hintRuntimeFrames(frames: Frame[], role: Role = 'crash-handling'
 
 /** First frame after the leading runtime frames (what a title names), or null. */
 export function firstProgramFrame(frames: Frame[]): Frame | null {
-  for (const f of frames) {
+  for (let k = 0; k < frames.length; k++) {
+    const f = frames[k];
     if (f.roleHint === 'crash-handling' || f.roleHint === 'library' || isRuntimeFrame(f)) continue;
     if (f.function) return f;
   }

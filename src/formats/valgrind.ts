@@ -146,12 +146,42 @@ function isLineTerminator(c: number): boolean {
  * `at 0x4844: free (in /usr/…so)` / `by 0x1091: main (file.c:13)` → Frame, read from the
  * text `line[ts, te)` (trimmed, starting `at 0x` or `by 0x`) by index, without slicing it.
  */
-function parseFrame(line: string, ts: number, te: number, index: number): Frame | null {
+function parseFrame(line: string, ts: number, te: number, index: number, tails: Map<string, Tail>): Frame | null {
   const s0 = ts + 3;
   const colon = line.indexOf(': ', s0);
   if (colon < 0 || colon + 2 > te || colon - s0 > 20) return null;
   const address = line.slice(s0, colon);
   const r0 = colon + 2;
+  // What follows the address depends on that text alone; runs repeat their stacks (the same
+  // program run again, the same allocator frames under every error), so each is read once.
+  let tail: Tail;
+  if (te - r0 <= MAX_TAIL_KEY) {
+    const key = line.slice(r0, te);
+    const known = tails.get(key);
+    if (known !== undefined) tail = known;
+    else {
+      tail = parseTail(line, r0, te);
+      if (tails.size < MAX_TAILS) tails.set(key, tail);
+    }
+  } else tail = parseTail(line, r0, te);
+  return makeFrame(index, tail.fn, false, address, tail.module, tail.file, tail.line, null);
+}
+
+/** What a frame line says after its address: `free (in /usr/…so)`, `main (file.c:13)`. */
+interface Tail {
+  fn: string | null;
+  module: string | null;
+  file: string | null;
+  line: number | null;
+}
+
+/** Tails longer than this are read each time (no long keys kept). */
+const MAX_TAIL_KEY = 400;
+/** Distinct tails kept per document. */
+const MAX_TAILS = 20000;
+
+/** The Tail in `line[r0, te)`. */
+function parseTail(line: string, r0: number, te: number): Tail {
   let re = te;
   let file: string | null = null;
   let lineNo: number | null = null;
@@ -182,7 +212,7 @@ function parseFrame(line: string, ts: number, te: number, index: number): Frame 
     }
   }
   const fn = re === r0 || (re - r0 === 3 && line.startsWith('???', r0)) ? null : line.slice(r0, re);
-  return makeFrame(index, fn, false, address, module || null, file || null, lineNo, null);
+  return { fn, module: module || null, file: file || null, line: lineNo };
 }
 
 function newError(line: number, headline: string, thread: string): VgError {
@@ -197,6 +227,8 @@ function readRuns(doc: Doc): ParsedReport[] {
   const order: Run[] = [];
   // The pid of the line before (valgrind's lines come in runs of the same pid).
   let lastPid = '';
+  // Frame tails read so far (see parseFrame).
+  const tails = new Map<string, Tail>();
   // Only lines of 5+ characters starting `=`, `-` or `*` can be valgrind's (one shared scan finds them).
   const candidates = sanitizerLineIndex(doc).prefixed;
   for (let c = 0; c < candidates.length; c++) {
@@ -242,7 +274,7 @@ function readRuns(doc: Doc): ParsedReport[] {
     // Frames of the current stack.
     if (indented && (l.startsWith('at 0x', ts) || l.startsWith('by 0x', ts))) {
       if (run.target) {
-        const f = parseFrame(l, ts, te, run.target.length);
+        const f = parseFrame(l, ts, te, run.target.length, tails);
         if (f && run.target.length < 5000) run.target.push(f);
       }
       continue;
