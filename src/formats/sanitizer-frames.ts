@@ -588,8 +588,8 @@ function headlineTool(line: string, first: number): number {
  * The line index of a document, memoised: the six readers visit these lines instead of each
  * scanning every line of a large log. One pass in line order (reaching the lines in order is
  * several times cheaper than reaching some of them later, here and there): valgrind's
- * candidates by first char alone (from `doc.first`), headlines by first char before any
- * other test, and the `runtime error` test on every line.
+ * candidates by first char alone (from `doc.first`), headlines by first char and one
+ * search before the closer look, and the `runtime error` test on every line.
  */
 export function sanitizerLineIndex(doc: Doc): SanitizerLineIndex {
   const lines = doc.lines;
@@ -607,7 +607,7 @@ export function sanitizerLineIndex(doc: Doc): SanitizerLineIndex {
     const l = lines[i];
     if (l.includes('runtime error')) rt.push(i);
     // Blanks, `=`, `E`, `W` (and any char from 160 up, which may be a blank) can start a headline.
-    if ((c === 61 || c === 69 || c === 87 || c <= 32 || c >= 160) && l.length >= 18) {
+    if ((c === 61 || c === 69 || c === 87 || c <= 32 || c >= 160) && l.includes('Sanitizer: ')) {
       const t = headlineTool(l, c);
       if (t >= 0) {
         heads.push(i);
