@@ -76,6 +76,18 @@ const SIGNALS: Record<string, { name: string; number: number }> = {
   'illegal-instruction': { name: 'SIGILL', number: 4 },
 };
 
+/** SIGNALS lookups by class, memoised: a class is a fresh string, and a property lookup by one is a slow runtime call. */
+const signalMemo = new Map<string, (typeof SIGNALS)[string] | undefined>();
+
+/** `SIGNALS[cls]`, exactly (an inherited key included), memoised. */
+function signalOf(cls: string): (typeof SIGNALS)[string] | undefined {
+  if (signalMemo.has(cls)) return signalMemo.get(cls);
+  const sig = SIGNALS[cls];
+  if (signalMemo.size >= 1000) signalMemo.clear();
+  signalMemo.set(cls, sig);
+  return sig;
+}
+
 /** Lines after SUMMARY that still belong to the report (shadow map, legend, ABORTING). */
 function isTrailer(line: string): boolean {
   if (line === '' ) return false;
@@ -166,6 +178,18 @@ export function readSanitizerReports(doc: Doc, spec: SanitizerSpec): ParsedRepor
   return out;
 }
 
+/** The text in `span` ends with `suffix`. */
+function spanEnds(line: string, span: TextSpan, suffix: string): boolean {
+  return span.end - span.start >= suffix.length && line.startsWith(suffix, span.end - suffix.length);
+}
+
+/** The text in `span` is 20 or more `=` (the rule above a report). */
+function isRule(line: string, span: TextSpan): boolean {
+  if (span.end - span.start < 20) return false;
+  for (let k = span.start; k < span.end; k++) if (line.charCodeAt(k) !== 61) return false;
+  return true;
+}
+
 /** Any sanitizer's headline (ends the current report), on the text in `span`. */
 function anyHeadlineAt(line: string, span: TextSpan): boolean {
   return (spanStarts(line, span, 'ERROR: ') || spanStarts(line, span, 'WARNING: ')) && spanIncludes(line, span, 'Sanitizer: ');
@@ -174,9 +198,11 @@ function anyHeadlineAt(line: string, span: TextSpan): boolean {
 function readOne(lines: string[], start: number, tool: string, rest: string, spec: SanitizerSpec): { report: ParsedReport; next: number } {
   let startLine = start;
   // `AddressSanitizer:DEADLYSIGNAL` and the `=====` rule just above belong to the report.
+  const span: TextSpan = { start: 0, end: 0 };
   for (let back = 1; back <= 2 && start - back >= 0; back++) {
-    const prev = stripPidPrefix(lines[start - back]).trim();
-    if (prev.endsWith(':DEADLYSIGNAL') || /^={20,}$/.test(prev)) startLine = start - back;
+    const prev = lines[start - back];
+    textSpan(prev, span);
+    if (spanEnds(prev, span, ':DEADLYSIGNAL') || isRule(prev, span)) startLine = start - back;
     else break;
   }
   const report = emptyReport(spec.format, startLine);
@@ -198,9 +224,9 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
   let aborted = false;
 
   // `SEGV on unknown address 0x…` and the short `ABRT (pc 0x… sp 0x… T0)`.
-  const unknownAddress = rest.includes(' on unknown address') || (SIGNALS[cls] !== undefined && rest.startsWith(cls + ' (pc '));
+  const unknownAddress = rest.includes(' on unknown address') || (signalOf(cls) !== undefined && rest.startsWith(cls + ' (pc '));
   if (unknownAddress) {
-    const sig = SIGNALS[cls];
+    const sig = signalOf(cls);
     const addr = hexAfter(rest, 'unknown address ');
     if (sig) signal = { name: sig.name, number: sig.number, ...(addr ? { faultAddress: addr } : {}) };
     if (addr) access = { type: 'unknown', address: addr };
@@ -215,7 +241,6 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
 
   // Each line's text (no `==pid==` prefix, trimmed) is a span of the line: most lines are
   // frames and shadow-map rows, which need no string of their own.
-  const span: TextSpan = { start: 0, end: 0 };
   let i = start + 1;
   for (; i < lines.length; i++) {
     const raw = lines[i];
@@ -314,7 +339,7 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
     const k = kindOf('segv');
     if (k) report.kind = withReason(k, `${tool}: unknown-crash`);
   }
-  const sig = unknownAddress ? SIGNALS[cls] : undefined;
+  const sig = unknownAddress ? signalOf(cls) : undefined;
   if (report.kind) {
     // unknown-crash, read above
   } else if (sig && signal?.faultAddress && sig.name === 'SIGSEGV' && unknownAddress && isNullPageAddress(signal.faultAddress)) {

@@ -227,6 +227,9 @@ function readRuns(doc: Doc): ParsedReport[] {
   const order: Run[] = [];
   // The pid of the line before (valgrind's lines come in runs of the same pid).
   let lastPid = '';
+  // The run of the last line that reached one, and its pid (see runs.get below).
+  let lastRunPid = '';
+  let lastRun: Run | undefined;
   // Frame tails read so far (see parseFrame).
   const tails = new Map<string, Tail>();
   // Only lines of 5+ characters starting `=`, `-` or `*` can be valgrind's (one shared scan finds them).
@@ -244,7 +247,8 @@ function readRuns(doc: Doc): ParsedReport[] {
     while (ts < te && isWs(l.charCodeAt(ts))) ts++;
     while (te > ts && isWs(l.charCodeAt(te - 1))) te--;
     const indented = l.charCodeAt(bs) === 32;
-    let run = runs.get(pid);
+    // The run of the line before, when the pid is the same string (no map lookup).
+    let run = pid === lastRunPid ? lastRun : runs.get(pid);
     // A run ends with its ERROR SUMMARY; a banner starts a new one. Pids are reused (logs of
     // many runs, the same test run again), so a later run of the same pid is its own report.
     // `-s`/`-v` list the errors again after the first ERROR SUMMARY (`1 errors in context 1
@@ -267,6 +271,8 @@ function readRuns(doc: Doc): ParsedReport[] {
       order.push(run);
     }
     run.end = i;
+    lastRunPid = pid;
+    lastRun = run;
     if (ts === te) {
       run.target = null;
       continue;
