@@ -219,10 +219,12 @@ function newError(line: number, headline: string, thread: string): VgError {
   return { line, headline, row: null, leak: false, definite: false, thread, frames: [], stacks: [], block: null, facts: [], signal: null };
 }
 
+/** One valgrind run (one pid, from banner to ERROR SUMMARY) as readRuns reads it. */
+interface Run { pid: string; start: number; end: number; tool: string; errors: VgError[]; thread: string; cur: VgError | null; target: Frame[] | null; summary: boolean; closed: boolean; listing: boolean; pendingRole: StackRole | null; pendingThread: string | null; leakMode: boolean; announced: Map<string, Stack> }
+
 /** Read the runs (one per pid) in the document. */
 function readRuns(doc: Doc): ParsedReport[] {
   const lines = doc.lines;
-  interface Run { pid: string; start: number; end: number; tool: string; errors: VgError[]; thread: string; cur: VgError | null; target: Frame[] | null; summary: boolean; closed: boolean; listing: boolean; pendingRole: StackRole | null; pendingThread: string | null; leakMode: boolean; announced: Map<string, Stack> }
   const runs = new Map<string, Run>();
   const order: Run[] = [];
   // The pid of the line before (valgrind's lines come in runs of the same pid).
@@ -285,130 +287,7 @@ function readRuns(doc: Doc): ParsedReport[] {
       }
       continue;
     }
-    const text = l.slice(ts, te);
-    if (text.includes(', a memory error detector')) run.tool = 'memcheck';
-    else if (text.startsWith('Helgrind,')) run.tool = 'helgrind';
-    else if (text.startsWith('drd,')) run.tool = 'drd';
-    if (run.listing && !text.startsWith('ERROR SUMMARY:')) {
-      run.target = null;
-      continue;
-    }
-    const c0 = text.charCodeAt(0);
-    // `ERROR SUMMARY:`, `HEAP SUMMARY:`, `LEAK SUMMARY:`, told apart by their first char.
-    if (c0 === 69 ? text.startsWith('ERROR SUMMARY:') : c0 === 72 ? text.startsWith('HEAP SUMMARY:') : c0 === 76 && text.startsWith('LEAK SUMMARY:')) {
-      run.summary = true;
-      run.target = null;
-      if (c0 === 69) run.closed = true;
-      else if (c0 === 72) run.leakMode = true;
-      continue;
-    }
-    const th = text.startsWith('Thread ') && text.endsWith(':') ? /^Thread (\d{1,9})(?: [^:]{1,64})?:$/.exec(text) : null;
-    if (th) {
-      run.thread = th[1];
-      continue;
-    }
-    if (text.startsWith('---Thread-Announcement')) continue;
-    const ann = text.startsWith('Thread #') ? /^Thread #(\d{1,9}) was created$/.exec(text) : null;
-    if (ann) {
-      const st: Stack = { role: 'thread-created', thread: ann[1], title: text, frames: [] };
-      run.announced.set(ann[1], st);
-      run.target = st.frames;
-      continue;
-    }
-    if (ann === null && text.startsWith('Thread #') && text.endsWith("is the program's root thread")) continue;
-    // Sub-lines that helgrind and drd print without indentation.
-    if (run.cur && !indented) {
-      if (text.startsWith('Locks held:')) {
-        // The stack of the access follows this line.
-        if (run.cur.stacks.length === 0) run.cur.facts.push({ code: 'other', text });
-        continue;
-      }
-      if (text.startsWith('Allocation context:')) {
-        run.cur.facts.push({ code: 'other', text });
-        run.target = null;
-        continue;
-      }
-      const sub0 = firstRow(SUBSTACKS_BY_FIRST, text);
-      if (sub0) {
-        const t = /by thread #?(\d{1,9})|\(thread (\d{1,9})\)/.exec(text);
-        const st: Stack = { role: sub0.role, ...(t ? { thread: t[1] ?? t[2] } : {}), title: text, frames: [] };
-        run.cur.stacks.push(st);
-        run.target = st.frames;
-        continue;
-      }
-    }
-    if (!indented) {
-      // A headline: an error, a leak record, or the fatal signal.
-      const sig = text.startsWith('Process terminating') ? /^Process terminating with default action of signal (\d{1,3}) \((SIG[A-Z]{2,8})\)/.exec(text) : null;
-      if (sig) {
-        const e = newError(i, text, run.thread);
-        e.signal = { name: sig[2], number: Number(sig[1]) || SIGNAL_NUMBERS[sig[2]] };
-        run.errors.push(e);
-        run.cur = e;
-        run.target = e.frames;
-        continue;
-      }
-      const leak = text.includes(' in loss record ') ? / are (definitely|indirectly|possibly) lost in loss record | are still reachable in loss record /.exec(text) : null;
-      if (leak) {
-        const e = newError(i, text, run.thread);
-        e.leak = true;
-        e.definite = leak[1] === 'definitely';
-        run.errors.push(e);
-        run.cur = e;
-        run.target = e.frames;
-        continue;
-      }
-      const row = firstRow(ERRORS_BY_FIRST, text);
-      if (row) {
-        const e = newError(i, text, run.thread);
-        e.row = row;
-        if (row.race) {
-          const t = /by thread #?(\d{1,9})/.exec(text);
-          if (t) e.thread = t[1];
-        }
-        run.errors.push(e);
-        run.cur = e;
-        run.target = e.frames;
-        continue;
-      }
-      run.target = null;
-      continue;
-    }
-    // Indented sub-lines of the current error.
-    const e = run.cur;
-    if (!e) continue;
-    if (text.startsWith('Access not within mapped region at address ') || text.startsWith('Bad permissions for mapped region at address ') || text.startsWith('General Protection Fault')) {
-      const m = /at address (0x[0-9A-Fa-f]{1,16})/.exec(text);
-      if (e.signal && m) e.signal.faultAddress = m[1];
-      e.facts.push({ code: 'other', text });
-      run.target = e.signal ? e.frames.length === 0 ? e.frames : null : null;
-      continue;
-    }
-    if (text.startsWith('Address 0x')) {
-      e.block = text;
-      e.facts.push({ code: 'other', text });
-      const b = BLOCKS.find((r) => text.includes(r.includes));
-      if (b && (text.endsWith(" alloc'd") || text.endsWith(" free'd"))) {
-        const st: Stack = { role: text.endsWith(" free'd") ? 'freed' : 'allocated', title: text, frames: [] };
-        e.stacks.push(st);
-        run.target = st.frames;
-      } else run.target = null;
-      continue;
-    }
-    const sub = firstRow(SUBSTACKS_BY_FIRST, text);
-    if (sub) {
-      const t = /by thread #?(\d{1,9})|\(thread (\d{1,9})\)/.exec(text);
-      const st: Stack = { role: sub.role, ...(t ? { thread: t[1] ?? t[2] } : {}), title: text, frames: [] };
-      e.stacks.push(st);
-      run.target = st.frames;
-      continue;
-    }
-    if (text.startsWith('Locks held:')) {
-      e.facts.push({ code: 'other', text });
-      continue;
-    }
-    if (text.startsWith('(thread finished')) continue;
-    run.target = null;
+    readText(run, l.slice(ts, te), indented, i);
   }
 
   const out: ParsedReport[] = [];
@@ -417,6 +296,142 @@ function readRuns(doc: Doc): ParsedReport[] {
     if (r) out.push(r);
   }
   return out;
+}
+
+/**
+ * A line of a run that is no frame and not empty (its text trimmed): banners, summaries,
+ * headlines and the sub-lines under them. Apart from readRuns' loop, so that loop (mostly
+ * frames) stays small and is optimised early in a cold run, and so is this.
+ */
+function readText(run: Run, text: string, indented: boolean, i: number): void {
+  if (text.includes(', a memory error detector')) run.tool = 'memcheck';
+  else if (text.startsWith('Helgrind,')) run.tool = 'helgrind';
+  else if (text.startsWith('drd,')) run.tool = 'drd';
+  if (run.listing && !text.startsWith('ERROR SUMMARY:')) {
+    run.target = null;
+    return;
+  }
+  const c0 = text.charCodeAt(0);
+  // `ERROR SUMMARY:`, `HEAP SUMMARY:`, `LEAK SUMMARY:`, told apart by their first char.
+  if (c0 === 69 ? text.startsWith('ERROR SUMMARY:') : c0 === 72 ? text.startsWith('HEAP SUMMARY:') : c0 === 76 && text.startsWith('LEAK SUMMARY:')) {
+    run.summary = true;
+    run.target = null;
+    if (c0 === 69) run.closed = true;
+    else if (c0 === 72) run.leakMode = true;
+    return;
+  }
+  const th = text.startsWith('Thread ') && text.endsWith(':') ? /^Thread (\d{1,9})(?: [^:]{1,64})?:$/.exec(text) : null;
+  if (th) {
+    run.thread = th[1];
+    return;
+  }
+  if (text.startsWith('---Thread-Announcement')) return;
+  const ann = text.startsWith('Thread #') ? /^Thread #(\d{1,9}) was created$/.exec(text) : null;
+  if (ann) {
+    const st: Stack = { role: 'thread-created', thread: ann[1], title: text, frames: [] };
+    run.announced.set(ann[1], st);
+    run.target = st.frames;
+    return;
+  }
+  if (ann === null && text.startsWith('Thread #') && text.endsWith("is the program's root thread")) return;
+  // Sub-lines that helgrind and drd print without indentation.
+  if (run.cur && !indented) {
+    if (text.startsWith('Locks held:')) {
+      // The stack of the access follows this line.
+      if (run.cur.stacks.length === 0) run.cur.facts.push({ code: 'other', text });
+      return;
+    }
+    if (text.startsWith('Allocation context:')) {
+      run.cur.facts.push({ code: 'other', text });
+      run.target = null;
+      return;
+    }
+    const sub0 = firstRow(SUBSTACKS_BY_FIRST, text);
+    if (sub0) {
+      const t = /by thread #?(\d{1,9})|\(thread (\d{1,9})\)/.exec(text);
+      const st: Stack = { role: sub0.role, ...(t ? { thread: t[1] ?? t[2] } : {}), title: text, frames: [] };
+      run.cur.stacks.push(st);
+      run.target = st.frames;
+      return;
+    }
+  }
+  if (!indented) readHeadline(run, text, i);
+  else readSubLine(run, text);
+}
+
+/** A line of a run, not indented, that readText did not take: an error, a leak record, the fatal signal, or nothing. */
+function readHeadline(run: Run, text: string, i: number): void {
+  const sig = text.startsWith('Process terminating') ? /^Process terminating with default action of signal (\d{1,3}) \((SIG[A-Z]{2,8})\)/.exec(text) : null;
+  if (sig) {
+    const e = newError(i, text, run.thread);
+    e.signal = { name: sig[2], number: Number(sig[1]) || SIGNAL_NUMBERS[sig[2]] };
+    run.errors.push(e);
+    run.cur = e;
+    run.target = e.frames;
+    return;
+  }
+  const leak = text.includes(' in loss record ') ? / are (definitely|indirectly|possibly) lost in loss record | are still reachable in loss record /.exec(text) : null;
+  if (leak) {
+    const e = newError(i, text, run.thread);
+    e.leak = true;
+    e.definite = leak[1] === 'definitely';
+    run.errors.push(e);
+    run.cur = e;
+    run.target = e.frames;
+    return;
+  }
+  const row = firstRow(ERRORS_BY_FIRST, text);
+  if (row) {
+    const e = newError(i, text, run.thread);
+    e.row = row;
+    if (row.race) {
+      const t = /by thread #?(\d{1,9})/.exec(text);
+      if (t) e.thread = t[1];
+    }
+    run.errors.push(e);
+    run.cur = e;
+    run.target = e.frames;
+    return;
+  }
+  run.target = null;
+}
+
+/** An indented sub-line of the current error (`Address 0x… is …`, `Block was alloc'd at`, …). */
+function readSubLine(run: Run, text: string): void {
+  const e = run.cur;
+  if (!e) return;
+  if (text.startsWith('Access not within mapped region at address ') || text.startsWith('Bad permissions for mapped region at address ') || text.startsWith('General Protection Fault')) {
+    const m = /at address (0x[0-9A-Fa-f]{1,16})/.exec(text);
+    if (e.signal && m) e.signal.faultAddress = m[1];
+    e.facts.push({ code: 'other', text });
+    run.target = e.signal ? e.frames.length === 0 ? e.frames : null : null;
+    return;
+  }
+  if (text.startsWith('Address 0x')) {
+    e.block = text;
+    e.facts.push({ code: 'other', text });
+    const b = BLOCKS.find((r) => text.includes(r.includes));
+    if (b && (text.endsWith(" alloc'd") || text.endsWith(" free'd"))) {
+      const st: Stack = { role: text.endsWith(" free'd") ? 'freed' : 'allocated', title: text, frames: [] };
+      e.stacks.push(st);
+      run.target = st.frames;
+    } else run.target = null;
+    return;
+  }
+  const sub = firstRow(SUBSTACKS_BY_FIRST, text);
+  if (sub) {
+    const t = /by thread #?(\d{1,9})|\(thread (\d{1,9})\)/.exec(text);
+    const st: Stack = { role: sub.role, ...(t ? { thread: t[1] ?? t[2] } : {}), title: text, frames: [] };
+    e.stacks.push(st);
+    run.target = st.frames;
+    return;
+  }
+  if (text.startsWith('Locks held:')) {
+    e.facts.push({ code: 'other', text });
+    return;
+  }
+  if (text.startsWith('(thread finished')) return;
+  run.target = null;
 }
 
 function buildReport(pid: string, start: number, end: number, tool: string, errors: VgError[], announced: Map<string, Stack>, summary: boolean, docLines: number): ParsedReport | null {
