@@ -195,6 +195,31 @@ function anyHeadlineAt(line: string, span: TextSpan): boolean {
   return (spanStarts(line, span, 'ERROR: ') || spanStarts(line, span, 'WARNING: ')) && spanIncludes(line, span, 'Sanitizer: ');
 }
 
+/**
+ * What readOne has read of a report so far: one object of one shape, so the work is split
+ * into small functions (readOne's loop, readText for the lines that are no frames,
+ * finishReport) that each optimise early in a cold run, where one large function took
+ * TurboFan longer to compile than the whole log took to read.
+ */
+interface Reading {
+  report: ParsedReport;
+  facts: Fact[];
+  tool: string;
+  rest: string;
+  cls: string;
+  cause: string | null;
+  summary: string | null;
+  access: Access | null;
+  accessThread: string | null;
+  threadName: string | null;
+  signal: Signal | null;
+  crashFrames: Frame[] | null;
+  crashThread: string | null;
+  pending: { role: StackRole | 'ignore'; title: string; thread: string | null } | null;
+  truncatedFrames: number;
+  unknownAddress: boolean;
+}
+
 function readOne(lines: string[], start: number, tool: string, rest: string, spec: SanitizerSpec): { report: ParsedReport; next: number } {
   let startLine = start;
   // `AddressSanitizer:DEADLYSIGNAL` and the `=====` rule just above belong to the report.
@@ -205,39 +230,10 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
     if (spanEnds(prev, span, ':DEADLYSIGNAL') || isRule(prev, span)) startLine = start - back;
     else break;
   }
-  const report = emptyReport(spec.format, startLine);
-  const facts: Fact[] = [];
-  const headlineText = stripPidPrefix(lines[start]).trim();
-  let cls = classFromHeadline(rest);
-  let cause: string | null = null;
-  let summary: string | null = null;
-  let access: Access | null = null;
-  let accessThread: string | null = null;
-  let threadName: string | null = null;
-  let signal: Signal | null = null;
-  let crashFrames: Frame[] | null = null;
-  let crashThread: string | null = threadIdFrom(rest.includes('(pc ') ? rest.slice(rest.indexOf('(pc ')) : rest);
-  let pending: { role: StackRole | 'ignore'; title: string; thread: string | null } | null = null;
-  let truncatedFrames = 0;
+  const r = startReading(emptyReport(spec.format, startLine), tool, rest);
   let end = start;
   let foreign = 0;
   let aborted = false;
-
-  // `SEGV on unknown address 0x…` and the short `ABRT (pc 0x… sp 0x… T0)`.
-  const unknownAddress = rest.includes(' on unknown address') || (signalOf(cls) !== undefined && rest.startsWith(cls + ' (pc '));
-  if (unknownAddress) {
-    const sig = signalOf(cls);
-    const addr = hexAfter(rest, 'unknown address ');
-    if (sig) signal = { name: sig.name, number: sig.number, ...(addr ? { faultAddress: addr } : {}) };
-    if (addr) access = { type: 'unknown', address: addr };
-  } else if (cls === 'stack-overflow') {
-    const addr = hexAfter(rest, 'on address ');
-    signal = { name: 'SIGSEGV', number: 11, ...(addr ? { faultAddress: addr } : {}) };
-  }
-  if (cls === 'double-free' || cls === 'bad-free' || cls === 'alloc-dealloc-mismatch') {
-    const addr = hexAfter(rest, ' on ') ?? hexAfter(rest, 'malloc()-ed: ');
-    access = { type: 'free', ...(addr ? { address: addr } : {}) };
-  }
 
   // Each line's text (no `==pid==` prefix, trimmed) is a span of the line: most lines are
   // frames and shadow-map rows, which need no string of their own.
@@ -245,7 +241,7 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
   for (; i < lines.length; i++) {
     const raw = lines[i];
     textSpan(raw, span);
-    if (summary !== null) {
+    if (r.summary !== null) {
       if (!isTrailer(raw) || anyHeadlineAt(raw, span)) break;
       end = i;
       if (spanIs(raw, span, 'ABORTING')) {
@@ -257,7 +253,7 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
     }
     if (span.start < span.end && anyHeadlineAt(raw, span)) break;
     if (spanStarts(raw, span, 'SUMMARY: ')) {
-      summary = raw.slice(span.start + 9, span.end);
+      r.summary = raw.slice(span.start + 9, span.end);
       end = i;
       continue;
     }
@@ -276,60 +272,104 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
     if (raw.charCodeAt(span.start) === 35) {
       const { frames, next, dropped } = readFrames(lines, i, lines.length);
       if (frames.length === 0) continue;
-      truncatedFrames += dropped;
+      r.truncatedFrames += dropped;
       end = next - 1;
       i = next - 1;
-      hintRuntimeFrames(frames);
-      if (pending) {
-        if (pending.role !== 'ignore') {
-          report.stacks.push(pending.thread ? { role: pending.role, thread: pending.thread, title: pending.title, frames } : { role: pending.role, title: pending.title, frames });
-        }
-        pending = null;
-      } else if (crashFrames === null) {
-        crashFrames = frames;
-      }
+      takeStack(r, frames);
       continue;
     }
-    const text = raw.slice(span.start, span.end);
-    if ((access === null || access.type === 'unknown' || access.size === undefined) && mayBeAccessLine(text)) {
-      const a = parseAccessLine(text);
-      if (a) {
-        access = a.access;
-        accessThread = a.thread;
-        const nm = /thread T\d{1,9} \(([^()]{1,64})\)/.exec(text);
-        if (nm) threadName = nm[1];
-        pending = null;
-        continue;
-      }
+    readText(r, raw.slice(span.start, span.end));
+  }
+  finishReport(r, lines[start], Math.max(end, start), aborted);
+  return { report: r.report, next: i };
+}
+
+/** The Reading of a report from its headline (`rest`: the text after `<Tool>: `). */
+function startReading(report: ParsedReport, tool: string, rest: string): Reading {
+  const cls = classFromHeadline(rest);
+  const r: Reading = {
+    report, facts: [], tool, rest, cls, cause: null, summary: null, access: null, accessThread: null, threadName: null, signal: null,
+    crashFrames: null, crashThread: threadIdFrom(rest.includes('(pc ') ? rest.slice(rest.indexOf('(pc ')) : rest), pending: null,
+    truncatedFrames: 0,
+    // `SEGV on unknown address 0x…` and the short `ABRT (pc 0x… sp 0x… T0)`.
+    unknownAddress: rest.includes(' on unknown address') || (signalOf(cls) !== undefined && rest.startsWith(cls + ' (pc ')),
+  };
+  if (r.unknownAddress) {
+    const sig = signalOf(cls);
+    const addr = hexAfter(rest, 'unknown address ');
+    if (sig) r.signal = { name: sig.name, number: sig.number, ...(addr ? { faultAddress: addr } : {}) };
+    if (addr) r.access = { type: 'unknown', address: addr };
+  } else if (cls === 'stack-overflow') {
+    const addr = hexAfter(rest, 'on address ');
+    r.signal = { name: 'SIGSEGV', number: 11, ...(addr ? { faultAddress: addr } : {}) };
+  }
+  if (cls === 'double-free' || cls === 'bad-free' || cls === 'alloc-dealloc-mismatch') {
+    const addr = hexAfter(rest, ' on ') ?? hexAfter(rest, 'malloc()-ed: ');
+    r.access = { type: 'free', ...(addr ? { address: addr } : {}) };
+  }
+  return r;
+}
+
+/** A stack read: the one its header announced, else the first is the crashing one. */
+function takeStack(r: Reading, frames: Frame[]): void {
+  hintRuntimeFrames(frames);
+  const pending = r.pending;
+  if (pending) {
+    if (pending.role !== 'ignore') {
+      r.report.stacks.push(pending.thread ? { role: pending.role, thread: pending.thread, title: pending.title, frames } : { role: pending.role, title: pending.title, frames });
     }
-    if (text.startsWith('The signal is caused by a ')) {
-      const t = text.includes('WRITE') ? 'write' : text.includes('READ') ? 'read' : 'unknown';
-      access = { ...(access ?? {}), type: t } as Access;
-      continue;
-    }
-    if (text.startsWith('Cause: ') || text.startsWith('Potential Cause: ')) {
-      cause ??= text.slice(text.indexOf(': ') + 2).trim();
-      continue;
-    }
-    if (text.startsWith('Hint: ') || text.includes(' is located ') || text.startsWith('Address is located')) {
-      facts.push({ code: 'other', text });
-    }
-    const sh = stackHeader(text);
-    if (sh) {
-      const thread = sh.role === 'thread-created' ? threadIdFrom(text.slice(0, text.indexOf(' created by '))) : threadIdFrom(text);
-      pending = { role: sh.role, title: text.replace(/:$/, ''), thread };
+    r.pending = null;
+  } else if (r.crashFrames === null) {
+    r.crashFrames = frames;
+  }
+}
+
+/** A line of the report that is no frame (its text): the access, signal cause, hints, stack headers. */
+function readText(r: Reading, text: string): void {
+  const access = r.access;
+  if ((access === null || access.type === 'unknown' || access.size === undefined) && mayBeAccessLine(text)) {
+    const a = parseAccessLine(text);
+    if (a) {
+      r.access = a.access;
+      r.accessThread = a.thread;
+      const nm = /thread T\d{1,9} \(([^()]{1,64})\)/.exec(text);
+      if (nm) r.threadName = nm[1];
+      r.pending = null;
+      return;
     }
   }
+  if (text.startsWith('The signal is caused by a ')) {
+    const t = text.includes('WRITE') ? 'write' : text.includes('READ') ? 'read' : 'unknown';
+    r.access = { ...(access ?? {}), type: t } as Access;
+    return;
+  }
+  if (text.startsWith('Cause: ') || text.startsWith('Potential Cause: ')) {
+    r.cause ??= text.slice(text.indexOf(': ') + 2).trim();
+    return;
+  }
+  if (text.startsWith('Hint: ') || text.includes(' is located ') || text.startsWith('Address is located')) {
+    r.facts.push({ code: 'other', text });
+  }
+  const sh = stackHeader(text);
+  if (sh) {
+    const thread = sh.role === 'thread-created' ? threadIdFrom(text.slice(0, text.indexOf(' created by '))) : threadIdFrom(text);
+    r.pending = { role: sh.role, title: text.replace(/:$/, ''), thread };
+  }
+}
 
+/** The report from what was read: message, completeness, kind, crashing thread, title. */
+function finishReport(r: Reading, headline: string, endLine: number, aborted: boolean): void {
+  const { report, facts, tool, rest, cause, summary, access, signal, unknownAddress } = r;
+  let cls = r.cls;
   if (summary) {
     const sc = classFromSummary(summary);
     if (sc && !/^\d/.test(sc)) cls = sc;
   }
-  report.endLine = Math.max(end, start);
-  report.message = summary ?? headlineText;
+  report.endLine = endLine;
+  report.message = summary ?? stripPidPrefix(headline).trim();
   report.complete = summary !== null || aborted;
   if (!report.complete) facts.push({ code: 'truncated', text: `The ${tool} report has no SUMMARY line: it was cut off.` });
-  if (truncatedFrames > 0) facts.push({ code: 'truncated', text: `${truncatedFrames} frames of the crashing stack were not kept.` });
+  if (r.truncatedFrames > 0) facts.push({ code: 'truncated', text: `${r.truncatedFrames} frames of the crashing stack were not kept.` });
 
   // Kind: the class through the kind table; SEGV on a NULL-page address is a NULL dereference.
   const kindClass = cause ?? cls;
@@ -349,9 +389,9 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
     if (k) report.kind = { kind: k.kind, confidence: sig && sig.name === 'SIGSEGV' ? 'high' : k.confidence, reason: `${tool}: ${kindClass}` };
   }
 
-  const tid = accessThread ?? crashThread ?? '0';
-  const frames = crashFrames ?? [];
-  report.threads.push({ id: tid, name: threadName, crashed: true, state: null, frames });
+  const tid = r.accessThread ?? r.crashThread ?? '0';
+  const frames = r.crashFrames ?? [];
+  report.threads.push({ id: tid, name: r.threadName, crashed: true, state: null, frames });
   report.crashingThreadId = tid;
   report.access = access;
   report.signal = signal;
@@ -361,7 +401,6 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
   report.title = sanitizerTitle(label, access, frames);
   if (frames.length === 0) facts.push({ code: 'no-symbols', text: `The ${tool} report shows no stack.` });
   report.facts = facts;
-  return { report, next: i };
 }
 
 export const asan: FormatModule = {
