@@ -95,6 +95,13 @@ function firstRow<T extends { startsWith: string }>(buckets: T[][], text: string
 const ERRORS_BY_FIRST = byFirstChar(ERRORS);
 const SUBSTACKS_BY_FIRST = byFirstChar(SUBSTACKS);
 
+/**
+ * Regexes of buildReport, compiled once (a literal in the function is a new object per run,
+ * and `[\w]{0,63}` is costly to compile). No `g`/`y` flag: no state between uses.
+ */
+const SYSCALL_PARAM = /^Syscall param ([A-Za-z_][\w]{0,63})[(:]/;
+const SIZE = /of size (\d{1,12})| size (\d{1,12})$/;
+
 const SIGNAL_NUMBERS: Record<string, number> = { SIGSEGV: 11, SIGBUS: 7, SIGFPE: 8, SIGILL: 4, SIGABRT: 6, SIGTRAP: 5 };
 
 interface VgError {
@@ -447,7 +454,7 @@ function buildReport(pid: string, start: number, end: number, tool: string, erro
   const frames = primary.frames.length ? primary.frames : sig?.frames ?? [];
   hintRuntimeFrames(frames);
   // `Syscall param write(buf) …`: frame 0 is the C library's wrapper of that system call.
-  const sc = /^Syscall param ([A-Za-z_][\w]{0,63})[(:]/.exec(primary.headline);
+  const sc = primary.headline.startsWith('Syscall param ') ? SYSCALL_PARAM.exec(primary.headline) : null;
   if (sc && frames[0] && frames[0].function && frames[0].function.replace(/^__(?:GI_|libc_)*_?/, '') === sc[1]) frames[0].roleHint ??= 'library';
   for (const s of primary.stacks) hintRuntimeFrames(s.frames);
   report.threads.push({ id: primary.thread, name: null, crashed: true, state: null, frames });
@@ -470,7 +477,7 @@ function buildReport(pid: string, start: number, end: number, tool: string, erro
   // Access: `Invalid read of size 4` + `Address 0x… is …`, races `during read of size 4 at 0x…`.
   const row = primary.row;
   let access: Access | null = null;
-  const size = /of size (\d{1,12})| size (\d{1,12})$/.exec(primary.headline);
+  const size = SIZE.exec(primary.headline);
   const addr = /(?:at|Address) (0x[0-9A-Fa-f]{1,16})/.exec(primary.headline) ?? (primary.block ? /^Address (0x[0-9A-Fa-f]{1,16})/.exec(primary.block) : null);
   if (row?.access || row?.race) {
     const type: Access['type'] = row.access ?? (primary.headline.includes('during write') ? 'write' : primary.headline.includes('during read') ? 'read' : 'unknown');
