@@ -91,8 +91,8 @@ function signalOf(cls: string): (typeof SIGNALS)[string] | undefined {
 /** Lines after SUMMARY that still belong to the report (shadow map, legend, ABORTING). */
 function isTrailer(line: string): boolean {
   if (line === '' ) return false;
-  const c = line[0];
-  return c === ' ' || c === '\t' || line.startsWith('=>') || line.startsWith('==') || line.startsWith('Shadow ') ||
+  const c = line.charCodeAt(0);
+  return c === 32 || c === 9 || line.startsWith('=>') || line.startsWith('==') || line.startsWith('Shadow ') ||
     line.startsWith('Memory tags') || line.startsWith('Tags for short') || line.startsWith('See http') ||
     line.startsWith('Registers where') || line.startsWith('HINT') || line === 'Exiting';
 }
@@ -241,18 +241,20 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
   for (; i < lines.length; i++) {
     const raw = lines[i];
     textSpan(raw, span);
+    // The text's first char: most lines (frames, shadow rows) are ruled out of the tests below by it.
+    const c0 = span.start < span.end ? raw.charCodeAt(span.start) : 0;
     if (r.summary !== null) {
-      if (!isTrailer(raw) || anyHeadlineAt(raw, span)) break;
+      if (!isTrailer(raw) || ((c0 === 69 || c0 === 87) && anyHeadlineAt(raw, span))) break;
       end = i;
-      if (spanIs(raw, span, 'ABORTING')) {
+      if (c0 === 65 && spanIs(raw, span, 'ABORTING')) {
         aborted = true;
         i++;
         break;
       }
       continue;
     }
-    if (span.start < span.end && anyHeadlineAt(raw, span)) break;
-    if (spanStarts(raw, span, 'SUMMARY: ')) {
+    if ((c0 === 69 || c0 === 87) && anyHeadlineAt(raw, span)) break;
+    if (c0 === 83 && spanStarts(raw, span, 'SUMMARY: ')) {
       r.summary = raw.slice(span.start + 9, span.end);
       end = i;
       continue;
@@ -264,12 +266,12 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
     foreign = 0;
     end = i;
     if (span.start === span.end) continue;
-    if (spanIs(raw, span, 'ABORTING')) {
+    if (c0 === 65 && spanIs(raw, span, 'ABORTING')) {
       aborted = true;
       i++;
       break;
     }
-    if (raw.charCodeAt(span.start) === 35) {
+    if (c0 === 35) {
       const { frames, next, dropped } = readFrames(lines, i, lines.length);
       if (frames.length === 0) continue;
       r.truncatedFrames += dropped;

@@ -430,17 +430,17 @@ export function readFrames(lines: string[], start: number, end: number, maxFrame
   let i = start;
   let dropped = 0;
   while (i < end) {
-    let l = lines[i];
-    if (frames.length > 0 && isBlankLine(l)) {
+    let f = frameOfLine(lines[i]);
+    if (f === null) {
       // Some logs put blank lines between frames: continue when the next frame follows on.
+      if (frames.length === 0 || !isBlankLine(lines[i])) break;
       let j = i + 1;
       while (j < end && j <= i + 2 && isBlankLine(lines[j])) j++;
-      if (j >= end || frameOfLine(lines[j]) === null || frameNumber === 0) break;
+      if (j >= end) break;
+      f = frameOfLine(lines[j]);
+      if (f === null || frameNumber === 0) break;
       i = j;
-      l = lines[i];
     }
-    const f = frameOfLine(l);
-    if (f === null) break;
     const number = frameNumber;
     if (frames.length > 0 && number === 0) {
       // A new stack starts at #0, unless the numbering goes on after it: `#0 #1 #0 #3` is one
