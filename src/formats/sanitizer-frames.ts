@@ -43,14 +43,6 @@ export function isWs(c: number): boolean {
     c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
-/** `s[from, to)` is `0x` and 1–16 hex digits. */
-function isHexRange(s: string, from: number, to: number): boolean {
-  const n = to - from;
-  if (n < 3 || n > 18 || s.charCodeAt(from) !== 48 || s.charCodeAt(from + 1) !== 120) return false;
-  for (let k = from + 2; k < to; k++) if (!isHexCode(s.charCodeAt(k))) return false;
-  return true;
-}
-
 /**
  * Where `+0x<hex>` ends `s[from, to)`: the index of its `+` when `s[plus+1, to)` is `0x` and
  * 1–16 hex digits and `plus > from`, else -1. The same answer as taking the last `+0x` in the
@@ -67,7 +59,10 @@ function hexTail(s: string, from: number, to: number): number {
   return plus;
 }
 
-/** A hex digit as `isHexRange` reads one. */
+/**
+ * A hex digit as these readers have always taken one: `c | 32` is a digit or `a`–`f`, so
+ * `0-9A-Fa-f` and the control codes 16–25 (which fold onto the digits).
+ */
 function isHexCode(c: number): boolean {
   const l = c | 32;
   return (l >= 48 && l <= 57) || (l >= 97 && l <= 102);
@@ -229,8 +224,31 @@ const MAX_TAIL_KEY = 400;
 /** Distinct tails kept per document: a log of all-different stacks stops adding at this. */
 const MAX_TAILS = 20000;
 
+/**
+ * The usual start of a frame line: up to 12 blanks, `#N`, spaces (lastIndex: where the rest
+ * starts). The same lines the character loop of frameOfOddLine takes without a `.N`
+ * (inlined) number; one regex test instead of a loop per character, which matters most in a
+ * cold run, before the loops are optimised.
+ */
+const FRAME_START = /[ \t]{0,12}#\d{1,7} +/y;
+/** A pc: `0x` and 1–16 hex digits (as isHexCode takes them), ending at a space or the end. */
+const PC = /0x[0-9A-Fa-f\x10-\x19]{1,16}(?= |$)/y;
+
 /** parseSanitizerFrame without the wrapper object: the frame, its number in `frameNumber`. */
 function frameOfLine(line: string): Frame | null {
+  FRAME_START.lastIndex = 0;
+  if (!FRAME_START.test(line)) return frameOfOddLine(line);
+  const rs = FRAME_START.lastIndex;
+  // The number: the digits between `#` and the spaces.
+  let k = rs - 1;
+  while (line.charCodeAt(k) === 32) k--;
+  let num = 0;
+  for (let scale = 1; line.charCodeAt(k) !== 35; k--, scale *= 10) num += (line.charCodeAt(k) - 48) * scale;
+  return frameAfterNumber(line, rs, num, false);
+}
+
+/** frameOfLine for the lines FRAME_START does not take: Fuchsia's inlined `#1.1`, and lines that are no frame. */
+function frameOfOddLine(line: string): Frame | null {
   const len = line.length;
   // `#` within the first 13 characters, only blanks before it.
   let hash = -1;
@@ -257,19 +275,20 @@ function frameOfLine(line: string): Frame | null {
   }
   if (line.charCodeAt(i) !== 32) return null;
   while (line.charCodeAt(i) === 32) i++;
-  // The rest of the line starts at rs.
-  let rs = i;
+  return frameAfterNumber(line, i, num, inlined);
+}
+
+/** The frame of a line whose `#N` has been read; `rs` is where the rest of the line starts. */
+function frameAfterNumber(line: string, rs: number, num: number, inlined: boolean): Frame | null {
+  const len = line.length;
   let address: string | null = null;
   if (line.startsWith('0x', rs)) {
-    const sp = line.indexOf(' ', rs);
-    const tokEnd = sp < 0 ? len : sp;
-    if (!isHexRange(line, rs, tokEnd)) return null;
+    PC.lastIndex = rs;
+    if (!PC.test(line)) return null;
+    const tokEnd = PC.lastIndex;
     address = line.slice(rs, tokEnd);
-    if (sp < 0) rs = len;
-    else {
-      rs = sp;
-      while (rs < len && isWs(line.charCodeAt(rs))) rs++;
-    }
+    rs = tokEnd;
+    while (rs < len && isWs(line.charCodeAt(rs))) rs++;
     if (line.startsWith('in ', rs)) rs += 3;
   }
   let tail: Tail;
