@@ -117,9 +117,25 @@ function lastSpaceParen(s: string, from: number, to: number): number {
   return -1;
 }
 
-function trimEndTo(s: string, from: number, to: number): number {
-  while (to > from && isWs(s.charCodeAt(to - 1))) to--;
+/** `to` moved back over the blanks (as `trim` reads them) that end `s[from, to)`. */
+export function trimEndTo(s: string, from: number, to: number): number {
+  while (to > from) {
+    const c = s.charCodeAt(to - 1);
+    // Printable ASCII first: no call for the usual last char.
+    if ((c > 32 && c < 160) || !isWs(c)) break;
+    to--;
+  }
   return to;
+}
+
+/** `from` moved on over the blanks (as `trim` reads them) that start `s[from, to)`. */
+export function skipWs(s: string, from: number, to: number): number {
+  while (from < to) {
+    const c = s.charCodeAt(from);
+    if (c !== 32 && ((c > 32 && c < 160) || !isWs(c))) break;
+    from++;
+  }
+  return from;
 }
 
 /** `s[from, to)` contains `ch`. */
@@ -287,8 +303,7 @@ function frameAfterNumber(line: string, rs: number, num: number, inlined: boolea
     if (!PC.test(line)) return null;
     const tokEnd = PC.lastIndex;
     address = line.slice(rs, tokEnd);
-    rs = tokEnd;
-    while (rs < len && isWs(line.charCodeAt(rs))) rs++;
+    rs = skipWs(line, tokEnd, len);
     if (line.startsWith('in ', rs)) rs += 3;
   }
   let tail: Tail;
@@ -523,12 +538,9 @@ export interface TextSpan {
 }
 
 export function textSpan(line: string, out: TextSpan): TextSpan {
-  let ts = pidPrefixLength(line);
-  let te = line.length;
-  while (ts < te && isWs(line.charCodeAt(ts))) ts++;
-  while (te > ts && isWs(line.charCodeAt(te - 1))) te--;
+  const ts = skipWs(line, pidPrefixLength(line), line.length);
   out.start = ts;
-  out.end = te;
+  out.end = trimEndTo(line, ts, line.length);
   return out;
 }
 

@@ -16,7 +16,7 @@ import { emptyReport, type Access, type CrashKind, type Fact, type Frame, type P
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { isNullPageAddress } from '../diagnose/kind-table.js';
-import { hintRuntimeFrames, kindOf, withReason, isWs, makeFrame, sanitizerLineIndex, sanitizerTitle } from './sanitizer-frames.js';
+import { hintRuntimeFrames, kindOf, withReason, makeFrame, skipWs, trimEndTo, sanitizerLineIndex, sanitizerTitle } from './sanitizer-frames.js';
 
 interface ErrorRow {
   startsWith: string;
@@ -126,22 +126,22 @@ interface VgError {
  * with no space, so those lines are not valgrind's even when the pid is the same.
  */
 function prefixLength(line: string): number {
-  const c = line.charCodeAt(0);
-  if (c !== 61 && c !== 45 && c !== 42) return 0;
-  if (line.charCodeAt(1) !== c) return 0;
-  const len = line.length;
-  let j = 2;
-  while (j < len && j < 14 && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) j++;
-  if (j === 2 || line.charCodeAt(j) !== c || line.charCodeAt(j + 1) !== c) return 0;
-  if (j + 2 < len && line.charCodeAt(j + 2) !== 32) return 0;
-  return Math.min(j + 3, len);
+  // One sticky regex rather than a loop over the pid's digits: most of a cold run passes
+  // here before loops are optimised, and a regex is native from the start.
+  PREFIX.lastIndex = 0;
+  return PREFIX.test(line) ? PREFIX.lastIndex : 0;
 }
+
+/** `==123== ` (or `--`, `**`): 1–12 digits, then a space or the end of the line. */
+const PREFIX = /([=*-])\1\d{1,12}\1\1(?: |$)/y;
 
 const BANNERS = [', a memory error detector', ', a thread error detector'];
 
 /** The first line of a run (`Memcheck, a memory error detector`, `Helgrind, a thread error detector`), on the text `line[ts, te)`. */
 function isBanner(line: string, ts: number, te: number): boolean {
-  for (const b of BANNERS) if (te - ts >= b.length && line.startsWith(b, te - b.length)) return true;
+  // Both end `detector`: most lines are ruled out by their last char.
+  if (te === ts || line.charCodeAt(te - 1) !== 114) return false;
+  for (let k = 0; k < BANNERS.length; k++) if (te - ts >= BANNERS[k].length && line.startsWith(BANNERS[k], te - BANNERS[k].length)) return true;
   return false;
 }
 
@@ -251,10 +251,8 @@ function readRuns(doc: Doc): ParsedReport[] {
     const pidEnd = l.charCodeAt(bs - 1) === 32 ? bs - 3 : bs - 2;
     const pid = pidEnd - 2 === lastPid.length && l.startsWith(lastPid, 2) ? lastPid : (lastPid = l.slice(2, pidEnd));
     // The body's text, trimmed, is l[ts, te); it becomes a string only when a line is no frame.
-    let ts = bs;
-    let te = l.length;
-    while (ts < te && isWs(l.charCodeAt(ts))) ts++;
-    while (te > ts && isWs(l.charCodeAt(te - 1))) te--;
+    const ts = skipWs(l, bs, l.length);
+    const te = trimEndTo(l, ts, l.length);
     const indented = l.charCodeAt(bs) === 32;
     // The run of the line before, when the pid is the same string (no map lookup).
     let run = pid === lastRunPid ? lastRun : runs.get(pid);
