@@ -14,7 +14,7 @@ import { emptyReport, type Access, type Fact, type Frame, type ParsedReport, typ
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { isNullPageAddress } from '../diagnose/kind-table.js';
-import { HEADLINE_TOOLS, hintRuntimeFrames, kindOf, withReason, isWs, parseAccessLine, pidPrefixLength, readFrames, sanitizerLineIndex, sanitizerTitle, spanIncludes, spanIs, spanStarts, stripPidPrefix, textSpan, threadIdFrom, type TextSpan } from './sanitizer-frames.js';
+import { detached, HEADLINE_TOOLS, hintRuntimeFrames, kindOf, withReason, isWs, parseAccessLine, pidPrefixLength, readFrames, sanitizerLineIndex, sanitizerTitle, spanIncludes, spanIs, spanStarts, stripPidPrefix, textSpan, threadIdFrom, type TextSpan } from './sanitizer-frames.js';
 
 export interface SanitizerSpec {
   /** Format id of the reports. */
@@ -84,7 +84,7 @@ function signalOf(cls: string): (typeof SIGNALS)[string] | undefined {
   if (signalMemo.has(cls)) return signalMemo.get(cls);
   const sig = SIGNALS[cls];
   if (signalMemo.size >= 1000) signalMemo.clear();
-  signalMemo.set(cls, sig);
+  signalMemo.set(detached(cls), sig);
   return sig;
 }
 

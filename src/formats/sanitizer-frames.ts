@@ -684,6 +684,15 @@ export function shortName(fn: string): string {
   return s;
 }
 
+/**
+ * `s` as a string of its own: the memos below outlive a document, and a key sliced from the
+ * document's text would keep that whole text alive. Slicing a concatenation copies it
+ * first, so the result holds only its own chars (strings under 13 chars are copies already).
+ */
+export function detached(s: string): string {
+  return s.length < 13 ? s : (s + ' ').slice(0, -1);
+}
+
 /** Names of the sanitizer runtimes' own functions start so. */
 const RUNTIME_PREFIXES = [
   '_sanitizer_', '_asan_', '_interceptor_', '__interceptor_', '___interceptor_', '__interception::', '__asan', '__msan', '__tsan', '__lsan',
@@ -719,7 +728,7 @@ function isRuntimeFile(file: string | null | undefined): boolean {
   if (is === undefined) {
     is = file.includes('libsanitizer/') || file.includes('compiler-rt/lib/') || file.includes('/sanitizer_common/');
     if (pathMemo.size >= 20000) pathMemo.clear();
-    pathMemo.set(file, is);
+    pathMemo.set(detached(file), is);
   }
   return is;
 }
@@ -754,7 +763,7 @@ function nameSays(fn: string): number {
     else if (INTERCEPTED.has(name) || (name.includes('@') && INTERCEPTED.has(name.slice(0, name.indexOf('@'))))) says = UNLESS_FILE;
   }
   if (nameMemo.size >= 20000) nameMemo.clear();
-  nameMemo.set(fn, says);
+  nameMemo.set(detached(fn), says);
   return says;
 }
 
@@ -801,7 +810,7 @@ export function kindOf(cls: string): ReturnType<typeof kindForClass> {
   if (k === undefined) {
     k = kindForClass(cls);
     if (kindMemo.size >= 1000) kindMemo.clear();
-    kindMemo.set(cls, k);
+    kindMemo.set(detached(cls), k);
   }
   return k;
 }
