@@ -13,8 +13,8 @@
 import { emptyReport, type Access, type Fact, type Frame, type ParsedReport, type Signal, type StackRole } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
-import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
-import { hintRuntimeFrames, parseAccessLine, pidPrefixLength, readFrames, sanitizerLines, sanitizerTitle, spanIncludes, spanIs, spanStarts, stripPidPrefix, textSpan, threadIdFrom, type TextSpan } from './sanitizer-frames.js';
+import { isNullPageAddress } from '../diagnose/kind-table.js';
+import { detached, HEADLINE_TOOLS, hintRuntimeFrames, kindOf, withReason, isWs, parseAccessLine, pidPrefixLength, readFrames, sanitizerLineIndex, sanitizerTitle, spanIncludes, spanIs, spanStarts, stripPidPrefix, textSpan, threadIdFrom, type TextSpan } from './sanitizer-frames.js';
 
 export interface SanitizerSpec {
   /** Format id of the reports. */
@@ -76,11 +76,23 @@ const SIGNALS: Record<string, { name: string; number: number }> = {
   'illegal-instruction': { name: 'SIGILL', number: 4 },
 };
 
+/** SIGNALS lookups by class, memoised: a class is a fresh string, and a property lookup by one is a slow runtime call. */
+const signalMemo = new Map<string, (typeof SIGNALS)[string] | undefined>();
+
+/** `SIGNALS[cls]`, exactly (an inherited key included), memoised. */
+function signalOf(cls: string): (typeof SIGNALS)[string] | undefined {
+  if (signalMemo.has(cls)) return signalMemo.get(cls);
+  const sig = SIGNALS[cls];
+  if (signalMemo.size >= 1000) signalMemo.clear();
+  signalMemo.set(detached(cls), sig);
+  return sig;
+}
+
 /** Lines after SUMMARY that still belong to the report (shadow map, legend, ABORTING). */
 function isTrailer(line: string): boolean {
   if (line === '' ) return false;
-  const c = line[0];
-  return c === ' ' || c === '\t' || line.startsWith('=>') || line.startsWith('==') || line.startsWith('Shadow ') ||
+  const c = line.charCodeAt(0);
+  return c === 32 || c === 9 || line.startsWith('=>') || line.startsWith('==') || line.startsWith('Shadow ') ||
     line.startsWith('Memory tags') || line.startsWith('Tags for short') || line.startsWith('See http') ||
     line.startsWith('Registers where') || line.startsWith('HINT') || line === 'Exiting';
 }
@@ -91,18 +103,6 @@ function isBodyLine(line: string): boolean {
   const c = line[0];
   if (c === ' ' || c === '\t' || c === '#' || c === '[' || c === '=') return true;
   return /^(?:0x|READ|WRITE|freed|previously|allocated|Thread|Address|HINT|Hint|Cause|Uninit|Memory|Tags|See |If you|This frame|Registers|Potentially|Note|The |AddressSanitizer|HWAddressSanitizer|MemorySanitizer|UndefinedBehaviorSanitizer|ABORTING|Exiting)/.test(line);
-}
-
-/** `ERROR: <Tool>: rest` / `WARNING: <Tool>: rest` → [tool, rest] or null. */
-function headline(body: string, spec: SanitizerSpec): { tool: string; rest: string } | null {
-  let s: string;
-  if (body.startsWith('ERROR: ')) s = body.slice(7);
-  else if (body.startsWith('WARNING: ')) s = body.slice(9);
-  else return null;
-  for (const tool of spec.tools) {
-    if (s.startsWith(tool + ': ')) return { tool, rest: s.slice(tool.length + 2) };
-  }
-  return null;
 }
 
 
@@ -156,19 +156,38 @@ function stackHeader(text: string): StackHeader | null {
 export function readSanitizerReports(doc: Doc, spec: SanitizerSpec): ParsedReport[] {
   const lines = doc.lines;
   const out: ParsedReport[] = [];
-  // Only lines naming a sanitizer can hold a headline (one shared scan finds them).
-  const candidates = sanitizerLines(lines);
+  // Only headline lines of the spec's tools can start a report (one shared scan finds them).
+  const index = sanitizerLineIndex(doc);
+  const candidates = index.headlines;
+  const wanted = spec.tools.map((t) => HEADLINE_TOOLS.indexOf(t));
   let i = 0;
   for (let c = 0; c < candidates.length; c++) {
     const at = candidates[c];
-    if (at < i) continue;
-    const h = headline(stripPidPrefix(lines[at]).trimStart(), spec);
-    if (!h || (spec.skipHeadlines && spec.skipHeadlines.some((s) => h.rest.startsWith(s)))) continue;
-    const r = readOne(lines, at, h.tool, h.rest, spec);
+    if (at < i || !wanted.includes(index.tools[c])) continue;
+    const l = lines[at];
+    // `ERROR: <Tool>: rest` / `WARNING: <Tool>: rest`, read in place.
+    const tool = HEADLINE_TOOLS[index.tools[c]];
+    let k = pidPrefixLength(l);
+    while (k < l.length && isWs(l.charCodeAt(k))) k++;
+    const restAt = k + (l.charCodeAt(k) === 69 ? 7 : 9) + tool.length + 2;
+    if (spec.skipHeadlines && spec.skipHeadlines.some((s) => l.startsWith(s, restAt))) continue;
+    const r = readOne(lines, at, tool, l.slice(restAt), spec);
     out.push(r.report);
     i = Math.max(r.next, at + 1);
   }
   return out;
+}
+
+/** The text in `span` ends with `suffix`. */
+function spanEnds(line: string, span: TextSpan, suffix: string): boolean {
+  return span.end - span.start >= suffix.length && line.startsWith(suffix, span.end - suffix.length);
+}
+
+/** The text in `span` is 20 or more `=` (the rule above a report). */
+function isRule(line: string, span: TextSpan): boolean {
+  if (span.end - span.start < 20) return false;
+  for (let k = span.start; k < span.end; k++) if (line.charCodeAt(k) !== 61) return false;
+  return true;
 }
 
 /** Any sanitizer's headline (ends the current report), on the text in `span`. */
@@ -176,68 +195,67 @@ function anyHeadlineAt(line: string, span: TextSpan): boolean {
   return (spanStarts(line, span, 'ERROR: ') || spanStarts(line, span, 'WARNING: ')) && spanIncludes(line, span, 'Sanitizer: ');
 }
 
+/**
+ * What readOne has read of a report so far: one object of one shape, so the work is split
+ * into small functions (readOne's loop, readText for the lines that are no frames,
+ * finishReport) that each optimise early in a cold run, where one large function took
+ * TurboFan longer to compile than the whole log took to read.
+ */
+interface Reading {
+  report: ParsedReport;
+  facts: Fact[];
+  tool: string;
+  rest: string;
+  cls: string;
+  cause: string | null;
+  summary: string | null;
+  access: Access | null;
+  accessThread: string | null;
+  threadName: string | null;
+  signal: Signal | null;
+  crashFrames: Frame[] | null;
+  crashThread: string | null;
+  pending: { role: StackRole | 'ignore'; title: string; thread: string | null } | null;
+  truncatedFrames: number;
+  unknownAddress: boolean;
+}
+
 function readOne(lines: string[], start: number, tool: string, rest: string, spec: SanitizerSpec): { report: ParsedReport; next: number } {
   let startLine = start;
   // `AddressSanitizer:DEADLYSIGNAL` and the `=====` rule just above belong to the report.
+  const span: TextSpan = { start: 0, end: 0 };
   for (let back = 1; back <= 2 && start - back >= 0; back++) {
-    const prev = stripPidPrefix(lines[start - back]).trim();
-    if (prev.endsWith(':DEADLYSIGNAL') || /^={20,}$/.test(prev)) startLine = start - back;
+    const prev = lines[start - back];
+    textSpan(prev, span);
+    if (spanEnds(prev, span, ':DEADLYSIGNAL') || isRule(prev, span)) startLine = start - back;
     else break;
   }
-  const report = emptyReport(spec.format, startLine);
-  const facts: Fact[] = [];
-  const headlineText = stripPidPrefix(lines[start]).trim();
-  let cls = classFromHeadline(rest);
-  let cause: string | null = null;
-  let summary: string | null = null;
-  let access: Access | null = null;
-  let accessThread: string | null = null;
-  let threadName: string | null = null;
-  let signal: Signal | null = null;
-  let crashFrames: Frame[] | null = null;
-  let crashThread: string | null = threadIdFrom(rest.includes('(pc ') ? rest.slice(rest.indexOf('(pc ')) : rest);
-  let pending: { role: StackRole | 'ignore'; title: string; thread: string | null } | null = null;
-  let truncatedFrames = 0;
+  const r = startReading(emptyReport(spec.format, startLine), tool, rest);
   let end = start;
   let foreign = 0;
   let aborted = false;
 
-  // `SEGV on unknown address 0x…` and the short `ABRT (pc 0x… sp 0x… T0)`.
-  const unknownAddress = rest.includes(' on unknown address') || (SIGNALS[cls] !== undefined && rest.startsWith(cls + ' (pc '));
-  if (unknownAddress) {
-    const sig = SIGNALS[cls];
-    const addr = hexAfter(rest, 'unknown address ');
-    if (sig) signal = { name: sig.name, number: sig.number, ...(addr ? { faultAddress: addr } : {}) };
-    if (addr) access = { type: 'unknown', address: addr };
-  } else if (cls === 'stack-overflow') {
-    const addr = hexAfter(rest, 'on address ');
-    signal = { name: 'SIGSEGV', number: 11, ...(addr ? { faultAddress: addr } : {}) };
-  }
-  if (cls === 'double-free' || cls === 'bad-free' || cls === 'alloc-dealloc-mismatch') {
-    const addr = hexAfter(rest, ' on ') ?? hexAfter(rest, 'malloc()-ed: ');
-    access = { type: 'free', ...(addr ? { address: addr } : {}) };
-  }
-
   // Each line's text (no `==pid==` prefix, trimmed) is a span of the line: most lines are
   // frames and shadow-map rows, which need no string of their own.
-  const span: TextSpan = { start: 0, end: 0 };
   let i = start + 1;
   for (; i < lines.length; i++) {
     const raw = lines[i];
     textSpan(raw, span);
-    if (summary !== null) {
-      if (!isTrailer(raw) || anyHeadlineAt(raw, span)) break;
+    // The text's first char: most lines (frames, shadow rows) are ruled out of the tests below by it.
+    const c0 = span.start < span.end ? raw.charCodeAt(span.start) : 0;
+    if (r.summary !== null) {
+      if (!isTrailer(raw) || ((c0 === 69 || c0 === 87) && anyHeadlineAt(raw, span))) break;
       end = i;
-      if (spanIs(raw, span, 'ABORTING')) {
+      if (c0 === 65 && spanIs(raw, span, 'ABORTING')) {
         aborted = true;
         i++;
         break;
       }
       continue;
     }
-    if (span.start < span.end && anyHeadlineAt(raw, span)) break;
-    if (spanStarts(raw, span, 'SUMMARY: ')) {
-      summary = raw.slice(span.start + 9, span.end);
+    if ((c0 === 69 || c0 === 87) && anyHeadlineAt(raw, span)) break;
+    if (c0 === 83 && spanStarts(raw, span, 'SUMMARY: ')) {
+      r.summary = raw.slice(span.start + 9, span.end);
       end = i;
       continue;
     }
@@ -248,90 +266,134 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
     foreign = 0;
     end = i;
     if (span.start === span.end) continue;
-    if (spanIs(raw, span, 'ABORTING')) {
+    if (c0 === 65 && spanIs(raw, span, 'ABORTING')) {
       aborted = true;
       i++;
       break;
     }
-    if (raw.charCodeAt(span.start) === 35) {
+    if (c0 === 35) {
       const { frames, next, dropped } = readFrames(lines, i, lines.length);
       if (frames.length === 0) continue;
-      truncatedFrames += dropped;
+      r.truncatedFrames += dropped;
       end = next - 1;
       i = next - 1;
-      hintRuntimeFrames(frames);
-      if (pending) {
-        if (pending.role !== 'ignore') {
-          report.stacks.push(pending.thread ? { role: pending.role, thread: pending.thread, title: pending.title, frames } : { role: pending.role, title: pending.title, frames });
-        }
-        pending = null;
-      } else if (crashFrames === null) {
-        crashFrames = frames;
-      }
+      takeStack(r, frames);
       continue;
     }
-    const text = raw.slice(span.start, span.end);
-    if ((access === null || access.type === 'unknown' || access.size === undefined) && mayBeAccessLine(text)) {
-      const a = parseAccessLine(text);
-      if (a) {
-        access = a.access;
-        accessThread = a.thread;
-        const nm = /thread T\d{1,9} \(([^()]{1,64})\)/.exec(text);
-        if (nm) threadName = nm[1];
-        pending = null;
-        continue;
-      }
+    readText(r, raw.slice(span.start, span.end));
+  }
+  finishReport(r, lines[start], Math.max(end, start), aborted);
+  return { report: r.report, next: i };
+}
+
+/** The Reading of a report from its headline (`rest`: the text after `<Tool>: `). */
+function startReading(report: ParsedReport, tool: string, rest: string): Reading {
+  const cls = classFromHeadline(rest);
+  const r: Reading = {
+    report, facts: [], tool, rest, cls, cause: null, summary: null, access: null, accessThread: null, threadName: null, signal: null,
+    crashFrames: null, crashThread: threadIdFrom(rest.includes('(pc ') ? rest.slice(rest.indexOf('(pc ')) : rest), pending: null,
+    truncatedFrames: 0,
+    // `SEGV on unknown address 0x…` and the short `ABRT (pc 0x… sp 0x… T0)`.
+    unknownAddress: rest.includes(' on unknown address') || (signalOf(cls) !== undefined && rest.startsWith(cls + ' (pc ')),
+  };
+  if (r.unknownAddress) {
+    const sig = signalOf(cls);
+    const addr = hexAfter(rest, 'unknown address ');
+    if (sig) r.signal = { name: sig.name, number: sig.number, ...(addr ? { faultAddress: addr } : {}) };
+    if (addr) r.access = { type: 'unknown', address: addr };
+  } else if (cls === 'stack-overflow') {
+    const addr = hexAfter(rest, 'on address ');
+    r.signal = { name: 'SIGSEGV', number: 11, ...(addr ? { faultAddress: addr } : {}) };
+  }
+  if (cls === 'double-free' || cls === 'bad-free' || cls === 'alloc-dealloc-mismatch') {
+    const addr = hexAfter(rest, ' on ') ?? hexAfter(rest, 'malloc()-ed: ');
+    r.access = { type: 'free', ...(addr ? { address: addr } : {}) };
+  }
+  return r;
+}
+
+/** A stack read: the one its header announced, else the first is the crashing one. */
+function takeStack(r: Reading, frames: Frame[]): void {
+  hintRuntimeFrames(frames);
+  const pending = r.pending;
+  if (pending) {
+    if (pending.role !== 'ignore') {
+      r.report.stacks.push(pending.thread ? { role: pending.role, thread: pending.thread, title: pending.title, frames } : { role: pending.role, title: pending.title, frames });
     }
-    if (text.startsWith('The signal is caused by a ')) {
-      const t = text.includes('WRITE') ? 'write' : text.includes('READ') ? 'read' : 'unknown';
-      access = { ...(access ?? {}), type: t } as Access;
-      continue;
-    }
-    if (text.startsWith('Cause: ') || text.startsWith('Potential Cause: ')) {
-      cause ??= text.slice(text.indexOf(': ') + 2).trim();
-      continue;
-    }
-    if (text.startsWith('Hint: ') || text.includes(' is located ') || text.startsWith('Address is located')) {
-      facts.push({ code: 'other', text });
-    }
-    const sh = stackHeader(text);
-    if (sh) {
-      const thread = sh.role === 'thread-created' ? threadIdFrom(text.slice(0, text.indexOf(' created by '))) : threadIdFrom(text);
-      pending = { role: sh.role, title: text.replace(/:$/, ''), thread };
+    r.pending = null;
+  } else if (r.crashFrames === null) {
+    r.crashFrames = frames;
+  }
+}
+
+/** A line of the report that is no frame (its text): the access, signal cause, hints, stack headers. */
+function readText(r: Reading, text: string): void {
+  const access = r.access;
+  if ((access === null || access.type === 'unknown' || access.size === undefined) && mayBeAccessLine(text)) {
+    const a = parseAccessLine(text);
+    if (a) {
+      r.access = a.access;
+      r.accessThread = a.thread;
+      const nm = /thread T\d{1,9} \(([^()]{1,64})\)/.exec(text);
+      if (nm) r.threadName = nm[1];
+      r.pending = null;
+      return;
     }
   }
+  if (text.startsWith('The signal is caused by a ')) {
+    const t = text.includes('WRITE') ? 'write' : text.includes('READ') ? 'read' : 'unknown';
+    r.access = { ...(access ?? {}), type: t } as Access;
+    return;
+  }
+  if (text.startsWith('Cause: ') || text.startsWith('Potential Cause: ')) {
+    r.cause ??= text.slice(text.indexOf(': ') + 2).trim();
+    return;
+  }
+  if (text.startsWith('Hint: ') || text.includes(' is located ') || text.startsWith('Address is located')) {
+    r.facts.push({ code: 'other', text });
+  }
+  const sh = stackHeader(text);
+  if (sh) {
+    const thread = sh.role === 'thread-created' ? threadIdFrom(text.slice(0, text.indexOf(' created by '))) : threadIdFrom(text);
+    r.pending = { role: sh.role, title: text.replace(/:$/, ''), thread };
+  }
+}
 
+/** The report from what was read: message, completeness, kind, crashing thread, title. */
+function finishReport(r: Reading, headline: string, endLine: number, aborted: boolean): void {
+  const { report, facts, tool, rest, cause, summary, access, signal, unknownAddress } = r;
+  let cls = r.cls;
   if (summary) {
     const sc = classFromSummary(summary);
     if (sc && !/^\d/.test(sc)) cls = sc;
   }
-  report.endLine = Math.max(end, start);
-  report.message = summary ?? headlineText;
+  report.endLine = endLine;
+  report.message = summary ?? stripPidPrefix(headline).trim();
   report.complete = summary !== null || aborted;
   if (!report.complete) facts.push({ code: 'truncated', text: `The ${tool} report has no SUMMARY line: it was cut off.` });
-  if (truncatedFrames > 0) facts.push({ code: 'truncated', text: `${truncatedFrames} frames of the crashing stack were not kept.` });
+  if (r.truncatedFrames > 0) facts.push({ code: 'truncated', text: `${r.truncatedFrames} frames of the crashing stack were not kept.` });
 
   // Kind: the class through the kind table; SEGV on a NULL-page address is a NULL dereference.
   const kindClass = cause ?? cls;
   if (cls === 'unknown-crash' && access?.address && isNullPageAddress(access.address)) {
     report.kind = { kind: 'null-deref', confidence: 'medium', reason: `${tool}: unknown-crash at ${access.address} (the NULL page)` };
   } else if (cls === 'unknown-crash') {
-    const k = kindForClass('segv');
-    if (k) report.kind = { ...k, reason: `${tool}: unknown-crash` };
+    const k = kindOf('segv');
+    if (k) report.kind = withReason(k, `${tool}: unknown-crash`);
   }
-  const sig = unknownAddress ? SIGNALS[cls] : undefined;
+  const sig = unknownAddress ? signalOf(cls) : undefined;
   if (report.kind) {
     // unknown-crash, read above
   } else if (sig && signal?.faultAddress && sig.name === 'SIGSEGV' && unknownAddress && isNullPageAddress(signal.faultAddress)) {
     report.kind = { kind: 'null-deref', confidence: 'high', reason: `${tool}: SEGV on unknown address ${signal.faultAddress} (the NULL page)` };
   } else {
-    const k = kindForClass(sig ? sig.name : kindClass) ?? kindForClass(cls);
+    const k = kindOf(sig ? sig.name : kindClass) ?? kindOf(cls);
     if (k) report.kind = { kind: k.kind, confidence: sig && sig.name === 'SIGSEGV' ? 'high' : k.confidence, reason: `${tool}: ${kindClass}` };
   }
 
-  const tid = accessThread ?? crashThread ?? '0';
-  const frames = crashFrames ?? [];
-  report.threads.push({ id: tid, name: threadName, crashed: true, state: null, frames });
+  const tid = r.accessThread ?? r.crashThread ?? '0';
+  const frames = r.crashFrames ?? [];
+  report.threads.push({ id: tid, name: r.threadName, crashed: true, state: null, frames });
   report.crashingThreadId = tid;
   report.access = access;
   report.signal = signal;
@@ -341,7 +403,6 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
   report.title = sanitizerTitle(label, access, frames);
   if (frames.length === 0) facts.push({ code: 'no-symbols', text: `The ${tool} report shows no stack.` });
   report.facts = facts;
-  return { report, next: i };
 }
 
 export const asan: FormatModule = {

@@ -9,8 +9,7 @@
 import { emptyReport, type Fact, type Frame, type ParsedReport, type Stack } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
-import { kindForClass } from '../diagnose/kind-table.js';
-import { hintRuntimeFrames, readFrames, sanitizerLines, sanitizerTitle, stripPidPrefix } from './sanitizer-frames.js';
+import { hintRuntimeFrames, kindOf, withReason, HEADLINE_TOOLS, readFrames, sanitizerLineIndex, sanitizerTitle, stripPidPrefix } from './sanitizer-frames.js';
 
 const HEADLINE = 'ERROR: LeakSanitizer: detected memory leaks';
 
@@ -81,8 +80,8 @@ function readOne(lines: string[], start: number): { report: ParsedReport; next: 
   facts.push({ code: 'other', text: `${direct.length} direct leak record(s) (${sum(direct)} bytes), ${indirect.length} indirect (${sum(indirect)} bytes).`, value: String(sum(direct) + sum(indirect)) });
   report.message = summary ?? (primary ? primary.header : HEADLINE);
   // The kind table has no leak row yet; a LeakSanitizer report is a leak by definition.
-  const k = kindForClass('memory leak');
-  report.kind = k ? { ...k, reason: 'LeakSanitizer: detected memory leaks' } : { kind: 'leak', confidence: 'high', reason: 'LeakSanitizer: detected memory leaks' };
+  const k = kindOf('memory leak');
+  report.kind = k ? withReason(k, 'LeakSanitizer: detected memory leaks') : { kind: 'leak', confidence: 'high', reason: 'LeakSanitizer: detected memory leaks' };
   report.title = sanitizerTitle('memory leak', null, frames);
   report.facts = facts;
   return { report, next: i };
@@ -95,12 +94,14 @@ export const lsan: FormatModule = {
   find(doc: Doc): ParsedReport[] {
     const out: ParsedReport[] = [];
     const lines = doc.lines;
-    // Only lines naming a sanitizer can hold the headline (one shared scan finds them).
-    const candidates = sanitizerLines(lines);
+    // Only the headline lines can hold it (one shared scan finds them).
+    const index = sanitizerLineIndex(doc);
+    const candidates = index.headlines;
+    const tool = HEADLINE_TOOLS.indexOf('LeakSanitizer');
     let i = 0;
     for (let c = 0; c < candidates.length; c++) {
       const at = candidates[c];
-      if (at < i) continue;
+      if (at < i || index.tools[c] !== tool) continue;
       const l = lines[at];
       if (l.includes('LeakSanitizer') && stripPidPrefix(l).trim() === HEADLINE) {
         const r = readOne(lines, at);

@@ -13,8 +13,10 @@
  *   `    #0 pthread_create <null> (bin+0x513ad)`
  *   `    #1 0x… in queue_tail(std::vector<int> const&) /src/q.cpp:7`  (C++ names with spaces)
  */
-import type { Access, Frame, Role } from '../model.js';
+import type { Access, Confidence, CrashKind, Frame, Role } from '../model.js';
 import { newFrame } from '../model.js';
+import type { Doc } from '../ingest/doc.js';
+import { kindForClass } from '../diagnose/kind-table.js';
 
 export interface SanitizerFrameLine {
   /** The number after `#`. */
@@ -23,7 +25,6 @@ export interface SanitizerFrameLine {
 }
 
 const SO_NAME = /^[\w.+-]{1,200}\.so(?:\.\d{1,6}){0,4}$/;
-const TERMINATOR = /[\n\r\u2028\u2029]/;
 
 function isDigit(c: string | undefined): boolean {
   return c !== undefined && c >= '0' && c <= '9';
@@ -42,36 +43,29 @@ export function isWs(c: number): boolean {
     c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
-/** `s[from, to)` is `0x` and 1–16 hex digits. */
-function isHexRange(s: string, from: number, to: number): boolean {
-  const n = to - from;
-  if (n < 3 || n > 18 || s.charCodeAt(from) !== 48 || s.charCodeAt(from + 1) !== 120) return false;
-  for (let k = from + 2; k < to; k++) {
-    const c = s.charCodeAt(k) | 32;
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
-  }
-  return true;
+/**
+ * Where `+0x<hex>` ends `s[from, to)`: the index of its `+` when `s[plus+1, to)` is `0x` and
+ * 1–16 hex digits and `plus > from`, else -1. The same answer as taking the last `+0x` in the
+ * range and testing what follows it (after the last `+0x` come only hex digits, so reading
+ * them backwards from `to` reaches it), without searching past `to`.
+ */
+function hexTail(s: string, from: number, to: number): number {
+  let k = to - 1;
+  while (k > from && isHexCode(s.charCodeAt(k))) k--;
+  const digits = to - 1 - k;
+  if (digits < 1 || digits > 16) return -1;
+  const plus = k - 2;
+  if (plus <= from || s.charCodeAt(k) !== 120 || s.charCodeAt(k - 1) !== 48 || s.charCodeAt(plus) !== 43) return -1;
+  return plus;
 }
 
 /**
- * Last occurrence of `needle` that lies wholly inside `s[from, to)`, else -1. Forward
- * `indexOf` steps: the needles here occur once or twice in a line, and V8's `indexOf` is a
- * fast builtin where `lastIndexOf` is a runtime call and a character loop costs more.
+ * A hex digit as these readers have always taken one: `c | 32` is a digit or `a`–`f`, so
+ * `0-9A-Fa-f` and the control codes 16–25 (which fold onto the digits).
  */
-function lastIn(s: string, needle: string, from: number, to: number): number {
-  const n = needle.length;
-  let best = -1;
-  let k = s.indexOf(needle, from);
-  for (let steps = 0; k >= 0 && k + n <= to; steps++) {
-    if (steps === 8) {
-      // Many occurrences (hostile input): one backward search instead.
-      const last = to - n >= from ? s.lastIndexOf(needle, to - n) : -1;
-      return last >= from ? last : -1;
-    }
-    best = k;
-    k = s.indexOf(needle, k + 1);
-  }
-  return best;
+function isHexCode(c: number): boolean {
+  const l = c | 32;
+  return (l >= 48 && l <= 57) || (l >= 97 && l <= 102);
 }
 
 /** Positions of the spaces of the line being parsed, from where its frame text starts. */
@@ -123,15 +117,37 @@ function lastSpaceParen(s: string, from: number, to: number): number {
   return -1;
 }
 
-function trimEndTo(s: string, from: number, to: number): number {
-  while (to > from && isWs(s.charCodeAt(to - 1))) to--;
+/** `to` moved back over the blanks (as `trim` reads them) that end `s[from, to)`. */
+export function trimEndTo(s: string, from: number, to: number): number {
+  while (to > from) {
+    const c = s.charCodeAt(to - 1);
+    // Printable ASCII first: no call for the usual last char.
+    if ((c > 32 && c < 160) || !isWs(c)) break;
+    to--;
+  }
   return to;
+}
+
+/** `from` moved on over the blanks (as `trim` reads them) that start `s[from, to)`. */
+export function skipWs(s: string, from: number, to: number): number {
+  while (from < to) {
+    const c = s.charCodeAt(from);
+    if (c !== 32 && ((c > 32 && c < 160) || !isWs(c))) break;
+    from++;
+  }
+  return from;
 }
 
 /** `s[from, to)` contains `ch`. */
 function hasChar(s: string, ch: string, from: number, to: number): boolean {
   const k = s.indexOf(ch, from);
   return k >= 0 && k < to;
+}
+
+/** `s[from, to)` contains `part` wholly. */
+function hasText(s: string, part: string, from: number, to: number): boolean {
+  const k = s.indexOf(part, from);
+  return k >= 0 && k + part.length <= to;
 }
 
 /** Digits run `s[from, to)` of 1–9 digits ending exactly at `to`, starting at `from`. */
@@ -141,12 +157,18 @@ function digitsExactly(s: string, from: number, to: number): boolean {
   return true;
 }
 
+const TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/** What the last `lineColAt` found: the colon that ends the file and the one before the column (-1: none). */
+let locColon = -1;
+let locColon2 = -1;
+
 /**
- * `file:line[:col]` in `s[from, to)`, read as `^(.*?):(\d+)(?::(\d+))?$` would read it (the shortest file part):
- * the index of the colon that ends the file, of the colon before the column (-1: none) and
- * the file, or null when the token is no location.
+ * `file:line[:col]` in `s[from, to)`, read as `^(.*?):(\d+)(?::(\d+))?$` would read it (the
+ * shortest file part): the file, with locColon/locColon2 set, or null when the token is no
+ * location.
  */
-function lineColAt(s: string, from: number, to: number): { colon: number; colon2: number; file: string } | null {
+function lineColAt(s: string, from: number, to: number): string | null {
   let last = -1;
   let prev = -1;
   for (let k = s.indexOf(':', from); k >= 0 && k < to; k = s.indexOf(':', k + 1)) {
@@ -164,7 +186,9 @@ function lineColAt(s: string, from: number, to: number): { colon: number; colon2
   const file = s.slice(from, colon);
   // `.` matches no line terminator.
   if (TERMINATOR.test(file)) return null;
-  return { colon, colon2, file };
+  locColon = colon;
+  locColon2 = colon2;
+  return file;
 }
 
 function numberIn(s: string, from: number, to: number): number {
@@ -180,6 +204,67 @@ function numberIn(s: string, from: number, to: number): number {
  * end, then a `file:line:col` / `<null>` / `x.o` location token, and the name between.
  */
 export function parseSanitizerFrame(line: string): SanitizerFrameLine | null {
+  const frame = frameOfLine(line);
+  return frame === null ? null : { number: frameNumber, frame };
+}
+
+/** The `#` number of the last line `frameOfLine` read as a frame. */
+let frameNumber = 0;
+
+/**
+ * What a frame line says after its number and address (`in func file.c:12:5`,
+ * `(module+0x…) (BuildId: …)`): it depends on that text alone, so one parse serves every
+ * line that ends the same way.
+ */
+interface Tail {
+  fn: string | null;
+  module: string | null;
+  /** The module offset (the frame's address when the line has no pc). */
+  offset: string | null;
+  file: string | null;
+  line: number | null;
+  column: number | null;
+}
+
+/**
+ * Tails already parsed, by their text, for the document readFrames is reading (null
+ * outside it). The stacks of a log repeat — the same crash reported again, the same
+ * runtime and libc frames under every report — and a tail's parse costs several times its
+ * lookup; the frames of repeated tails also share their strings instead of each holding
+ * its own slices (a third of the memory the young generation must copy).
+ */
+let tails: Map<string, Tail> | null = null;
+const tailMemos = new WeakMap<string[], Map<string, Tail>>();
+/** Tails longer than this are parsed each time (no long keys kept). */
+const MAX_TAIL_KEY = 400;
+/** Distinct tails kept per document: a log of all-different stacks stops adding at this. */
+const MAX_TAILS = 20000;
+
+/**
+ * The usual start of a frame line: up to 12 blanks, `#N`, spaces (lastIndex: where the rest
+ * starts). The same lines the character loop of frameOfOddLine takes without a `.N`
+ * (inlined) number; one regex test instead of a loop per character, which matters most in a
+ * cold run, before the loops are optimised.
+ */
+const FRAME_START = /[ \t]{0,12}#\d{1,7} +/y;
+/** A pc: `0x` and 1–16 hex digits (as isHexCode takes them), ending at a space or the end. */
+const PC = /0x[0-9A-Fa-f\x10-\x19]{1,16}(?= |$)/y;
+
+/** parseSanitizerFrame without the wrapper object: the frame, its number in `frameNumber`. */
+function frameOfLine(line: string): Frame | null {
+  FRAME_START.lastIndex = 0;
+  if (!FRAME_START.test(line)) return frameOfOddLine(line);
+  const rs = FRAME_START.lastIndex;
+  // The number: the digits between `#` and the spaces.
+  let k = rs - 1;
+  while (line.charCodeAt(k) === 32) k--;
+  let num = 0;
+  for (let scale = 1; line.charCodeAt(k) !== 35; k--, scale *= 10) num += (line.charCodeAt(k) - 48) * scale;
+  return frameAfterNumber(line, rs, num, false);
+}
+
+/** frameOfLine for the lines FRAME_START does not take: Fuchsia's inlined `#1.1`, and lines that are no frame. */
+function frameOfOddLine(line: string): Frame | null {
   const len = line.length;
   // `#` within the first 13 characters, only blanks before it.
   let hash = -1;
@@ -206,22 +291,40 @@ export function parseSanitizerFrame(line: string): SanitizerFrameLine | null {
   }
   if (line.charCodeAt(i) !== 32) return null;
   while (line.charCodeAt(i) === 32) i++;
-  // The rest of the line is [rs, re).
-  let rs = i;
-  let re = len;
+  return frameAfterNumber(line, i, num, inlined);
+}
+
+/** The frame of a line whose `#N` has been read; `rs` is where the rest of the line starts. */
+function frameAfterNumber(line: string, rs: number, num: number, inlined: boolean): Frame | null {
+  const len = line.length;
   let address: string | null = null;
   if (line.startsWith('0x', rs)) {
-    const sp = line.indexOf(' ', rs);
-    const tokEnd = sp < 0 ? len : sp;
-    if (!isHexRange(line, rs, tokEnd)) return null;
+    PC.lastIndex = rs;
+    if (!PC.test(line)) return null;
+    const tokEnd = PC.lastIndex;
     address = line.slice(rs, tokEnd);
-    if (sp < 0) rs = len;
-    else {
-      rs = sp;
-      while (rs < len && isWs(line.charCodeAt(rs))) rs++;
-    }
+    rs = skipWs(line, tokEnd, len);
     if (line.startsWith('in ', rs)) rs += 3;
   }
+  let tail: Tail;
+  if (tails !== null && len - rs <= MAX_TAIL_KEY) {
+    const key = line.slice(rs);
+    const known = tails.get(key);
+    if (known !== undefined) tail = known;
+    else {
+      tail = parseTail(line, rs);
+      if (tails.size < MAX_TAILS) tails.set(key, tail);
+    }
+  } else tail = parseTail(line, rs);
+  if (tail.fn === null && tail.module === null && address === null) return null;
+  frameNumber = num;
+  return makeFrame(num, tail.fn, inlined, address ?? tail.offset, tail.module, tail.file, tail.line, tail.column);
+}
+
+/** The Tail of a frame line, read from `line[rs, end)` alone. */
+function parseTail(line: string, rs: number): Tail {
+  // The text left to read is [rs, re).
+  let re = line.length;
   collectSpaces(line, rs);
   // Trailing `(BuildId: …)` and `(module+0x…)` groups.
   let module: string | null = null;
@@ -237,8 +340,8 @@ export function parseSanitizerFrame(line: string): SanitizerFrameLine | null {
       re = trimEndTo(line, rs, at);
       continue;
     }
-    const plus = lastIn(line, '+0x', a, b);
-    if (plus > a && isHexRange(line, plus + 1, b)) {
+    const plus = hexTail(line, a, b);
+    if (plus >= 0) {
       module = line.slice(a, plus);
       offset = line.slice(plus + 1, b);
       re = trimEndTo(line, rs, at);
@@ -252,8 +355,8 @@ export function parseSanitizerFrame(line: string): SanitizerFrameLine | null {
     const last = lastSpace(line, rs, re);
     if (last > rs && line.charCodeAt(re - 1) !== 41) {
       const t0 = last + 1;
-      const plus = lastIn(line, '+0x', t0, re);
-      if (plus > t0 && isHexRange(line, plus + 1, re) && !hasChar(line, '(', t0, re)) {
+      const plus = hexTail(line, t0, re);
+      if (plus >= 0 && !hasChar(line, '(', t0, re)) {
         module ??= line.slice(t0, plus);
         offset ??= line.slice(plus + 1, re);
         re = trimEndTo(line, rs, last);
@@ -270,7 +373,7 @@ export function parseSanitizerFrame(line: string): SanitizerFrameLine | null {
   if (sp > rs) {
     const t0 = sp + 1;
     const tl = re - t0;
-    let loc: { colon: number; colon2: number; file: string } | null = null;
+    let loc: string | null = null;
     let isLoc = false;
     if (tl === 6 && line.startsWith('<null>', t0)) isLoc = true;
     else {
@@ -279,12 +382,12 @@ export function parseSanitizerFrame(line: string): SanitizerFrameLine | null {
     }
     if (isLoc) {
       fe = trimEndTo(line, rs, sp);
-      if (loc) {
-        file = loc.file;
-        if (loc.colon2 >= 0) {
-          lineNo = numberIn(line, loc.colon + 1, loc.colon2);
-          column = numberIn(line, loc.colon2 + 1, re);
-        } else lineNo = numberIn(line, loc.colon + 1, re);
+      if (loc !== null) {
+        file = loc;
+        if (locColon2 >= 0) {
+          lineNo = numberIn(line, locColon + 1, locColon2);
+          column = numberIn(line, locColon2 + 1, re);
+        } else lineNo = numberIn(line, locColon + 1, re);
       }
     }
   }
@@ -300,22 +403,21 @@ export function parseSanitizerFrame(line: string): SanitizerFrameLine | null {
   fe = trimEndTo(line, fs, fe);
   let fn: string | null = null;
   const hasColon = hasChar(line, ':', fs, fe);
-  if (hasColon && !hasChar(line, '(', fs, fe) && !hasChar(line, ' ', fs, fe) && lineColAt(line, fs, fe)) {
+  if (hasColon && !hasChar(line, '(', fs, fe) && !hasChar(line, ' ', fs, fe) && lineColAt(line, fs, fe) !== null) {
     // The symbolizer printed a location where the name belongs (`memcpy-ssse3-back.S:1702`).
-  } else if (lastIn(line, '.so', fs, fe) >= 0 && SO_NAME.test(line.slice(fs, fe))) {
+  } else if (hasText(line, '.so', fs, fe) && SO_NAME.test(line.slice(fs, fe))) {
     // `in linux-gate.so.1`: a module where the name belongs.
     module ??= line.slice(fs, fe);
   } else {
     // `func+0x1a` when only the symbol table was available.
-    const plus = lastIn(line, '+0x', fs, fe);
-    if (plus > fs && isHexRange(line, plus + 1, fe)) fe = plus;
+    const plus = hexTail(line, fs, fe);
+    if (plus >= 0) fe = plus;
     const n = fe - fs;
     if (n === 0) fn = null;
     else if ((n === 9 && line.startsWith('<unknown>', fs)) || (n === 2 && line.startsWith('??', fs)) || (n === 16 && line.startsWith('<unknown module>', fs))) fn = null;
     else fn = line.slice(fs, fe);
   }
-  if (fn === null && module === null && address === null) return null;
-  return { number: num, frame: makeFrame(num, fn, inlined, address ?? offset, module || null, file || null, lineNo, column) };
+  return { fn, module: module || null, offset, file: file || null, line: lineNo, column };
 }
 
 /**
@@ -355,35 +457,37 @@ export function makeFrame(index: number, fn: string | null, inlined: boolean, ad
  * there. Caps the frames kept (a 50,000-frame recursion stays linear and bounded in memory).
  */
 export function readFrames(lines: string[], start: number, end: number, maxFrames = 5000): { frames: Frame[]; next: number; dropped: number } {
+  let memo = tailMemos.get(lines);
+  if (memo === undefined) tailMemos.set(lines, (memo = new Map()));
+  tails = memo;
   const frames: Frame[] = [];
   let i = start;
   let dropped = 0;
   while (i < end) {
-    let l = lines[i];
-    if (frames.length > 0 && isBlankLine(l)) {
+    let f = frameOfLine(lines[i]);
+    if (f === null) {
       // Some logs put blank lines between frames: continue when the next frame follows on.
+      if (frames.length === 0 || !isBlankLine(lines[i])) break;
       let j = i + 1;
       while (j < end && j <= i + 2 && isBlankLine(lines[j])) j++;
-      const peek = j < end ? parseSanitizerFrame(lines[j]) : null;
-      if (!peek || peek.number === 0) break;
+      if (j >= end) break;
+      f = frameOfLine(lines[j]);
+      if (f === null || frameNumber === 0) break;
       i = j;
-      l = lines[i];
     }
-    if (!l.includes('#')) break;
-    const f = parseSanitizerFrame(l);
-    if (!f) break;
-    if (frames.length > 0 && f.number === 0) {
+    const number = frameNumber;
+    if (frames.length > 0 && number === 0) {
       // A new stack starts at #0, unless the numbering goes on after it: `#0 #1 #0 #3` is one
       // stack whose third line lost its number (symbolizer glitches print that).
-      const after = i + 1 < end && lines[i + 1].includes('#') ? parseSanitizerFrame(lines[i + 1]) : null;
-      if (!after || after.number !== frames.length + dropped + 1) break;
+      if (i + 1 >= end || frameOfLine(lines[i + 1]) === null || frameNumber !== frames.length + dropped + 1) break;
     }
     if (frames.length < maxFrames) {
-      f.frame.index = frames.length;
-      frames.push(f.frame);
+      f.index = frames.length;
+      frames.push(f);
     } else dropped++;
     i++;
   }
+  tails = null;
   return { frames, next: i, dropped };
 }
 
@@ -434,12 +538,9 @@ export interface TextSpan {
 }
 
 export function textSpan(line: string, out: TextSpan): TextSpan {
-  let ts = pidPrefixLength(line);
-  let te = line.length;
-  while (ts < te && isWs(line.charCodeAt(ts))) ts++;
-  while (te > ts && isWs(line.charCodeAt(te - 1))) te--;
+  const ts = skipWs(line, pidPrefixLength(line), line.length);
   out.start = ts;
-  out.end = te;
+  out.end = trimEndTo(line, ts, line.length);
   return out;
 }
 
@@ -465,44 +566,89 @@ export function isBlankLine(line: string): boolean {
   return true;
 }
 
+/**
+ * The first char code of line `i` as `doc.first` holds it (0: empty, 255: 255 or above), read
+ * from the array when clean() made one: a scan that only wants lines starting with certain
+ * characters then touches no other line's text.
+ */
+function firstCodes(doc: Doc): Uint8Array {
+  const lines = doc.lines;
+  if (doc.first !== undefined && doc.first.length === lines.length) return doc.first;
+  const first = new Uint8Array(lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    const c = lines[i].charCodeAt(0);
+    first[i] = c < 255 ? c : lines[i].length === 0 ? 0 : 255;
+  }
+  return first;
+}
+
+/** The tools whose headlines the readers take, by their code in SanitizerLineIndex.tools. */
+export const HEADLINE_TOOLS = ['AddressSanitizer', 'HWAddressSanitizer', 'MemorySanitizer', 'ThreadSanitizer', 'LeakSanitizer', 'UndefinedBehaviorSanitizer'];
+const TOOL_HEADS = HEADLINE_TOOLS.map((t) => t + ': ');
+
 /** Lines the sanitizer and valgrind readers start from, found in one pass over the document. */
 export interface SanitizerLineIndex {
-  /** Lines that contain `Sanitizer`: every ASan/MSan/TSan/LSan/UBSan headline. */
-  sanitizer: Int32Array;
+  /**
+   * Lines that can be a sanitizer's headline: the text (after an optional `==pid==` prefix
+   * and blanks) starts `ERROR: ` or `WARNING: ` and then one of HEADLINE_TOOLS and `: ` (each
+   * reader still checks its own form).
+   */
+  headlines: Int32Array;
+  /** For each headline line, its tool's index in HEADLINE_TOOLS: a reader skips the others without reading them. */
+  tools: Uint8Array;
   /** Lines that contain `runtime error`: UBSan's one-line reports. */
   runtimeError: Int32Array;
-  /** Lines of 5 or more characters starting `=`, `-` or `*`: valgrind's `==pid== ` lines among them. */
+  /** Lines starting `=`, `-` or `*`: valgrind's `==pid== ` lines among them. */
   prefixed: Int32Array;
 }
 
 const lineIndexCache = new WeakMap<string[], SanitizerLineIndex>();
 
+/** The HEADLINE_TOOLS index of the headline `line` holds, else -1. */
+function headlineTool(line: string, first: number): number {
+  let k = first === 61 ? pidPrefixLength(line) : 0;
+  while (k < line.length && isWs(line.charCodeAt(k))) k++;
+  if (line.startsWith('ERROR: ', k)) k += 7;
+  else if (line.startsWith('WARNING: ', k)) k += 9;
+  else return -1;
+  for (let t = 0; t < TOOL_HEADS.length; t++) if (line.startsWith(TOOL_HEADS[t], k)) return t;
+  return -1;
+}
+
 /**
- * The line index of a document (its lines array), memoised: the six readers visit these
- * lines instead of each scanning every line of a large log (each full pass touches every
- * line's text, which costs more than the tests themselves).
+ * The line index of a document, memoised: the six readers visit these lines instead of each
+ * scanning every line of a large log. One pass in line order (reaching the lines in order is
+ * several times cheaper than reaching some of them later, here and there): valgrind's
+ * candidates by first char alone (from `doc.first`), headlines by first char and one
+ * search before the closer look, and the `runtime error` test on every line.
  */
-export function sanitizerLineIndex(lines: string[]): SanitizerLineIndex {
+export function sanitizerLineIndex(doc: Doc): SanitizerLineIndex {
+  const lines = doc.lines;
   const cached = lineIndexCache.get(lines);
   if (cached) return cached;
-  const san: number[] = [];
+  const first = firstCodes(doc);
+  const heads: number[] = [];
+  const tools: number[] = [];
   const rt: number[] = [];
   const pre: number[] = [];
   for (let i = 0; i < lines.length; i++) {
+    const c = first[i];
+    // valgrind's prefixLength rules out the short ones.
+    if (c === 61 || c === 45 || c === 42) pre.push(i);
     const l = lines[i];
-    const c = l.charCodeAt(0);
-    if ((c === 61 || c === 45 || c === 42) && l.length >= 5) pre.push(i);
-    if (l.includes('Sanitizer')) san.push(i);
     if (l.includes('runtime error')) rt.push(i);
+    // Blanks, `=`, `E`, `W` (and any char from 160 up, which may be a blank) can start a headline.
+    if ((c === 61 || c === 69 || c === 87 || c <= 32 || c >= 160) && l.includes('Sanitizer: ')) {
+      const t = headlineTool(l, c);
+      if (t >= 0) {
+        heads.push(i);
+        tools.push(t);
+      }
+    }
   }
-  const idx = { sanitizer: Int32Array.from(san), runtimeError: Int32Array.from(rt), prefixed: Int32Array.from(pre) };
+  const idx = { headlines: Int32Array.from(heads), tools: Uint8Array.from(tools), runtimeError: Int32Array.from(rt), prefixed: Int32Array.from(pre) };
   lineIndexCache.set(lines, idx);
   return idx;
-}
-
-/** Indices of the lines that contain `Sanitizer`, ascending (see sanitizerLineIndex). */
-export function sanitizerLines(lines: string[]): Int32Array {
-  return sanitizerLineIndex(lines).sanitizer;
 }
 
 /** Remove a `==1234==` (sanitizer) prefix; returns the line unchanged when it has none. */
@@ -538,6 +684,15 @@ export function shortName(fn: string): string {
   return s;
 }
 
+/**
+ * `s` as a string of its own: the memos below outlive a document, and a key sliced from the
+ * document's text would keep that whole text alive. Slicing a concatenation copies it
+ * first, so the result holds only its own chars (strings under 13 chars are copies already).
+ */
+export function detached(s: string): string {
+  return s.length < 13 ? s : (s + ' ').slice(0, -1);
+}
+
 /** Names of the sanitizer runtimes' own functions start so. */
 const RUNTIME_PREFIXES = [
   '_sanitizer_', '_asan_', '_interceptor_', '__interceptor_', '___interceptor_', '__interception::', '__asan', '__msan', '__tsan', '__lsan',
@@ -560,28 +715,65 @@ const INTERCEPTED = new Set([
   'signal', 'sigaction', 'raise', 'kill', 'abort', 'longjmp', 'siglongjmp', 'dlopen', 'dlclose',
 ]);
 
+/**
+ * Files and modules seen, and whether they are the runtime's: frames share these strings
+ * (see Tail), whose hash V8 keeps, so a lookup is cheaper than the three or seven tests.
+ * Bounded like nameMemo.
+ */
+const pathMemo = new Map<string, boolean>();
+
 function isRuntimeFile(file: string | null | undefined): boolean {
   if (!file) return false;
-  return file.includes('libsanitizer/') || file.includes('compiler-rt/lib/') || file.includes('/sanitizer_common/');
+  let is = pathMemo.get(file);
+  if (is === undefined) {
+    is = file.includes('libsanitizer/') || file.includes('compiler-rt/lib/') || file.includes('/sanitizer_common/');
+    if (pathMemo.size >= 20000) pathMemo.clear();
+    pathMemo.set(detached(file), is);
+  }
+  return is;
 }
 
 function isRuntimeModule(module: string | null | undefined): boolean {
   if (!module) return false;
-  const slash = module.lastIndexOf('/');
-  const b = module.slice(slash + 1);
-  return b.startsWith('libasan') || b.startsWith('libtsan') || b.startsWith('libubsan') || b.startsWith('liblsan') ||
-    b.startsWith('libhwasan') || b.startsWith('libclang_rt.') || b.startsWith('vgpreload_');
+  // The base name, read in place.
+  const b = module.lastIndexOf('/') + 1;
+  return module.startsWith('libasan', b) || module.startsWith('libtsan', b) || module.startsWith('libubsan', b) || module.startsWith('liblsan', b) ||
+    module.startsWith('libhwasan', b) || module.startsWith('libclang_rt.', b) || module.startsWith('vgpreload_', b);
+}
+
+/** What a function name says of its frame: runtime by name, runtime unless it has a (non-runtime) file, or nothing. */
+const BY_NAME = 1;
+const UNLESS_FILE = 2;
+const NOTHING = 0;
+
+/**
+ * Function names seen (names repeat across the stacks of a log): what `nameSays` found.
+ * Bounded so a hostile log of distinct names cannot grow it without end.
+ */
+const nameMemo = new Map<string, number>();
+
+function nameSays(fn: string): number {
+  let says = nameMemo.get(fn);
+  if (says !== undefined) return says;
+  says = NOTHING;
+  if (RUNTIME_FIRST.has(fn.charCodeAt(0))) for (const p of RUNTIME_PREFIXES) if (fn.startsWith(p)) says = BY_NAME;
+  if (says === NOTHING) {
+    const name = shortName(fn);
+    if (name.startsWith('operator new') || name.startsWith('operator delete')) says = UNLESS_FILE;
+    else if (INTERCEPTED.has(name) || (name.includes('@') && INTERCEPTED.has(name.slice(0, name.indexOf('@'))))) says = UNLESS_FILE;
+  }
+  if (nameMemo.size >= 20000) nameMemo.clear();
+  nameMemo.set(detached(fn), says);
+  return says;
 }
 
 /** True when the frame belongs to the sanitizer (or valgrind) runtime. */
 export function isRuntimeFrame(f: Frame): boolean {
-  const fn = f.function ?? '';
-  if (RUNTIME_FIRST.has(fn.charCodeAt(0))) for (const p of RUNTIME_PREFIXES) if (fn.startsWith(p)) return true;
+  const says = nameSays(f.function ?? '');
+  if (says === BY_NAME) return true;
   if (isRuntimeFile(f.file) || isRuntimeModule(f.module)) return true;
-  const name = shortName(fn);
-  if (name.startsWith('operator new') || name.startsWith('operator delete')) return !f.file || isRuntimeFile(f.file);
-  if (INTERCEPTED.has(name) || (name.includes('@') && INTERCEPTED.has(name.slice(0, name.indexOf('@'))))) return !f.file || isRuntimeFile(f.file);
-  return false;
+  // Here the file, if any, is no runtime file.
+  return says === UNLESS_FILE && !f.file;
 }
 
 /**
@@ -590,7 +782,8 @@ export function isRuntimeFrame(f: Frame): boolean {
  * frame of the program, not the interceptor that reported.
  */
 export function hintRuntimeFrames(frames: Frame[], role: Role = 'crash-handling'): void {
-  for (const f of frames) {
+  for (let k = 0; k < frames.length; k++) {
+    const f = frames[k];
     if (!isRuntimeFrame(f)) break;
     f.roleHint = role;
   }
@@ -598,11 +791,33 @@ export function hintRuntimeFrames(frames: Frame[], role: Role = 'crash-handling'
 
 /** First frame after the leading runtime frames (what a title names), or null. */
 export function firstProgramFrame(frames: Frame[]): Frame | null {
-  for (const f of frames) {
+  for (let k = 0; k < frames.length; k++) {
+    const f = frames[k];
     if (f.roleHint === 'crash-handling' || f.roleHint === 'library' || isRuntimeFrame(f)) continue;
     if (f.function) return f;
   }
   return null;
+}
+
+const kindMemo = new Map<string, ReturnType<typeof kindForClass>>();
+
+/**
+ * `kindForClass`, memoised by class (a log's reports share a few classes; each lookup
+ * lowercases the class and walks the whole kind table). Callers copy the answer, never change it.
+ */
+export function kindOf(cls: string): ReturnType<typeof kindForClass> {
+  let k = kindMemo.get(cls);
+  if (k === undefined) {
+    k = kindForClass(cls);
+    if (kindMemo.size >= 1000) kindMemo.clear();
+    kindMemo.set(detached(cls), k);
+  }
+  return k;
+}
+
+/** A kind from `kindOf` with its reason: `{ ...k, reason }` without the generic object spread. */
+export function withReason(k: { kind: CrashKind; confidence: Confidence }, reason: string): { kind: CrashKind; confidence: Confidence; reason: string } {
+  return { kind: k.kind, confidence: k.confidence, reason };
 }
 
 /** `heap-use-after-free READ of size 4 in ticket_peek` (syzbot-style, no addresses). */

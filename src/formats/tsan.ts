@@ -12,8 +12,7 @@
 import { emptyReport, type Access, type Fact, type Frame, type ParsedReport, type StackRole } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
-import { kindForClass } from '../diagnose/kind-table.js';
-import { hintRuntimeFrames, parseAccessLine, readFrames, sanitizerLines, sanitizerTitle, stripPidPrefix, threadIdFrom } from './sanitizer-frames.js';
+import { hintRuntimeFrames, kindOf, withReason, parseAccessLine, HEADLINE_TOOLS, readFrames, sanitizerLineIndex, sanitizerTitle, stripPidPrefix, threadIdFrom } from './sanitizer-frames.js';
 
 const HEAD = 'WARNING: ThreadSanitizer: ';
 const RULE = '==================';
@@ -134,8 +133,8 @@ function readOne(lines: string[], start: number): { report: ParsedReport; next: 
   report.complete = summary !== null;
   if (!closed && summary === null) facts.push({ code: 'truncated', text: 'The ThreadSanitizer report has no SUMMARY line: it was cut off.' });
   report.message = summary ?? `ThreadSanitizer: ${cls}`;
-  const k = kindForClass(shortCls);
-  if (k) report.kind = { ...k, reason: `ThreadSanitizer: ${cls}` };
+  const k = kindOf(shortCls);
+  if (k) report.kind = withReason(k, `ThreadSanitizer: ${cls}`);
   else facts.push({ code: 'other', text: `ThreadSanitizer class with no kind: ${cls}` });
   const isRace = shortCls.startsWith('data race');
   report.title = sanitizerTitle(shortCls, access, frames, !isRace && shortCls.includes('use-after-free'));
@@ -150,12 +149,14 @@ export const tsan: FormatModule = {
   find(doc: Doc): ParsedReport[] {
     const out: ParsedReport[] = [];
     const lines = doc.lines;
-    // Only lines naming a sanitizer can hold a headline (one shared scan finds them).
-    const candidates = sanitizerLines(lines);
+    // Only the headline lines can hold one (one shared scan finds them).
+    const index = sanitizerLineIndex(doc);
+    const candidates = index.headlines;
+    const tool = HEADLINE_TOOLS.indexOf('ThreadSanitizer');
     let i = 0;
     for (let c = 0; c < candidates.length; c++) {
       const at = candidates[c];
-      if (at < i) continue;
+      if (at < i || index.tools[c] !== tool) continue;
       const l = lines[at];
       if (l.includes('ThreadSanitizer: ') && stripPidPrefix(l).trim().startsWith(HEAD)) {
         const r = readOne(lines, at);

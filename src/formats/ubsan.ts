@@ -11,9 +11,8 @@
 import { emptyReport, newFrame, type ParsedReport } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
-import { kindForClass } from '../diagnose/kind-table.js';
 import { readSanitizerReports } from './asan.js';
-import { hintRuntimeFrames, readFrames, sanitizerLineIndex, sanitizerTitle, stripPidPrefix } from './sanitizer-frames.js';
+import { hintRuntimeFrames, kindOf, withReason, readFrames, sanitizerLineIndex, sanitizerTitle, stripPidPrefix } from './sanitizer-frames.js';
 
 const MARK = ': runtime error: ';
 
@@ -59,7 +58,7 @@ function readRuntimeErrors(doc: Doc): ParsedReport[] {
   const out: ParsedReport[] = [];
   const lines = doc.lines;
   // Only lines holding `runtime error` can start one (one shared scan finds them).
-  const candidates = sanitizerLineIndex(lines).runtimeError;
+  const candidates = sanitizerLineIndex(doc).runtimeError;
   let after = -1;
   for (let c = 0; c < candidates.length; c++) {
     const i = candidates[c];
@@ -111,8 +110,8 @@ function readRuntimeErrors(doc: Doc): ParsedReport[] {
     report.threads.push({ id: '0', name: null, crashed: true, state: null, frames });
     report.crashingThreadId = '0';
     report.message = `${where}${MARK}${msg}`.trim();
-    const k = kindForClass('runtime error:');
-    if (k) report.kind = { ...k, reason: `UBSan ${check}: ${msg}` };
+    const k = kindOf('runtime error:');
+    if (k) report.kind = withReason(k, `UBSan ${check}: ${msg}`);
     const titled = sanitizerTitle(check, null, frames);
     report.title = titled === check && file ? `${check} in ${file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1)}` : titled;
     report.facts.push({ code: 'other', text: `UBSan check: ${check}`, value: check });

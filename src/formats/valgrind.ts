@@ -15,8 +15,8 @@
 import { emptyReport, type Access, type CrashKind, type Fact, type Frame, type ParsedReport, type Signal, type Stack, type StackRole } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
-import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
-import { hintRuntimeFrames, isWs, makeFrame, sanitizerLineIndex, sanitizerTitle } from './sanitizer-frames.js';
+import { isNullPageAddress } from '../diagnose/kind-table.js';
+import { hintRuntimeFrames, kindOf, withReason, makeFrame, skipWs, trimEndTo, sanitizerLineIndex, sanitizerTitle } from './sanitizer-frames.js';
 
 interface ErrorRow {
   startsWith: string;
@@ -71,6 +71,37 @@ const SUBSTACKS: Array<{ startsWith: string; role: StackRole }> = [
   { startsWith: 'followed by a later acquisition of', role: 'lock-chain' },
 ];
 
+/**
+ * Rows of a table whose `startsWith` begin with each char code (under 128), in table order:
+ * a line is tested only against the rows its first char allows (first match still wins,
+ * since rows of other first chars cannot match).
+ */
+function byFirstChar<T extends { startsWith: string }>(rows: T[]): T[][] {
+  const buckets: T[][] = [];
+  for (let c = 0; c < 128; c++) buckets.push([]);
+  for (const r of rows) buckets[r.startsWith.charCodeAt(0)].push(r);
+  return buckets;
+}
+
+/** The first row of `buckets` (from byFirstChar) that `text` starts with, else null. */
+function firstRow<T extends { startsWith: string }>(buckets: T[][], text: string): T | null {
+  const c = text.charCodeAt(0);
+  if (!(c < 128)) return null;
+  const rows = buckets[c];
+  for (let k = 0; k < rows.length; k++) if (text.startsWith(rows[k].startsWith)) return rows[k];
+  return null;
+}
+
+const ERRORS_BY_FIRST = byFirstChar(ERRORS);
+const SUBSTACKS_BY_FIRST = byFirstChar(SUBSTACKS);
+
+/**
+ * Regexes of buildReport, compiled once (a literal in the function is a new object per run,
+ * and `[\w]{0,63}` is costly to compile). No `g`/`y` flag: no state between uses.
+ */
+const SYSCALL_PARAM = /^Syscall param ([A-Za-z_][\w]{0,63})[(:]/;
+const SIZE = /of size (\d{1,12})| size (\d{1,12})$/;
+
 const SIGNAL_NUMBERS: Record<string, number> = { SIGSEGV: 11, SIGBUS: 7, SIGFPE: 8, SIGILL: 4, SIGABRT: 6, SIGTRAP: 5 };
 
 interface VgError {
@@ -95,22 +126,22 @@ interface VgError {
  * with no space, so those lines are not valgrind's even when the pid is the same.
  */
 function prefixLength(line: string): number {
-  const c = line.charCodeAt(0);
-  if (c !== 61 && c !== 45 && c !== 42) return 0;
-  if (line.charCodeAt(1) !== c) return 0;
-  const len = line.length;
-  let j = 2;
-  while (j < len && j < 14 && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) j++;
-  if (j === 2 || line.charCodeAt(j) !== c || line.charCodeAt(j + 1) !== c) return 0;
-  if (j + 2 < len && line.charCodeAt(j + 2) !== 32) return 0;
-  return Math.min(j + 3, len);
+  // One sticky regex rather than a loop over the pid's digits: most of a cold run passes
+  // here before loops are optimised, and a regex is native from the start.
+  PREFIX.lastIndex = 0;
+  return PREFIX.test(line) ? PREFIX.lastIndex : 0;
 }
+
+/** `==123== ` (or `--`, `**`): 1–12 digits, then a space or the end of the line. */
+const PREFIX = /([=*-])\1\d{1,12}\1\1(?: |$)/y;
 
 const BANNERS = [', a memory error detector', ', a thread error detector'];
 
 /** The first line of a run (`Memcheck, a memory error detector`, `Helgrind, a thread error detector`), on the text `line[ts, te)`. */
 function isBanner(line: string, ts: number, te: number): boolean {
-  for (const b of BANNERS) if (te - ts >= b.length && line.startsWith(b, te - b.length)) return true;
+  // Both end `detector`: most lines are ruled out by their last char.
+  if (te === ts || line.charCodeAt(te - 1) !== 114) return false;
+  for (let k = 0; k < BANNERS.length; k++) if (te - ts >= BANNERS[k].length && line.startsWith(BANNERS[k], te - BANNERS[k].length)) return true;
   return false;
 }
 
@@ -122,12 +153,42 @@ function isLineTerminator(c: number): boolean {
  * `at 0x4844: free (in /usr/…so)` / `by 0x1091: main (file.c:13)` → Frame, read from the
  * text `line[ts, te)` (trimmed, starting `at 0x` or `by 0x`) by index, without slicing it.
  */
-function parseFrame(line: string, ts: number, te: number, index: number): Frame | null {
+function parseFrame(line: string, ts: number, te: number, index: number, tails: Map<string, Tail>): Frame | null {
   const s0 = ts + 3;
   const colon = line.indexOf(': ', s0);
   if (colon < 0 || colon + 2 > te || colon - s0 > 20) return null;
   const address = line.slice(s0, colon);
   const r0 = colon + 2;
+  // What follows the address depends on that text alone; runs repeat their stacks (the same
+  // program run again, the same allocator frames under every error), so each is read once.
+  let tail: Tail;
+  if (te - r0 <= MAX_TAIL_KEY) {
+    const key = line.slice(r0, te);
+    const known = tails.get(key);
+    if (known !== undefined) tail = known;
+    else {
+      tail = parseTail(line, r0, te);
+      if (tails.size < MAX_TAILS) tails.set(key, tail);
+    }
+  } else tail = parseTail(line, r0, te);
+  return makeFrame(index, tail.fn, false, address, tail.module, tail.file, tail.line, null);
+}
+
+/** What a frame line says after its address: `free (in /usr/…so)`, `main (file.c:13)`. */
+interface Tail {
+  fn: string | null;
+  module: string | null;
+  file: string | null;
+  line: number | null;
+}
+
+/** Tails longer than this are read each time (no long keys kept). */
+const MAX_TAIL_KEY = 400;
+/** Distinct tails kept per document. */
+const MAX_TAILS = 20000;
+
+/** The Tail in `line[r0, te)`. */
+function parseTail(line: string, r0: number, te: number): Tail {
   let re = te;
   let file: string | null = null;
   let lineNo: number | null = null;
@@ -158,23 +219,30 @@ function parseFrame(line: string, ts: number, te: number, index: number): Frame 
     }
   }
   const fn = re === r0 || (re - r0 === 3 && line.startsWith('???', r0)) ? null : line.slice(r0, re);
-  return makeFrame(index, fn, false, address, module || null, file || null, lineNo, null);
+  return { fn, module: module || null, file: file || null, line: lineNo };
 }
 
 function newError(line: number, headline: string, thread: string): VgError {
   return { line, headline, row: null, leak: false, definite: false, thread, frames: [], stacks: [], block: null, facts: [], signal: null };
 }
 
+/** One valgrind run (one pid, from banner to ERROR SUMMARY) as readRuns reads it. */
+interface Run { pid: string; start: number; end: number; tool: string; errors: VgError[]; thread: string; cur: VgError | null; target: Frame[] | null; summary: boolean; closed: boolean; listing: boolean; pendingRole: StackRole | null; pendingThread: string | null; leakMode: boolean; announced: Map<string, Stack> }
+
 /** Read the runs (one per pid) in the document. */
 function readRuns(doc: Doc): ParsedReport[] {
   const lines = doc.lines;
-  interface Run { pid: string; start: number; end: number; tool: string; errors: VgError[]; thread: string; cur: VgError | null; target: Frame[] | null; summary: boolean; closed: boolean; listing: boolean; pendingRole: StackRole | null; pendingThread: string | null; leakMode: boolean; announced: Map<string, Stack> }
   const runs = new Map<string, Run>();
   const order: Run[] = [];
   // The pid of the line before (valgrind's lines come in runs of the same pid).
   let lastPid = '';
+  // The run of the last line that reached one, and its pid (see runs.get below).
+  let lastRunPid = '';
+  let lastRun: Run | undefined;
+  // Frame tails read so far (see parseFrame).
+  const tails = new Map<string, Tail>();
   // Only lines of 5+ characters starting `=`, `-` or `*` can be valgrind's (one shared scan finds them).
-  const candidates = sanitizerLineIndex(lines).prefixed;
+  const candidates = sanitizerLineIndex(doc).prefixed;
   for (let c = 0; c < candidates.length; c++) {
     const i = candidates[c];
     const l = lines[i];
@@ -183,12 +251,11 @@ function readRuns(doc: Doc): ParsedReport[] {
     const pidEnd = l.charCodeAt(bs - 1) === 32 ? bs - 3 : bs - 2;
     const pid = pidEnd - 2 === lastPid.length && l.startsWith(lastPid, 2) ? lastPid : (lastPid = l.slice(2, pidEnd));
     // The body's text, trimmed, is l[ts, te); it becomes a string only when a line is no frame.
-    let ts = bs;
-    let te = l.length;
-    while (ts < te && isWs(l.charCodeAt(ts))) ts++;
-    while (te > ts && isWs(l.charCodeAt(te - 1))) te--;
+    const ts = skipWs(l, bs, l.length);
+    const te = trimEndTo(l, ts, l.length);
     const indented = l.charCodeAt(bs) === 32;
-    let run = runs.get(pid);
+    // The run of the line before, when the pid is the same string (no map lookup).
+    let run = pid === lastRunPid ? lastRun : runs.get(pid);
     // A run ends with its ERROR SUMMARY; a banner starts a new one. Pids are reused (logs of
     // many runs, the same test run again), so a later run of the same pid is its own report.
     // `-s`/`-v` list the errors again after the first ERROR SUMMARY (`1 errors in context 1
@@ -211,6 +278,8 @@ function readRuns(doc: Doc): ParsedReport[] {
       order.push(run);
     }
     run.end = i;
+    lastRunPid = pid;
+    lastRun = run;
     if (ts === te) {
       run.target = null;
       continue;
@@ -218,133 +287,12 @@ function readRuns(doc: Doc): ParsedReport[] {
     // Frames of the current stack.
     if (indented && (l.startsWith('at 0x', ts) || l.startsWith('by 0x', ts))) {
       if (run.target) {
-        const f = parseFrame(l, ts, te, run.target.length);
+        const f = parseFrame(l, ts, te, run.target.length, tails);
         if (f && run.target.length < 5000) run.target.push(f);
       }
       continue;
     }
-    const text = l.slice(ts, te);
-    if (text.includes(', a memory error detector')) run.tool = 'memcheck';
-    else if (text.startsWith('Helgrind,')) run.tool = 'helgrind';
-    else if (text.startsWith('drd,')) run.tool = 'drd';
-    if (run.listing && !text.startsWith('ERROR SUMMARY:')) {
-      run.target = null;
-      continue;
-    }
-    if (text.startsWith('ERROR SUMMARY:') || text.startsWith('HEAP SUMMARY:') || text.startsWith('LEAK SUMMARY:')) {
-      run.summary = true;
-      run.target = null;
-      if (text.startsWith('ERROR SUMMARY:')) run.closed = true;
-      if (text.startsWith('HEAP SUMMARY:')) run.leakMode = true;
-      continue;
-    }
-    const th = text.startsWith('Thread ') && text.endsWith(':') ? /^Thread (\d{1,9})(?: [^:]{1,64})?:$/.exec(text) : null;
-    if (th) {
-      run.thread = th[1];
-      continue;
-    }
-    if (text.startsWith('---Thread-Announcement')) continue;
-    const ann = text.startsWith('Thread #') ? /^Thread #(\d{1,9}) was created$/.exec(text) : null;
-    if (ann) {
-      const st: Stack = { role: 'thread-created', thread: ann[1], title: text, frames: [] };
-      run.announced.set(ann[1], st);
-      run.target = st.frames;
-      continue;
-    }
-    if (ann === null && text.startsWith('Thread #') && text.endsWith("is the program's root thread")) continue;
-    // Sub-lines that helgrind and drd print without indentation.
-    if (run.cur && !indented) {
-      if (text.startsWith('Locks held:')) {
-        // The stack of the access follows this line.
-        if (run.cur.stacks.length === 0) run.cur.facts.push({ code: 'other', text });
-        continue;
-      }
-      if (text.startsWith('Allocation context:')) {
-        run.cur.facts.push({ code: 'other', text });
-        run.target = null;
-        continue;
-      }
-      const sub0 = SUBSTACKS.find((x) => text.startsWith(x.startsWith));
-      if (sub0) {
-        const t = /by thread #?(\d{1,9})|\(thread (\d{1,9})\)/.exec(text);
-        const st: Stack = { role: sub0.role, ...(t ? { thread: t[1] ?? t[2] } : {}), title: text, frames: [] };
-        run.cur.stacks.push(st);
-        run.target = st.frames;
-        continue;
-      }
-    }
-    if (!indented) {
-      // A headline: an error, a leak record, or the fatal signal.
-      const sig = text.startsWith('Process terminating') ? /^Process terminating with default action of signal (\d{1,3}) \((SIG[A-Z]{2,8})\)/.exec(text) : null;
-      if (sig) {
-        const e = newError(i, text, run.thread);
-        e.signal = { name: sig[2], number: Number(sig[1]) || SIGNAL_NUMBERS[sig[2]] };
-        run.errors.push(e);
-        run.cur = e;
-        run.target = e.frames;
-        continue;
-      }
-      const leak = text.includes(' in loss record ') ? / are (definitely|indirectly|possibly) lost in loss record | are still reachable in loss record /.exec(text) : null;
-      if (leak) {
-        const e = newError(i, text, run.thread);
-        e.leak = true;
-        e.definite = leak[1] === 'definitely';
-        run.errors.push(e);
-        run.cur = e;
-        run.target = e.frames;
-        continue;
-      }
-      const row = ERRORS.find((r) => text.startsWith(r.startsWith)) ?? null;
-      if (row) {
-        const e = newError(i, text, run.thread);
-        e.row = row;
-        if (row.race) {
-          const t = /by thread #?(\d{1,9})/.exec(text);
-          if (t) e.thread = t[1];
-        }
-        run.errors.push(e);
-        run.cur = e;
-        run.target = e.frames;
-        continue;
-      }
-      run.target = null;
-      continue;
-    }
-    // Indented sub-lines of the current error.
-    const e = run.cur;
-    if (!e) continue;
-    if (text.startsWith('Access not within mapped region at address ') || text.startsWith('Bad permissions for mapped region at address ') || text.startsWith('General Protection Fault')) {
-      const m = /at address (0x[0-9A-Fa-f]{1,16})/.exec(text);
-      if (e.signal && m) e.signal.faultAddress = m[1];
-      e.facts.push({ code: 'other', text });
-      run.target = e.signal ? e.frames.length === 0 ? e.frames : null : null;
-      continue;
-    }
-    if (text.startsWith('Address 0x')) {
-      e.block = text;
-      e.facts.push({ code: 'other', text });
-      const b = BLOCKS.find((r) => text.includes(r.includes));
-      if (b && (text.endsWith(" alloc'd") || text.endsWith(" free'd"))) {
-        const st: Stack = { role: text.endsWith(" free'd") ? 'freed' : 'allocated', title: text, frames: [] };
-        e.stacks.push(st);
-        run.target = st.frames;
-      } else run.target = null;
-      continue;
-    }
-    const sub = SUBSTACKS.find((s) => text.startsWith(s.startsWith));
-    if (sub) {
-      const t = /by thread #?(\d{1,9})|\(thread (\d{1,9})\)/.exec(text);
-      const st: Stack = { role: sub.role, ...(t ? { thread: t[1] ?? t[2] } : {}), title: text, frames: [] };
-      e.stacks.push(st);
-      run.target = st.frames;
-      continue;
-    }
-    if (text.startsWith('Locks held:')) {
-      e.facts.push({ code: 'other', text });
-      continue;
-    }
-    if (text.startsWith('(thread finished')) continue;
-    run.target = null;
+    readText(run, l.slice(ts, te), indented, i);
   }
 
   const out: ParsedReport[] = [];
@@ -353,6 +301,142 @@ function readRuns(doc: Doc): ParsedReport[] {
     if (r) out.push(r);
   }
   return out;
+}
+
+/**
+ * A line of a run that is no frame and not empty (its text trimmed): banners, summaries,
+ * headlines and the sub-lines under them. Apart from readRuns' loop, so that loop (mostly
+ * frames) stays small and is optimised early in a cold run, and so is this.
+ */
+function readText(run: Run, text: string, indented: boolean, i: number): void {
+  if (text.includes(', a memory error detector')) run.tool = 'memcheck';
+  else if (text.startsWith('Helgrind,')) run.tool = 'helgrind';
+  else if (text.startsWith('drd,')) run.tool = 'drd';
+  if (run.listing && !text.startsWith('ERROR SUMMARY:')) {
+    run.target = null;
+    return;
+  }
+  const c0 = text.charCodeAt(0);
+  // `ERROR SUMMARY:`, `HEAP SUMMARY:`, `LEAK SUMMARY:`, told apart by their first char.
+  if (c0 === 69 ? text.startsWith('ERROR SUMMARY:') : c0 === 72 ? text.startsWith('HEAP SUMMARY:') : c0 === 76 && text.startsWith('LEAK SUMMARY:')) {
+    run.summary = true;
+    run.target = null;
+    if (c0 === 69) run.closed = true;
+    else if (c0 === 72) run.leakMode = true;
+    return;
+  }
+  const th = text.startsWith('Thread ') && text.endsWith(':') ? /^Thread (\d{1,9})(?: [^:]{1,64})?:$/.exec(text) : null;
+  if (th) {
+    run.thread = th[1];
+    return;
+  }
+  if (text.startsWith('---Thread-Announcement')) return;
+  const ann = text.startsWith('Thread #') ? /^Thread #(\d{1,9}) was created$/.exec(text) : null;
+  if (ann) {
+    const st: Stack = { role: 'thread-created', thread: ann[1], title: text, frames: [] };
+    run.announced.set(ann[1], st);
+    run.target = st.frames;
+    return;
+  }
+  if (ann === null && text.startsWith('Thread #') && text.endsWith("is the program's root thread")) return;
+  // Sub-lines that helgrind and drd print without indentation.
+  if (run.cur && !indented) {
+    if (text.startsWith('Locks held:')) {
+      // The stack of the access follows this line.
+      if (run.cur.stacks.length === 0) run.cur.facts.push({ code: 'other', text });
+      return;
+    }
+    if (text.startsWith('Allocation context:')) {
+      run.cur.facts.push({ code: 'other', text });
+      run.target = null;
+      return;
+    }
+    const sub0 = firstRow(SUBSTACKS_BY_FIRST, text);
+    if (sub0) {
+      const t = /by thread #?(\d{1,9})|\(thread (\d{1,9})\)/.exec(text);
+      const st: Stack = { role: sub0.role, ...(t ? { thread: t[1] ?? t[2] } : {}), title: text, frames: [] };
+      run.cur.stacks.push(st);
+      run.target = st.frames;
+      return;
+    }
+  }
+  if (!indented) readHeadline(run, text, i);
+  else readSubLine(run, text);
+}
+
+/** A line of a run, not indented, that readText did not take: an error, a leak record, the fatal signal, or nothing. */
+function readHeadline(run: Run, text: string, i: number): void {
+  const sig = text.startsWith('Process terminating') ? /^Process terminating with default action of signal (\d{1,3}) \((SIG[A-Z]{2,8})\)/.exec(text) : null;
+  if (sig) {
+    const e = newError(i, text, run.thread);
+    e.signal = { name: sig[2], number: Number(sig[1]) || SIGNAL_NUMBERS[sig[2]] };
+    run.errors.push(e);
+    run.cur = e;
+    run.target = e.frames;
+    return;
+  }
+  const leak = text.includes(' in loss record ') ? / are (definitely|indirectly|possibly) lost in loss record | are still reachable in loss record /.exec(text) : null;
+  if (leak) {
+    const e = newError(i, text, run.thread);
+    e.leak = true;
+    e.definite = leak[1] === 'definitely';
+    run.errors.push(e);
+    run.cur = e;
+    run.target = e.frames;
+    return;
+  }
+  const row = firstRow(ERRORS_BY_FIRST, text);
+  if (row) {
+    const e = newError(i, text, run.thread);
+    e.row = row;
+    if (row.race) {
+      const t = /by thread #?(\d{1,9})/.exec(text);
+      if (t) e.thread = t[1];
+    }
+    run.errors.push(e);
+    run.cur = e;
+    run.target = e.frames;
+    return;
+  }
+  run.target = null;
+}
+
+/** An indented sub-line of the current error (`Address 0x… is …`, `Block was alloc'd at`, …). */
+function readSubLine(run: Run, text: string): void {
+  const e = run.cur;
+  if (!e) return;
+  if (text.startsWith('Access not within mapped region at address ') || text.startsWith('Bad permissions for mapped region at address ') || text.startsWith('General Protection Fault')) {
+    const m = /at address (0x[0-9A-Fa-f]{1,16})/.exec(text);
+    if (e.signal && m) e.signal.faultAddress = m[1];
+    e.facts.push({ code: 'other', text });
+    run.target = e.signal ? e.frames.length === 0 ? e.frames : null : null;
+    return;
+  }
+  if (text.startsWith('Address 0x')) {
+    e.block = text;
+    e.facts.push({ code: 'other', text });
+    const b = BLOCKS.find((r) => text.includes(r.includes));
+    if (b && (text.endsWith(" alloc'd") || text.endsWith(" free'd"))) {
+      const st: Stack = { role: text.endsWith(" free'd") ? 'freed' : 'allocated', title: text, frames: [] };
+      e.stacks.push(st);
+      run.target = st.frames;
+    } else run.target = null;
+    return;
+  }
+  const sub = firstRow(SUBSTACKS_BY_FIRST, text);
+  if (sub) {
+    const t = /by thread #?(\d{1,9})|\(thread (\d{1,9})\)/.exec(text);
+    const st: Stack = { role: sub.role, ...(t ? { thread: t[1] ?? t[2] } : {}), title: text, frames: [] };
+    e.stacks.push(st);
+    run.target = st.frames;
+    return;
+  }
+  if (text.startsWith('Locks held:')) {
+    e.facts.push({ code: 'other', text });
+    return;
+  }
+  if (text.startsWith('(thread finished')) return;
+  run.target = null;
 }
 
 function buildReport(pid: string, start: number, end: number, tool: string, errors: VgError[], announced: Map<string, Stack>, summary: boolean, docLines: number): ParsedReport | null {
@@ -368,7 +452,7 @@ function buildReport(pid: string, start: number, end: number, tool: string, erro
   const frames = primary.frames.length ? primary.frames : sig?.frames ?? [];
   hintRuntimeFrames(frames);
   // `Syscall param write(buf) …`: frame 0 is the C library's wrapper of that system call.
-  const sc = /^Syscall param ([A-Za-z_][\w]{0,63})[(:]/.exec(primary.headline);
+  const sc = primary.headline.startsWith('Syscall param ') ? SYSCALL_PARAM.exec(primary.headline) : null;
   if (sc && frames[0] && frames[0].function && frames[0].function.replace(/^__(?:GI_|libc_)*_?/, '') === sc[1]) frames[0].roleHint ??= 'library';
   for (const s of primary.stacks) hintRuntimeFrames(s.frames);
   report.threads.push({ id: primary.thread, name: null, crashed: true, state: null, frames });
@@ -391,7 +475,7 @@ function buildReport(pid: string, start: number, end: number, tool: string, erro
   // Access: `Invalid read of size 4` + `Address 0x… is …`, races `during read of size 4 at 0x…`.
   const row = primary.row;
   let access: Access | null = null;
-  const size = /of size (\d{1,12})| size (\d{1,12})$/.exec(primary.headline);
+  const size = SIZE.exec(primary.headline);
   const addr = /(?:at|Address) (0x[0-9A-Fa-f]{1,16})/.exec(primary.headline) ?? (primary.block ? /^Address (0x[0-9A-Fa-f]{1,16})/.exec(primary.block) : null);
   if (row?.access || row?.race) {
     const type: Access['type'] = row.access ?? (primary.headline.includes('during write') ? 'write' : primary.headline.includes('during read') ? 'read' : 'unknown');
@@ -409,14 +493,14 @@ function buildReport(pid: string, start: number, end: number, tool: string, erro
       kind = { kind: 'null-deref', confidence: 'high', reason: `valgrind: access at address ${fault} (the NULL page)` };
       label = 'null-deref';
     } else if (sig?.signal) {
-      const k = kindForClass(sig.signal.name);
-      if (k) kind = { ...k, reason: `valgrind: ${primary.headline}` };
+      const k = kindOf(sig.signal.name);
+      if (k) kind = withReason(k, `valgrind: ${primary.headline}`);
       label = sig.signal.name;
     }
   }
   if (!kind && primary.leak) {
-    const k = kindForClass('memory leak');
-    kind = k ? { ...k, reason: primary.headline } : { kind: 'leak', confidence: 'high', reason: `valgrind: ${primary.headline}` };
+    const k = kindOf('memory leak');
+    kind = k ? withReason(k, primary.headline) : { kind: 'leak', confidence: 'high', reason: `valgrind: ${primary.headline}` };
     label = 'memory leak';
   }
   if (!kind && row) {
@@ -429,8 +513,8 @@ function buildReport(pid: string, start: number, end: number, tool: string, erro
       label = uninit ? 'uninitialised syscall param' : 'unaddressable syscall param';
     }
     if (row.label === 'thread-error' && primary.headline.includes('lock order')) { cls = 'lock-order-inversion'; label = 'lock-order-inversion'; }
-    const k = cls ? kindForClass(cls) : null;
-    if (k) kind = { ...k, reason: `valgrind ${tool}: ${primary.headline}` };
+    const k = cls ? kindOf(cls) : null;
+    if (k) kind = withReason(k, `valgrind ${tool}: ${primary.headline}`);
   }
   report.kind = kind;
   report.title = sanitizerTitle(label, access, frames, !row?.race);
