@@ -153,9 +153,11 @@ function stackHeader(text: string): StackHeader | null {
  * One pass: a headline starts a report, which runs to `ABORTING`, the end of the
  * shadow map after SUMMARY, the next headline, or three foreign lines in a row.
  */
-export function readSanitizerReports(doc: Doc, spec: SanitizerSpec): ParsedReport[] {
+export function readSanitizerReports(doc: Doc, spec: SanitizerSpec, emit?: (r: ParsedReport) => void): ParsedReport[] {
   const lines = doc.lines;
   const out: ParsedReport[] = [];
+  // each report is handed over once read (detect compacts a dense log's as they come)
+  const put = emit ?? ((r: ParsedReport) => out.push(r));
   // Only headline lines of the spec's tools can start a report (one shared scan finds them).
   const index = sanitizerLineIndex(doc);
   const candidates = index.headlines;
@@ -172,7 +174,7 @@ export function readSanitizerReports(doc: Doc, spec: SanitizerSpec): ParsedRepor
     const restAt = k + (l.charCodeAt(k) === 69 ? 7 : 9) + tool.length + 2;
     if (spec.skipHeadlines && spec.skipHeadlines.some((s) => l.startsWith(s, restAt))) continue;
     const r = readOne(lines, at, tool, l.slice(restAt), spec);
-    out.push(r.report);
+    put(r.report);
     i = Math.max(r.next, at + 1);
   }
   return out;
@@ -409,11 +411,11 @@ export const asan: FormatModule = {
   id: 'asan',
   priority: 10,
   triggers: ['AddressSanitizer'],
-  find(doc: Doc): ParsedReport[] {
+  find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
     return readSanitizerReports(doc, {
       format: 'asan',
       tools: ['AddressSanitizer', 'HWAddressSanitizer'],
       skipHeadlines: ['detected memory leaks'],
-    });
+    }, emit);
   },
 };

@@ -91,8 +91,9 @@ export const lsan: FormatModule = {
   id: 'lsan',
   priority: 10,
   triggers: ['LeakSanitizer'],
-  find(doc: Doc): ParsedReport[] {
+  find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
     const out: ParsedReport[] = [];
+    const put = emit ?? ((r: ParsedReport) => out.push(r));
     const lines = doc.lines;
     // Only the headline lines can hold it (one shared scan finds them).
     const index = sanitizerLineIndex(doc);
@@ -105,7 +106,7 @@ export const lsan: FormatModule = {
       const l = lines[at];
       if (l.includes('LeakSanitizer') && stripPidPrefix(l).trim() === HEADLINE) {
         const r = readOne(lines, at);
-        out.push(r.report);
+        put(r.report);
         i = Math.max(r.next, at + 1);
       }
     }

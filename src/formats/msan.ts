@@ -15,7 +15,7 @@ export const msan: FormatModule = {
   id: 'msan',
   priority: 10,
   triggers: ['MemorySanitizer'],
-  find(doc: Doc): ParsedReport[] {
-    return readSanitizerReports(doc, { format: 'msan', tools: ['MemorySanitizer'] });
+  find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
+    return readSanitizerReports(doc, { format: 'msan', tools: ['MemorySanitizer'] }, emit);
   },
 };

@@ -146,8 +146,9 @@ export const tsan: FormatModule = {
   id: 'tsan',
   priority: 10,
   triggers: ['ThreadSanitizer'],
-  find(doc: Doc): ParsedReport[] {
+  find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
     const out: ParsedReport[] = [];
+    const put = emit ?? ((r: ParsedReport) => out.push(r));
     const lines = doc.lines;
     // Only the headline lines can hold one (one shared scan finds them).
     const index = sanitizerLineIndex(doc);
@@ -160,7 +161,7 @@ export const tsan: FormatModule = {
       const l = lines[at];
       if (l.includes('ThreadSanitizer: ') && stripPidPrefix(l).trim().startsWith(HEAD)) {
         const r = readOne(lines, at);
-        out.push(r.report);
+        put(r.report);
         i = Math.max(r.next, at + 1);
       }
     }
