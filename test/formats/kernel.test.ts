@@ -466,3 +466,25 @@ describe('kernel reports through analyze()', () => {
     expect(roles.get('entry_SYSCALL_64_after_hwframe')).toBe('plumbing');
   });
 });
+
+describe('kernel format: titles take names and messages as plain text', () => {
+  it('keeps a `$&` in a function name and a `{func}` in a panic message as written', () => {
+    const warning = [
+      '------------[ cut here ]------------',
+      'WARNING: CPU: 1 PID: 42 at drivers/scsi/tally.c:88 tally_queue$&+0x1a/0x30 [tally]',
+      'Modules linked in: tally',
+      'CPU: 1 PID: 42 Comm: kworker/1:1 Not tainted 6.8.0 #1',
+      'RIP: 0010:tally_queue$&+0x1a/0x30 [tally]',
+      'Call Trace:',
+      ' <TASK>',
+      ' tally_queue$&+0x1a/0x30 [tally]',
+      ' tally_submit+0x44/0x90 [tally]',
+      ' </TASK>',
+      '---[ end trace 0000000000000000 ]---',
+    ].join('\n');
+    expect((analyze(warning) as Analysis).title).toBe('WARNING in tally_queue$&');
+    const panic = ['Kernel panic - not syncing: tally {func} $` gave up', 'CPU: 0 PID: 1 Comm: init Not tainted 6.8.0 #1', 'Call Trace:', ' <TASK>', ' panic+0x10/0x20', ' tally_init+0x1a/0x30', ' </TASK>'].join('\n');
+    const t = (analyze(panic) as Analysis).title ?? '';
+    expect(t).toContain('tally {func} $` gave up');
+  });
+});
