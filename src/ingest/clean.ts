@@ -257,6 +257,7 @@ function lookUp(raw: string, m: Map<string, boolean>, strings: string[], input?:
     // makes the text shorter than its bytes).
     if (log !== null) log.exact = input.length === raw.length;
     walk(a, input, 0, input.length, 0, scan);
+    if (log !== null) mergeParts(log);
   } else {
     const CHUNK = 1 << 20;
     const bytes = raw.length <= 4096 ? smallBytes : new Uint8Array(Math.min(raw.length, CHUNK) * 3 + 4);
@@ -267,6 +268,7 @@ function lookUp(raw: string, m: Map<string, boolean>, strings: string[], input?:
       if (log !== null && written !== chunk.length) log.exact = false;
       scan.base = from;
       st = walk(a, bytes, 0, written, st, scan);
+      if (log !== null) mergeParts(log);
     }
   }
   for (let k = 0; k < plain.length; k++) m.set(plain[k], scan.found[k] === 1);
@@ -287,30 +289,79 @@ interface Scan {
 /**
  * Every match of the automaton's strings in the text: `hits[k] = offset * STATES + state`,
  * the offset of the match's last character and the automaton state there (its `outs` name
- * the strings that end there). Offsets are in bytes, which are the text's char offsets only
- * when the text is ASCII (`exact`); otherwise the log is not used.
+ * the strings that end there), in text order. Offsets are in bytes, which are the text's
+ * char offsets only when the text is ASCII (`exact`); otherwise the log is not used.
+ * Each of a walk's four streams logs into its own part (each part is in text order), and
+ * the parts are merged after each walk: no sort. Past `cap` hits (a log whose every line
+ * holds a trigger, such as an `@` in each) the log gives up: an index that lists most
+ * lines saves nothing, and the formats read every line as they would without it.
  */
 interface HitLog {
   hits: Float64Array;
   n: number;
   exact: boolean;
+  parts: Float64Array[];
+  partN: number[];
+  cap: number;
 }
 const STATES = 1 << 23;
 
-function logHit(log: HitLog, offset: number, st: number): void {
-  if (log.n === log.hits.length) {
-    const grown = new Float64Array(log.hits.length * 2);
-    grown.set(log.hits);
+function newHitLog(textLength: number): HitLog {
+  return { hits: new Float64Array(256), n: 0, exact: true, parts: [0, 1, 2, 3].map(() => new Float64Array(64)), partN: [0, 0, 0, 0], cap: 1024 + (textLength >> 6) };
+}
+
+function logHit(log: HitLog, stream: number, offset: number, st: number): void {
+  let part = log.parts[stream];
+  const n = log.partN[stream];
+  if (n === part.length) {
+    if (log.n + n >= log.cap) {
+      log.exact = false;
+      return;
+    }
+    const grown = new Float64Array(n * 2);
+    grown.set(part);
+    log.parts[stream] = part = grown;
+  }
+  part[n] = offset * STATES + (st >> 8);
+  log.partN[stream] = n + 1;
+}
+
+/** Appends the parts' hits to the log in text order (a merge of four ordered runs). */
+function mergeParts(log: HitLog): void {
+  let total = log.n;
+  for (let p = 0; p < 4; p++) total += log.partN[p];
+  if (total > log.cap) log.exact = false;
+  if (!log.exact) {
+    log.partN.fill(0);
+    return;
+  }
+  if (total > log.hits.length) {
+    const grown = new Float64Array(Math.max(total, log.hits.length * 2));
+    grown.set(log.hits.subarray(0, log.n));
     log.hits = grown;
   }
-  log.hits[log.n++] = offset * STATES + (st >> 8);
+  const at = [0, 0, 0, 0];
+  for (;;) {
+    let best = -1;
+    let min = Infinity;
+    for (let p = 0; p < 4; p++) {
+      if (at[p] < log.partN[p] && log.parts[p][at[p]] < min) {
+        min = log.parts[p][at[p]];
+        best = p;
+      }
+    }
+    if (best < 0) break;
+    log.hits[log.n++] = min;
+    at[best]++;
+  }
+  log.partN.fill(0);
 }
 
 /**
  * Marks the strings ending in the state `st` (shifted, sign bit cleared) found at byte `i`;
  * true when none is left to find and no hit log is kept (the walk may stop).
  */
-function mark(outs: number[][], st: number, scan: Scan, i: number): boolean {
+function mark(outs: number[][], st: number, scan: Scan, i: number, stream: number): boolean {
   const o = outs[st >> 8];
   for (let k = 0; k < o.length; k++) {
     if (scan.found[o[k]] === 0) {
@@ -319,7 +370,7 @@ function mark(outs: number[][], st: number, scan: Scan, i: number): boolean {
     }
   }
   if (scan.log !== null) {
-    logHit(scan.log, scan.base + i, st);
+    if (scan.log.exact) logHit(scan.log, stream, scan.base + i, st);
     return false;
   }
   return scan.left === 0;
@@ -360,24 +411,24 @@ function walk(a: Automaton, bytes: Uint8Array, from: number, to: number, st: num
     s2 = delta[s2 | bytes[b2 + k]];
     s3 = delta[s3 | bytes[b3 + k]];
     if ((s0 | s1 | s2 | s3) < 0) {
-      if (s0 < 0 && mark(outs, (s0 &= STATE), scan, from + k)) return -1;
-      if (s1 < 0 && mark(outs, (s1 &= STATE), scan, b1 + k)) return -1;
-      if (s2 < 0 && mark(outs, (s2 &= STATE), scan, b2 + k)) return -1;
-      if (s3 < 0 && mark(outs, (s3 &= STATE), scan, b3 + k)) return -1;
+      if (s0 < 0 && mark(outs, (s0 &= STATE), scan, from + k, 0)) return -1;
+      if (s1 < 0 && mark(outs, (s1 &= STATE), scan, b1 + k, 1)) return -1;
+      if (s2 < 0 && mark(outs, (s2 &= STATE), scan, b2 + k, 2)) return -1;
+      if (s3 < 0 && mark(outs, (s3 &= STATE), scan, b3 + k, 3)) return -1;
     }
   }
   // Stream j's part ends at from + (j + 1) * part = b(j+1) + maxLen; stream 3's at `to`.
-  if (from + k < b1 + a.maxLen && walk1(a, bytes, from + k, b1 + a.maxLen, s0, scan) < 0) return -1;
-  if (b1 + k < b2 + a.maxLen && walk1(a, bytes, b1 + k, b2 + a.maxLen, s1, scan) < 0) return -1;
-  if (b2 + k < b3 + a.maxLen && walk1(a, bytes, b2 + k, b3 + a.maxLen, s2, scan) < 0) return -1;
+  if (from + k < b1 + a.maxLen && walk1(a, bytes, from + k, b1 + a.maxLen, s0, scan, 0) < 0) return -1;
+  if (b1 + k < b2 + a.maxLen && walk1(a, bytes, b1 + k, b2 + a.maxLen, s1, scan, 1) < 0) return -1;
+  if (b2 + k < b3 + a.maxLen && walk1(a, bytes, b2 + k, b3 + a.maxLen, s2, scan, 2) < 0) return -1;
   return s3;
 }
 
-function walk1(a: Automaton, bytes: Uint8Array, from: number, to: number, st: number, scan: Scan): number {
+function walk1(a: Automaton, bytes: Uint8Array, from: number, to: number, st: number, scan: Scan, stream = 0): number {
   const { delta, outs } = a;
   for (let i = from; i < to; i++) {
     st = delta[st | bytes[i]];
-    if (st < 0 && mark(outs, (st &= STATE), scan, i)) return -1;
+    if (st < 0 && mark(outs, (st &= STATE), scan, i, stream)) return -1;
   }
   return st;
 }
@@ -451,13 +502,13 @@ export function clean(input: string | Uint8Array): Doc {
   // test per line, and logs where each registered string occurs (`candidateLines`).
   const hits = new Map<string, boolean>();
   combined ??= [...CONTROL_STRINGS, ...registered];
-  const log: HitLog = { hits: new Float64Array(256), n: 0, exact: true };
+  const log = newHitLog(text.length);
   const a = lookUp(text, hits, combined, typeof input === 'string' ? undefined : input, log);
   let plain = true;
   for (let k = 0; k < CONTROL_STRINGS.length && plain; k++) if (hits.get(CONTROL_STRINGS[k])) plain = false;
   const quoted = textLooksQuoted(text);
-  // The logged hits in text order (the walk's streams log out of order), then the line of each.
-  const sorted = log.exact && a !== null ? log.hits.subarray(0, log.n).sort() : EMPTY_HITS;
+  // The logged hits (in text order), then the line of each.
+  const sorted = log.exact && a !== null ? log.hits.subarray(0, log.n) : EMPTY_HITS;
   const hitLine = new Int32Array(sorted.length).fill(-1);
   const { lines, first } = plain && !quoted ? plainLines(text, sorted, hitLine) : cleanLines(text, quoted, hits, sorted, hitLine);
   const doc: Doc = { lines, raw: text, first };

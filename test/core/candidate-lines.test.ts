@@ -56,6 +56,15 @@ describe('candidate lines (where a registered string occurs)', () => {
     expect(candidateLines(clean(LOG), ['no such registered string'])).toBeNull();
   });
 
+  it('gives up the index when the strings are on most lines (every line of a log holds an @), and the crash is still found', () => {
+    const lines = Array.from({ length: 5000 }, (_, i) => `mail to user${i}@example.com sent`);
+    lines.splice(2500, 0, 'Program received signal SIGSEGV, Segmentation fault.', '#0  0x1 in cart_total (c=0x0) at cart.c:19', '#1  0x2 in main () at main.c:12');
+    const doc = clean(Buffer.from(lines.join('\n')));
+    expect(candidateLines(doc, ['@'])).toBeNull();
+    const det = detect(doc);
+    expect(det.reports[det.picked].threads[0].frames[0].function).toBe('cart_total');
+  });
+
   it('steps from one candidate to the next', () => {
     const c = Int32Array.from([3, 7, 7, 20]);
     expect(candidateIndex(c, 0)).toBe(0);
