@@ -79,10 +79,10 @@ const SIGNALS: Record<string, { name: string; number: number }> = {
 /** SIGNALS lookups by class, memoised: a class is a fresh string, and a property lookup by one is a slow runtime call. */
 const signalMemo = new Map<string, (typeof SIGNALS)[string] | undefined>();
 
-/** `SIGNALS[cls]`, exactly (an inherited key included), memoised. */
+/** `SIGNALS[cls]`, own keys only (a class named `constructor` is not a signal), memoised. */
 function signalOf(cls: string): (typeof SIGNALS)[string] | undefined {
   if (signalMemo.has(cls)) return signalMemo.get(cls);
-  const sig = SIGNALS[cls];
+  const sig = Object.hasOwn(SIGNALS, cls) ? SIGNALS[cls] : undefined;
   if (signalMemo.size >= 1000) signalMemo.clear();
   signalMemo.set(detached(cls), sig);
   return sig;

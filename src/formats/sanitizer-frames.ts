@@ -64,8 +64,8 @@ function hexTail(s: string, from: number, to: number): number {
  * `0-9A-Fa-f` and the control codes 16–25 (which fold onto the digits).
  */
 function isHexCode(c: number): boolean {
-  const l = c | 32;
-  return (l >= 48 && l <= 57) || (l >= 97 && l <= 102);
+  const l = c | 32; // folds A-F onto a-f (and would fold control codes 16-25 onto digits)
+  return (c >= 48 && c <= 57) || (l >= 97 && l <= 102);
 }
 
 /** Positions of the spaces of the line being parsed, from where its frame text starts. */
@@ -248,7 +248,7 @@ const MAX_TAILS = 20000;
  */
 const FRAME_START = /[ \t]{0,12}#\d{1,7} +/y;
 /** A pc: `0x` and 1–16 hex digits (as isHexCode takes them), ending at a space or the end. */
-const PC = /0x[0-9A-Fa-f\x10-\x19]{1,16}(?= |$)/y;
+const PC = /0x[0-9A-Fa-f]{1,16}(?= |$)/y;
 
 /** parseSanitizerFrame without the wrapper object: the frame, its number in `frameNumber`. */
 function frameOfLine(line: string): Frame | null {

@@ -206,3 +206,23 @@ describe('asan: stack numbering', () => {
     expect(r.threads[0].frames.map((f) => f.function)).toEqual(['first_a', 'first_b']);
   });
 });
+
+describe('asan: hostile class names', () => {
+  it('takes no signal from a class that only names an inherited property (`constructor`)', () => {
+    const text = [
+      '==7==ERROR: AddressSanitizer: constructor on unknown address 0x000000000000 (pc 0x55d1c2a1b2c4 bp 0x7ffd1 sp 0x7ffd0 T0)',
+      '    #0 0x55d1c2a1b2c4 in cart_total /src/cart.c:19:5',
+      '    #1 0x55d1c2a1b300 in main /src/main.c:12:3',
+      'SUMMARY: AddressSanitizer: constructor /src/cart.c:19:5 in cart_total',
+      '==7==ABORTING',
+    ].join('\n');
+    const r = parseWith(asan, text).report;
+    expect(r.signal).toBeNull();
+    expect(r.threads[0].frames[0].function).toBe('cart_total');
+  });
+
+  it('reads a pc only of hex digits', () => {
+    expect(parseSanitizerFrame('    #0 0x55d1c2a1b2c4 in cart_total /src/cart.c:19:5')?.frame.address).toBe('0x55d1c2a1b2c4');
+    expect(parseSanitizerFrame('    #0 0x55d1\x10\x19 in cart_total /src/cart.c:19:5')?.frame.address ?? null).not.toBe('0x55d1\x10\x19');
+  });
+});
