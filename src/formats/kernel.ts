@@ -173,6 +173,7 @@ function prefixLength(s: string): number {
   }
   let n = timestampAt(s, i);
   if (n === 0) {
+    const i0 = i;
     // syslog / journal: `Jan  1 00:00:00 host kernel: [ 1.2] …` (within the first 80 characters)
     // `Jan 26 …` or `2026-…` (register lines such as `RAX: …` have a colon there)
     if ((c0 >= 65 && c0 <= 90 && len > 3 && s.charCodeAt(3) === 32) || (isDigit(c0) && len > 4 && (s.charCodeAt(4) === 45 || s.charCodeAt(4) === 47))) {
@@ -187,7 +188,8 @@ function prefixLength(s: string): number {
       const c2 = c1 >= 0 ? s.indexOf(': ', c1 + 1) : -1;
       if (c2 > 0 && c2 < 20) i = c2 + 2;
     }
-    n = timestampAt(s, i);
+    // (from the same place the first look found none: no second look)
+    if (i !== i0) n = timestampAt(s, i);
     if (n === 0 && c0 !== 32 && c0 !== 9) {
       // a timestamp after other console noise (`syzkaller login: [   16.3] INFO: …`; stack lines are indented)
       let p = s.indexOf('[', i);
