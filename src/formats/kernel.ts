@@ -173,6 +173,7 @@ function prefixLength(s: string): number {
   }
   let n = timestampAt(s, i);
   if (n === 0) {
+    const i0 = i;
     // syslog / journal: `Jan  1 00:00:00 host kernel: [ 1.2] …` (within the first 80 characters)
     // `Jan 26 …` or `2026-…` (register lines such as `RAX: …` have a colon there)
     if ((c0 >= 65 && c0 <= 90 && len > 3 && s.charCodeAt(3) === 32) || (isDigit(c0) && len > 4 && (s.charCodeAt(4) === 45 || s.charCodeAt(4) === 47))) {
@@ -187,7 +188,8 @@ function prefixLength(s: string): number {
       const c2 = c1 >= 0 ? s.indexOf(': ', c1 + 1) : -1;
       if (c2 > 0 && c2 < 20) i = c2 + 2;
     }
-    n = timestampAt(s, i);
+    // (from the same place the first look found none: no second look)
+    if (i !== i0) n = timestampAt(s, i);
     if (n === 0 && c0 !== 32 && c0 !== 9) {
       // a timestamp after other console noise (`syzkaller login: [   16.3] INFO: …`; stack lines are indented)
       let p = s.indexOf('[', i);
@@ -318,10 +320,16 @@ const NAME_TABLE: string[] = new Array<string>(NAME_SLOTS).fill('');
 function shared(s: string, a: number, b: number, hash: number): string {
   const k = hash & (NAME_SLOTS - 1);
   const v = NAME_TABLE[k];
-  if (v.length === b - a && s.startsWith(v, a)) return v;
+  if (v.length === b - a && sameAt(s, a, v)) return v;
   const x = (s.slice(a, b) + ' ').slice(0, -1); // a copy whose parent is the copy (not the line)
   NAME_TABLE[k] = x;
   return x;
+}
+
+/** `s.startsWith(v, a)` for a short `v`, compared in place (cheaper than the builtin call on a sliced line). */
+function sameAt(s: string, a: number, v: string): boolean {
+  for (let k = v.length - 1; k >= 0; k--) if (s.charCodeAt(a + k) !== v.charCodeAt(k)) return false;
+  return true;
 }
 
 /** Parses one stack line (`? func+0x12/0x30 [mod]`, `[<ffff…>] func+…`, `func file.c:12 [inline]`). */
@@ -1194,7 +1202,31 @@ function cleanTitle(t: string): string {
   return s;
 }
 
-const PLACEHOLDER = /\{(class|Access|func|msg)\}/g;
+/**
+ * `tpl.replace(/\{(class|Access|func|msg)\}/g, …)` by hand (one regex replace with a callback
+ * per report was a visible share of `finish`): left to right, each value put in as it is.
+ */
+function fillTitle(tpl: string, cl: string, access: string, func: string | null, groups: Record<string, string | undefined>): string {
+  let open = tpl.indexOf('{');
+  if (open < 0) return tpl;
+  let out = '';
+  let from = 0;
+  while (open >= 0) {
+    let value: string | null = null;
+    let len = 0;
+    if (tpl.startsWith('func}', open + 1)) { value = func ?? ''; len = 6; }
+    else if (tpl.startsWith('class}', open + 1)) { value = cl; len = 7; }
+    else if (tpl.startsWith('Access}', open + 1)) { value = access; len = 8; }
+    // (the message's exit code is cut only when there is a message to put in)
+    else if (tpl.startsWith('msg}', open + 1)) { value = (groups.msg ?? '').replace(/ exitcode=0x[0-9a-f]{1,16}$/, ''); len = 5; }
+    if (value !== null) {
+      out += tpl.slice(from, open) + value;
+      from = open + len;
+      open = tpl.indexOf('{', from);
+    } else open = tpl.indexOf('{', open + 1);
+  }
+  return from === 0 ? tpl : out + tpl.slice(from);
+}
 const KIND_CACHE = new Map<string, ReturnType<typeof kindForClass>>();
 /** The compiled skips of a HELPER_FILES row (by its `skip` array), built once. */
 const HELPER_SKIPS = new Map<string[], Glob[]>();
@@ -1373,9 +1405,7 @@ function describe(d: Draft, rep: ParsedReport, func: string | null, titleHead: s
   if (func === null) tpl = tpl.replace(/ in \{func\}$/, '');
   // One pass over the template's placeholders, each value put in as it is: a `$&` or a
   // `{func}` inside a message or a name is text, not a pattern or another placeholder.
-  let title = tpl.replace(PLACEHOLDER, (_m, key: string) => key === 'class' ? cl : key === 'Access' ? access : key === 'func' ? func ?? ''
-    // (the message's exit code is cut only when there is a message to put in)
-    : (d.groups.msg ?? '').replace(/ exitcode=0x[0-9a-f]{1,16}$/, ''));
+  let title = fillTitle(tpl, cl, access, func, d.groups);
   title = cleanTitle(title);
   rep.title = title;
 
