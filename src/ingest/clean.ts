@@ -399,38 +399,70 @@ function walk(a: Automaton, bytes: Uint8Array, from: number, to: number, st: num
   const b3 = from + 3 * part - a.maxLen;
   // Every stream walks `len` bytes; the last one's range ends at `to`.
   const len = to - b3;
-  let s0 = st;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
+  const s = new Int32Array(4);
+  s[0] = st;
   let k = 0;
   // Streams 0-2 walk `part + maxLen` bytes (a few past their part's end, harmless); stream 3 `len` ≤ that.
-  for (; k < len; k++) {
-    s0 = delta[s0 | bytes[from + k]];
-    s1 = delta[s1 | bytes[b1 + k]];
-    s2 = delta[s2 | bytes[b2 + k]];
-    s3 = delta[s3 | bytes[b3 + k]];
-    if ((s0 | s1 | s2 | s3) < 0) {
-      if (s0 < 0 && mark(outs, (s0 &= STATE), scan, from + k, 0)) return -1;
-      if (s1 < 0 && mark(outs, (s1 &= STATE), scan, b1 + k, 1)) return -1;
-      if (s2 < 0 && mark(outs, (s2 &= STATE), scan, b2 + k, 2)) return -1;
-      if (s3 < 0 && mark(outs, (s3 &= STATE), scan, b3 + k, 3)) return -1;
-    }
+  // The loop (`run4`) stops at each match and the matches are marked here, out of it.
+  while ((k = run4(delta, bytes, from, b1, b2, b3, k, len, s)) < len) {
+    if (s[0] < 0 && mark(outs, (s[0] &= STATE), scan, from + k, 0)) return -1;
+    if (s[1] < 0 && mark(outs, (s[1] &= STATE), scan, b1 + k, 1)) return -1;
+    if (s[2] < 0 && mark(outs, (s[2] &= STATE), scan, b2 + k, 2)) return -1;
+    if (s[3] < 0 && mark(outs, (s[3] &= STATE), scan, b3 + k, 3)) return -1;
+    k++;
   }
   // Stream j's part ends at from + (j + 1) * part = b(j+1) + maxLen; stream 3's at `to`.
-  if (from + k < b1 + a.maxLen && walk1(a, bytes, from + k, b1 + a.maxLen, s0, scan, 0) < 0) return -1;
-  if (b1 + k < b2 + a.maxLen && walk1(a, bytes, b1 + k, b2 + a.maxLen, s1, scan, 1) < 0) return -1;
-  if (b2 + k < b3 + a.maxLen && walk1(a, bytes, b2 + k, b3 + a.maxLen, s2, scan, 2) < 0) return -1;
-  return s3;
+  if (from + k < b1 + a.maxLen && walk1(a, bytes, from + k, b1 + a.maxLen, s[0], scan, 0) < 0) return -1;
+  if (b1 + k < b2 + a.maxLen && walk1(a, bytes, b1 + k, b2 + a.maxLen, s[1], scan, 1) < 0) return -1;
+  if (b2 + k < b3 + a.maxLen && walk1(a, bytes, b2 + k, b3 + a.maxLen, s[2], scan, 2) < 0) return -1;
+  return s[3];
+}
+
+/**
+ * The four streams' loop: steps them from `k` until `len` or until one of them reaches an
+ * accepting state (its index is returned, the states are left in `s`). It is kept this small,
+ * with no call and nothing to run after a match, so that V8 compiles it in a few ms (while
+ * the first, cold run is still interpreting it) and its code never meets an operation it has
+ * no type feedback for (which threw the compiled loop away when it was part of `walk`).
+ */
+function run4(delta: Int32Array, bytes: Uint8Array, o0: number, o1: number, o2: number, o3: number, k: number, len: number, s: Int32Array): number {
+  let s0 = s[0];
+  let s1 = s[1];
+  let s2 = s[2];
+  let s3 = s[3];
+  for (; k < len; k++) {
+    s0 = delta[s0 | bytes[o0 + k]];
+    s1 = delta[s1 | bytes[o1 + k]];
+    s2 = delta[s2 | bytes[o2 + k]];
+    s3 = delta[s3 | bytes[o3 + k]];
+    if ((s0 | s1 | s2 | s3) < 0) break;
+  }
+  s[0] = s0;
+  s[1] = s1;
+  s[2] = s2;
+  s[3] = s3;
+  return k;
 }
 
 function walk1(a: Automaton, bytes: Uint8Array, from: number, to: number, st: number, scan: Scan, stream = 0): number {
   const { delta, outs } = a;
-  for (let i = from; i < to; i++) {
-    st = delta[st | bytes[i]];
-    if (st < 0 && mark(outs, (st &= STATE), scan, i, stream)) return -1;
+  const s = new Int32Array(1);
+  s[0] = st;
+  for (let i = from; (i = run1(delta, bytes, i, to, s)) < to; i++) {
+    if (mark(outs, (s[0] &= STATE), scan, i, stream)) return -1;
   }
-  return st;
+  return s[0];
+}
+
+/** One stream's loop, as `run4`: stops at `to` or at an accepting state (state left in `s[0]`). */
+function run1(delta: Int32Array, bytes: Uint8Array, i: number, to: number, s: Int32Array): number {
+  let st = s[0];
+  for (; i < to; i++) {
+    st = delta[st | bytes[i]];
+    if (st < 0) break;
+  }
+  s[0] = st;
+  return i;
 }
 
 export function cleanLine(raw: string, quoted: boolean): string {
