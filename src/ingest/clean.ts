@@ -138,48 +138,64 @@ function automaton(strings: string[]): Automaton | null {
   let chars = 0;
   for (const str of strings) chars += str.length;
   if (chars + 1 >= MAX_STATES) return null;
-  const next: Int32Array[] = [new Int32Array(256).fill(-1)];
+  // The trie first, in the table's own rows: delta[st << 8 | c] is st's child on c (0: none;
+  // the root is no one's child), grown as states are added; each state's children are also
+  // chained (`firstChild`, `sibling`, `charOf`). No row per state is allocated and filled.
+  let delta = new Int32Array(Math.min(chars + 1, 1024) << 8);
+  const firstChild = new Int32Array(chars + 1);
+  const sibling = new Int32Array(chars + 1);
+  const charOf = new Int32Array(chars + 1);
   const outs: number[][] = [[]];
-  strings.forEach((str, k) => {
+  let n = 1;
+  for (let k = 0; k < strings.length; k++) {
+    const str = strings[k];
     let st = 0;
     for (let j = 0; j < str.length; j++) {
-      const c = str.charCodeAt(j);
-      if (next[st][c] < 0) {
-        next[st][c] = next.length;
-        next.push(new Int32Array(256).fill(-1));
+      const c = str.charCodeAt(j) & 255;
+      const at = (st << 8) | c;
+      if (delta[at] === 0) {
+        if (n << 8 === delta.length) {
+          const grown = new Int32Array(Math.min(chars + 1, n * 2) << 8);
+          grown.set(delta);
+          delta = grown;
+        }
+        charOf[n] = c;
+        sibling[n] = firstChild[st];
+        firstChild[st] = n;
+        delta[at] = n++;
         outs.push([]);
       }
-      st = next[st][c];
+      st = delta[at];
     }
     if (st > 0) outs[st].push(k);
-  });
-  const n = next.length;
-  const goto = new Int32Array(n * 256);
-  const fail = new Int32Array(n);
-  const queue: number[] = [];
-  for (let c = 0; c < 256; c++) {
-    const t = next[0][c];
-    goto[c] = t > 0 ? t : 0;
-    if (t > 0) queue.push(t);
   }
-  for (let q = 0; q < queue.length; q++) {
+  // Breadth first, each row becomes the state's transitions (shifted, with ACCEPT) in place:
+  // a copy of its failure state's row (shallower, so already done; the root's row for the
+  // root's children, whose chars no string starts with stay 0: the root), then its
+  // children written over it. A state's outputs are complete when it is reached (its
+  // failure state's were). One block copy per state instead of 256 steps (~25 ms cold).
+  const fail = new Int32Array(n);
+  const queue = new Int32Array(n);
+  let qn = 0;
+  for (let t = firstChild[0]; t > 0; t = sibling[t]) {
+    queue[qn++] = t;
+    delta[charOf[t]] = outs[t].length > 0 ? (t << 8) | ACCEPT : t << 8;
+  }
+  for (let q = 0; q < qn; q++) {
     const st = queue[q];
-    if (outs[fail[st]].length > 0) outs[st] = outs[st].concat(outs[fail[st]]);
-    for (let c = 0; c < 256; c++) {
-      const t = next[st][c];
-      if (t > 0) {
-        fail[t] = goto[(fail[st] << 8) | c];
-        queue.push(t);
-        goto[(st << 8) | c] = t;
-      } else goto[(st << 8) | c] = goto[(fail[st] << 8) | c];
+    const row = st << 8;
+    const failRow = fail[st] << 8;
+    delta.copyWithin(row, failRow, failRow + 256);
+    for (let t = firstChild[st]; t > 0; t = sibling[t]) {
+      const c = charOf[t];
+      const f = (delta[failRow | c] & STATE) >> 8;
+      fail[t] = f;
+      if (outs[f].length > 0) outs[t] = outs[t].concat(outs[f]);
+      queue[qn++] = t;
+      delta[row | c] = outs[t].length > 0 ? (t << 8) | ACCEPT : t << 8;
     }
   }
-  // In place: goto becomes delta.
-  const delta = goto;
-  for (let k = 0; k < delta.length; k++) {
-    const t = delta[k];
-    delta[k] = outs[t].length > 0 ? (t << 8) | ACCEPT : t << 8;
-  }
+  if (delta.length !== n << 8) delta = delta.slice(0, n << 8);
   let maxLen = 0;
   for (const str of strings) maxLen = Math.max(maxLen, str.length);
   const a = { strings, delta, outs, maxLen };
