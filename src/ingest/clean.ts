@@ -15,42 +15,55 @@ const ANSI_OSC = /\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)/g;
 const OTHER_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]/g;
 
 /**
- * Log prefixes, tried in order; each is anchored and bounded, and gated by a cheap test of
- * its first characters (`gate(s, at)` reads the line starting at `s[at]`, at least 8 chars
- * long). Each pattern is sticky (anchored where `lastIndex` points) and matches no `\n`,
- * so it reads a line the same inside the whole text as on its own: `test` at the line's
- * start leaves the prefix's end in `lastIndex`, with no match array and no line string.
+ * Log prefixes. Each pattern is anchored and bounded, and tried only where its first
+ * characters fit (the line starting at `s[at]`, at least 8 chars long). Each is sticky
+ * (anchored where `lastIndex` points) and matches no `\n`, so it reads a line the same
+ * inside the whole text as on its own: `test` at the line's start leaves the prefix's end in
+ * `lastIndex`, with no match array and no line string.
  */
-const PREFIXES: Array<{ gate: (s: string, at: number) => boolean; re: RegExp }> = [
-  // dmesg / kernel console: "[  123.456789] " optionally followed by "[    T12] " or "[ C1] "
-  { gate: (s, at) => s.charCodeAt(at) === 91, re: /\[[^\S\n]{0,12}\d{1,10}\.\d{1,9}\](?:[^\S\n]?\[[^\S\n]{0,6}[TC]\d{1,7}\])?[^\S\n]?/y },
-  // ISO 8601 timestamps: "2024-05-01T12:34:56.789Z ", "2024-05-01 12:34:56,789 ", optional level
-  { gate: (s, at) => s.charCodeAt(at + 4) === 45 && isDigit(s.charCodeAt(at)), re: /\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?(?: {1,4}(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL|NOTICE)\b:?)?[ \t]{1,4}/y },
-  // syslog / journald short: "May 01 12:34:56 host prog[123]: " (prog may contain / - . _ @)
-  { gate: (s, at) => s.charCodeAt(at + 3) === 32 && s.charCodeAt(at) >= 65 && s.charCodeAt(at) <= 90, re: /[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d [\w.\-]{1,64} [\w.\/@\-]{1,64}(?:\[\d{1,10}\])?: /y },
-  // Android logcat threadtime: "03-14 10:22:33.123  1250  1250 F DEBUG   : "
-  { gate: (s, at) => s.charCodeAt(at + 2) === 45 && isDigit(s.charCodeAt(at)), re: /\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} {1,6}\d{1,7} {1,6}\d{1,7} [VDIWEFA] [^:\n]{0,64}: ?/y },
-  // Android logcat brief: "F/DEBUG   ( 1250): "
-  { gate: (s, at) => s.charCodeAt(at + 1) === 47, re: /[VDIWEFA]\/[^(:\n]{1,64}\( {0,6}\d{1,7}\): ?/y },
-];
+// dmesg / kernel console: "[  123.456789] " optionally followed by "[    T12] " or "[ C1] "
+const DMESG = /\[[^\S\n]{0,12}\d{1,10}\.\d{1,9}\](?:[^\S\n]?\[[^\S\n]{0,6}[TC]\d{1,7}\])?[^\S\n]?/y;
+// ISO 8601 timestamps: "2024-05-01T12:34:56.789Z ", "2024-05-01 12:34:56,789 ", optional level
+const ISO = /\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?(?: {1,4}(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL|NOTICE)\b:?)?[ \t]{1,4}/y;
+// syslog / journald short: "May 01 12:34:56 host prog[123]: " (prog may contain / - . _ @)
+const SYSLOG = /[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d [\w.\-]{1,64} [\w.\/@\-]{1,64}(?:\[\d{1,10}\])?: /y;
+// Android logcat threadtime: "03-14 10:22:33.123  1250  1250 F DEBUG   : "
+const LOGCAT = /\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} {1,6}\d{1,7} {1,6}\d{1,7} [VDIWEFA] [^:\n]{0,64}: ?/y;
+// Android logcat brief: "F/DEBUG   ( 1250): "
+const LOGCAT_BRIEF = /[VDIWEFA]\/[^(:\n]{1,64}\( {0,6}\d{1,7}\): ?/y;
 
-/** Where the log prefix of the line `s[at, end)` ends (`at` when it has none). */
+/**
+ * Where the log prefix of the line `s[at, end)` ends (`at` when it has none). The first char
+ * picks the patterns that can match (`[`: dmesg; a digit: ISO, then logcat; an upper-case
+ * letter: syslog, then logcat brief), each tried only when a char further on fits, in that
+ * order: a plain branch per line rather than a call per pattern.
+ */
 function prefixEnd(s: string, at: number, end: number): number {
   if (end - at < 8) return at;
   const c0 = s.charCodeAt(at);
-  // Every prefix starts with `[`, a digit, an upper-case letter or a logcat letter.
-  if (c0 !== 91 && (c0 < 48 || c0 > 57) && (c0 < 65 || c0 > 90)) return at;
-  for (let k = 0; k < PREFIXES.length; k++) {
-    const p = PREFIXES[k];
-    if (!p.gate(s, at)) continue;
-    p.re.lastIndex = at;
-    if (p.re.test(s) && p.re.lastIndex > at && p.re.lastIndex <= end) return p.re.lastIndex;
+  if (c0 === 91) return stickyEnd(DMESG, s, at, end);
+  if (c0 >= 48 && c0 <= 57) {
+    if (s.charCodeAt(at + 4) === 45) {
+      const e = stickyEnd(ISO, s, at, end);
+      if (e > at) return e;
+    }
+    return s.charCodeAt(at + 2) === 45 ? stickyEnd(LOGCAT, s, at, end) : at;
+  }
+  if (c0 >= 65 && c0 <= 90) {
+    if (s.charCodeAt(at + 3) === 32) {
+      const e = stickyEnd(SYSLOG, s, at, end);
+      if (e > at) return e;
+    }
+    return s.charCodeAt(at + 1) === 47 ? stickyEnd(LOGCAT_BRIEF, s, at, end) : at;
   }
   return at;
 }
 
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
+/** Where the sticky `re` matching at `at` ends, when that is past `at` and within `end`; else `at`. */
+function stickyEnd(re: RegExp, s: string, at: number, end: number): number {
+  re.lastIndex = at;
+  if (re.test(s) && re.lastIndex > at && re.lastIndex <= end) return re.lastIndex;
+  return at;
 }
 
 /** True when the line holds a character below 0x20 other than tab, or DEL. */
