@@ -15,42 +15,55 @@ const ANSI_OSC = /\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)/g;
 const OTHER_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]/g;
 
 /**
- * Log prefixes, tried in order; each is anchored and bounded, and gated by a cheap test of
- * its first characters (`gate(s, at)` reads the line starting at `s[at]`, at least 8 chars
- * long). Each pattern is sticky (anchored where `lastIndex` points) and matches no `\n`,
- * so it reads a line the same inside the whole text as on its own: `test` at the line's
- * start leaves the prefix's end in `lastIndex`, with no match array and no line string.
+ * Log prefixes. Each pattern is anchored and bounded, and tried only where its first
+ * characters fit (the line starting at `s[at]`, at least 8 chars long). Each is sticky
+ * (anchored where `lastIndex` points) and matches no `\n`, so it reads a line the same
+ * inside the whole text as on its own: `test` at the line's start leaves the prefix's end in
+ * `lastIndex`, with no match array and no line string.
  */
-const PREFIXES: Array<{ gate: (s: string, at: number) => boolean; re: RegExp }> = [
-  // dmesg / kernel console: "[  123.456789] " optionally followed by "[    T12] " or "[ C1] "
-  { gate: (s, at) => s.charCodeAt(at) === 91, re: /\[[^\S\n]{0,12}\d{1,10}\.\d{1,9}\](?:[^\S\n]?\[[^\S\n]{0,6}[TC]\d{1,7}\])?[^\S\n]?/y },
-  // ISO 8601 timestamps: "2024-05-01T12:34:56.789Z ", "2024-05-01 12:34:56,789 ", optional level
-  { gate: (s, at) => s.charCodeAt(at + 4) === 45 && isDigit(s.charCodeAt(at)), re: /\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?(?: {1,4}(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL|NOTICE)\b:?)?[ \t]{1,4}/y },
-  // syslog / journald short: "May 01 12:34:56 host prog[123]: " (prog may contain / - . _ @)
-  { gate: (s, at) => s.charCodeAt(at + 3) === 32 && s.charCodeAt(at) >= 65 && s.charCodeAt(at) <= 90, re: /[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d [\w.\-]{1,64} [\w.\/@\-]{1,64}(?:\[\d{1,10}\])?: /y },
-  // Android logcat threadtime: "03-14 10:22:33.123  1250  1250 F DEBUG   : "
-  { gate: (s, at) => s.charCodeAt(at + 2) === 45 && isDigit(s.charCodeAt(at)), re: /\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} {1,6}\d{1,7} {1,6}\d{1,7} [VDIWEFA] [^:\n]{0,64}: ?/y },
-  // Android logcat brief: "F/DEBUG   ( 1250): "
-  { gate: (s, at) => s.charCodeAt(at + 1) === 47, re: /[VDIWEFA]\/[^(:\n]{1,64}\( {0,6}\d{1,7}\): ?/y },
-];
+// dmesg / kernel console: "[  123.456789] " optionally followed by "[    T12] " or "[ C1] "
+const DMESG = /\[[^\S\n]{0,12}\d{1,10}\.\d{1,9}\](?:[^\S\n]?\[[^\S\n]{0,6}[TC]\d{1,7}\])?[^\S\n]?/y;
+// ISO 8601 timestamps: "2024-05-01T12:34:56.789Z ", "2024-05-01 12:34:56,789 ", optional level
+const ISO = /\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?(?: {1,4}(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL|NOTICE)\b:?)?[ \t]{1,4}/y;
+// syslog / journald short: "May 01 12:34:56 host prog[123]: " (prog may contain / - . _ @)
+const SYSLOG = /[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d [\w.\-]{1,64} [\w.\/@\-]{1,64}(?:\[\d{1,10}\])?: /y;
+// Android logcat threadtime: "03-14 10:22:33.123  1250  1250 F DEBUG   : "
+const LOGCAT = /\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} {1,6}\d{1,7} {1,6}\d{1,7} [VDIWEFA] [^:\n]{0,64}: ?/y;
+// Android logcat brief: "F/DEBUG   ( 1250): "
+const LOGCAT_BRIEF = /[VDIWEFA]\/[^(:\n]{1,64}\( {0,6}\d{1,7}\): ?/y;
 
-/** Where the log prefix of the line `s[at, end)` ends (`at` when it has none). */
+/**
+ * Where the log prefix of the line `s[at, end)` ends (`at` when it has none). The first char
+ * picks the patterns that can match (`[`: dmesg; a digit: ISO, then logcat; an upper-case
+ * letter: syslog, then logcat brief), each tried only when a char further on fits, in that
+ * order: a plain branch per line rather than a call per pattern.
+ */
 function prefixEnd(s: string, at: number, end: number): number {
   if (end - at < 8) return at;
   const c0 = s.charCodeAt(at);
-  // Every prefix starts with `[`, a digit, an upper-case letter or a logcat letter.
-  if (c0 !== 91 && (c0 < 48 || c0 > 57) && (c0 < 65 || c0 > 90)) return at;
-  for (let k = 0; k < PREFIXES.length; k++) {
-    const p = PREFIXES[k];
-    if (!p.gate(s, at)) continue;
-    p.re.lastIndex = at;
-    if (p.re.test(s) && p.re.lastIndex > at && p.re.lastIndex <= end) return p.re.lastIndex;
+  if (c0 === 91) return stickyEnd(DMESG, s, at, end);
+  if (c0 >= 48 && c0 <= 57) {
+    if (s.charCodeAt(at + 4) === 45) {
+      const e = stickyEnd(ISO, s, at, end);
+      if (e > at) return e;
+    }
+    return s.charCodeAt(at + 2) === 45 ? stickyEnd(LOGCAT, s, at, end) : at;
+  }
+  if (c0 >= 65 && c0 <= 90) {
+    if (s.charCodeAt(at + 3) === 32) {
+      const e = stickyEnd(SYSLOG, s, at, end);
+      if (e > at) return e;
+    }
+    return s.charCodeAt(at + 1) === 47 ? stickyEnd(LOGCAT_BRIEF, s, at, end) : at;
   }
   return at;
 }
 
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
+/** Where the sticky `re` matching at `at` ends, when that is past `at` and within `end`; else `at`. */
+function stickyEnd(re: RegExp, s: string, at: number, end: number): number {
+  re.lastIndex = at;
+  if (re.test(s) && re.lastIndex > at && re.lastIndex <= end) return re.lastIndex;
+  return at;
 }
 
 /** True when the line holds a character below 0x20 other than tab, or DEL. */
@@ -138,48 +151,64 @@ function automaton(strings: string[]): Automaton | null {
   let chars = 0;
   for (const str of strings) chars += str.length;
   if (chars + 1 >= MAX_STATES) return null;
-  const next: Int32Array[] = [new Int32Array(256).fill(-1)];
+  // The trie first, in the table's own rows: delta[st << 8 | c] is st's child on c (0: none;
+  // the root is no one's child), grown as states are added; each state's children are also
+  // chained (`firstChild`, `sibling`, `charOf`). No row per state is allocated and filled.
+  let delta = new Int32Array(Math.min(chars + 1, 1024) << 8);
+  const firstChild = new Int32Array(chars + 1);
+  const sibling = new Int32Array(chars + 1);
+  const charOf = new Int32Array(chars + 1);
   const outs: number[][] = [[]];
-  strings.forEach((str, k) => {
+  let n = 1;
+  for (let k = 0; k < strings.length; k++) {
+    const str = strings[k];
     let st = 0;
     for (let j = 0; j < str.length; j++) {
-      const c = str.charCodeAt(j);
-      if (next[st][c] < 0) {
-        next[st][c] = next.length;
-        next.push(new Int32Array(256).fill(-1));
+      const c = str.charCodeAt(j) & 255;
+      const at = (st << 8) | c;
+      if (delta[at] === 0) {
+        if (n << 8 === delta.length) {
+          const grown = new Int32Array(Math.min(chars + 1, n * 2) << 8);
+          grown.set(delta);
+          delta = grown;
+        }
+        charOf[n] = c;
+        sibling[n] = firstChild[st];
+        firstChild[st] = n;
+        delta[at] = n++;
         outs.push([]);
       }
-      st = next[st][c];
+      st = delta[at];
     }
     if (st > 0) outs[st].push(k);
-  });
-  const n = next.length;
-  const goto = new Int32Array(n * 256);
-  const fail = new Int32Array(n);
-  const queue: number[] = [];
-  for (let c = 0; c < 256; c++) {
-    const t = next[0][c];
-    goto[c] = t > 0 ? t : 0;
-    if (t > 0) queue.push(t);
   }
-  for (let q = 0; q < queue.length; q++) {
+  // Breadth first, each row becomes the state's transitions (shifted, with ACCEPT) in place:
+  // a copy of its failure state's row (shallower, so already done; the root's row for the
+  // root's children, whose chars no string starts with stay 0: the root), then its
+  // children written over it. A state's outputs are complete when it is reached (its
+  // failure state's were). One block copy per state instead of 256 steps (~25 ms cold).
+  const fail = new Int32Array(n);
+  const queue = new Int32Array(n);
+  let qn = 0;
+  for (let t = firstChild[0]; t > 0; t = sibling[t]) {
+    queue[qn++] = t;
+    delta[charOf[t]] = outs[t].length > 0 ? (t << 8) | ACCEPT : t << 8;
+  }
+  for (let q = 0; q < qn; q++) {
     const st = queue[q];
-    if (outs[fail[st]].length > 0) outs[st] = outs[st].concat(outs[fail[st]]);
-    for (let c = 0; c < 256; c++) {
-      const t = next[st][c];
-      if (t > 0) {
-        fail[t] = goto[(fail[st] << 8) | c];
-        queue.push(t);
-        goto[(st << 8) | c] = t;
-      } else goto[(st << 8) | c] = goto[(fail[st] << 8) | c];
+    const row = st << 8;
+    const failRow = fail[st] << 8;
+    delta.copyWithin(row, failRow, failRow + 256);
+    for (let t = firstChild[st]; t > 0; t = sibling[t]) {
+      const c = charOf[t];
+      const f = (delta[failRow | c] & STATE) >> 8;
+      fail[t] = f;
+      if (outs[f].length > 0) outs[t] = outs[t].concat(outs[f]);
+      queue[qn++] = t;
+      delta[row | c] = outs[t].length > 0 ? (t << 8) | ACCEPT : t << 8;
     }
   }
-  // In place: goto becomes delta.
-  const delta = goto;
-  for (let k = 0; k < delta.length; k++) {
-    const t = delta[k];
-    delta[k] = outs[t].length > 0 ? (t << 8) | ACCEPT : t << 8;
-  }
+  if (delta.length !== n << 8) delta = delta.slice(0, n << 8);
   let maxLen = 0;
   for (const str of strings) maxLen = Math.max(maxLen, str.length);
   const a = { strings, delta, outs, maxLen };
@@ -399,38 +428,70 @@ function walk(a: Automaton, bytes: Uint8Array, from: number, to: number, st: num
   const b3 = from + 3 * part - a.maxLen;
   // Every stream walks `len` bytes; the last one's range ends at `to`.
   const len = to - b3;
-  let s0 = st;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
+  const s = new Int32Array(4);
+  s[0] = st;
   let k = 0;
   // Streams 0-2 walk `part + maxLen` bytes (a few past their part's end, harmless); stream 3 `len` ≤ that.
-  for (; k < len; k++) {
-    s0 = delta[s0 | bytes[from + k]];
-    s1 = delta[s1 | bytes[b1 + k]];
-    s2 = delta[s2 | bytes[b2 + k]];
-    s3 = delta[s3 | bytes[b3 + k]];
-    if ((s0 | s1 | s2 | s3) < 0) {
-      if (s0 < 0 && mark(outs, (s0 &= STATE), scan, from + k, 0)) return -1;
-      if (s1 < 0 && mark(outs, (s1 &= STATE), scan, b1 + k, 1)) return -1;
-      if (s2 < 0 && mark(outs, (s2 &= STATE), scan, b2 + k, 2)) return -1;
-      if (s3 < 0 && mark(outs, (s3 &= STATE), scan, b3 + k, 3)) return -1;
-    }
+  // The loop (`run4`) stops at each match and the matches are marked here, out of it.
+  while ((k = run4(delta, bytes, from, b1, b2, b3, k, len, s)) < len) {
+    if (s[0] < 0 && mark(outs, (s[0] &= STATE), scan, from + k, 0)) return -1;
+    if (s[1] < 0 && mark(outs, (s[1] &= STATE), scan, b1 + k, 1)) return -1;
+    if (s[2] < 0 && mark(outs, (s[2] &= STATE), scan, b2 + k, 2)) return -1;
+    if (s[3] < 0 && mark(outs, (s[3] &= STATE), scan, b3 + k, 3)) return -1;
+    k++;
   }
   // Stream j's part ends at from + (j + 1) * part = b(j+1) + maxLen; stream 3's at `to`.
-  if (from + k < b1 + a.maxLen && walk1(a, bytes, from + k, b1 + a.maxLen, s0, scan, 0) < 0) return -1;
-  if (b1 + k < b2 + a.maxLen && walk1(a, bytes, b1 + k, b2 + a.maxLen, s1, scan, 1) < 0) return -1;
-  if (b2 + k < b3 + a.maxLen && walk1(a, bytes, b2 + k, b3 + a.maxLen, s2, scan, 2) < 0) return -1;
-  return s3;
+  if (from + k < b1 + a.maxLen && walk1(a, bytes, from + k, b1 + a.maxLen, s[0], scan, 0) < 0) return -1;
+  if (b1 + k < b2 + a.maxLen && walk1(a, bytes, b1 + k, b2 + a.maxLen, s[1], scan, 1) < 0) return -1;
+  if (b2 + k < b3 + a.maxLen && walk1(a, bytes, b2 + k, b3 + a.maxLen, s[2], scan, 2) < 0) return -1;
+  return s[3];
+}
+
+/**
+ * The four streams' loop: steps them from `k` until `len` or until one of them reaches an
+ * accepting state (its index is returned, the states are left in `s`). It is kept this small,
+ * with no call and nothing to run after a match, so that V8 compiles it in a few ms (while
+ * the first, cold run is still interpreting it) and its code never meets an operation it has
+ * no type feedback for (which threw the compiled loop away when it was part of `walk`).
+ */
+function run4(delta: Int32Array, bytes: Uint8Array, o0: number, o1: number, o2: number, o3: number, k: number, len: number, s: Int32Array): number {
+  let s0 = s[0];
+  let s1 = s[1];
+  let s2 = s[2];
+  let s3 = s[3];
+  for (; k < len; k++) {
+    s0 = delta[s0 | bytes[o0 + k]];
+    s1 = delta[s1 | bytes[o1 + k]];
+    s2 = delta[s2 | bytes[o2 + k]];
+    s3 = delta[s3 | bytes[o3 + k]];
+    if ((s0 | s1 | s2 | s3) < 0) break;
+  }
+  s[0] = s0;
+  s[1] = s1;
+  s[2] = s2;
+  s[3] = s3;
+  return k;
 }
 
 function walk1(a: Automaton, bytes: Uint8Array, from: number, to: number, st: number, scan: Scan, stream = 0): number {
   const { delta, outs } = a;
-  for (let i = from; i < to; i++) {
-    st = delta[st | bytes[i]];
-    if (st < 0 && mark(outs, (st &= STATE), scan, i, stream)) return -1;
+  const s = new Int32Array(1);
+  s[0] = st;
+  for (let i = from; (i = run1(delta, bytes, i, to, s)) < to; i++) {
+    if (mark(outs, (s[0] &= STATE), scan, i, stream)) return -1;
   }
-  return st;
+  return s[0];
+}
+
+/** One stream's loop, as `run4`: stops at `to` or at an accepting state (state left in `s[0]`). */
+function run1(delta: Int32Array, bytes: Uint8Array, i: number, to: number, s: Int32Array): number {
+  let st = s[0];
+  for (; i < to; i++) {
+    st = delta[st | bytes[i]];
+    if (st < 0) break;
+  }
+  s[0] = st;
+  return i;
 }
 
 export function cleanLine(raw: string, quoted: boolean): string {
