@@ -7,6 +7,15 @@
 import { main } from './cli/main.js';
 import { escTerminal } from './render/escape.js';
 
+// A reader that goes away (`crashlens big.log | head`) closes the pipe: stop quietly, as
+// other command-line tools do, instead of dying on an unhandled EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    // any other write error: nothing can be written reliably any more
+    process.exit(err.code === 'EPIPE' ? 0 : 3);
+  });
+}
+
 main(process.argv.slice(2))
   .then((code) => {
     process.exitCode = code;

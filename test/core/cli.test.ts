@@ -99,3 +99,16 @@ describe('crashlens CLI', () => {
     expect(run([crash], undefined, { NO_COLOR: '1' }).stdout).not.toContain('\x1b[');
   });
 });
+
+describe('crashlens CLI in a pipeline', () => {
+  it('stops quietly when the reader closes the pipe early (`| head -1`), with no stack trace', () => {
+    // a long report list, so the output outlasts the pipe's buffer
+    const many = join(dir, 'many.txt');
+    const one = readFileSync(new URL('../fixtures/native/bt_symbols/O0.run-backtrace.txt', import.meta.url), 'utf8');
+    writeFileSync(many, Array.from({ length: 4000 }, () => one).join('\n'));
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" --list "${many}" | head -1`], { encoding: 'utf8' });
+    expect(r.stdout.split('\n')[0]).toMatch(/glibc-backtrace/);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
