@@ -3,6 +3,7 @@ import { parseJava, parseJavaFrame } from '../../src/formats/java.js';
 import { basename, crashingThread, docOf, firstFrameIn, fixtures, handwritten } from '../fixtures/runtimes/load.js';
 import { endToEnd } from '../fixtures/runtimes/e2e.js';
 import { analyze, isError } from '../../src/analyze.js';
+import { clean } from '../../src/ingest/clean.js';
 
 const all = fixtures('java');
 
@@ -116,6 +117,36 @@ describe('java format on hand-written shapes', () => {
   it('leaves V8 and .NET traces to their own formats', () => {
     expect(parseJava(docOf("TypeError: Cannot read properties of undefined (reading 'x')\n    at route (/srv/a.js:3:9)\n    at main (/srv/a.js:9:1)"))).toEqual([]);
     expect(parseJava(docOf('System.ArgumentException: bad berth\n   at Harbor.Dock.Moor(String name) in /src/Dock.cs:line 42'))).toEqual([]);
+  });
+
+  it('in a cleaned log, finds a trace whose first `at` line is six lines below its header, and a dump thread with only nid=', () => {
+    // Through clean(): the format jumps between lines holding a trigger and reads the six above each.
+    const noise = Array.from({ length: 3000 }, (_, k) => `2026-11-25 10:00:${String(k % 60).padStart(2, '0')} INFO tide ${k} ok`);
+    const text = [
+      ...noise,
+      'java.lang.IllegalStateException: berth 4 already assigned',
+      'reason: one', 'reason: two', 'reason: three', 'reason: four', 'reason: five',
+      '\tat org.pier.Berths.assign(Berths.java:55)',
+      '\tat org.pier.Main.main(Main.java:12)',
+      ...noise,
+      '"pier-worker-1" os_prio=0 nid=0x4d2 waiting on condition',
+      '   java.lang.Thread.State: WAITING (parking)',
+      '\tat jdk.internal.misc.Unsafe.park(Native Method)',
+      '\tat org.pier.Worker.run(Worker.java:40)',
+      ...noise,
+    ].join('\n');
+    const r = parseJava(clean(text));
+    expect(r.map((x) => x.startLine)).toEqual([3000, 6008]);
+    expect(r[0].exception?.message).toContain('berth 4');
+    expect(r[1].threads[0].name).toBe('pier-worker-1');
+  });
+
+  it('a logcat trace after thousands of plain lines is still read as logcat', () => {
+    const noise = Array.from({ length: 3000 }, (_, k) => `plain line ${k}`).join('\n');
+    const r = parseJava(docOf(`${noise}\n${handwritten('android-logcat-npe.txt')}`));
+    expect(r).toHaveLength(1);
+    expect(r[0].facts.some((f) => f.text === 'Android: FATAL EXCEPTION in thread main')).toBe(true);
+    expect(r[0].threads[0].name).toBe('main');
   });
 
   it('survives hostile input and finds every trace of a long log', () => {
