@@ -26,7 +26,7 @@ import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { kindForClass } from '../diagnose/kind-table.js';
 import { AT_LINE_TRIGGERS, isWs, startsWithAt, textEnd, textStart } from './line-start.js';
-import { candidateLines, nextCandidate } from '../ingest/clean.js';
+import { candidateIndex, candidateLines } from '../ingest/clean.js';
 
 /** Kinds an error message may select (`Cannot read properties of undefined`, call stack size). */
 const MESSAGE_KINDS = new Set<CrashKind>(['null-deref', 'stack-overflow', 'oom']);
@@ -49,6 +49,15 @@ function indentOf(l: string): number {
   let n = 0;
   while (n < l.length && n < 400 && l[n] === ' ') n++;
   return n;
+}
+
+/**
+ * Whether a line may be what a report needs near its header: an `at` line, a line ending in
+ * `{` (a property block), a gecko frame (`@`), V8's `FATAL ERROR: ` line. Every report has
+ * one (a line holding a trigger); a candidate line that is none of these anchors nothing.
+ */
+function mayAnchor(l: string): boolean {
+  return startsWithAt(l) || l.indexOf('@') >= 0 || l.includes('FATAL ERROR: ') || l.trimEnd().endsWith('{');
 }
 
 function isAtLine(l: string): boolean {
@@ -414,14 +423,16 @@ export function parseNode(doc: Doc): ParsedReport[] {
   const lines = doc.lines;
   const out: ParsedReport[] = [];
   // Every report has a line holding a trigger (an `at` line, `{`, `@`, `FATAL ERROR: `)
-  // within HEADER_REACH lines of its first: skip to there from one candidate to the next.
+  // within HEADER_REACH lines of its first: skip to there from one candidate to the next,
+  // passing over the candidates that cannot anchor a report (valgrind's `==1==    at 0x…`).
   const candidates = candidateLines(doc, TRIGGERS);
   let i = 0;
   while (i < lines.length) {
     if (candidates !== null) {
-      const c = nextCandidate(candidates, i, lines.length);
-      if (c >= lines.length) break;
-      if (c - HEADER_REACH > i) i = c - HEADER_REACH;
+      let k = candidateIndex(candidates, i);
+      while (k < candidates.length && candidates[k] - HEADER_REACH > i && !mayAnchor(lines[candidates[k]])) k++;
+      if (k >= candidates.length) break;
+      if (candidates[k] - HEADER_REACH > i) i = candidates[k] - HEADER_REACH;
     }
     const l = lines[i];
     const c0 = l.charCodeAt(0);

@@ -3,6 +3,7 @@ import { parseNode, parseV8Frame } from '../../src/formats/node.js';
 import { basename, crashingThread, docOf, firstFrameIn, fixtures, handwritten } from '../fixtures/runtimes/load.js';
 import { endToEnd } from '../fixtures/runtimes/e2e.js';
 import { analyze } from '../../src/analyze.js';
+import { candidateLines, clean } from '../../src/ingest/clean.js';
 import type { Analysis } from '../../src/model.js';
 import { satyrCases } from '../fixtures/runtimes/peer.js';
 
@@ -57,6 +58,20 @@ describe('node: V8 fatal errors', () => {
 });
 
 describe('node format on hand-written shapes', () => {
+  it('in a cleaned log full of valgrind `at` lines, finds the error whose first `at` line is 21 lines below its header', () => {
+    // Through clean(): the format jumps between candidate lines, passing over those that
+    // cannot anchor a report (`==1==    at 0x…`), and reads HEADER_REACH lines above the others.
+    const vg = Array.from({ length: 4000 }, (_, k) => (k % 40 === 0 ? `==4242==    at 0x${(0x4848000 + k).toString(16)}: berth_scan (berth.c:${k})` : `==4242== tide ${k}`));
+    const message = Array.from({ length: 20 }, (_, k) => `  detail ${k}`);
+    const text = [...vg, "TypeError: Cannot read properties of undefined (reading 'tide')", ...message, '    at readTide (/srv/pier/tide.js:12:7)', '    at main (/srv/pier/main.js:3:1)', ...vg].join('\n');
+    const doc = clean(text);
+    expect(candidateLines(doc, ['  at '])).not.toBeNull();
+    const r = parseNode(doc);
+    expect(r).toHaveLength(1);
+    expect(r[0].startLine).toBe(4000);
+    expect(crashingThread(r[0])!.frames[0]).toMatchObject({ function: 'readTide', line: 12 });
+  });
+
   it('Chrome console: `Uncaught TypeError` with URL frames', () => {
     const r = parseNode(docOf(handwritten('chrome-console.txt')))[0];
     expect(r.kind?.kind).toBe('null-deref');
