@@ -20,7 +20,7 @@ import type { Confidence, CrashKind, Frame, ParsedReport, Thread } from '../mode
 import { emptyReport, newFrame } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
-import { candidateLines, linesAreSubstrings, nextCandidate, rawIncludes } from '../ingest/clean.js';
+import { candidateLines, linesAreSubstrings, rawIncludes } from '../ingest/clean.js';
 import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
 
 // ---------------------------------------------------------------------------------------
@@ -739,6 +739,27 @@ function openerTest(doc: Doc): (line: string) => boolean {
   };
 }
 
+/**
+ * `next(i)`: the first line from `i` that may open a session (every line when there is no
+ * index): one holding an opener literal, or a digit-led one holding a prompt end. A prompt
+ * end alone (`K>` of a kernel log's `<TASK>`, `4>` of `<4>`) is passed over by the line's
+ * first char, without reading the line. `i` must not decrease from one call to the next.
+ */
+function nextOpener(doc: Doc): (i: number) => number {
+  const lines = doc.lines;
+  const openers = candidateLines(doc, OPENERS);
+  const prompts = candidateLines(doc, PROMPT_ENDS);
+  const first = doc.first !== undefined && doc.first.length === lines.length ? doc.first : null;
+  if (openers === null || prompts === null || first === null) return (i) => i;
+  let ko = 0;
+  let kp = 0;
+  return (i) => {
+    while (ko < openers.length && openers[ko] < i) ko++;
+    while (kp < prompts.length && (prompts[kp] < i || first[prompts[kp]] < 48 || first[prompts[kp]] > 57)) kp++;
+    return Math.min(ko < openers.length ? openers[ko] : lines.length, kp < prompts.length ? prompts[kp] : lines.length);
+  };
+}
+
 const GAP = 40;
 /** Inside `!analyze -v`, symbol warnings and banners can run for hundreds of lines. */
 const ANALYZE_GAP = 600;
@@ -758,10 +779,10 @@ export function findWindows(doc: Doc): ParsedReport[] {
     return s;
   };
   // Only a line holding a trigger opens a session: outside one, go from one to the next.
-  const candidates = candidateLines(doc, TRIGGERS);
+  const next = nextOpener(doc);
   for (let i = 0; i < lines.length; i++) {
-    if (s === null && candidates !== null) {
-      i = nextCandidate(candidates, i, lines.length);
+    if (s === null) {
+      i = next(i);
       if (i >= lines.length) break;
     }
     const raw = lines[i];

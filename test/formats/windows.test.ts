@@ -3,6 +3,8 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findWindows, exceptionByName, exceptionKind, exceptionByCode, parseCallSite } from '../../src/formats/windows.js';
 import { crashed, crashFrame, doc, fixtures as fixtureDir } from '../helpers/hand-written.js';
+import { candidateLines, clean } from '../../src/ingest/clean.js';
+import '../../src/detect.js'; // registers every format's triggers with clean(), as a run does
 
 const { dir: DIR } = fixtureDir('windows');
 
@@ -228,6 +230,20 @@ describe('windows details', () => {
     expect(() => findWindows(doc(nasty.join('\n')))).not.toThrow();
     const big = readFileSync(join(DIR, 'tilde-k-stack-overflow.txt'), 'utf8').repeat(300);
     expect(findWindows(doc(big)).length).toBe(findWindows(doc(readFileSync(join(DIR, 'tilde-k-stack-overflow.txt'), 'utf8'))).length * 300);
+  });
+
+  it('in a kernel log full of `<TASK>` and `<4>`, still opens on a WinDbg prompt', () => {
+    // Through clean(): a prompt end (`K>`) on a line that does not start with a digit is
+    // passed over unread; the digit-led prompt line opens the session.
+    const noise = Array.from({ length: 3000 }, (_, k) => (k % 2 ? ' <TASK>' : '<4>[ 12.5] pier_scan+0x12/0x40') + ` berth worker ${k} scanned the north moorings and the tide gauge`);
+    const session = readFileSync(join(DIR, 'kn-cpp-exception.txt'), 'utf8').split('\n').slice(3);
+    expect(session[0]).toBe('0:000> kn');
+    const text = [...noise, ...session, ...noise].join('\n');
+    const d = clean(text);
+    expect(candidateLines(d, ['K>'])).not.toBeNull();
+    const r = findWindows(d);
+    expect(r.map((x) => x.startLine)).toEqual([3000]);
+    expect(crashFrame(r[0].threads[0].frames)?.function).toBe('Settings::requireKey');
   });
 
   it('plain logs give no report', () => {
