@@ -575,7 +575,7 @@ export function clean(input: string | Uint8Array): Doc {
   const doc: Doc = { lines, raw: text, first };
   rawHits.set(doc, hits);
   if (sawControl) controlDocs.add(doc);
-  else if (a !== null && log.exact) docHits.set(doc, { automaton: a, hits: sorted, lines: hitLine, sets: new Map() });
+  else if (a !== null && log.exact) docHits.set(doc, { automaton: a, hits: sorted, lines: hitLine, sets: new Map(), states: null });
   return doc;
 }
 
@@ -588,6 +588,14 @@ interface DocHits {
   lines: Int32Array;
   /** `candidateLines` answers, by the strings asked for. */
   sets: Map<string, Int32Array | null>;
+  /** Each hit's automaton state (`hits[k] % STATES`), worked out once for all the sets asked for. */
+  states: Int32Array | null;
+}
+
+function hitStates(hits: Float64Array): Int32Array {
+  const states = new Int32Array(hits.length);
+  for (let k = 0; k < hits.length; k++) states[k] = hits[k] % STATES;
+  return states;
 }
 const docHits = new WeakMap<Doc, DocHits>();
 
@@ -619,12 +627,13 @@ export function candidateLines(doc: Doc, strings: readonly string[]): Int32Array
     // Per automaton state, whether a wanted string ends there: 0 not known yet, 1 no, 2 yes.
     const verdict = new Uint8Array(outs.length);
     const lines = new Int32Array(h.hits.length);
+    const states = (h.states ??= hitStates(h.hits));
     let n = 0;
     let last = -1;
     for (let k = 0; k < h.hits.length; k++) {
       const line = h.lines[k];
       if (line <= last) continue;
-      const st = h.hits[k] % STATES;
+      const st = states[k];
       if (verdict[st] === 0) {
         verdict[st] = 1;
         const o = outs[st];
