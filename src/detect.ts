@@ -126,6 +126,23 @@ export function restoreFrames(doc: Doc, r: ParsedReport, formats: FormatModule[]
   compacted.delete(r);
 }
 
+/**
+ * The report analysed when the user names none: among the reports with frames (all of
+ * them when none has any), the last complete one, else the last one. Read from the end:
+ * it is usually the last report, and a dense log holds thousands.
+ */
+function lastComplete(all: ParsedReport[]): number {
+  let lastWithFrames = -1;
+  for (let i = all.length - 1; i >= 0; i--) {
+    if (frameCount(all[i]) === 0) continue;
+    if (all[i].complete) return i;
+    if (lastWithFrames < 0) lastWithFrames = i;
+  }
+  if (lastWithFrames >= 0) return lastWithFrames;
+  for (let i = all.length - 1; i >= 0; i--) if (all[i].complete) return i;
+  return all.length - 1;
+}
+
 export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: number): Detection {
   const found: Array<{ r: ParsedReport; priority: number }> = [];
   // Every trigger and message marker looked up in one pass over the text.
@@ -226,10 +243,7 @@ export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: numbe
   if (pick !== undefined) {
     picked = pick >= 1 && pick <= all.length ? pick - 1 : -1;
   } else if (all.length > 0) {
-    const withFrames = all.map((r, i) => ({ r, i })).filter((x) => frameCount(x.r) > 0);
-    const pool = withFrames.length > 0 ? withFrames : all.map((r, i) => ({ r, i }));
-    const complete = pool.filter((x) => x.r.complete);
-    picked = (complete.length > 0 ? complete[complete.length - 1] : pool[pool.length - 1]).i;
+    picked = lastComplete(all);
     // An uncaught exception or panic, then at once a sanitizer's deadly abort (a fuzzing
     // harness such as Atheris aborts on an uncaught exception): the exception is the crash.
     const before = picked > 0 ? all[picked - 1] : null;

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, isError } from '../../src/analyze.js';
 import type { Analysis } from '../../src/model.js';
+import { emptyReport, newFrame } from '../../src/model.js';
+import { detect } from '../../src/detect.js';
+import type { FormatModule } from '../../src/formats/format.js';
 
 // One crash printed twice: the program's own report, then at once the sanitizer's deadly
 // signal. The analysis must name the cause the first printout gives, not a bare TRAP/ABRT.
@@ -100,4 +103,31 @@ describe('detect: one crash printed twice', () => {
     const a = analyze([...PY_UNCAUGHT, ...ASAN_ABRT].join('\n'), { pick: 2 }) as Analysis;
     expect(a.format).toBe('asan');
   });
+});
+
+describe('the report analysed when none is named', () => {
+  // Reports of a stand-in format, one per line: `F` has frames, `c` is complete.
+  const fake = (specs: string[]): FormatModule => ({
+    id: 'fake',
+    find: () =>
+      specs.map((spec, line) => {
+        const r = emptyReport('fake', line);
+        r.complete = spec.includes('c');
+        if (spec.includes('F')) r.threads.push({ id: '1', name: null, crashed: true, state: null, frames: [newFrame(0, `f${line}`)] });
+        return r;
+      }),
+  });
+  const cases: Array<[string[], number]> = [
+    [['Fc', 'F', 'c'], 0], // the last complete report with frames, though later ones exist
+    [['F', 'c', ''], 0], // none with frames is complete: the last with frames
+    [['c', ''], 0], // none has frames: the last complete one
+    [['', ''], 1], // nothing complete, no frames: the last one
+    [['Fc', 'Fc', 'F', ''], 1],
+  ];
+  for (const [specs, want] of cases) {
+    it(`${JSON.stringify(specs)} → report ${want + 1}`, () => {
+      const doc = { lines: specs.map(() => 'x') };
+      expect(detect(doc, [fake(specs)]).picked).toBe(want);
+    });
+  }
 });
