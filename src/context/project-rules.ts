@@ -21,7 +21,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseDocument, LineCounter, isMap, isSeq, isScalar, type Node, type Pair } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node, Pair } from 'yaml';
 import type { FrameRule } from '../rules/pack.js';
 
 export const PROJECT_RULES_FILE = '.crashlens.yml';
@@ -59,7 +60,18 @@ const SOURCE_EXT = /\.(c|h|cc|cpp|cxx|hpp|hh|rs|go|java|kt|scala|py|js|mjs|cjs|t
  * Parse and validate the text of a rules file. `file` names it in messages.
  * Throws `ProjectRulesError` listing every problem found.
  */
+type Yaml = typeof import('yaml');
+let yamlModule: Yaml | null = null;
+/**
+ * The YAML parser, loaded on first use: most runs read no `.crashlens.yml`, and loading the
+ * package cost every start of the CLI or the library ~40-70 ms.
+ */
+function yaml(): Yaml {
+  return (yamlModule ??= createRequire(import.meta.url)('yaml') as Yaml);
+}
+
 export function parseProjectRules(text: string, file = PROJECT_RULES_FILE): ProjectRules {
+  const { parseDocument, LineCounter, isMap, isSeq, isScalar } = yaml();
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const issues: RulesIssue[] = [];
