@@ -23,7 +23,7 @@ import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { kindForClass } from '../diagnose/kind-table.js';
 import { AT_LINE_TRIGGERS } from './line-start.js';
-import { candidateLines, nextCandidate } from '../ingest/clean.js';
+import { candidateIndex, candidateLines } from '../ingest/clean.js';
 
 /** .NET class names the kind table words differently (rows requested for kind-table.ts). */
 const DOTNET_CLASSES: Record<string, string> = {
@@ -118,6 +118,11 @@ function kindOf(root: Exc, outer: Exc): { kind: CrashKind; confidence: Confidenc
 
 function isAtLine(l: string): boolean {
   return l.startsWith('   at ') || l.startsWith('  at ') || l.startsWith('\tat ') || l.startsWith('    at ');
+}
+
+/** Whether a candidate line can be part of a report's first two lines: a header, or the first frame. */
+function mayAnchor(l: string): boolean {
+  return isAtLine(l) || l.includes('Unhandled ') || l.includes('Fatal error. ') || l.includes('Stack overflow.');
 }
 
 function parseUnhandled(lines: string[], i: number, headerLen: number): { rep: ParsedReport; next: number } {
@@ -251,9 +256,11 @@ export function parseDotnet(doc: Doc): ParsedReport[] {
   let i = 0;
   while (i < lines.length) {
     if (candidates !== null) {
-      const c = nextCandidate(candidates, i, lines.length);
-      if (c >= lines.length) break;
-      if (c - 1 > i) i = c - 1;
+      // A candidate that is neither a header nor a .NET `at` line (valgrind's `==1==    at 0x…`) anchors nothing.
+      let k = candidateIndex(candidates, i);
+      while (k < candidates.length && candidates[k] - 1 > i && !mayAnchor(lines[candidates[k]])) k++;
+      if (k >= candidates.length) break;
+      if (candidates[k] - 1 > i) i = candidates[k] - 1;
     }
     const l = lines[i];
     const c = l.charCodeAt(0);

@@ -3,6 +3,7 @@ import { cleanDotnetName, parseDotnet, parseDotnetFrame } from '../../src/format
 import { parseJava } from '../../src/formats/java.js';
 import { crashingThread, docOf, handwritten } from '../fixtures/runtimes/load.js';
 import { analyze } from '../../src/analyze.js';
+import { candidateLines, clean } from '../../src/ingest/clean.js';
 import type { Analysis } from '../../src/model.js';
 
 describe('dotnet format on hand-written shapes (no .NET SDK on the build machine)', () => {
@@ -51,6 +52,15 @@ describe('dotnet format on hand-written shapes (no .NET SDK on the build machine
     expect(r).toHaveLength(1);
     expect(parseDotnet(docOf('java.lang.IllegalStateException: x\n\tat org.a.B.c(B.java:1)'))).toEqual([]);
     expect(parseJava(docOf(handwritten('dotnet-nullref.txt')))).toEqual([]);
+  });
+
+  it('in a cleaned log with valgrind `at` lines, still finds a logged exception and an Unhandled header', () => {
+    // Through clean(): candidates that are neither a header nor a .NET `at` line are passed over.
+    const vg = Array.from({ length: 4000 }, (_, k) => (k % 40 === 0 ? `==4242==    at 0x${(0x4848000 + k).toString(16)}: berth_scan (berth.c:${k})` : `==4242== tide ${k}`));
+    const text = [...vg, 'System.ArgumentException: bad berth', '   at Harbor.Dock.Moor(String name) in /src/Dock.cs:line 42', ...vg, 'Unhandled exception. System.InvalidOperationException: tide', '   at Harbor.Tide.Read() in /src/Tide.cs:line 7', ...vg].join('\n');
+    const doc = clean(text);
+    expect(candidateLines(doc, ['  at '])).not.toBeNull();
+    expect(parseDotnet(doc).map((r) => r.startLine)).toEqual([4000, 8002]);
   });
 
   it('survives hostile input', () => {
