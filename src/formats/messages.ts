@@ -66,6 +66,8 @@ function parseGlibAssert(line: string): Assertion | null {
   // ERROR:../hw/scsi/x.c:123:func: assertion failed: (expr)
   const at = line.indexOf('ERROR:');
   if (at < 0) return null;
+  // the pattern needs one of these literals: a sanitizer's `==1==ERROR: …` line holds neither
+  if (line.indexOf('assertion failed', at) < 0 && line.indexOf('code should not be reached', at) < 0) return null;
   const rest = line.slice(at + 6);
   const m = /^(.{1,500}?):(\d{1,7}):([^:]{1,300}): (?:assertion failed(?: \(([^)]{0,500})\))?: ?\(?(.{0,2000}?)\)?\s*$|code should not be reached)/.exec(rest);
   if (!m) return null;
