@@ -8,6 +8,7 @@
 import type { Cause, Confidence, CrashKind, Evidence } from '../model.js';
 import type { Facts } from './facts.js';
 import type { BlameResult } from './blame.js';
+import { isBareRejection, MANAGED_FORMATS, NULL_WORD } from './runtimes.js';
 
 interface CauseTemplate {
   kinds: CrashKind[];
@@ -17,11 +18,17 @@ interface CauseTemplate {
   cites?: string[];
   /** Not used when any of these evidence ids is present (a better template covers it). */
   unless?: string[];
+  /** Used only when this holds (the report's format, the crash frame's role). */
+  when?: (f: Facts) => boolean;
   confidence: Confidence | ((f: Facts) => Confidence);
   title(f: Facts, ev: Evidence[]): string;
 }
 
 const fn = (f: Facts) => (f.crash?.function ? `\`${f.crash.function}\`` : 'the crash frame');
+/** The crash frame is the program's own code (not a runtime's or an event loop's frame). */
+const inProgram = (f: Facts) => f.crash !== null && (f.crash.role === 'app' || f.crash.role === 'library');
+const managed = (f: Facts) => MANAGED_FORMATS.has(f.report.format);
+const said = (f: Facts) => (f.report.exception?.message ? ` ("${f.report.exception.message.slice(0, 200)}")` : '');
 const nullName = (f: Facts) => f.nullPointers.find((p) => p.frame === f.crash)?.name ?? f.nullPointers[0]?.name ?? 'a pointer';
 
 export const CAUSE_TEMPLATES: CauseTemplate[] = [
@@ -142,17 +149,57 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
     title: (f) => `${fn(f)} called abort(): a fatal error path chose to stop the program; its message (stderr) says why.`,
   },
   {
+    kinds: ['null-deref'],
+    needs: ['exception'],
+    cites: ['crash-location'],
+    when: managed,
+    confidence: 'high',
+    title: (f) => `A ${NULL_WORD[f.report.format]} value was used as an object in ${fn(f)}${said(f)}. It came from a value that was never set, a lookup that found nothing (a missing key, row, file or element), or an error path that returned it: find where it should have been set.`,
+  },
+  {
+    kinds: ['uncaught-exception'],
+    needs: ['exception'],
+    when: isBareRejection,
+    confidence: 'high',
+    title: () => 'A promise was rejected with a value that is not an Error, and no `.catch` or `try`/`await` handled it. Such a value carries no stack: the frames shown are Node\'s own rejection machinery, not the code that rejected. Look for `reject(<value>)`, `Promise.reject(<value>)` or `throw <value>` in an async function.',
+  },
+  {
     kinds: ['uncaught-exception'],
     needs: ['exception'],
     cites: ['terminate', 'signal'],
+    when: (f) => inProgram(f) && !isBareRejection(f),
     confidence: 'high',
-    title: (f) => `An exception of type \`${f.report.exception!.type}\` escaped every handler${f.report.exception!.message ? ` ("${f.report.exception!.message}")` : ''}; it was thrown from ${fn(f)} or a function it called.`,
+    title: (f) => `An exception of type \`${f.report.exception!.type}\` escaped every handler${said(f)}; it was thrown from ${fn(f)} or a function it called.`,
+  },
+  {
+    kinds: ['uncaught-exception'],
+    needs: ['exception'],
+    cites: ['terminate', 'signal'],
+    when: (f) => !inProgram(f) && !isBareRejection(f),
+    confidence: 'high',
+    title: (f) => `An exception of type \`${f.report.exception!.type}\` escaped every handler${said(f)}; no frame of the program is on its stack (it surfaced in ${fn(f)}), so the code that caused it ran earlier and handed over a bad value or state.`,
   },
   {
     kinds: ['uncaught-exception'],
     needs: ['signal'],
     confidence: 'medium',
     title: () => 'A C++ exception escaped every handler (or was thrown from a noexcept function or a destructor during unwinding).',
+  },
+  {
+    kinds: ['deadlock'],
+    needs: [],
+    cites: ['crash-location'],
+    when: (f) => f.report.format === 'go' && (f.report.message ?? '').includes('all goroutines are asleep'),
+    confidence: 'high',
+    title: () => 'Every goroutine is blocked (a channel send or receive, `sync.WaitGroup.Wait`, a mutex) and none is left to wake the others: a send with no receiver (or the reverse), a `WaitGroup.Add` without its `Done`, a channel never closed, or a lock taken twice.',
+  },
+  {
+    kinds: ['deadlock'],
+    needs: [],
+    cites: ['crash-location'],
+    when: (f) => f.report.format === 'java' && (f.report.message ?? '').startsWith('Java-level deadlock'),
+    confidence: 'high',
+    title: (f) => `Lock-order inversion between Java threads: ${f.report.message!.replace(/^Java-level deadlock:\s*/, '').slice(0, 300)} Take the monitors in one global order (or use \`tryLock\` with a timeout).`,
   },
   {
     kinds: ['deadlock'],
@@ -222,7 +269,9 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
   {
     kinds: ['panic', 'uncaught-exception'],
     needs: [],
-    cites: ['exception', 'crash-location'],
+    // (an uncaught exception with its type known has a better line above)
+    unless: ['exception'],
+    cites: ['crash-location'],
     confidence: 'high',
     title: (f) => `${fn(f)} failed with ${f.report.exception ? `\`${f.report.exception.type}\`` : 'a panic'}${f.report.message ? `: ${f.report.message.slice(0, 160)}` : ''}.`,
   },
@@ -253,6 +302,7 @@ export function rankCauses(f: Facts, kind: CrashKind, ev: Evidence[], blame: Bla
     if (!t.kinds.includes(kind)) continue;
     if (!t.needs.every((n) => present(ev, n).length > 0)) continue;
     if (t.unless?.some((n) => present(ev, n).length > 0)) continue;
+    if (t.when && !t.when(f)) continue;
     const cited = [...t.needs, ...(t.cites ?? [])].flatMap((n) => present(ev, n).map((e) => e.id));
     const title = t.title(f, ev);
     if (out.some((c) => c.title === title)) continue;

@@ -8,6 +8,7 @@
  */
 import type { CrashKind, Evidence, NextStep } from '../model.js';
 import type { Facts } from './facts.js';
+import { isNativeReport, RUNTIME_STEPS } from './runtimes.js';
 
 const MEMORY_KINDS: CrashKind[] = ['null-deref', 'segv', 'heap-corruption', 'double-free', 'invalid-free', 'use-after-free', 'stack-smashing', 'stack-buffer-overflow', 'heap-overflow', 'abort', 'bus-error'];
 
@@ -21,6 +22,8 @@ const debuggerFormats = new Set(['gdb', 'lldb', 'message', 'glibc-backtrace']);
 const CHECKER_FORMATS = new Set(['asan', 'msan', 'tsan', 'ubsan', 'lsan', 'valgrind', 'kernel']);
 const SANITIZER_FORMATS = new Set(['asan', 'msan', 'tsan', 'ubsan', 'lsan']);
 const hasFact = (f: Facts, code: string) => f.report.facts.some((x) => x.code === code);
+/** The rows of native tools (gdb, pthreads, sanitizer rebuilds, valgrind, rr, symbols) apply to native reports only. */
+const native = (f: Facts) => isNativeReport(f.report.format);
 
 export const STEP_ROWS: StepRow[] = [
   {
@@ -57,7 +60,7 @@ export const STEP_ROWS: StepRow[] = [
     },
   },
   {
-    when: (_f, kind) => kind === 'deadlock',
+    when: (f, kind) => kind === 'deadlock' && native(f),
     steps(f) {
       const steps: NextStep[] = [];
       for (const b of f.blocked.slice(0, 4)) {
@@ -69,7 +72,7 @@ export const STEP_ROWS: StepRow[] = [
     },
   },
   {
-    when: (_f, kind) => kind === 'stack-overflow',
+    when: (f, kind) => kind === 'stack-overflow' && native(f),
     steps(f) {
       return [
         { text: 'See where the recursion was entered (the outermost frames).', command: 'bt -20' },
@@ -92,44 +95,49 @@ export const STEP_ROWS: StepRow[] = [
     },
   },
   {
-    when: (f, kind) => (MEMORY_KINDS.includes(kind) || kind === 'assertion') && !CHECKER_FORMATS.has(f.report.format),
+    when: (f, kind) => (MEMORY_KINDS.includes(kind) || kind === 'assertion') && !CHECKER_FORMATS.has(f.report.format) && native(f),
     steps: () => [
       { text: 'Rebuild with AddressSanitizer and UBSan: they stop at the first bad access, with the allocation and free stacks.', command: 'CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined" make' },
     ],
   },
   {
-    when: (f, kind) => ['heap-corruption', 'double-free', 'invalid-free', 'use-after-free', 'segv'].includes(kind) && !['asan', 'valgrind'].includes(f.report.format),
+    when: (f, kind) => ['heap-corruption', 'double-free', 'invalid-free', 'use-after-free', 'segv'].includes(kind) && !['asan', 'valgrind'].includes(f.report.format) && native(f),
     steps: () => [
       { text: 'Or run the unchanged binary under valgrind to find the first invalid write.', command: 'valgrind --track-origins=yes --read-var-info=yes ./prog' },
     ],
   },
   {
-    when: (f, kind) => ['heap-corruption', 'null-deref', 'segv', 'use-after-free', 'assertion', 'double-free'].includes(kind) && f.report.format !== 'kernel',
+    when: (f, kind) => ['heap-corruption', 'null-deref', 'segv', 'use-after-free', 'assertion', 'double-free'].includes(kind) && f.report.format !== 'kernel' && native(f),
     steps: () => [
       { text: 'Record the failing run with rr, then go backwards from the crash to the write that set the bad value.', command: 'rr record ./prog\nrr replay\n(rr) continue\n(rr) watch -l <the bad variable>\n(rr) reverse-continue' },
     ],
   },
   {
-    when: (_f, kind) => kind === 'fpe',
+    when: (f, kind) => kind === 'fpe' && native(f),
     steps: (f) => [
       { text: 'Print the operands of the division at the crash line.', command: `frame ${f.crash?.index ?? 0}\ninfo locals\nx/i $pc` },
       { text: 'UBSan names the exact division and its operands.', command: 'CFLAGS="-g -fsanitize=undefined -fno-sanitize-recover=all" make' },
     ],
   },
   {
-    when: (_f, kind) => kind === 'uncaught-exception',
+    when: (f, kind) => kind === 'uncaught-exception' && native(f),
     steps: () => [
       { text: 'Stop where the exception is thrown, not where terminate runs.', command: 'catch throw\nrun\nbt' },
     ],
   },
   {
-    when: (f) => hasFact(f, 'no-symbols') || f.frames.some((x) => x.role === 'unknown'),
+    // A runtime's own debugger, profiler or detector (pdb, jdb, the inspector, Delve, rdbg…).
+    when: (f, kind) => kind !== 'snapshot' && RUNTIME_STEPS[f.report.format] !== undefined,
+    steps: (f, kind) => RUNTIME_STEPS[f.report.format](f, kind),
+  },
+  {
+    when: (f) => native(f) && (hasFact(f, 'no-symbols') || f.frames.some((x) => x.role === 'unknown')),
     steps: () => [
       { text: 'Frames without names: install the debug symbols for this exact build (debuginfod fetches them by build-id).', command: 'gdb -iex "set debuginfod enabled on" ./prog core' },
     ],
   },
   {
-    when: (f) => f.frames.some((x) => x.role === 'app' && (x.args?.includes('<optimized out>') || x.locals?.some((l) => l.value === '<optimized out>'))),
+    when: (f) => native(f) && f.frames.some((x) => x.role === 'app' && (x.args?.includes('<optimized out>') || x.locals?.some((l) => l.value === '<optimized out>'))),
     steps: () => [
       { text: 'Values are <optimized out>: rebuild the crashing file with -O0 -g (or -Og) to see them.', command: 'CFLAGS="-Og -g" make' },
     ],

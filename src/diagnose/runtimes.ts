@@ -1,0 +1,163 @@
+/**
+ * What differs when the crash comes from a language runtime rather than a native debugger:
+ * which tools apply, what the language calls a null reference, and the next steps each
+ * runtime offers (its debugger, its profiler, its race detector).
+ * Takes: the facts and the kind. Gives: words and `NextStep`s, as tables by format.
+ * A native step (gdb, a sanitizer rebuild, rr, valgrind) is never offered for a managed
+ * runtime's exception: a Java NullPointerException is not fixed by rebuilding with ASan.
+ */
+import type { CrashKind, Frame, NextStep } from '../model.js';
+import type { Facts } from './facts.js';
+
+/** Reports of a VM or interpreter: their frames are the language's, not machine code. */
+export const MANAGED_FORMATS = new Set(['python', 'java', 'node', 'dotnet', 'ruby', 'php']);
+
+/** Languages compiled to native code that report through their own runtime (a panic, a trap). */
+export const NATIVE_RUNTIME_FORMATS = new Set(['go', 'rust', 'swift']);
+
+/** True when the report comes from a native debugger, sanitizer or crash handler (C, C++, kernel). */
+export function isNativeReport(format: string): boolean {
+  return !MANAGED_FORMATS.has(format) && !NATIVE_RUNTIME_FORMATS.has(format);
+}
+
+/** What each language calls the value a null dereference used. */
+export const NULL_WORD: Record<string, string> = {
+  java: '`null`',
+  dotnet: '`null`',
+  php: '`null`',
+  node: '`undefined` (or `null`)',
+  python: '`None`',
+  ruby: '`nil`',
+  go: '`nil`',
+  swift: '`nil`',
+  rust: '`None`',
+};
+
+/** Node's unhandled rejection of a value that is not an Error: the stack is Node's own. */
+export function isBareRejection(f: Facts): boolean {
+  const e = f.report.exception;
+  return f.report.format === 'node' && e !== null && (e.type === 'UnhandledPromiseRejection' || f.report.facts.some((x) => x.value === 'ERR_UNHANDLED_REJECTION'));
+}
+
+/** The innermost exception's type (the root cause of a chain). */
+function rootType(f: Facts): string | null {
+  const e = f.report.exception;
+  if (!e) return null;
+  return e.causes.length > 0 ? e.causes[e.causes.length - 1].type : e.type;
+}
+
+/** The outermost frame's file when it is a script's top level (Python's `<module>`), for a runnable command. */
+function entryFile(frames: Frame[], topLevel: string): string | null {
+  const last = frames[frames.length - 1];
+  return last && last.function === topLevel && last.file ? last.file : null;
+}
+
+const where = (c: Frame | null) => (c?.file ? `${c.file}${c.line ? `:${c.line}` : ''}` : null);
+
+type Steps = (f: Facts, kind: CrashKind) => NextStep[];
+
+/** Kinds a native crash inside a runtime (an extension, the VM itself) is reported as. */
+const NATIVE_KINDS = new Set<CrashKind>(['segv', 'abort', 'bus-error', 'illegal-instruction', 'heap-corruption', 'double-free', 'invalid-free', 'use-after-free']);
+
+const python: Steps = (f, kind) => {
+  const script = entryFile(f.frames, '<module>') ?? 'script.py';
+  if (NATIVE_KINDS.has(kind)) {
+    return [
+      { text: 'The crash is in native code (a C extension or the interpreter): run it under gdb for the C stack, then `py-bt` (python3-dbg) for the Python frames.', command: `gdb -ex run -ex bt --args python3 -X faulthandler ${script}` },
+    ];
+  }
+  if (kind === 'oom') {
+    return [{ text: 'Find what holds the memory: tracemalloc records where every block was allocated (compare two `tracemalloc.take_snapshot()` statistics).', command: `python3 -X tracemalloc=25 ${script}` }];
+  }
+  const out: NextStep[] = [{ text: 'Rerun under pdb: it stops at the uncaught exception with every frame alive (`where`, `up`, `p <name>`).', command: `python3 -m pdb -c continue ${script}` }];
+  const at = where(f.crash);
+  if (kind === 'null-deref' && at) out.push({ text: `Stop just before the crash line and print where the \`None\` was read from.`, command: `python3 -m pdb -c "break ${at}" -c continue ${script}` });
+  return out;
+};
+
+const java: Steps = (f, kind) => {
+  if (kind === 'oom') {
+    return [
+      { text: 'Dump the heap at the OutOfMemoryError and open it in Eclipse MAT or VisualVM: the dominator tree shows what holds the memory.', command: 'java -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=/tmp/heap.hprof …' },
+      { text: 'Or, on the live process, see which classes fill the heap.', command: 'jcmd <pid> GC.class_histogram | head -30' },
+    ];
+  }
+  if (kind === 'deadlock') {
+    return [{ text: 'Take thread dumps with lock details from the live process, a few seconds apart: the same cycle in each confirms the deadlock.', command: 'jcmd <pid> Thread.print -l' }];
+  }
+  if (kind === 'stack-overflow') {
+    return [{ text: 'The JVM prints at most 1024 frames: raise the limit to see where the recursion was entered.', command: 'java -XX:MaxJavaStackTraceDepth=100000 …' }];
+  }
+  const type = rootType(f) ?? 'java.lang.Throwable';
+  const out: NextStep[] = [{ text: `Stop where the \`${type}\` is thrown, with the state intact: an exception breakpoint in the IDE, or jdb.`, command: `jdb -classpath <classpath> <MainClass>\n> catch ${type}\n> run` }];
+  if (kind === 'null-deref' && !(f.report.message ?? '').includes(' because ')) {
+    out.push({ text: 'Let the JVM name the null expression (helpful NullPointerException messages, JDK 14+; on by default from 15).', command: 'java -XX:+ShowCodeDetailsInExceptionMessages …' });
+  }
+  return out;
+};
+
+const node: Steps = (f, kind) => {
+  if (kind === 'oom') {
+    return [{ text: 'Write heap snapshots as the heap nears its limit, then compare them in Chrome DevTools (Memory tab) to see what grows.', command: 'node --heapsnapshot-near-heap-limit=2 --max-old-space-size=4096 app.js' }];
+  }
+  if (isBareRejection(f)) {
+    return [
+      { text: 'Log every unhandled rejection with its promise where it happens (put this first in the entry file).', command: "process.on('unhandledRejection', (reason, promise) => { console.error('unhandled rejection', reason, promise); });" },
+      { text: 'Find the code that rejects or throws values that are not Errors (they carry no stack).', command: "npx eslint --rule 'prefer-promise-reject-errors: error' --rule 'no-throw-literal: error' ." },
+    ];
+  }
+  return [
+    { text: 'Stop at the throw with the state intact: start under the inspector, open chrome://inspect and turn on "Pause on exceptions".', command: 'node --inspect-brk app.js' },
+    { text: 'Keep more frames (async ones included) in the printed stack.', command: 'node --stack-trace-limit=100 app.js' },
+  ];
+};
+
+const go: Steps = (_f, kind) => {
+  if (kind === 'data-race') {
+    return [{ text: 'Run with the race detector: it names both accesses and the goroutines that made them.', command: 'go test -race ./...\ngo run -race .' }];
+  }
+  if (kind === 'oom') {
+    return [{ text: 'Profile the heap of a running instance (import _ "net/http/pprof" and serve it): the top allocation sites show what grows.', command: 'go tool pprof -top http://localhost:6060/debug/pprof/heap' }];
+  }
+  const steps: NextStep[] = [{ text: 'Print every goroutine, not only the failing one, and let the crash write a core.', command: 'GOTRACEBACK=crash ./prog' }];
+  if (kind === 'deadlock') {
+    steps.push({ text: 'Attach Delve to a run that hangs (before the runtime gives up) and see what each goroutine waits on.', command: 'dlv attach <pid>\n(dlv) goroutines\n(dlv) goroutine <id> bt' });
+  } else {
+    steps.push({ text: 'Run it under Delve: it stops at the panic with the goroutine intact.', command: 'dlv debug . -- <args>\n(dlv) continue\n(dlv) bt\n(dlv) locals' });
+  }
+  return steps;
+};
+
+const rust: Steps = (_f, kind) => {
+  if (kind === 'oom') {
+    return [{ text: 'Find the allocation that asked for too much, and what grew before it.', command: 'heaptrack target/debug/<prog>' }];
+  }
+  if (NATIVE_KINDS.has(kind)) {
+    return [{ text: 'Memory went wrong in unsafe code or FFI: rebuild with AddressSanitizer (nightly).', command: 'RUSTFLAGS=-Zsanitizer=address cargo +nightly run --target x86_64-unknown-linux-gnu' }];
+  }
+  return [
+    { text: 'Every frame, with file and line, for the panic.', command: 'RUST_BACKTRACE=full cargo run' },
+    { text: 'Stop at the panic in the debugger and look at the locals.', command: "rust-gdb -ex 'break rust_panic' -ex run --args target/debug/<prog>" },
+  ];
+};
+
+const ruby: Steps = (f, kind) => {
+  const type = rootType(f) ?? 'StandardError';
+  const out: NextStep[] = [{ text: `Stop where the \`${type}\` is raised, with the state intact (the debug gem, Ruby 3.1+).`, command: `rdbg script.rb\n(rdbg) catch ${type}\n(rdbg) continue` }];
+  if (kind === 'stack-overflow') out.push({ text: 'Only if the recursion is meant to be this deep (it rarely is): a larger VM stack tells.', command: 'RUBY_THREAD_VM_STACK_SIZE=8388608 ruby script.rb' });
+  return out;
+};
+
+const php: Steps = () => [
+  { text: 'Step to the throw with Xdebug and your IDE listening.', command: 'php -d xdebug.mode=debug -d xdebug.start_with_request=yes script.php' },
+  { text: 'Show every notice and warning that came before (an earlier warning often names the missing value).', command: 'php -d display_errors=1 -d error_reporting=-1 script.php' },
+];
+
+const dotnet: Steps = () => [
+  { text: 'Let the runtime write a dump when it crashes, then read the exception and every managed stack.', command: 'DOTNET_DbgEnableMiniDump=1 dotnet run\ndotnet-dump analyze <dump>\n> pe -nested\n> clrstack -all' },
+];
+
+const swift: Steps = () => [{ text: 'Run it under lldb: it stops at the trap (a force unwrap of nil, an index out of range, a fatalError) with the frames intact.', command: 'lldb ./prog -o run -o bt' }];
+
+/** Next steps by the format that reported the crash. */
+export const RUNTIME_STEPS: Record<string, Steps> = { python, java, node, go, rust, ruby, php, dotnet, swift };

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analyze.js';
+import type { Analysis } from '../../src/model.js';
+import { fixtures, handwritten } from '../fixtures/runtimes/load.js';
+
+// What a runtime's crash gets told to do next and why: its own tools (pdb, jdb, the
+// inspector, Delve, rdbg, Xdebug, dotnet-dump), never a native rebuild with a C sanitizer,
+// rr or gdb's `catch throw`; and a cause for a null reference that names the language's null.
+
+const run = (text: string, name = 'x'): Analysis => {
+  const a = analyze(text, { input: name, context: false });
+  if ('error' in a) throw new Error(`${name}: ${a.error.message}`);
+  return a as Analysis;
+};
+const commands = (a: Analysis) => a.nextSteps.map((s) => `${s.text}\n${s.command ?? ''}`).join('\n---\n');
+
+const NATIVE_ONLY = [/fsanitize=address,undefined/, /\brr record\b/, /^catch throw$/m, /valgrind --track-origins/, /thread apply all bt/, /debuginfod/, /helgrind/];
+
+describe('runtime crashes get their runtime’s next steps', () => {
+  // (a panic caught in a gdb or lldb session is a native debugger's report: its steps are gdb's)
+  const all = ['python', 'java', 'node', 'go', 'rust', 'ruby', 'php'].flatMap((rt) => fixtures(rt)).filter((fx) => !/\.(gdb|lldb)\./.test(fx.name));
+  it('has fixtures of every runtime', () => expect(all.length).toBeGreaterThan(60));
+  for (const fx of all) {
+    it(`${fx.name}: no native-only step`, () => {
+      const a = run(fx.text, fx.name);
+      expect(a.format).toBe(fx.path.split('/').at(-2));
+      for (const re of NATIVE_ONLY) expect(commands(a)).not.toMatch(re);
+      if (a.kind !== 'snapshot') expect(a.nextSteps.length, commands(a)).toBeGreaterThan(0);
+    });
+  }
+
+  const first = (rt: string, name: string) => fixtures(rt).find((f) => f.name.startsWith(name))!;
+  const cases: Array<[string, string, RegExp]> = [
+    ['python', 'attr-none', /python3 -m pdb -c continue \S*tidepool\.py/],
+    ['python', 'faulthandler', /gdb -ex run -ex bt --args python3 -X faulthandler/],
+    ['java', 'npe', /catch java\.lang\.NullPointerException/],
+    ['java', 'caused-by', /catch java\.lang\.NumberFormatException/], // the root cause's type
+    ['java', 'oom', /HeapDumpOnOutOfMemoryError/],
+    ['java', 'deadlock', /jcmd <pid> Thread\.print -l/],
+    ['node', 'cause-chain', /node --inspect-brk/],
+    ['node', 'heap-oom', /--heapsnapshot-near-heap-limit/],
+    ['node', 'rejection-string', /process\.on\('unhandledRejection'/],
+    ['go', 'concurrent-map', /go test -race/],
+    ['go', 'index', /dlv debug/],
+    ['rust', 'alloc-fail', /heaptrack/],
+    ['ruby', 'nil-method', /catch NoMethodError/],
+    ['php', 'null-method', /xdebug\.mode=debug/],
+  ];
+  for (const [rt, name, want] of cases) {
+    it(`${rt} ${name}: ${want.source}`, () => expect(commands(run(first(rt, name).text))).toMatch(want));
+  }
+
+  it('.NET: a dump read with dotnet-dump', () => {
+    expect(commands(run(handwritten('dotnet-nullref.txt')))).toMatch(/dotnet-dump analyze/);
+  });
+
+  it('a native crash keeps its native steps', () => {
+    const gdb = 'Program received signal SIGSEGV, Segmentation fault.\n#0  0x000055d1c2a1b2c4 in cart_total (c=0x0) at cart.c:19\n#1  0x000055d1c2a1b300 in main () at main.c:12';
+    expect(commands(run(gdb))).toMatch(/fsanitize=address,undefined/);
+  });
+});
+
+describe('runtime crashes get causes that fit them', () => {
+  const first = (rt: string, name: string) => run(fixtures(rt).find((f) => f.name.startsWith(name))!.text);
+  const nulls: Array<[string, string, string]> = [
+    ['java', 'npe', '`null`'],
+    ['python', 'attr-none', '`None`'],
+    ['ruby', 'nil-method', '`nil`'],
+    ['php', 'null-method', '`null`'],
+  ];
+  for (const [rt, name, word] of nulls) {
+    it(`${rt} ${name}: a ${word} value used as an object, with the runtime's message`, () => {
+      const a = first(rt, name);
+      expect(a.kind).toBe('null-deref');
+      expect(a.causes[0].title).toContain(`A ${word} value was used as an object in \`${a.crashFrame!.function}\``);
+      expect(a.causes[0].title).toContain(a.exception!.message!.slice(0, 40));
+    });
+  }
+
+  it('Node: a rejection with a non-Error value says the stack is Node’s own, not the code that rejected', () => {
+    const a = first('node', 'rejection-string');
+    expect(a.causes).toHaveLength(1);
+    expect(a.causes[0].title).toMatch(/^A promise was rejected with a value that is not an Error/);
+    expect(a.causes[0].title).not.toContain('thrown from');
+  });
+
+  it('an uncaught exception gets one cause, not the same one twice in other words', () => {
+    const a = first('java', 'caused-by');
+    expect(a.causes).toHaveLength(1);
+    expect(a.causes[0].title).toMatch(/escaped every handler/);
+  });
+
+  it('Go: all goroutines asleep, and a Java-level deadlock, each get a cause', () => {
+    expect(first('go', 'deadlock').causes[0].title).toMatch(/^Every goroutine is blocked/);
+    const j = first('java', 'deadlock');
+    expect(j.causes[0].title).toMatch(/^Lock-order inversion between Java threads: "clerk-a" waiting to lock/);
+  });
+});
