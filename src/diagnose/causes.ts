@@ -263,8 +263,17 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
   {
     kinds: ['oom'],
     needs: [],
+    when: inProgram,
     confidence: 'medium',
     title: (f) => `An allocation in ${fn(f)} asked for more memory than is available: a size computed from input, a leak that grew, or an unbounded cache.`,
+  },
+  {
+    kinds: ['oom'],
+    needs: [],
+    when: (f) => !inProgram(f),
+    confidence: 'medium',
+    title: (f) =>
+      `${f.crash === null ? 'Memory ran out, and no frame of the report says where' : `Memory ran out inside the runtime${f.crash.function ? ` (${fn(f)})` : ''}, not at a call of the program`}: the live data kept growing (a cache or map that only grows, listeners or closures kept alive, a queue nobody drains) or one input was too large to hold at once. A heap profile shows where the memory went.`,
   },
   {
     kinds: ['panic', 'uncaught-exception'],

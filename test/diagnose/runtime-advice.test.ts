@@ -90,6 +90,17 @@ describe('runtime crashes get causes that fit them', () => {
     expect(a.causes[0].title).toMatch(/escaped every handler/);
   });
 
+  it('out of memory: an allocation in the program, in the runtime (Node’s heap limit), or with no frames at all', () => {
+    expect(first('java', 'oom').causes[0].title).toMatch(/^An allocation in `org\.harbor\.tally\.Tally\.hoardInvoices`/);
+    const n = first('node', 'heap-oom');
+    // Node's OOM handler reports; it did not allocate
+    expect(n.crashFrame?.function).not.toBe('node::OOMErrorHandler');
+    expect(n.causes[0].title).toMatch(/^Memory ran out inside the runtime, not at a call of the program/);
+    const r = run(fixtures('rust').find((f) => f.name.includes('bt0'))!.text);
+    expect(r.crashFrame).toBeNull();
+    expect(r.causes[0].title).toMatch(/^Memory ran out, and no frame of the report says where/);
+  });
+
   it('Go: all goroutines asleep, and a Java-level deadlock, each get a cause', () => {
     expect(first('go', 'deadlock').causes[0].title).toMatch(/^Every goroutine is blocked/);
     const j = first('java', 'deadlock');
