@@ -161,7 +161,7 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
     needs: ['exception'],
     when: isBareRejection,
     confidence: 'high',
-    title: () => 'A promise was rejected with a value that is not an Error, and no `.catch` or `try`/`await` handled it. Such a value carries no stack: the frames shown are Node\'s own rejection machinery, not the code that rejected. Look for `reject(<value>)`, `Promise.reject(<value>)` or `throw <value>` in an async function.',
+    title: () => 'A promise was rejected with a value that is not an Error, and no `.catch` or `try`/`await` handled it. Such a value carries no stack: any frames printed are Node\'s own rejection machinery, not the code that rejected. Look for `reject(<value>)`, `Promise.reject(<value>)` or `throw <value>` in an async function.',
   },
   {
     kinds: ['uncaught-exception'],

@@ -42,7 +42,10 @@ export function collectEvidence(f: Facts, kind?: string): Evidence[] {
     const loc = a.file ? ` at ${a.file}${a.line !== null ? `:${a.line}` : ''}` : '';
     add('assertion', `Assertion \`${a.expression}\` failed${a.function ? ` in ${a.function}` : ''}${loc}.`);
   }
-  if (r.exception) add('exception', `Exception ${r.exception.type}${r.exception.message ? `: ${r.exception.message}` : ''}.`);
+  if (r.exception) {
+    const m = r.exception.message;
+    add('exception', `Exception ${r.exception.type}${m ? `: ${m}` : ''}${m && /[.!?]$/.test(m) ? '' : '.'}`);
+  }
   for (const fact of r.facts) {
     if (fact.code === 'heap-message') add('heap-message', `glibc reported: \`${fact.value ?? fact.text}\`.`);
     if (fact.code === 'stack-smashing') add('stack-smashing', `glibc reported: \`${fact.value ?? fact.text}\`.`);

@@ -234,6 +234,17 @@ function headerOf(t: string): RegExpExecArray | null {
   return m;
 }
 
+/** `[Type: message] {`: an error printed without a stack, its property block opened on the same line. */
+function opensOwnBlock(t: string): boolean {
+  return t.charCodeAt(0) === 91 /* [ */ && t.endsWith('] {');
+}
+
+/** A line of a property block: `  code: 'ERR_X'`, `  [cause]: …`, or its closing `}`. */
+function isPropertyLine(l: string): boolean {
+  const t = l.trim();
+  return t === '}' || /^(?:\[[\w$]{1,40}\]|[\w$]{1,40}): /.test(t);
+}
+
 /** Parse an error whose header is at `i` (its `at` lines follow). */
 function parseError(lines: string[], i: number): { rep: ParsedReport; next: number } {
   const head = headerOf(lines[i].trim())!;
@@ -245,12 +256,17 @@ function parseError(lines: string[], i: number): { rep: ParsedReport; next: numb
   let code: string | null = outer.code;
   let depth = 0; // `{ … }` property block nesting
   let elided = 0;
+  // `[UnhandledPromiseRejection: …] {` on one line (Node 15-18): no stack, the block follows.
+  if (opensOwnBlock(lines[i].trim())) {
+    if (outer.message !== null) outer.message = outer.message.slice(0, -3);
+    depth = 1;
+  }
   // A message may continue on following lines until the first `at` line.
-  while (j < lines.length && j - i <= 20 && !isAtLine(lines[j]) && lines[j].trim() !== '' && !lines[j].trimEnd().endsWith('{')) {
+  while (depth === 0 && j < lines.length && j - i <= 20 && !isAtLine(lines[j]) && lines[j].trim() !== '' && !lines[j].trimEnd().endsWith('{')) {
     outer.message = outer.message ? `${outer.message}\n${lines[j].trim()}` : lines[j].trim();
     j++;
   }
-  if (j < lines.length && !isAtLine(lines[j]) && lines[j].trimEnd().endsWith('{')) {
+  if (depth === 0 && j < lines.length && !isAtLine(lines[j]) && lines[j].trimEnd().endsWith('{')) {
     // Header with a property block but no stack (`[UnhandledPromiseRejection: …] {`).
     depth = 1;
     end = j;
@@ -459,7 +475,8 @@ export function parseNode(doc: Doc): ParsedReport[] {
         // JVM frames (`at pkg.C.m(File.java:1)`) and .NET frames (`at NS.C.M() in F.cs:line 4`)
         // belong to their own formats.
         const isJavaish = next.trimStart().startsWith('at ') && (/\(\w[\w$]*\.(java|kt|scala|groovy):\d+\)$/.test(next.trim()) || /:line \d{1,9}$/.test(next.trim()));
-        if (!isJavaish && k < lines.length && (isAtLine(next) || (next.trimEnd().endsWith('{') && t.startsWith('[')))) {
+        const anchored = k < lines.length && (isAtLine(next) || (next.trimEnd().endsWith('{') && t.startsWith('[')));
+        if (!isJavaish && (anchored || (opensOwnBlock(t) && isPropertyLine(lines[i + 1])))) {
           const { rep, next: n } = parseError(lines, i);
           out.push(rep);
           i = n;

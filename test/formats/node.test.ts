@@ -72,6 +72,24 @@ describe('node format on hand-written shapes', () => {
     expect(crashingThread(r[0])!.frames[0]).toMatchObject({ function: 'readTide', line: 12 });
   });
 
+  it("Node 15-18's unhandled rejection on one line, `[UnhandledPromiseRejection: …] {` with its block and no stack", () => {
+    const text = [
+      'node:internal/process/promises:246',
+      '          triggerUncaughtException(err, true /* fromPromise */);',
+      '          ^',
+      '',
+      '[UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "berth closed".] {',
+      "  code: 'ERR_UNHANDLED_REJECTION'",
+      '}',
+    ].join('\n');
+    const [r] = parseNode(docOf(text));
+    expect(r.exception).toEqual({ type: 'UnhandledPromiseRejection', message: expect.stringMatching(/the reason "berth closed"\.$/), causes: [] });
+    expect(r.endLine).toBe(6);
+    expect(r.facts.some((f) => f.value === 'ERR_UNHANDLED_REJECTION')).toBe(true);
+    // a one-line error in brackets with no block and no stack is not a report
+    expect(parseNode(docOf('[Error: berth closed] {\nplain text'))).toEqual([]);
+  });
+
   it('Chrome console: `Uncaught TypeError` with URL frames', () => {
     const r = parseNode(docOf(handwritten('chrome-console.txt')))[0];
     expect(r.kind?.kind).toBe('null-deref');
