@@ -112,7 +112,24 @@ const node: Steps = (f, kind) => {
   ];
 };
 
-const go: Steps = (_f, kind) => {
+/** The Go test a crash happened in (`pkg.TestX` under `testing.tRunner`): its name and its file's folder. */
+function goTest(frames: Frame[]): { name: string; dir: string } | null {
+  if (!frames.some((x) => x.function === 'testing.tRunner')) return null;
+  for (const x of frames) {
+    const m = x.function !== null ? /\.(Test[A-Za-z0-9_]*)$/.exec(x.function) : null;
+    if (m && x.file) return { name: m[1], dir: x.file.slice(0, Math.max(1, x.file.lastIndexOf('/'))) };
+  }
+  return null;
+}
+
+const go: Steps = (f, kind) => {
+  const test = goTest(f.frames);
+  if (test && kind !== 'data-race') {
+    return [
+      { text: `Rerun only ${test.name}, uncached.`, command: `go test -run '^${test.name}$' -count=1 ${test.dir}` },
+      { text: 'Run it under Delve: it stops at the panic with the goroutine intact.', command: `dlv test ${test.dir} -- -test.run '^${test.name}$'\n(dlv) continue\n(dlv) bt\n(dlv) locals` },
+    ];
+  }
   if (kind === 'data-race') {
     return [{ text: 'Run with the race detector: it names both accesses and the goroutines that made them.', command: 'go test -race ./...\ngo run -race .' }];
   }
