@@ -86,7 +86,8 @@ do_rust() {
     if [ $version = v1 ]; then cp "$SRC/rust/$f" "$BUILD/rust/$f"
     else make_v2 "$SRC/rust/$f" "$BUILD/rust/$f" "const AUDIT_WINDOW_DAYS: u32 = 30;" "" "fn audit_window() -> u32 {" "    AUDIT_WINDOW_DAYS * 2" "}"; fi
     (cd "$BUILD/rust" && rustc -g -C opt-level=0 --crate-name ledgerd -A warnings $f -o ledgerd-debug \
-      && rustc -C opt-level=3 --crate-name ledgerd -A warnings $f -o ledgerd-release) || return
+      && rustc -C opt-level=3 --crate-name ledgerd -A warnings $f -o ledgerd-release \
+      && rustc --test -g -C opt-level=0 --crate-name ledgerd -A warnings $f -o ledgerd-test) || return
     for name in $(cases_of "$BUILD/rust/$f"); do
       for build in debug release; do
         # Release builds inline small functions away and carry no line tables.
@@ -99,6 +100,12 @@ do_rust() {
             env $envset "./ledgerd-$build" "$name"
         done
       done
+      # The same panic in a test run by libtest (what `cargo test` prints).
+      if [ "$name" = index-oob ]; then
+        run_case rust "$name" test-bt1 $version "$BUILD/rust/$f" "" -- env RUST_BACKTRACE=1 ./ledgerd-test tests::journal_lookup
+        # (libtest names the panicking thread after the test)
+        sed -i 's#"thread": null#"thread": "tests::journal_lookup"#' "$OUT/rust/$name.test-bt1.$version.truth.json"
+      fi
       # Rust frames seen through gdb: stop at the panic (break rust_panic) and print the stack.
       if have gdb && { [ "$name" = unwrap-none ] || [ "$name" = thread-expect ] || [ "$name" = index-oob ]; }; then
         run_case rust "$name" gdb $version "$BUILD/rust/$f" "" -- env -u RUST_BACKTRACE \

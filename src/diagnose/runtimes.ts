@@ -145,7 +145,21 @@ const go: Steps = (f, kind) => {
   return steps;
 };
 
-const rust: Steps = (_f, kind) => {
+/** The libtest test a panic happened in: its thread is named after it (`tests::x`) and a frame runs it. */
+function rustTest(f: Facts): string | null {
+  const name = f.thread?.name;
+  if (!name || name === 'main' || !/^[\w:]+$/.test(name)) return null;
+  return f.frames.some((x) => x.function !== null && x.function.endsWith(`::${name}`)) ? name : null;
+}
+
+const rust: Steps = (f, kind) => {
+  const test = rustTest(f);
+  if (test && !NATIVE_KINDS.has(kind)) {
+    return [
+      { text: `Rerun only ${test}, with every frame and its output.`, command: `RUST_BACKTRACE=full cargo test ${test} -- --exact --nocapture` },
+      { text: 'Stop at the panic in the debugger: `cargo test --no-run` prints the test binary, then:', command: `rust-gdb -ex 'break rust_panic' -ex run --args target/debug/deps/<crate>-<hash> ${test} --exact` },
+    ];
+  }
   if (kind === 'oom') {
     return [{ text: 'Find the allocation that asked for too much, and what grew before it.', command: 'heaptrack target/debug/<prog>' }];
   }

@@ -44,6 +44,8 @@ describe('runtime crashes get their runtime’s next steps', () => {
     ['go', 'index.default', /dlv debug/],
     ['go', 'index.gotest', /go test -run '\^TestPickBerth\$' -count=1 \/tmp\/crashlens-rt\/go\n[^]*dlv test \/tmp\/crashlens-rt\/go -- -test\.run '\^TestPickBerth\$'/],
     ['rust', 'alloc-fail', /heaptrack/],
+    ['rust', 'index-oob.test', /RUST_BACKTRACE=full cargo test tests::journal_lookup -- --exact --nocapture/],
+    ['rust', 'index-oob.debug-bt1', /rust-gdb -ex 'break rust_panic' -ex run --args target\/debug\/<prog>/],
     ['ruby', 'nil-method', /catch NoMethodError/],
     ['php', 'null-method', /xdebug\.mode=debug/],
   ];
