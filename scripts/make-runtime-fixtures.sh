@@ -10,7 +10,7 @@
 # each, holding what the planted bug says: kind, crash function, file basename, line (the line
 # carrying `BUG[<case>]` in that version of the source), exception type and root cause.
 #
-# Needs: rustc, gdb, go (golang-go) with gcc for -race, python3, javac/java/jstack (JDK 17), node, ruby, php-cli.
+# Needs: rustc, gdb, go (golang-go) with gcc for -race, python3 (and pytest), javac/java/jstack (JDK 17), node, ruby, php-cli.
 # Usage: scripts/make-runtime-fixtures.sh [runtime...]   (default: all available)
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -153,6 +153,16 @@ do_python() {
     for name in $(cases_of "$BUILD/python/tidepool.py"); do
       run_case python "$name" default $version "$BUILD/python/tidepool.py" "" -- python3 tidepool.py "$name"
     done
+    # The same bug, and a failed assert, as pytest reports them (its own traceback styles).
+    if python3 -c 'import pytest' 2>/dev/null; then
+      cp "$SRC/python/test_tidepool.py" "$BUILD/python/"
+      local pytest="python3 -m pytest -q -p no:cacheprovider test_tidepool.py"
+      run_case python attr-none pytest $version "$BUILD/python/tidepool.py" "" -- $pytest -k test_salinity
+      run_case python attr-none pytest-short $version "$BUILD/python/tidepool.py" "" -- $pytest -k test_salinity --tb=short
+      run_case python pytest-assert pytest $version "$BUILD/python/test_tidepool.py" "" -- $pytest -k test_station_count
+    else
+      echo "python: pytest missing (apt: python3-pytest), its fixtures skipped"
+    fi
   done
   echo "python: done"
 }

@@ -29,6 +29,8 @@ const fn = (f: Facts) => (f.crash?.function ? `\`${f.crash.function}\`` : 'the c
 const inProgram = (f: Facts) => f.crash !== null && (f.crash.role === 'app' || f.crash.role === 'library');
 const managed = (f: Facts) => MANAGED_FORMATS.has(f.report.format);
 const said = (f: Facts) => (f.report.exception?.message ? ` ("${f.report.exception.message.slice(0, 200)}")` : '');
+/** What pytest compared in a failed assert (`2 == 3 + where 2 = len([1, 2])`), or null. */
+const compared = (f: Facts) => f.report.facts.find((x) => x.text.startsWith('pytest compared: '))?.text.slice(17).replace(/^assert /, '') ?? null;
 const nullName = (f: Facts) => f.nullPointers.find((p) => p.frame === f.crash)?.name ?? f.nullPointers[0]?.name ?? 'a pointer';
 
 export const CAUSE_TEMPLATES: CauseTemplate[] = [
@@ -69,7 +71,16 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
   {
     kinds: ['assertion'],
     needs: ['assertion'],
+    when: (f) => compared(f) !== null,
+    confidence: 'high',
+    title: (f) =>
+      `The check \`${f.report.assertion!.expression}\` failed in \`${f.report.assertion!.function ?? '?'}\` (pytest compared ${compared(f)}): the code under test returned a different value than the test expects, or the test expects the wrong one.`,
+  },
+  {
+    kinds: ['assertion'],
+    needs: ['assertion'],
     cites: ['source-line', 'signal'],
+    when: (f) => compared(f) === null,
     confidence: 'high',
     title: (f) => {
       const a = f.report.assertion!;

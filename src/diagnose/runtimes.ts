@@ -59,7 +59,22 @@ type Steps = (f: Facts, kind: CrashKind) => NextStep[];
 /** Kinds a native crash inside a runtime (an extension, the VM itself) is reported as. */
 const NATIVE_KINDS = new Set<CrashKind>(['segv', 'abort', 'bus-error', 'illegal-instruction', 'heap-corruption', 'double-free', 'invalid-free', 'use-after-free']);
 
+/** The pytest node id of a failing test's report (`tests/test_x.py::TestY::test_z`), from its file and name. */
+function pytestNode(f: Facts): string | null {
+  const fact = f.report.facts.find((x) => x.text.startsWith('pytest: '));
+  const file = f.frames[f.frames.length - 1]?.file;
+  if (!fact?.value || !file) return null;
+  return `${file}::${fact.value.split('.').join('::')}`;
+}
+
 const python: Steps = (f, kind) => {
+  const node = pytestNode(f);
+  if (node !== null) {
+    return [
+      { text: 'Rerun only this test and stop in pdb at the failure, every frame alive (`where`, `up`, `p <name>`).', command: `python3 -m pytest '${node}' --pdb` },
+      { text: 'Or print every frame in full with its local variables.', command: `python3 -m pytest '${node}' --tb=long --showlocals` },
+    ];
+  }
   const script = entryFile(f.frames, '<module>') ?? 'script.py';
   if (NATIVE_KINDS.has(kind)) {
     return [

@@ -24,6 +24,7 @@ import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { kindForClass } from '../diagnose/kind-table.js';
 import { linesAreSubstrings, rawIncludes } from '../ingest/clean.js';
+import { readPytestSections, type PytestSection } from './pytest.js';
 
 const GROUP_TRACEBACK = 'Exception Group Traceback (most recent call last):';
 const EXPLICIT = 'The above exception was the direct cause of the following exception:';
@@ -411,13 +412,40 @@ export function parsePython(doc: Doc): ParsedReport[] {
     if (segs.length > 0) out.push(buildReport(segs, start, end, complete));
     i = Math.max(j, i + 1);
   }
+  if (!linesAreSubstrings(doc) || PYTEST_TRIGGERS.some((t) => rawIncludes(doc, t))) {
+    for (const s of readPytestSections(lines)) out.push(pytestReport(s));
+    out.sort((a, b) => a.startLine - b.startLine);
+  }
   return out;
 }
+
+/** A failing test's section as pytest prints it, as a report like a traceback's. */
+function pytestReport(s: PytestSection): ParsedReport {
+  for (const f of s.frames) f.module = moduleOf(f.file!);
+  const seg: Seg = { type: s.type, message: s.message, frames: s.frames, link: null, threadName: null, subExceptions: [] };
+  const rep = buildReport([seg], s.start, s.end, true);
+  // A failed `assert`: its condition as written, and what pytest compared
+  if (s.type === 'AssertionError' && s.source !== null && s.source.startsWith('assert ')) {
+    const at = s.frames[s.frames.length - 1];
+    rep.assertion = { expression: s.source.slice(7).replace(/\s{2,}#.*$/, '').trim(), file: at.file ?? null, line: at.line ?? null, function: at.function ?? null };
+    if (s.message !== null) rep.facts.push({ code: 'other', text: `pytest compared: ${[s.message, ...s.detail].join('; ').replace(/\s+/g, ' ').slice(0, 300)}`, value: s.message });
+  }
+  const setup = /^ERROR at (setup|teardown) of (.+)$/.exec(s.test);
+  rep.facts.push(
+    setup
+      ? { code: 'other', text: `pytest: the error is in the ${setup[1]} of ${setup[2]} (a fixture), not in the test itself`, value: setup[2] }
+      : { code: 'other', text: `pytest: test ${s.test} failed`, value: s.test },
+  );
+  return rep;
+}
+
+/** pytest's failure sections hold `E   ` lines (the exception) under a FAILURES or ERRORS banner. */
+const PYTEST_TRIGGERS = ['\nE   ', ' FAILURES ', ' ERRORS '];
 
 export const python: FormatModule = {
   id: 'python',
   // Cheap pre-check on the raw text: no trigger, no report of this format.
-  triggers: ['Traceback (most recent call last)', 'Fatal Python error'],
+  triggers: ['Traceback (most recent call last)', 'Fatal Python error', ...PYTEST_TRIGGERS],
   priority: 5,
   find: parsePython,
 };

@@ -33,6 +33,7 @@ describe('runtime crashes get their runtime’s next steps', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['python', 'attr-none', /python3 -m pdb -c continue \S*tidepool\.py/],
     ['python', 'faulthandler', /gdb -ex run -ex bt --args python3 -X faulthandler/],
+    ['python', 'attr-none.pytest-short', /python3 -m pytest 'test_tidepool\.py::test_salinity' --pdb/],
     ['java', 'npe', /catch java\.lang\.NullPointerException/],
     ['java', 'caused-by', /catch java\.lang\.NumberFormatException/], // the root cause's type
     ['java', 'oom', /HeapDumpOnOutOfMemoryError/],
@@ -102,6 +103,12 @@ describe('runtime crashes get causes that fit them', () => {
     const r = run(fixtures('rust').find((f) => f.name.includes('bt0'))!.text);
     expect(r.crashFrame).toBeNull();
     expect(r.causes[0].title).toMatch(/^Memory ran out, and no frame of the report says where/);
+  });
+
+  it('a failed pytest assert: kind assertion, its condition and what pytest compared', () => {
+    const a = first('python', 'pytest-assert');
+    expect(a.kind).toBe('assertion');
+    expect(a.causes[0].title).toMatch(/^The check `len\(stations\) == 3` failed in `test_station_count` \(pytest compared 2 == 3; \+ where 2 = len/);
   });
 
   it('Go: all goroutines asleep, and a Java-level deadlock, each get a cause', () => {
