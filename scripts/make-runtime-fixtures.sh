@@ -223,6 +223,10 @@ do_ruby() {
     for name in $(cases_of "$BUILD/ruby/quarry.rb"); do
       run_case ruby "$name" default $version "$BUILD/ruby/quarry.rb" "" -- ruby "$BUILD/ruby/quarry.rb" "$name"
     done
+    # The same bug, and a failed assertion, as Minitest reports them.
+    cp "$SRC/ruby/quarry_test.rb" "$BUILD/ruby/"
+    run_case ruby nil-method minitest $version "$BUILD/ruby/quarry.rb" "" -- ruby quarry_test.rb --seed 1 -n test_slab_width
+    run_case ruby minitest-failure minitest $version "$BUILD/ruby/quarry_test.rb" "" -- ruby quarry_test.rb --seed 1 -n test_slab_count
   done
   echo "ruby: done"
 }

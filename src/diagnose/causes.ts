@@ -31,6 +31,8 @@ const managed = (f: Facts) => MANAGED_FORMATS.has(f.report.format);
 const said = (f: Facts) => (f.report.exception?.message ? ` ("${f.report.exception.message.slice(0, 200)}")` : '');
 /** What pytest compared in a failed assert (`2 == 3 + where 2 = len([1, 2])`), or null. */
 const compared = (f: Facts) => f.report.facts.find((x) => x.text.startsWith('pytest compared: '))?.text.slice(17).replace(/^assert /, '') ?? null;
+/** The test a test runner's report names (Minitest's `Class#test_x`), or null. */
+const testName = (f: Facts) => f.report.facts.find((x) => x.text.startsWith('Minitest: '))?.value ?? null;
 const nullName = (f: Facts) => f.nullPointers.find((p) => p.frame === f.crash)?.name ?? f.nullPointers[0]?.name ?? 'a pointer';
 
 export const CAUSE_TEMPLATES: CauseTemplate[] = [
@@ -79,8 +81,15 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
   {
     kinds: ['assertion'],
     needs: ['assertion'],
+    when: (f) => compared(f) === null && testName(f) !== null,
+    confidence: 'high',
+    title: (f) => `The test \`${testName(f)}\` failed an assertion (${f.report.assertion!.expression}): the code under test returned a different value than the test expects, or the test expects the wrong one.`,
+  },
+  {
+    kinds: ['assertion'],
+    needs: ['assertion'],
     cites: ['source-line', 'signal'],
-    when: (f) => compared(f) === null,
+    when: (f) => compared(f) === null && testName(f) === null,
     confidence: 'high',
     title: (f) => {
       const a = f.report.assertion!;

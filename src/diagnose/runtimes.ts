@@ -188,6 +188,15 @@ const rust: Steps = (f, kind) => {
 };
 
 const ruby: Steps = (f, kind) => {
+  const test = f.report.facts.find((x) => x.text.startsWith('Minitest: '))?.value;
+  const file = f.frames[f.frames.length - 1]?.file;
+  if (test && file) {
+    const name = test.slice(test.indexOf('#') + 1);
+    const out: NextStep[] = [{ text: 'Rerun only this test (Minitest’s -n filter).', command: `ruby ${file} -n ${name}` }];
+    const type = rootType(f);
+    if (type) out.push({ text: `Stop where the \`${type}\` is raised, with the state intact (the debug gem, Ruby 3.1+).`, command: `rdbg ${file} -- -n ${name}\n(rdbg) catch ${type}\n(rdbg) continue` });
+    return out;
+  }
   const type = rootType(f) ?? 'StandardError';
   const out: NextStep[] = [{ text: `Stop where the \`${type}\` is raised, with the state intact (the debug gem, Ruby 3.1+).`, command: `rdbg script.rb\n(rdbg) catch ${type}\n(rdbg) continue` }];
   if (kind === 'stack-overflow') out.push({ text: 'Only if the recursion is meant to be this deep (it rarely is): a larger VM stack tells.', command: 'RUBY_THREAD_VM_STACK_SIZE=8388608 ruby script.rb' });

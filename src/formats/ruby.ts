@@ -138,12 +138,76 @@ function isFromLine(l: string): boolean {
   return t.startsWith('from ') || /^\d{1,7}: from /.test(t);
 }
 
+/** Minitest's report of a failing test: `  1) Error:` (an exception) or `  2) Failure:` (an assertion). */
+const MINITEST_RE = /^\s{0,8}\d{1,6}\) (Error|Failure):$/;
+const MINITEST_TEST_RE = /^([A-Z][\w:]{0,200})#([\w?!]{1,200})(?: \[([^\]]{1,2000}):(\d{1,9})\])?:$/;
+const EXC_LINE_RE = /^([A-Z][\w:]{0,200}): (.*)$/;
+
+/**
+ * A Minitest block: the test (`QuarryTest#test_width:`), then for an Error `Type: message`,
+ * error_highlight's excerpt and the backtrace indented; for a Failure the assertion's
+ * location in the test line and its `Expected:`/`Actual:` lines.
+ */
+function parseMinitest(lines: string[], i: number, what: string): { rep: ParsedReport; next: number } | null {
+  const tm = MINITEST_TEST_RE.exec((lines[i + 1] ?? '').trim());
+  if (!tm) return null;
+  const rep = emptyReport('ruby', i);
+  rep.facts.push({ code: 'other', text: `Minitest: ${tm[1]}#${tm[2]} ${what === 'Error' ? 'raised' : 'failed'}`, value: `${tm[1]}#${tm[2]}` });
+  let j = i + 2;
+  if (what === 'Failure') {
+    if (!tm[3]) return null;
+    const said: string[] = [];
+    for (; j < lines.length && j - i < 40 && lines[j].trim() !== ''; j++) said.push(lines[j].trim());
+    const frame = makeFrame(0, tm[3], Number(tm[4]), tm[2]);
+    rep.endLine = j - 1;
+    rep.message = said.join(' ') || 'Minitest assertion failed';
+    rep.assertion = { expression: rep.message, file: frame.file ?? null, line: frame.line ?? null, function: tm[2] };
+    rep.kind = { kind: 'assertion', confidence: 'high', reason: 'Minitest assertion failed' };
+    rep.threads.push({ id: 'main', name: null, crashed: true, state: null, frames: [frame] });
+    rep.crashingThreadId = 'main';
+    return { rep, next: j };
+  }
+  const em = EXC_LINE_RE.exec((lines[j] ?? '').trim());
+  if (!em) return null;
+  const block: Block = { type: em[1], message: em[2], frames: [] };
+  // the message may run on until a blank line; then the excerpt, then the backtrace
+  for (j++; j < lines.length && j - i < 40 && lines[j].trim() !== '' && !parseLoc(lines[j].trim())?.fn; j++) block.message += `\n${lines[j].trim()}`;
+  let end = j - 1;
+  for (; j < lines.length && j - i < 10_000; j++) {
+    const t = lines[j].trim();
+    const loc = lines[j].startsWith(' ') ? parseLoc(t) : null;
+    if (loc && loc.fn !== null && loc.rest === '') {
+      block.frames.push(makeFrame(block.frames.length, loc.file, loc.line, loc.fn));
+      end = j;
+      continue;
+    }
+    if (block.frames.length > 0 || j - end > 4) break;
+  }
+  if (block.frames.length === 0) return null;
+  rep.endLine = end;
+  rep.exception = { type: block.type, message: block.message, causes: [] };
+  rep.message = `${block.type}: ${block.message}`;
+  rep.kind = kindOf(block, block);
+  rep.threads.push({ id: 'main', name: null, crashed: true, state: null, frames: block.frames });
+  rep.crashingThreadId = 'main';
+  return { rep, next: end + 1 };
+}
+
 export function parseRuby(doc: Doc): ParsedReport[] {
   const lines = doc.lines;
   const out: ParsedReport[] = [];
   let i = 0;
   while (i < lines.length) {
     const l = lines[i];
+    const mt = l.length < 40 && l.endsWith(':') ? MINITEST_RE.exec(l) : null;
+    if (mt) {
+      const m = parseMinitest(lines, i, mt[1]);
+      if (m) {
+        out.push(m.rep);
+        i = m.next;
+        continue;
+      }
+    }
     let reversed = false;
     let start = i;
     let j = i;
@@ -244,7 +308,8 @@ export function parseRuby(doc: Doc): ParsedReport[] {
 export const ruby: FormatModule = {
   id: 'ruby',
   // Cheap pre-check on the raw text: no trigger, no report of this format.
-  triggers: [':in `', ":in '"],
+  // (a Minitest failure has no backtrace line: its block's head is the trigger)
+  triggers: [':in `', ":in '", ') Failure:', ') Error:'],
   priority: 5,
   find: parseRuby,
 };

@@ -47,7 +47,9 @@ describe('runtime crashes get their runtime’s next steps', () => {
     ['rust', 'alloc-fail', /heaptrack/],
     ['rust', 'index-oob.test', /RUST_BACKTRACE=full cargo test tests::journal_lookup -- --exact --nocapture/],
     ['rust', 'index-oob.debug-bt1', /rust-gdb -ex 'break rust_panic' -ex run --args target\/debug\/<prog>/],
-    ['ruby', 'nil-method', /catch NoMethodError/],
+    ['ruby', 'nil-method.default', /catch NoMethodError/],
+    ['ruby', 'nil-method.minitest', /ruby quarry_test\.rb -n test_slab_width\n[^]*rdbg quarry_test\.rb -- -n test_slab_width\n\(rdbg\) catch NoMethodError/],
+    ['ruby', 'minitest-failure', /^Rerun only this test[^]*ruby quarry_test\.rb -n test_slab_count$/],
     ['php', 'null-method', /xdebug\.mode=debug/],
   ];
   for (const [rt, name, want] of cases) {
@@ -109,6 +111,10 @@ describe('runtime crashes get causes that fit them', () => {
     const a = first('python', 'pytest-assert');
     expect(a.kind).toBe('assertion');
     expect(a.causes[0].title).toMatch(/^The check `len\(stations\) == 3` failed in `test_station_count` \(pytest compared 2 == 3; \+ where 2 = len/);
+  });
+
+  it('a failed Minitest assertion names the test and what it expected', () => {
+    expect(first('ruby', 'minitest-failure').causes[0].title).toBe('The test `QuarryTest#test_slab_count` failed an assertion (Expected: 3 Actual: 2): the code under test returned a different value than the test expects, or the test expects the wrong one.');
   });
 
   it('Go: all goroutines asleep, and a Java-level deadlock, each get a cause', () => {

@@ -9,8 +9,9 @@ const all = fixtures('ruby');
 
 describe('ruby format on real interpreter output', () => {
   it('has every planted bug, in v1 and v2', () => {
-    expect([...new Set(all.map((f) => f.truth.case))].sort()).toEqual(['nil-method', 'raise-cause', 'stack-overflow', 'thread-error']);
-    expect(all.filter((f) => f.truth.version === 'v2').length).toBe(4);
+    expect([...new Set(all.map((f) => f.truth.case))].sort()).toEqual(['minitest-failure', 'nil-method', 'raise-cause', 'stack-overflow', 'thread-error']);
+    // (nil-method also as Minitest reports it)
+    expect(all.filter((f) => f.truth.version === 'v2').length).toBe(6);
   });
 
   for (const fx of all) {
@@ -28,7 +29,8 @@ describe('ruby format on real interpreter output', () => {
         expect(r.exception?.causes).toEqual([]);
         expect(r.facts.some((f) => f.text.includes('Thread#join'))).toBe(true);
         expect(th.id).toMatch(/^0x[0-9a-f]+$/);
-      } else expect(th.frames.at(-1)!.function).toBe('<main>');
+      } else if (t.variant === 'minitest') expect(th.frames.at(-1)!.function).toMatch(/^test_/);
+      else expect(th.frames.at(-1)!.function).toBe('<main>');
       const crash = firstFrameIn(th.frames, t.file)!;
       expect(crash.function).toBe(t.crashFunction);
       expect(crash.line).toBe(t.line);
@@ -38,6 +40,15 @@ describe('ruby format on real interpreter output', () => {
 });
 
 describe('ruby format shapes beyond the fixtures', () => {
+  it("Minitest: an Error's backtrace under error_highlight's excerpt, a Failure's location and expected/actual", () => {
+    const [e] = parseRuby(docOf(all.find((f) => f.name === 'nil-method.minitest.v1')!.text));
+    expect(crashingThread(e)!.frames.map((f) => [f.function, basename(f.file), f.line])).toEqual([['slab_width', 'quarry.rb', 18], ['test_slab_width', 'quarry_test.rb', 11]]);
+    expect(e.facts).toContainEqual(expect.objectContaining({ value: 'QuarryTest#test_slab_width' }));
+    const [a] = parseRuby(docOf(all.find((f) => f.name === 'minitest-failure.minitest.v1')!.text));
+    expect(a.kind?.kind).toBe('assertion');
+    expect(a.assertion).toEqual({ expression: 'Expected: 3 Actual: 2', file: 'quarry_test.rb', line: 15, function: 'test_slab_count' });
+  });
+
   it('Ruby 3.4 quoting with class names, gems as modules, block frames named for their method', () => {
     const r = parseRuby(docOf([
       "/srv/kiosk/app/till.rb:14:in 'Till#total': undefined method 'price' for nil (NoMethodError)",
