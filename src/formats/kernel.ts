@@ -119,6 +119,8 @@ export interface Stripped { text: string; tag: string | null; ts: boolean }
 
 function isDigit(c: number): boolean { return c >= 48 && c <= 57; }
 
+function isBlank(c: number): boolean { return c === 32 || c === 9; }
+
 /** Length of a `[  123.456789]` timestamp at `i`, or 0. */
 function timestampAt(s: string, i: number): number {
   const len = s.length;
@@ -265,39 +267,27 @@ function isHex(c: number): boolean {
 
 /** `NAME_RE` by hand: a C identifier (dots and `$` allowed, as in clone suffixes), at most 251 characters. */
 function isName(n: string): boolean {
-  if (n.length === 0 || n.length > 251) return false;
-  for (let k = 0; k < n.length; k++) {
-    const c = n.charCodeAt(k);
-    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 36 || (k > 0 && c >= 48 && c <= 57);
+  return isNameAt(n, 0, n.length);
+}
+
+/** `isName(s.slice(a, b))`, read in place. */
+function isNameAt(s: string, a: number, b: number): boolean {
+  if (b <= a || b - a > 251) return false;
+  for (let k = a; k < b; k++) {
+    const c = s.charCodeAt(k);
+    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 36 || (k > a && c >= 48 && c <= 57);
     if (!ok) return false;
   }
   return true;
 }
 
-/**
- * A frame's function name `s[a, b)` — an identifier (`isName`), or a Rust `<T as Trait>::method`
- * path — and its hash for `shared`; -1 when it is not a name. One pass over the characters.
- */
-function frameNameHash(s: string, a: number, b: number): number {
+/** A frame's function name `s[a, b)`: an identifier (`isName`), or a Rust `<T as Trait>::method` path. */
+function isFrameName(s: string, a: number, b: number): boolean {
   if (s.charCodeAt(a) === 60 /* < */) {
     const k = s.indexOf('>::', a);
-    return k >= 0 && k + 3 <= b ? hashRange(s, a, b) : -1;
+    return k >= 0 && k + 3 <= b;
   }
-  if (b <= a || b - a > 251) return -1;
-  let h = 0;
-  for (let k = a; k < b; k++) {
-    const c = s.charCodeAt(k);
-    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 36 || (k > a && c >= 48 && c <= 57);
-    if (!ok) return -1;
-    h = (Math.imul(h, 31) + c) | 0;
-  }
-  return h & 0x3fffffff;
-}
-
-function hashRange(s: string, a: number, b: number): number {
-  let h = 0;
-  for (let k = a; k < b; k++) h = (Math.imul(h, 31) + s.charCodeAt(k)) | 0;
-  return h & 0x3fffffff;
+  return isNameAt(s, a, b);
 }
 
 /** Whether `trim()` would change `s`: its ends are not printable ASCII (an already trimmed line costs two reads). */
@@ -310,20 +300,52 @@ function mayNeedTrim(s: string): boolean {
 
 /**
  * One string per distinct function or module name (a 20 MB log has 200k frames but a few
- * thousand names), found by the hash of `s[a, b)` in a fixed table of recent names: a frame
- * costs no slice of its line when its name was seen, every later Map lookup by name (roles,
- * skips, anchors) finds the hash cached and the key by identity, and the output holds one
- * copy of each name. A name is copied out of its line, so the table keeps no text alive.
+ * thousand names), kept in a fixed table of recent names: a frame costs no slice of its line
+ * when its name was seen, every later Map lookup by name (roles, skips, anchors) finds the
+ * hash cached and the key by identity, and the output holds one copy of each name. A name is
+ * copied out of its line, so the table keeps no text alive.
+ *
+ * A name's slot comes from its length and five of its characters, not from a pass over all
+ * of them: the compare with the slot's name is then the only pass over a name already seen.
+ * Function names enter their table only once they are known to be names, so a name found
+ * there needs no other test; modules have their own table, as any bracketed text is one.
  */
 const NAME_SLOTS = 1 << 14;
-const NAME_TABLE: string[] = new Array<string>(NAME_SLOTS).fill('');
-function shared(s: string, a: number, b: number, hash: number): string {
-  const k = hash & (NAME_SLOTS - 1);
-  const v = NAME_TABLE[k];
-  if (v.length === b - a && sameAt(s, a, v)) return v;
-  const x = (s.slice(a, b) + ' ').slice(0, -1); // a copy whose parent is the copy (not the line)
-  NAME_TABLE[k] = x;
+const NAMES: string[] = new Array<string>(NAME_SLOTS).fill('');
+const MODULES: string[] = new Array<string>(NAME_SLOTS).fill('');
+
+/** The slot of `s[a, b)` (b > a) in a name table. */
+function slotOf(s: string, a: number, b: number): number {
+  const n = b - a;
+  let h = Math.imul(n, 0x9e3779b1) ^ s.charCodeAt(a);
+  h = Math.imul(h, 31) ^ s.charCodeAt(a + (n >> 2));
+  h = Math.imul(h, 31) ^ s.charCodeAt(a + (n >> 1));
+  h = Math.imul(h, 31) ^ s.charCodeAt(b - 1 - (n >> 2));
+  h = Math.imul(h, 31) ^ s.charCodeAt(b - 1);
+  return (h ^ (h >>> 15)) & (NAME_SLOTS - 1);
+}
+
+/** The table's string equal to `s[a, b)`, or null when its slot holds another. */
+function interned(table: string[], s: string, a: number, b: number): string | null {
+  const v = table[slotOf(s, a, b)];
+  return v.length === b - a && sameAt(s, a, v) ? v : null;
+}
+
+/** Puts a copy of `s[a, b)` in its slot of the table (a copy whose parent is the copy, not the line). */
+function intern(table: string[], s: string, a: number, b: number): string {
+  const x = (s.slice(a, b) + ' ').slice(0, -1);
+  table[slotOf(s, a, b)] = x;
   return x;
+}
+
+/** The shared string of the function name `s[a, b)`, or null when it is not a name. */
+function frameName(s: string, a: number, b: number): string | null {
+  return interned(NAMES, s, a, b) ?? (isFrameName(s, a, b) ? intern(NAMES, s, a, b) : null);
+}
+
+/** The shared string of the module name `s[a, b)`. */
+function moduleName(s: string, a: number, b: number): string {
+  return interned(MODULES, s, a, b) ?? intern(MODULES, s, a, b);
 }
 
 /** `s.startsWith(v, a)` for a short `v`, compared in place (cheaper than the builtin call on a sliced line). */
@@ -334,27 +356,39 @@ function sameAt(s: string, a: number, v: string): boolean {
 
 /** Parses one stack line (`? func+0x12/0x30 [mod]`, `[<ffff…>] func+…`, `func file.c:12 [inline]`). */
 export function parseFrameLine(text: string): KFrame | null {
-  let s = mayNeedTrim(text) ? text.trim() : text;
-  if (s.length === 0 || s.length > 600) return null;
-  let address: string | null = null;
-  let unreliableTail = false;
-  if (s.charCodeAt(0) === 91 /* [ */) {
-    const r = stripAddresses(s);
-    if (r === null) return null;
-    s = r.s; address = r.address; unreliableTail = r.unreliable;
-    if (address !== null && s.charCodeAt(0) === 40 /* ( */) return armFrame(s, address);
-  }
-  // the rest is read in place from `i`: `? ` marker, name, `+0x…/0x…` offset, then tokens
+  const s = mayNeedTrim(text) ? text.trim() : text;
+  return frameAt(s, 0, s.indexOf('+0x'));
+}
+
+/**
+ * The frame of a trimmed stack line that starts at `i` of `s` (the line is read in place, not
+ * sliced: `s[i]` and the last character are not blanks); `plus` is `s.indexOf('+0x', i)`.
+ */
+function frameAt(s: string, i: number, plus: number): KFrame | null {
+  const len = s.length - i;
+  if (len === 0 || len > 600) return null;
+  if (s.charCodeAt(i) !== 91 /* [ */) return namedFrame(s, i, plus, null, false);
+  const r = stripAddresses(i === 0 ? s : s.slice(i));
+  if (r === null) return null;
+  if (r.address !== null && r.s.charCodeAt(0) === 40 /* ( */) return armFrame(r.s, r.address);
+  return namedFrame(r.s, 0, r.s.indexOf('+0x'), r.address, r.unreliable);
+}
+
+/**
+ * The frame from `from` to the end of `s`, read in place: `? ` marker, name, `+0x…/0x…` offset
+ * (`plus`: where it starts, -1 none), then tokens. `address` and `unreliableTail` come from
+ * the leading addresses.
+ */
+function namedFrame(s: string, from: number, plus: number, address: string | null, unreliableTail: boolean): KFrame | null {
   const len = s.length;
-  let i = 0;
+  let i = from;
   let unreliable = unreliableTail;
-  if (len > 1 && s.charCodeAt(0) === 63 /* ? */ && s.charCodeAt(1) === 32) { unreliable = true; i = 2; }
+  if (len - i > 1 && s.charCodeAt(i) === 63 /* ? */ && s.charCodeAt(i + 1) === 32) { unreliable = true; i += 2; }
   if (len - i > 1 && s.charCodeAt(i) === 48 /* 0 */ && s.charCodeAt(i + 1) === 120 /* x */ && len - i < 40 && s.indexOf(' ', i) < 0 && s.indexOf('+', i) < 0) {
     return { fn: null, raw: null, module: null, file: null, line: null, inlined: false, unreliable, address: s.slice(i) };
   }
   let nameEnd: number;
   let restAt: number;
-  const plus = s.indexOf('+0x', i);
   if (plus > i) {
     nameEnd = plus;
     restAt = offsetEnd(s, plus);
@@ -370,9 +404,8 @@ export function parseFrameLine(text: string): KFrame | null {
     if (b < 0) b = len;
     if (!isFileLine(s, a, b)) return null;
   }
-  const hash = frameNameHash(s, i, nameEnd);
-  if (hash < 0) return null;
-  const name = shared(s, i, nameEnd, hash);
+  const name = frameName(s, i, nameEnd);
+  if (name === null) return null;
   let module: string | null = null;
   let file: string | null = null;
   let line: number | null = null;
@@ -384,7 +417,7 @@ export function parseFrameLine(text: string): KFrame | null {
     if (b < 0) b = len;
     const c = s.charCodeAt(a), z = s.charCodeAt(b - 1);
     if (b - a === 8 && s.startsWith('[inline]', a)) inlined = true;
-    else if (c === 91 /* [ */ && z === 93 /* ] */ && b - a > 2) module = shared(s, a + 1, b - 1, hashRange(s, a + 1, b - 1));
+    else if (c === 91 /* [ */ && z === 93 /* ] */ && b - a > 2) module = moduleName(s, a + 1, b - 1);
     else if (c === 40 /* ( */ && z === 41 /* ) */) { /* arm64 `(T)`, `(P)` */ }
     else {
       const m = FILE_LINE_RE.exec(s.slice(a, b));
@@ -755,8 +788,7 @@ function feedStack(d: Draft, t: string, c0: number): boolean {
   }
   const fr = parseFrameLine(t);
   if (fr) {
-    if (d.cur) d.cur.push(fr);
-    d.junk = 0;
+    addFrame(d, fr);
     return true;
   }
   if (c0 === 60 /* < */ && MARKERS.has(t)) {
@@ -778,6 +810,37 @@ function feedStack(d: Draft, t: string, c0: number): boolean {
   if (d.section === 'trace' && d.trace.length > 0) d.traceDone = true;
   d.section = 'none'; d.cur = null;
   return false;
+}
+
+function addFrame(d: Draft, fr: KFrame): void {
+  if (d.cur) d.cur.push(fr);
+  d.junk = 0;
+}
+
+/**
+ * The usual line of a dense log, an indented frame of the open stack section, taken as
+ * `find` and `feed` would take it but read in place (no trimmed copy of the line, one search
+ * for its offset). False when the line is anything else (a header, a marker, not a frame)
+ * or is to be checked against the raw text: it then takes the general path.
+ */
+function takeFrameLine(d: Draft, raw: string, n: number, rawTs: boolean): boolean {
+  const len = raw.length;
+  let i = 1;
+  while (i < len && isBlank(raw.charCodeAt(i))) i++;
+  if (i === len) return false;
+  const a = raw.charCodeAt(i), z = raw.charCodeAt(len - 1);
+  // other blanks `trim` would take (\v, NBSP…), `<IRQ>` markers
+  if (!(a > 32 && a < 127 && z > 32 && z < 127) || a === 60 /* < */) return false;
+  const plus = raw.indexOf('+0x', i);
+  // in a timestamped report, a line without an offset is checked against the raw text
+  if (d.ts && (plus < 0 || !rawTs)) return false;
+  if (headerAt(raw, i)) return false;
+  const fr = frameAt(raw, i, plus);
+  if (fr === null) return false;
+  d.held = null;
+  addFrame(d, fr);
+  d.end = n;
+  return true;
 }
 
 /** `parseRipLine` can only match a line starting with R, E, p or P. */
@@ -1591,6 +1654,8 @@ function find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
     }
     // a long run of foreign lines ends the report (sooner once its stack is read)
     if (d && !d.ended && n - d.end > (d.traceDone ? 60 : 400)) d.ended = true;
+    // the usual line of a dense log, an indented frame of the open stack, on a path of its own
+    if (d !== null && d.section !== 'none' && !d.ended && d.tag === null && raw.length > 0 && isBlank(raw.charCodeAt(0)) && takeFrameLine(d, raw, n, rawTs !== null)) continue;
     const cut = prefixLength(raw);
     if ((!d || d.ended) && !headerAt(raw, cut)) { // outside a report only a header matters
       if (d) sinceEnd++;
