@@ -235,7 +235,21 @@ export interface KFrame {
   unreliable: boolean;
   address: string | null;
   /** 32-bit ARM: the caller printed on the same line (`(f) from [<…>] (caller+0x…)`). */
-  caller?: string;
+  caller: string | null;
+}
+
+/**
+ * A frame. Every KFrame is made here, so that all have one object shape: frames made by
+ * several literals and spreads had five, and each read of a frame's field in `finish` was a
+ * megamorphic lookup.
+ */
+function kframe(fn: string | null, module: string | null, file: string | null, line: number | null, inlined: boolean, unreliable: boolean, address: string | null, caller: string | null): KFrame {
+  return { fn, raw: fn, module, file, line, inlined, unreliable, address, caller };
+}
+
+/** `f` with the file and line the report's header names. */
+function withLocation(f: KFrame, file: string | null, line: number | null): KFrame {
+  return kframe(f.fn, f.module, file, line, f.inlined, f.unreliable, f.address, f.caller);
 }
 
 const FILE_LINE_RE = /^([A-Za-z0-9_./+-]{1,300}\.(?:c|h|rs|S|s)):([0-9]{1,7})(?::[0-9]{1,5})?$/;
@@ -383,7 +397,7 @@ function namedFrame(s: string, from: number, plus: number, address: string | nul
   let unreliable = unreliableTail;
   if (len - i > 1 && s.charCodeAt(i) === 63 /* ? */ && s.charCodeAt(i + 1) === 32) { unreliable = true; i += 2; }
   if (len - i > 1 && s.charCodeAt(i) === 48 /* 0 */ && s.charCodeAt(i + 1) === 120 /* x */ && len - i < 40 && s.indexOf(' ', i) < 0 && s.indexOf('+', i) < 0) {
-    return { fn: null, raw: null, module: null, file: null, line: null, inlined: false, unreliable, address: s.slice(i) };
+    return kframe(null, null, null, null, false, unreliable, s.slice(i), null);
   }
   let nameEnd: number;
   let restAt: number;
@@ -424,7 +438,7 @@ function namedFrame(s: string, from: number, plus: number, address: string | nul
     }
     a = b;
   }
-  return { fn: name, raw: name, module, file, line, inlined, unreliable, address };
+  return kframe(name, module, file, line, inlined, unreliable, address, null);
 }
 
 /** What `trimStart` skips, for the ASCII characters (others are never skipped here: a file name cannot start with them). */
@@ -479,9 +493,7 @@ function armFrame(s: string, address: string): KFrame | null {
   const open2 = s.indexOf('(', close + 1);
   const plus2 = open2 > 0 ? s.indexOf('+', open2) : -1;
   const caller = plus2 > open2 + 1 ? s.slice(open2 + 1, plus2) : '';
-  const f: KFrame = { fn: name, raw: name, module: null, file: null, line: null, inlined: false, unreliable: false, address };
-  if (caller && isName(caller)) f.caller = caller;
-  return f;
+  return kframe(name, null, null, null, false, false, address, caller && isName(caller) ? caller : null);
 }
 
 /** `RIP: 0010:func+0x2a/0x90 [mod]`, `RIP: 0010:[<…>]  [<…>] func+…`, arm64 `pc : func+…`, `EIP is at func+…`. */
@@ -531,7 +543,7 @@ type Section = 'none' | 'trace' | 'stack' | 'ignore';
 
 interface Draft {
   cls: KernelClass;
-  groups: Record<string, string | undefined>;
+  groups: HeaderGroups;
   header: string;
   tag: string | null;
   start: number;
@@ -646,10 +658,27 @@ for (let ch = 0; ch <= 128; ch++) {
   }));
 }
 
-/** The named groups of a class without `re` (shared, never written). */
-const NO_GROUPS: Record<string, string | undefined> = Object.freeze({});
+/**
+ * The named groups of a header's `re` that the parser reads (kernel-classes.ts), in one
+ * object shape for every class: each regex's own groups object has a shape of its own, and
+ * reading them in `finish` made every `d.groups.…` a megamorphic lookup.
+ */
+interface HeaderGroups {
+  cls: string | undefined; hfunc: string | undefined; hfunc2: string | undefined; file: string | undefined; line: string | undefined;
+  addr: string | undefined; msg: string | undefined; op: string | undefined; pid: string | undefined; comm: string | undefined; task: string | undefined;
+}
 
-function headerClass(t: string): { cls: KernelClass; groups: Record<string, string | undefined> } | null {
+function headerGroups(g: Record<string, string | undefined>): HeaderGroups {
+  return {
+    cls: g.cls, hfunc: g.hfunc, hfunc2: g.hfunc2, file: g.file, line: g.line,
+    addr: g.addr, msg: g.msg, op: g.op, pid: g.pid, comm: g.comm, task: g.task,
+  };
+}
+
+/** The named groups of a class without `re` (shared, never written). */
+const NO_GROUPS: HeaderGroups = Object.freeze(headerGroups({}));
+
+function headerClass(t: string): { cls: KernelClass; groups: HeaderGroups } | null {
   const c0 = t.charCodeAt(0);
   const rows = CLASSES_BY_LEAD[c0 < 128 ? c0 : 128];
   for (let k = 0; k < rows.length; k++) {
@@ -658,8 +687,7 @@ function headerClass(t: string): { cls: KernelClass; groups: Record<string, stri
     if (c.re) {
       const m = c.re.exec(t);
       if (!m) continue;
-      // the match's own groups object: only read (d.groups.…), never written
-      return { cls: c, groups: m.groups ?? NO_GROUPS };
+      return { cls: c, groups: m.groups ? headerGroups(m.groups) : NO_GROUPS };
     }
     return { cls: c, groups: NO_GROUPS };
   }
@@ -708,7 +736,7 @@ function word(t: string, i: number, w: string): boolean {
   return t.charCodeAt(i + 1) === w.charCodeAt(1) && t.charCodeAt(i + 2) === w.charCodeAt(2) && t.startsWith(w, i);
 }
 
-function newDraft(cls: KernelClass, groups: Record<string, string | undefined>, header: string, tag: string | null, line: number): Draft {
+function newDraft(cls: KernelClass, groups: HeaderGroups, header: string, tag: string | null, line: number): Draft {
   const d: Draft = {
     cls, groups, header, tag, start: line, end: line, ended: false, rip: null, trace: [],
     traceSeen: false, traceDone: false, irqEnd: -1, openMarkers: 0, extra: [], cur: null,
@@ -1267,7 +1295,7 @@ function cleanTitle(t: string): string {
  * `tpl.replace(/\{(class|Access|func|msg)\}/g, …)` by hand (one regex replace with a callback
  * per report was a visible share of `finish`): left to right, each value put in as it is.
  */
-function fillTitle(tpl: string, cl: string, access: string, func: string | null, groups: Record<string, string | undefined>): string {
+function fillTitle(tpl: string, cl: string, access: string, func: string | null, groups: HeaderGroups): string {
   let open = tpl.indexOf('{');
   if (open < 0) return tpl;
   let out = '';
@@ -1320,7 +1348,7 @@ function crashingStack(d: Draft): { frames: KFrame[]; irqEnd: number } {
   const cls = d.cls;
   // 32-bit ARM names each frame's caller on its line: the outermost caller has no line of its own
   const last = d.trace.length > 0 ? d.trace[d.trace.length - 1] : null;
-  if (last?.caller) d.trace.push({ fn: last.caller, raw: last.caller, module: null, file: null, line: null, inlined: false, unreliable: false, address: null });
+  if (last?.caller) d.trace.push(kframe(last.caller, null, null, null, false, false, null, null));
   // the crashing stack: RIP/pc first, then Call Trace (its first entry dropped when it repeats the RIP)
   let frames: KFrame[] = d.trace.filter((f) => !f.unreliable);
   let irqEnd = d.irqEnd;
@@ -1344,13 +1372,13 @@ function crashingStack(d: Draft): { frames: KFrame[]; irqEnd: number } {
     const file = d.groups.file ?? null;
     const line = d.groups.line ? Number(d.groups.line) : null;
     if (frames[0]?.fn === hdr.fn) {
-      if (file && !frames[0].file) frames[0] = { ...frames[0], file, line };
+      if (file && !frames[0].file) frames[0] = withLocation(frames[0], file, line);
     } else if (!frames.some((f) => f.fn === hdr.fn)) {
-      frames = [{ ...hdr, file: file ?? hdr.file, line: line ?? hdr.line }, ...frames];
+      frames = [withLocation(hdr, file ?? hdr.file, line ?? hdr.line), ...frames];
       if (irqEnd >= 0) irqEnd++;
     }
   } else if (cls.id === 'kernel-bug' && d.groups.file && frames[0] && d.rip && frames[0] === d.rip && !frames[0].file) {
-    frames[0] = { ...frames[0], file: d.groups.file, line: Number(d.groups.line) };
+    frames[0] = withLocation(frames[0], d.groups.file, Number(d.groups.line));
   }
   return { frames, irqEnd };
 }
