@@ -340,13 +340,14 @@ function slotOf(s: string, a: number, b: number): number {
 }
 
 /**
- * The table's string equal to `s[a, b)`, or null when its slot holds another. (A slice and
- * one builtin compare cost less than reading both strings a character at a time: each
- * `charCodeAt` of a sliced line looks up the string's representation again.)
+ * The table's string equal to `s[a, b)`, or null when its slot holds another. Compared by one
+ * `indexOf` (a search that finds `v` where it starts, or goes past it): reading both strings a
+ * character at a time looks up each string's representation on every `charCodeAt`, and `===`
+ * on a slice of a line is a call into the runtime.
  */
 function interned(table: string[], s: string, a: number, b: number): string | null {
   const v = table[slotOf(s, a, b)];
-  return v.length === b - a && s.slice(a, b) === v ? v : null;
+  return v.length === b - a && s.indexOf(v, a) === a ? v : null;
 }
 
 /** Puts a copy of `s[a, b)` in its slot of the table (a copy whose parent is the copy, not the line). */
