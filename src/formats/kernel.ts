@@ -1034,12 +1034,13 @@ function feedOpening(d: Draft, t: string, c0: number): boolean {
     case 67 /* C */:
       if (d.cls.id === 'kfence' && t.startsWith('Corrupted')) return kfenceAccess(d, t);
       if (t.startsWith('CPU: ')) {
+        if (d.pid && d.comm) return true; // the task is known: the line could not change it
         const m = CPU_LINE_RE.exec(t);
         if (m && (!d.pid || (d.pid === m.groups!.pid && !d.comm))) { d.pid = m.groups!.pid; d.comm = m.groups!.comm.trim(); }
         return true;
       }
       if (t.startsWith('CR2: ')) {
-        const v = t.slice(5).trim().split(' ')[0];
+        const v = firstWord(t.slice(5).trim());
         if (/^[0-9a-f]{1,16}$/.test(v) && d.access?.address === undefined) {
           d.access = { type: d.access?.type ?? 'unknown', ...(d.access ?? {}), address: '0x' + v };
         }
@@ -1075,7 +1076,7 @@ function feedOpening(d: Draft, t: string, c0: number): boolean {
       return false;
     case 108 /* l */:
       if (t.startsWith('last function: ')) { // workqueue leak: the work function that leaked
-        const f = parseFrameLine(t.slice(15).split(' ')[0] + ' x.c:1');
+        const f = parseFrameLine(firstWord(t.slice(15)) + ' x.c:1');
         if (f?.fn && !d.lockFn) d.lockFn = f.fn;
         return true;
       }
@@ -1112,6 +1113,12 @@ function kcsanAccess(d: Draft, t: string): boolean {
     startExtra(d, 'other-access', t.replace(/:$/, ''), m.groups!.pid);
   }
   return true;
+}
+
+/** `s.split(' ')[0]`, without the array (`split` is a call into the runtime). */
+function firstWord(s: string): string {
+  const sp = s.indexOf(' ');
+  return sp < 0 ? s : s.slice(0, sp);
 }
 
 function withHex(a: string): string {
@@ -1501,7 +1508,7 @@ function describe(d: Draft, rep: ParsedReport, func: string | null, titleHead: s
 
   // kind
   let kindText = cls.kindClass.replace('{class}', () => cl);
-  if (cls.id === 'kasan' || cls.id === 'kfence') kindText = KASAN_KIND_CLASS[cl] ?? KASAN_KIND_CLASS[cl.split(' ')[0]] ?? kindText;
+  if (cls.id === 'kasan' || cls.id === 'kfence') kindText = KASAN_KIND_CLASS[cl] ?? KASAN_KIND_CLASS[firstWord(cl)] ?? kindText;
   let k = KIND_CACHE.get(kindText);
   if (k === undefined) { k = kindForClass(kindText); if (KIND_CACHE.size < 1000) KIND_CACHE.set(kindText, k); }
   rep.kind = k ? { kind: k.kind, confidence: k.confidence, reason: `kernel report "${d.header.slice(0, 120)}"` }
