@@ -839,6 +839,7 @@ function feedStack(d: Draft, t: string, c0: number): boolean {
   return false;
 }
 
+/** A frame line joins the open stack (an `ignore` section has none) and ends a run of foreign lines in it. */
 function addFrame(d: Draft, fr: KFrame): void {
   if (d.cur) d.cur.push(fr);
   d.junk = 0;
