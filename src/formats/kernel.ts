@@ -119,6 +119,8 @@ export interface Stripped { text: string; tag: string | null; ts: boolean }
 
 function isDigit(c: number): boolean { return c >= 48 && c <= 57; }
 
+function isBlank(c: number): boolean { return c === 32 || c === 9; }
+
 /** Length of a `[  123.456789]` timestamp at `i`, or 0. */
 function timestampAt(s: string, i: number): number {
   const len = s.length;
@@ -233,7 +235,21 @@ export interface KFrame {
   unreliable: boolean;
   address: string | null;
   /** 32-bit ARM: the caller printed on the same line (`(f) from [<…>] (caller+0x…)`). */
-  caller?: string;
+  caller: string | null;
+}
+
+/**
+ * A frame. Every KFrame is made here, so that all have one object shape: frames made by
+ * several literals and spreads had five, and each read of a frame's field in `finish` was a
+ * megamorphic lookup.
+ */
+function kframe(fn: string | null, module: string | null, file: string | null, line: number | null, inlined: boolean, unreliable: boolean, address: string | null, caller: string | null): KFrame {
+  return { fn, raw: fn, module, file, line, inlined, unreliable, address, caller };
+}
+
+/** `f` with the file and line the report's header names. */
+function withLocation(f: KFrame, file: string | null, line: number | null): KFrame {
+  return kframe(f.fn, f.module, file, line, f.inlined, f.unreliable, f.address, f.caller);
 }
 
 const FILE_LINE_RE = /^([A-Za-z0-9_./+-]{1,300}\.(?:c|h|rs|S|s)):([0-9]{1,7})(?::[0-9]{1,5})?$/;
@@ -265,39 +281,27 @@ function isHex(c: number): boolean {
 
 /** `NAME_RE` by hand: a C identifier (dots and `$` allowed, as in clone suffixes), at most 251 characters. */
 function isName(n: string): boolean {
-  if (n.length === 0 || n.length > 251) return false;
-  for (let k = 0; k < n.length; k++) {
-    const c = n.charCodeAt(k);
-    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 36 || (k > 0 && c >= 48 && c <= 57);
+  return isNameAt(n, 0, n.length);
+}
+
+/** `isName(s.slice(a, b))`, read in place. */
+function isNameAt(s: string, a: number, b: number): boolean {
+  if (b <= a || b - a > 251) return false;
+  for (let k = a; k < b; k++) {
+    const c = s.charCodeAt(k);
+    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 36 || (k > a && c >= 48 && c <= 57);
     if (!ok) return false;
   }
   return true;
 }
 
-/**
- * A frame's function name `s[a, b)` — an identifier (`isName`), or a Rust `<T as Trait>::method`
- * path — and its hash for `shared`; -1 when it is not a name. One pass over the characters.
- */
-function frameNameHash(s: string, a: number, b: number): number {
+/** A frame's function name `s[a, b)`: an identifier (`isName`), or a Rust `<T as Trait>::method` path. */
+function isFrameName(s: string, a: number, b: number): boolean {
   if (s.charCodeAt(a) === 60 /* < */) {
     const k = s.indexOf('>::', a);
-    return k >= 0 && k + 3 <= b ? hashRange(s, a, b) : -1;
+    return k >= 0 && k + 3 <= b;
   }
-  if (b <= a || b - a > 251) return -1;
-  let h = 0;
-  for (let k = a; k < b; k++) {
-    const c = s.charCodeAt(k);
-    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 36 || (k > a && c >= 48 && c <= 57);
-    if (!ok) return -1;
-    h = (Math.imul(h, 31) + c) | 0;
-  }
-  return h & 0x3fffffff;
-}
-
-function hashRange(s: string, a: number, b: number): number {
-  let h = 0;
-  for (let k = a; k < b; k++) h = (Math.imul(h, 31) + s.charCodeAt(k)) | 0;
-  return h & 0x3fffffff;
+  return isNameAt(s, a, b);
 }
 
 /** Whether `trim()` would change `s`: its ends are not printable ASCII (an already trimmed line costs two reads). */
@@ -310,51 +314,94 @@ function mayNeedTrim(s: string): boolean {
 
 /**
  * One string per distinct function or module name (a 20 MB log has 200k frames but a few
- * thousand names), found by the hash of `s[a, b)` in a fixed table of recent names: a frame
- * costs no slice of its line when its name was seen, every later Map lookup by name (roles,
- * skips, anchors) finds the hash cached and the key by identity, and the output holds one
- * copy of each name. A name is copied out of its line, so the table keeps no text alive.
+ * thousand names), kept in a fixed table of recent names: a frame costs no slice of its line
+ * when its name was seen, every later Map lookup by name (roles, skips, anchors) finds the
+ * hash cached and the key by identity, and the output holds one copy of each name. A name is
+ * copied out of its line, so the table keeps no text alive.
+ *
+ * A name's slot comes from its length and five of its characters, not from a pass over all
+ * of them: the compare with the slot's name is then the only pass over a name already seen.
+ * Function names enter their table only once they are known to be names, so a name found
+ * there needs no other test; modules have their own table, as any bracketed text is one.
  */
 const NAME_SLOTS = 1 << 14;
-const NAME_TABLE: string[] = new Array<string>(NAME_SLOTS).fill('');
-function shared(s: string, a: number, b: number, hash: number): string {
-  const k = hash & (NAME_SLOTS - 1);
-  const v = NAME_TABLE[k];
-  if (v.length === b - a && sameAt(s, a, v)) return v;
-  const x = (s.slice(a, b) + ' ').slice(0, -1); // a copy whose parent is the copy (not the line)
-  NAME_TABLE[k] = x;
+const NAMES: string[] = new Array<string>(NAME_SLOTS).fill('');
+const MODULES: string[] = new Array<string>(NAME_SLOTS).fill('');
+
+/** The slot of `s[a, b)` (b > a) in a name table. */
+function slotOf(s: string, a: number, b: number): number {
+  const n = b - a;
+  let h = Math.imul(n, 0x9e3779b1) ^ s.charCodeAt(a);
+  h = Math.imul(h, 31) ^ s.charCodeAt(a + (n >> 2));
+  h = Math.imul(h, 31) ^ s.charCodeAt(a + (n >> 1));
+  h = Math.imul(h, 31) ^ s.charCodeAt(b - 1 - (n >> 2));
+  h = Math.imul(h, 31) ^ s.charCodeAt(b - 1);
+  return (h ^ (h >>> 15)) & (NAME_SLOTS - 1);
+}
+
+/**
+ * The table's string equal to `s[a, b)`, or null when its slot holds another. Compared by one
+ * `indexOf` (a search that finds `v` where it starts, or goes past it): reading both strings a
+ * character at a time looks up each string's representation on every `charCodeAt`, and `===`
+ * on a slice of a line is a call into the runtime.
+ */
+function interned(table: string[], s: string, a: number, b: number): string | null {
+  const v = table[slotOf(s, a, b)];
+  return v.length === b - a && s.indexOf(v, a) === a ? v : null;
+}
+
+/** Puts a copy of `s[a, b)` in its slot of the table (a copy whose parent is the copy, not the line). */
+function intern(table: string[], s: string, a: number, b: number): string {
+  const x = (s.slice(a, b) + ' ').slice(0, -1);
+  table[slotOf(s, a, b)] = x;
   return x;
 }
 
-/** `s.startsWith(v, a)` for a short `v`, compared in place (cheaper than the builtin call on a sliced line). */
-function sameAt(s: string, a: number, v: string): boolean {
-  for (let k = v.length - 1; k >= 0; k--) if (s.charCodeAt(a + k) !== v.charCodeAt(k)) return false;
-  return true;
+/** The shared string of the function name `s[a, b)`, or null when it is not a name. */
+function frameName(s: string, a: number, b: number): string | null {
+  return interned(NAMES, s, a, b) ?? (isFrameName(s, a, b) ? intern(NAMES, s, a, b) : null);
+}
+
+/** The shared string of the module name `s[a, b)`. */
+function moduleName(s: string, a: number, b: number): string {
+  return interned(MODULES, s, a, b) ?? intern(MODULES, s, a, b);
 }
 
 /** Parses one stack line (`? func+0x12/0x30 [mod]`, `[<ffff…>] func+…`, `func file.c:12 [inline]`). */
 export function parseFrameLine(text: string): KFrame | null {
-  let s = mayNeedTrim(text) ? text.trim() : text;
-  if (s.length === 0 || s.length > 600) return null;
-  let address: string | null = null;
-  let unreliableTail = false;
-  if (s.charCodeAt(0) === 91 /* [ */) {
-    const r = stripAddresses(s);
-    if (r === null) return null;
-    s = r.s; address = r.address; unreliableTail = r.unreliable;
-    if (address !== null && s.charCodeAt(0) === 40 /* ( */) return armFrame(s, address);
-  }
-  // the rest is read in place from `i`: `? ` marker, name, `+0x…/0x…` offset, then tokens
+  const s = mayNeedTrim(text) ? text.trim() : text;
+  return frameAt(s, 0, s.indexOf('+0x'));
+}
+
+/**
+ * The frame of a trimmed stack line that starts at `i` of `s` (the line is read in place, not
+ * sliced: `s[i]` and the last character are not blanks); `plus` is `s.indexOf('+0x', i)`.
+ */
+function frameAt(s: string, i: number, plus: number): KFrame | null {
+  const len = s.length - i;
+  if (len === 0 || len > 600) return null;
+  if (s.charCodeAt(i) !== 91 /* [ */) return namedFrame(s, i, plus, null, false);
+  const r = stripAddresses(i === 0 ? s : s.slice(i));
+  if (r === null) return null;
+  if (r.address !== null && r.s.charCodeAt(0) === 40 /* ( */) return armFrame(r.s, r.address);
+  return namedFrame(r.s, 0, r.s.indexOf('+0x'), r.address, r.unreliable);
+}
+
+/**
+ * The frame from `from` to the end of `s`, read in place: `? ` marker, name, `+0x…/0x…` offset
+ * (`plus`: where it starts, -1 none), then tokens. `address` and `unreliableTail` come from
+ * the leading addresses.
+ */
+function namedFrame(s: string, from: number, plus: number, address: string | null, unreliableTail: boolean): KFrame | null {
   const len = s.length;
-  let i = 0;
+  let i = from;
   let unreliable = unreliableTail;
-  if (len > 1 && s.charCodeAt(0) === 63 /* ? */ && s.charCodeAt(1) === 32) { unreliable = true; i = 2; }
+  if (len - i > 1 && s.charCodeAt(i) === 63 /* ? */ && s.charCodeAt(i + 1) === 32) { unreliable = true; i += 2; }
   if (len - i > 1 && s.charCodeAt(i) === 48 /* 0 */ && s.charCodeAt(i + 1) === 120 /* x */ && len - i < 40 && s.indexOf(' ', i) < 0 && s.indexOf('+', i) < 0) {
-    return { fn: null, raw: null, module: null, file: null, line: null, inlined: false, unreliable, address: s.slice(i) };
+    return kframe(null, null, null, null, false, unreliable, s.slice(i), null);
   }
   let nameEnd: number;
   let restAt: number;
-  const plus = s.indexOf('+0x', i);
   if (plus > i) {
     nameEnd = plus;
     restAt = offsetEnd(s, plus);
@@ -370,9 +417,8 @@ export function parseFrameLine(text: string): KFrame | null {
     if (b < 0) b = len;
     if (!isFileLine(s, a, b)) return null;
   }
-  const hash = frameNameHash(s, i, nameEnd);
-  if (hash < 0) return null;
-  const name = shared(s, i, nameEnd, hash);
+  const name = frameName(s, i, nameEnd);
+  if (name === null) return null;
   let module: string | null = null;
   let file: string | null = null;
   let line: number | null = null;
@@ -384,7 +430,7 @@ export function parseFrameLine(text: string): KFrame | null {
     if (b < 0) b = len;
     const c = s.charCodeAt(a), z = s.charCodeAt(b - 1);
     if (b - a === 8 && s.startsWith('[inline]', a)) inlined = true;
-    else if (c === 91 /* [ */ && z === 93 /* ] */ && b - a > 2) module = shared(s, a + 1, b - 1, hashRange(s, a + 1, b - 1));
+    else if (c === 91 /* [ */ && z === 93 /* ] */ && b - a > 2) module = moduleName(s, a + 1, b - 1);
     else if (c === 40 /* ( */ && z === 41 /* ) */) { /* arm64 `(T)`, `(P)` */ }
     else {
       const m = FILE_LINE_RE.exec(s.slice(a, b));
@@ -393,7 +439,7 @@ export function parseFrameLine(text: string): KFrame | null {
     }
     a = b;
   }
-  return { fn: name, raw: name, module, file, line, inlined, unreliable, address };
+  return kframe(name, module, file, line, inlined, unreliable, address, null);
 }
 
 /** What `trimStart` skips, for the ASCII characters (others are never skipped here: a file name cannot start with them). */
@@ -448,9 +494,7 @@ function armFrame(s: string, address: string): KFrame | null {
   const open2 = s.indexOf('(', close + 1);
   const plus2 = open2 > 0 ? s.indexOf('+', open2) : -1;
   const caller = plus2 > open2 + 1 ? s.slice(open2 + 1, plus2) : '';
-  const f: KFrame = { fn: name, raw: name, module: null, file: null, line: null, inlined: false, unreliable: false, address };
-  if (caller && isName(caller)) f.caller = caller;
-  return f;
+  return kframe(name, null, null, null, false, false, address, caller && isName(caller) ? caller : null);
 }
 
 /** `RIP: 0010:func+0x2a/0x90 [mod]`, `RIP: 0010:[<…>]  [<…>] func+…`, arm64 `pc : func+…`, `EIP is at func+…`. */
@@ -500,7 +544,7 @@ type Section = 'none' | 'trace' | 'stack' | 'ignore';
 
 interface Draft {
   cls: KernelClass;
-  groups: Record<string, string | undefined>;
+  groups: HeaderGroups;
   header: string;
   tag: string | null;
   start: number;
@@ -615,10 +659,27 @@ for (let ch = 0; ch <= 128; ch++) {
   }));
 }
 
-/** The named groups of a class without `re` (shared, never written). */
-const NO_GROUPS: Record<string, string | undefined> = Object.freeze({});
+/**
+ * The named groups of a header's `re` that the parser reads (kernel-classes.ts), in one
+ * object shape for every class: each regex's own groups object has a shape of its own, and
+ * reading them in `finish` made every `d.groups.…` a megamorphic lookup.
+ */
+interface HeaderGroups {
+  cls: string | undefined; hfunc: string | undefined; hfunc2: string | undefined; file: string | undefined; line: string | undefined;
+  addr: string | undefined; msg: string | undefined; op: string | undefined; pid: string | undefined; comm: string | undefined; task: string | undefined;
+}
 
-function headerClass(t: string): { cls: KernelClass; groups: Record<string, string | undefined> } | null {
+function headerGroups(g: Record<string, string | undefined>): HeaderGroups {
+  return {
+    cls: g.cls, hfunc: g.hfunc, hfunc2: g.hfunc2, file: g.file, line: g.line,
+    addr: g.addr, msg: g.msg, op: g.op, pid: g.pid, comm: g.comm, task: g.task,
+  };
+}
+
+/** The named groups of a class without `re` (shared, never written). */
+const NO_GROUPS: HeaderGroups = Object.freeze(headerGroups({}));
+
+function headerClass(t: string): { cls: KernelClass; groups: HeaderGroups } | null {
   const c0 = t.charCodeAt(0);
   const rows = CLASSES_BY_LEAD[c0 < 128 ? c0 : 128];
   for (let k = 0; k < rows.length; k++) {
@@ -627,8 +688,7 @@ function headerClass(t: string): { cls: KernelClass; groups: Record<string, stri
     if (c.re) {
       const m = c.re.exec(t);
       if (!m) continue;
-      // the match's own groups object: only read (d.groups.…), never written
-      return { cls: c, groups: m.groups ?? NO_GROUPS };
+      return { cls: c, groups: m.groups ? headerGroups(m.groups) : NO_GROUPS };
     }
     return { cls: c, groups: NO_GROUPS };
   }
@@ -677,7 +737,7 @@ function word(t: string, i: number, w: string): boolean {
   return t.charCodeAt(i + 1) === w.charCodeAt(1) && t.charCodeAt(i + 2) === w.charCodeAt(2) && t.startsWith(w, i);
 }
 
-function newDraft(cls: KernelClass, groups: Record<string, string | undefined>, header: string, tag: string | null, line: number): Draft {
+function newDraft(cls: KernelClass, groups: HeaderGroups, header: string, tag: string | null, line: number): Draft {
   const d: Draft = {
     cls, groups, header, tag, start: line, end: line, ended: false, rip: null, trace: [],
     traceSeen: false, traceDone: false, irqEnd: -1, openMarkers: 0, extra: [], cur: null,
@@ -755,8 +815,7 @@ function feedStack(d: Draft, t: string, c0: number): boolean {
   }
   const fr = parseFrameLine(t);
   if (fr) {
-    if (d.cur) d.cur.push(fr);
-    d.junk = 0;
+    addFrame(d, fr);
     return true;
   }
   if (c0 === 60 /* < */ && MARKERS.has(t)) {
@@ -778,6 +837,38 @@ function feedStack(d: Draft, t: string, c0: number): boolean {
   if (d.section === 'trace' && d.trace.length > 0) d.traceDone = true;
   d.section = 'none'; d.cur = null;
   return false;
+}
+
+/** A frame line joins the open stack (an `ignore` section has none) and ends a run of foreign lines in it. */
+function addFrame(d: Draft, fr: KFrame): void {
+  if (d.cur) d.cur.push(fr);
+  d.junk = 0;
+}
+
+/**
+ * The usual line of a dense log, an indented frame of the open stack section, taken as
+ * `find` and `feed` would take it but read in place (no trimmed copy of the line, one search
+ * for its offset). False when the line is anything else (a header, a marker, not a frame)
+ * or is to be checked against the raw text: it then takes the general path.
+ */
+function takeFrameLine(d: Draft, raw: string, n: number, rawTs: boolean): boolean {
+  const len = raw.length;
+  let i = 1;
+  while (i < len && isBlank(raw.charCodeAt(i))) i++;
+  if (i === len) return false;
+  const a = raw.charCodeAt(i), z = raw.charCodeAt(len - 1);
+  // other blanks `trim` would take (\v, NBSP…), `<IRQ>` markers
+  if (!(a > 32 && a < 127 && z > 32 && z < 127) || a === 60 /* < */) return false;
+  const plus = raw.indexOf('+0x', i);
+  // in a timestamped report, a line without an offset is checked against the raw text
+  if (d.ts && (plus < 0 || !rawTs)) return false;
+  if (headerAt(raw, i)) return false;
+  const fr = frameAt(raw, i, plus);
+  if (fr === null) return false;
+  d.held = null;
+  addFrame(d, fr);
+  d.end = n;
+  return true;
 }
 
 /** `parseRipLine` can only match a line starting with R, E, p or P. */
@@ -944,12 +1035,13 @@ function feedOpening(d: Draft, t: string, c0: number): boolean {
     case 67 /* C */:
       if (d.cls.id === 'kfence' && t.startsWith('Corrupted')) return kfenceAccess(d, t);
       if (t.startsWith('CPU: ')) {
+        if (d.pid && d.comm) return true; // the task is known: the line could not change it
         const m = CPU_LINE_RE.exec(t);
         if (m && (!d.pid || (d.pid === m.groups!.pid && !d.comm))) { d.pid = m.groups!.pid; d.comm = m.groups!.comm.trim(); }
         return true;
       }
       if (t.startsWith('CR2: ')) {
-        const v = t.slice(5).trim().split(' ')[0];
+        const v = firstWord(t.slice(5).trim());
         if (/^[0-9a-f]{1,16}$/.test(v) && d.access?.address === undefined) {
           d.access = { type: d.access?.type ?? 'unknown', ...(d.access ?? {}), address: '0x' + v };
         }
@@ -985,7 +1077,7 @@ function feedOpening(d: Draft, t: string, c0: number): boolean {
       return false;
     case 108 /* l */:
       if (t.startsWith('last function: ')) { // workqueue leak: the work function that leaked
-        const f = parseFrameLine(t.slice(15).split(' ')[0] + ' x.c:1');
+        const f = parseFrameLine(firstWord(t.slice(15)) + ' x.c:1');
         if (f?.fn && !d.lockFn) d.lockFn = f.fn;
         return true;
       }
@@ -1022,6 +1114,12 @@ function kcsanAccess(d: Draft, t: string): boolean {
     startExtra(d, 'other-access', t.replace(/:$/, ''), m.groups!.pid);
   }
   return true;
+}
+
+/** `s.split(' ')[0]`, without the array (`split` is a call into the runtime). */
+function firstWord(s: string): string {
+  const sp = s.indexOf(' ');
+  return sp < 0 ? s : s.slice(0, sp);
 }
 
 function withHex(a: string): string {
@@ -1206,7 +1304,7 @@ function cleanTitle(t: string): string {
  * `tpl.replace(/\{(class|Access|func|msg)\}/g, …)` by hand (one regex replace with a callback
  * per report was a visible share of `finish`): left to right, each value put in as it is.
  */
-function fillTitle(tpl: string, cl: string, access: string, func: string | null, groups: Record<string, string | undefined>): string {
+function fillTitle(tpl: string, cl: string, access: string, func: string | null, groups: HeaderGroups): string {
   let open = tpl.indexOf('{');
   if (open < 0) return tpl;
   let out = '';
@@ -1259,7 +1357,7 @@ function crashingStack(d: Draft): { frames: KFrame[]; irqEnd: number } {
   const cls = d.cls;
   // 32-bit ARM names each frame's caller on its line: the outermost caller has no line of its own
   const last = d.trace.length > 0 ? d.trace[d.trace.length - 1] : null;
-  if (last?.caller) d.trace.push({ fn: last.caller, raw: last.caller, module: null, file: null, line: null, inlined: false, unreliable: false, address: null });
+  if (last?.caller) d.trace.push(kframe(last.caller, null, null, null, false, false, null, null));
   // the crashing stack: RIP/pc first, then Call Trace (its first entry dropped when it repeats the RIP)
   let frames: KFrame[] = d.trace.filter((f) => !f.unreliable);
   let irqEnd = d.irqEnd;
@@ -1283,13 +1381,13 @@ function crashingStack(d: Draft): { frames: KFrame[]; irqEnd: number } {
     const file = d.groups.file ?? null;
     const line = d.groups.line ? Number(d.groups.line) : null;
     if (frames[0]?.fn === hdr.fn) {
-      if (file && !frames[0].file) frames[0] = { ...frames[0], file, line };
+      if (file && !frames[0].file) frames[0] = withLocation(frames[0], file, line);
     } else if (!frames.some((f) => f.fn === hdr.fn)) {
-      frames = [{ ...hdr, file: file ?? hdr.file, line: line ?? hdr.line }, ...frames];
+      frames = [withLocation(hdr, file ?? hdr.file, line ?? hdr.line), ...frames];
       if (irqEnd >= 0) irqEnd++;
     }
   } else if (cls.id === 'kernel-bug' && d.groups.file && frames[0] && d.rip && frames[0] === d.rip && !frames[0].file) {
-    frames[0] = { ...frames[0], file: d.groups.file, line: Number(d.groups.line) };
+    frames[0] = withLocation(frames[0], d.groups.file, Number(d.groups.line));
   }
   return { frames, irqEnd };
 }
@@ -1411,7 +1509,7 @@ function describe(d: Draft, rep: ParsedReport, func: string | null, titleHead: s
 
   // kind
   let kindText = cls.kindClass.replace('{class}', () => cl);
-  if (cls.id === 'kasan' || cls.id === 'kfence') kindText = KASAN_KIND_CLASS[cl] ?? KASAN_KIND_CLASS[cl.split(' ')[0]] ?? kindText;
+  if (cls.id === 'kasan' || cls.id === 'kfence') kindText = KASAN_KIND_CLASS[cl] ?? KASAN_KIND_CLASS[firstWord(cl)] ?? kindText;
   let k = KIND_CACHE.get(kindText);
   if (k === undefined) { k = kindForClass(kindText); if (KIND_CACHE.size < 1000) KIND_CACHE.set(kindText, k); }
   rep.kind = k ? { kind: k.kind, confidence: k.confidence, reason: `kernel report "${d.header.slice(0, 120)}"` }
@@ -1591,6 +1689,8 @@ function find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
     }
     // a long run of foreign lines ends the report (sooner once its stack is read)
     if (d && !d.ended && n - d.end > (d.traceDone ? 60 : 400)) d.ended = true;
+    // the usual line of a dense log, an indented frame of the open stack, on a path of its own
+    if (d !== null && d.section !== 'none' && !d.ended && d.tag === null && raw.length > 0 && isBlank(raw.charCodeAt(0)) && takeFrameLine(d, raw, n, rawTs !== null)) continue;
     const cut = prefixLength(raw);
     if ((!d || d.ended) && !headerAt(raw, cut)) { // outside a report only a header matters
       if (d) sinceEnd++;
