@@ -20,6 +20,7 @@
 import type { Access, Fact, Frame, ParsedReport, Role, Stack, StackRole } from '../model.js';
 import { emptyReport } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
+import { candidateLines, nextCandidate } from '../ingest/clean.js';
 import type { FormatModule } from './format.js';
 import type { RulePack } from '../rules/pack.js';
 import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
@@ -1673,6 +1674,13 @@ function trimFrom(raw: string, cut: number): string {
   return raw.slice(cut).trim();
 }
 
+/** Every class header holds one of these (see kernel-classes.ts). */
+const TRIGGERS = [
+  'BUG: ', 'kernel BUG', 'WARNING: ', 'INFO: ', 'Kernel panic', 'protection fault', 'Unable to handle kernel', 'UBSAN: ',
+  'divide error', 'divide_error', 'invalid opcode', 'stack segment', 'int3: ', 'PANIC: ', 'Internal error: ', 'Unhandled fault',
+  'hard LOCKUP', 'unregister_netdevice', 'VFS: ',
+];
+
 function find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
   const reports: ParsedReport[] = [];
   // each report is handed over once finished (detect compacts a dense log's as they come)
@@ -1681,7 +1689,16 @@ function find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
   let d: Draft | null = null;
   let sinceEnd = 0;
   const lines = doc.lines;
+  // outside a report only a header matters, and every header holds a trigger: go from one
+  // line holding a trigger to the next (a sanitizer log's `WARNING: ThreadSanitizer`)
+  const candidates = candidateLines(doc, TRIGGERS);
   for (let n = 0; n < lines.length; n++) {
+    if (candidates !== null && (d === null || d.ended)) {
+      const c = nextCandidate(candidates, n, lines.length);
+      if (d !== null) sinceEnd += c - n;
+      n = c;
+      if (n >= lines.length) break;
+    }
     const raw = lines[n];
     if (raw.length > 4000) { // 1 MB lines: not kernel text, but never throw
       if (d && !d.ended) d.end = n;
@@ -1749,12 +1766,7 @@ function find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
 export const kernel: FormatModule = {
   id: 'kernel',
   priority: 10,
-  /** Every class header holds one of these (see kernel-classes.ts). */
-  triggers: [
-    'BUG: ', 'kernel BUG', 'WARNING: ', 'INFO: ', 'Kernel panic', 'protection fault', 'Unable to handle kernel', 'UBSAN: ',
-    'divide error', 'divide_error', 'invalid opcode', 'stack segment', 'int3: ', 'PANIC: ', 'Internal error: ', 'Unhandled fault',
-    'hard LOCKUP', 'unregister_netdevice', 'VFS: ',
-  ],
+  triggers: TRIGGERS,
   find,
 };
 

@@ -6,6 +6,7 @@ import { kernel, kernelPackRole, parseFrameLine, stripPrefix, normaliseKernelNam
 import { KERNEL_CLASSES } from '../../src/formats/kernel-classes.js';
 import { FORMATS } from '../../src/formats/index.js';
 import { analyze } from '../../src/analyze.js';
+import { candidateLines, clean } from '../../src/ingest/clean.js';
 import type { Analysis, Frame, ParsedReport, Role } from '../../src/model.js';
 
 const dir = fileURLToPath(new URL('../fixtures/kernel/', import.meta.url));
@@ -486,5 +487,18 @@ describe('kernel format: titles take names and messages as plain text', () => {
     const panic = ['Kernel panic - not syncing: tally {func} $` gave up', 'CPU: 0 PID: 1 Comm: init Not tainted 6.8.0 #1', 'Call Trace:', ' <TASK>', ' panic+0x10/0x20', ' tally_init+0x1a/0x30', ' </TASK>'].join('\n');
     const t = (analyze(panic) as Analysis).title ?? '';
     expect(t).toContain('tally {func} $` gave up');
+  });
+});
+
+describe('kernel: outside a report, only lines holding a trigger are read', () => {
+  it('finds the same reports with the candidate-line index as without it, in a log of other tools’ warnings', () => {
+    const noise = Array.from({ length: 3000 }, (_, k) => (k % 50 === 0 ? 'WARNING: ThreadSanitizer: data race (pid=4242)' : `    #${k % 9} 0x55d1c2a1b2c4 in berth_scan /src/berth.c:${k}`));
+    const oops = readFileSync(join(dir, 'arm64-null-deref.txt'), 'utf8');
+    const doc = clean([...noise, oops, ...noise, oops, ...noise].join('\n'));
+    expect(candidateLines(doc, ['WARNING: '])).not.toBeNull();
+    const withIndex = kernel.find(doc);
+    const without = kernel.find({ lines: doc.lines });
+    expect(withIndex.length).toBe(2);
+    expect(JSON.stringify(withIndex)).toBe(JSON.stringify(without));
   });
 });
