@@ -1595,6 +1595,8 @@ class RawTimestamps {
   /** Start of each raw line in `raw` (one more entry: the end of the text + 1); null when the lines do not pair up. */
   private starts: Uint32Array | null = null;
   private ready = false;
+  /** The starts came from ingest (`doc.rawStarts`): the lines pair up, only a line's length can still stop the answers. */
+  private paired = false;
   /** Lines whose answer nobody needed: still checked (in order, before the next answer) for pairing up. */
   private pending: number[] = [];
   constructor(private readonly doc: Doc) {}
@@ -1605,6 +1607,12 @@ class RawTimestamps {
     // ingest drops markdown fence lines: then cleaned and raw lines no longer pair up
     if (raw === undefined || raw.indexOf('```') >= 0 || raw.indexOf('~~~') >= 0) return;
     const count = this.doc.lines.length;
+    // ingest says where each line starts, and its lines pair with the raw ones by construction
+    if (this.doc.rawStarts !== undefined && this.doc.rawStarts.length === count + 1) {
+      this.starts = this.doc.rawStarts;
+      this.paired = true;
+      return;
+    }
     const starts = new Uint32Array(count + 1);
     let k = 0;
     for (let p = raw.indexOf('\n'); p >= 0; p = raw.indexOf('\n', p + 1)) {
@@ -1623,7 +1631,7 @@ class RawTimestamps {
     const start = starts[n];
     let end = starts[n + 1] - 1;
     if (end > start && raw.charCodeAt(end - 1) === 13) end--;
-    if (end - start > 4000 || !sameTail(raw, end, this.doc.lines[n])) { this.starts = null; return -1; }
+    if (end - start > 4000 || (!this.paired && !sameTail(raw, end, this.doc.lines[n]))) { this.starts = null; return -1; }
     return end;
   }
 

@@ -571,8 +571,9 @@ export function clean(input: string | Uint8Array): Doc {
   // The logged hits (in text order), then the line of each.
   const sorted = log.exact && a !== null ? log.hits.subarray(0, log.n) : EMPTY_HITS;
   const hitLine = new Int32Array(sorted.length).fill(-1);
-  const { lines, first } = plain && !quoted ? plainLines(text, sorted, hitLine) : cleanLines(text, quoted, hits, sorted, hitLine);
+  const { lines, first, rawStarts } = plain && !quoted ? plainLines(text, sorted, hitLine) : { ...cleanLines(text, quoted, hits, sorted, hitLine), rawStarts: undefined };
   const doc: Doc = { lines, raw: text, first };
+  if (rawStarts !== undefined) doc.rawStarts = rawStarts;
   rawHits.set(doc, hits);
   if (sawControl) controlDocs.add(doc);
   else if (a !== null && log.exact) docHits.set(doc, { automaton: a, hits: sorted, lines: hitLine, sets: new Map(), states: null });
@@ -675,9 +676,11 @@ export function candidateIndex(lines: Int32Array, from: number): number {
  * (splitting first made two strings per line, and on a fresh heap copying the survivors
  * through the young generation cost more than the work).
  */
-function plainLines(text: string, hits: Float64Array, hitLine: Int32Array): { lines: string[]; first: Uint8Array } {
+function plainLines(text: string, hits: Float64Array, hitLine: Int32Array): { lines: string[]; first: Uint8Array; rawStarts: Uint32Array | undefined } {
   const lines: string[] = [];
   let first = new Uint8Array(1024);
+  let starts = new Uint32Array(1024);
+  let fences = false;
   let n = 0;
   let h = 0;
   for (let start = 0; start <= text.length; ) {
@@ -686,23 +689,31 @@ function plainLines(text: string, hits: Float64Array, hitLine: Int32Array): { li
     const at = prefixEnd(text, start, end);
     const f = at < end ? text.charCodeAt(at) : 0;
     const line = text.slice(at, end);
+    const lineStart = start;
     start = end + 1;
     if ((f === 96 || f === 126) && isFence(line)) {
+      fences = true;
       while (h < hits.length && hits[h] < start * STATES) h++;
       continue;
     }
     // The hits up to this line's newline are on it (a string ending in `\n` too).
     while (h < hits.length && hits[h] < start * STATES) hitLine[h++] = n;
-    if (n === first.length) {
-      const grown = new Uint8Array(n * 2);
-      grown.set(first);
-      first = grown;
+    if (n + 1 >= first.length) {
+      const f2 = new Uint8Array(n * 2);
+      f2.set(first);
+      first = f2;
+      const s2 = new Uint32Array(n * 2);
+      s2.set(starts);
+      starts = s2;
     }
+    starts[n] = lineStart;
     first[n++] = f < 255 ? f : 255;
     lines.push(line);
   }
-  return { lines, first: first.subarray(0, n) };
+  starts[n] = text.length + 1;
+  return { lines, first: first.subarray(0, n), rawStarts: fences ? undefined : starts.subarray(0, n + 1) };
 }
+
 
 /** The lines of any text: split, then each cleaned of controls, quoting and its log prefix. */
 function cleanLines(text: string, quoted: boolean, hits: Map<string, boolean>, logged: Float64Array, hitLine: Int32Array): { lines: string[]; first: Uint8Array } {

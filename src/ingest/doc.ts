@@ -14,4 +14,11 @@ export interface Doc {
    * each line's characters is most of a pass). Absent on a Doc built by hand.
    */
   first?: Uint8Array;
+  /**
+   * When every cleaned line is one line of `raw` (no fence, quoting or control character
+   * removed a line or changed one inside): where line `n` starts in `raw`, before the log
+   * prefix ingest stripped (one more entry: `raw.length + 1`). A format that must see what a
+   * line's prefix was (the kernel's dmesg timestamps) reads it there. Absent otherwise.
+   */
+  rawStarts?: Uint32Array;
 }

@@ -67,3 +67,24 @@ describe('ingest: what pasting adds is removed', () => {
     expect(clean(new TextEncoder().encode(text)).lines).toEqual(lines);
   });
 });
+
+describe('rawStarts: where each cleaned line starts in the raw text', () => {
+  it('points at the line before its stripped prefix, one entry more than the lines', () => {
+    const text = '[   12.345678] BUG: kernel NULL pointer dereference, address: 0000000000000008\nplain line\n2026-11-25T10:00:00.123Z INFO pier ready\n';
+    const doc = clean(text);
+    expect(doc.rawStarts).toBeDefined();
+    expect(doc.rawStarts!.length).toBe(doc.lines.length + 1);
+    for (let n = 0; n < doc.lines.length; n++) {
+      const rawLine = text.slice(doc.rawStarts![n], doc.rawStarts![n + 1] - 1);
+      expect(rawLine.endsWith(doc.lines[n])).toBe(true);
+    }
+    expect(text.slice(doc.rawStarts![0], doc.rawStarts![0] + 14)).toBe('[   12.345678]');
+    expect(doc.rawStarts![doc.lines.length]).toBe(text.length + 1);
+  });
+
+  it('is absent when ingest dropped or changed lines (a code fence, quoting, colour codes)', () => {
+    expect(clean('```\n#0  0x1 in f () at a.c:1\n```').rawStarts).toBeUndefined();
+    expect(clean('> #0  0x1 in f () at a.c:1\n> #1  0x2 in main () at a.c:9').rawStarts).toBeUndefined();
+    expect(clean('\x1b[31m#0  0x1 in f () at a.c:1\x1b[0m').rawStarts).toBeUndefined();
+  });
+});
