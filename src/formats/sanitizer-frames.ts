@@ -16,6 +16,7 @@
 import type { Access, Confidence, CrashKind, Frame, Role } from '../model.js';
 import { newFrame } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
+import { candidateLines } from '../ingest/clean.js';
 import { kindForClass } from '../diagnose/kind-table.js';
 
 export interface SanitizerFrameLine {
@@ -586,7 +587,7 @@ function firstCodes(doc: Doc): Uint8Array {
 export const HEADLINE_TOOLS = ['AddressSanitizer', 'HWAddressSanitizer', 'MemorySanitizer', 'ThreadSanitizer', 'LeakSanitizer', 'UndefinedBehaviorSanitizer'];
 const TOOL_HEADS = HEADLINE_TOOLS.map((t) => t + ': ');
 
-/** Lines the sanitizer and valgrind readers start from, found in one pass over the document. */
+/** Lines the sanitizer and valgrind readers start from. */
 export interface SanitizerLineIndex {
   /**
    * Lines that can be a sanitizer's headline: the text (after an optional `==pid==` prefix
@@ -596,7 +597,7 @@ export interface SanitizerLineIndex {
   headlines: Int32Array;
   /** For each headline line, its tool's index in HEADLINE_TOOLS: a reader skips the others without reading them. */
   tools: Uint8Array;
-  /** Lines that contain `runtime error`: UBSan's one-line reports. */
+  /** Lines that may contain `runtime error: ` (all that do, maybe a few more): UBSan's one-line reports. */
   runtimeError: Int32Array;
   /** Lines starting `=`, `-` or `*`: valgrind's `==pid== ` lines among them. */
   prefixed: Int32Array;
@@ -616,11 +617,43 @@ function headlineTool(line: string, first: number): number {
 }
 
 /**
+ * Every headline holds one of these (`HWAddressSanitizer` holds `AddressSanitizer`); they are
+ * the formats' triggers, so clean() has listed the lines that hold them.
+ */
+const TOOL_WORDS = ['AddressSanitizer', 'MemorySanitizer', 'ThreadSanitizer', 'LeakSanitizer', 'UndefinedBehaviorSanitizer'];
+const RUNTIME_ERROR = ['runtime error: '];
+
+/**
+ * The lines of `doc` that may hold one of `strings` (candidateLines), else every line: the
+ * index is missing on a Doc built by hand, a non-ASCII text, or lines that lost characters.
+ */
+function linesWith(doc: Doc, strings: readonly string[]): Int32Array {
+  const listed = candidateLines(doc, strings);
+  if (listed !== null) return listed;
+  const all = new Int32Array(doc.lines.length);
+  for (let i = 0; i < all.length; i++) all[i] = i;
+  return all;
+}
+
+/** The lines whose first char is `=`, `-` or `*`, by their first codes (counted first: no growing array). */
+function prefixedLines(first: Uint8Array): Int32Array {
+  let n = 0;
+  for (let i = 0; i < first.length; i++) if (isPrefixChar(first[i])) n++;
+  const out = new Int32Array(n);
+  n = 0;
+  for (let i = 0; i < first.length; i++) if (isPrefixChar(first[i])) out[n++] = i;
+  return out;
+}
+
+function isPrefixChar(c: number): boolean {
+  return c === 61 || c === 45 || c === 42;
+}
+
+/**
  * The line index of a document, memoised: the six readers visit these lines instead of each
- * scanning every line of a large log. One pass in line order (reaching the lines in order is
- * several times cheaper than reaching some of them later, here and there): valgrind's
- * candidates by first char alone (from `doc.first`), headlines by first char and one
- * search before the closer look, and the `runtime error` test on every line.
+ * scanning every line of a large log. Valgrind's candidates come from the first chars alone
+ * (`doc.first`); headlines and UBSan's lines from clean()'s candidate lines, so most lines'
+ * text is never read here.
  */
 export function sanitizerLineIndex(doc: Doc): SanitizerLineIndex {
   const lines = doc.lines;
@@ -629,14 +662,11 @@ export function sanitizerLineIndex(doc: Doc): SanitizerLineIndex {
   const first = firstCodes(doc);
   const heads: number[] = [];
   const tools: number[] = [];
-  const rt: number[] = [];
-  const pre: number[] = [];
-  for (let i = 0; i < lines.length; i++) {
+  const tooled = linesWith(doc, TOOL_WORDS);
+  for (let k = 0; k < tooled.length; k++) {
+    const i = tooled[k];
     const c = first[i];
-    // valgrind's prefixLength rules out the short ones.
-    if (c === 61 || c === 45 || c === 42) pre.push(i);
     const l = lines[i];
-    if (l.includes('runtime error')) rt.push(i);
     // Blanks, `=`, `E`, `W` (and any char from 160 up, which may be a blank) can start a headline.
     if ((c === 61 || c === 69 || c === 87 || c <= 32 || c >= 160) && l.includes('Sanitizer: ')) {
       const t = headlineTool(l, c);
@@ -646,7 +676,7 @@ export function sanitizerLineIndex(doc: Doc): SanitizerLineIndex {
       }
     }
   }
-  const idx = { headlines: Int32Array.from(heads), tools: Uint8Array.from(tools), runtimeError: Int32Array.from(rt), prefixed: Int32Array.from(pre) };
+  const idx = { headlines: Int32Array.from(heads), tools: Uint8Array.from(tools), runtimeError: linesWith(doc, RUNTIME_ERROR), prefixed: prefixedLines(first) };
   lineIndexCache.set(lines, idx);
   return idx;
 }
