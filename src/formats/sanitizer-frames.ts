@@ -139,6 +139,16 @@ export function skipWs(s: string, from: number, to: number): number {
   return from;
 }
 
+/**
+ * `s[from, to)` is `word`. Every test runs on every call: a compiled caller
+ * has then seen it, where a call first made late (TSan's `<null>`, after a log's ASan
+ * frames) would throw the compiled code away in a cold run.
+ */
+function isWord(s: string, from: number, to: number, word: string): boolean {
+  const sameLength = to - from === word.length;
+  return s.startsWith(word, from) && sameLength;
+}
+
 /** `s[from, to)` contains `ch`. */
 function hasChar(s: string, ch: string, from: number, to: number): boolean {
   const k = s.indexOf(ch, from);
@@ -205,8 +215,11 @@ function numberIn(s: string, from: number, to: number): number {
  * end, then a `file:line:col` / `<null>` / `x.o` location token, and the name between.
  */
 export function parseSanitizerFrame(line: string): SanitizerFrameLine | null {
-  const frame = frameOfLine(line);
-  return frame === null ? null : { number: frameNumber, frame };
+  const frame = frameOfLine(line, 0);
+  if (frame === null) return null;
+  // A frame read alone is indexed by its number.
+  frame.index = frameNumber;
+  return { number: frameNumber, frame };
 }
 
 /** The `#` number of the last line `frameOfLine` read as a frame. */
@@ -251,21 +264,24 @@ const FRAME_START = /[ \t]{0,12}#\d{1,7} +/y;
 /** A pc: `0x` and 1–16 hex digits (as isHexCode takes them), ending at a space or the end. */
 const PC = /0x[0-9A-Fa-f]{1,16}(?= |$)/y;
 
-/** parseSanitizerFrame without the wrapper object: the frame, its number in `frameNumber`. */
-function frameOfLine(line: string): Frame | null {
+/**
+ * The frame of a line, with `index` (its place in the stack being read: set here, so frames
+ * are never written to after they are made), its number in `frameNumber`.
+ */
+function frameOfLine(line: string, index: number): Frame | null {
   FRAME_START.lastIndex = 0;
-  if (!FRAME_START.test(line)) return frameOfOddLine(line);
+  if (!FRAME_START.test(line)) return frameOfOddLine(line, index);
   const rs = FRAME_START.lastIndex;
   // The number: the digits between `#` and the spaces.
   let k = rs - 1;
   while (line.charCodeAt(k) === 32) k--;
   let num = 0;
   for (let scale = 1; line.charCodeAt(k) !== 35; k--, scale *= 10) num += (line.charCodeAt(k) - 48) * scale;
-  return frameAfterNumber(line, rs, num, false);
+  return frameAfterNumber(line, rs, num, false, index);
 }
 
 /** frameOfLine for the lines FRAME_START does not take: Fuchsia's inlined `#1.1`, and lines that are no frame. */
-function frameOfOddLine(line: string): Frame | null {
+function frameOfOddLine(line: string, index: number): Frame | null {
   const len = line.length;
   // `#` within the first 13 characters, only blanks before it.
   let hash = -1;
@@ -292,11 +308,11 @@ function frameOfOddLine(line: string): Frame | null {
   }
   if (line.charCodeAt(i) !== 32) return null;
   while (line.charCodeAt(i) === 32) i++;
-  return frameAfterNumber(line, i, num, inlined);
+  return frameAfterNumber(line, i, num, inlined, index);
 }
 
 /** The frame of a line whose `#N` has been read; `rs` is where the rest of the line starts. */
-function frameAfterNumber(line: string, rs: number, num: number, inlined: boolean): Frame | null {
+function frameAfterNumber(line: string, rs: number, num: number, inlined: boolean, index: number): Frame | null {
   const len = line.length;
   let address: string | null = null;
   if (line.startsWith('0x', rs)) {
@@ -317,9 +333,12 @@ function frameAfterNumber(line: string, rs: number, num: number, inlined: boolea
       if (tails.size < MAX_TAILS) tails.set(key, tail);
     }
   } else tail = parseTail(line, rs);
+  // Read even when the line has a pc: a property first read late (TSan's frames have no pc,
+  // and follow ASan's) would throw the compiled reader away in a cold run.
+  const offset = tail.offset;
   if (tail.fn === null && tail.module === null && address === null) return null;
   frameNumber = num;
-  return makeFrame(num, tail.fn, inlined, address ?? tail.offset, tail.module, tail.file, tail.line, tail.column);
+  return makeFrame(index, tail.fn, inlined, address ?? offset, tail.module, tail.file, tail.line, tail.column);
 }
 
 /** The Tail of a frame line, read from `line[rs, end)` alone. */
@@ -350,7 +369,7 @@ function parseTail(line: string, rs: number): Tail {
     }
     break;
   }
-  if ((re - rs === 18 && line.startsWith('(<unknown module>)', rs)) || (re - rs === 16 && line.startsWith('<unknown module>', rs))) re = rs;
+  if (isWord(line, rs, re, '(<unknown module>)') || isWord(line, rs, re, '<unknown module>')) re = rs;
   {
     // `<<application>>+0xacf4c`, `libfoo.so+0x1234` printed without parentheses.
     const last = lastSpace(line, rs, re);
@@ -376,7 +395,7 @@ function parseTail(line: string, rs: number): Tail {
     const tl = re - t0;
     let loc: string | null = null;
     let isLoc = false;
-    if (tl === 6 && line.startsWith('<null>', t0)) isLoc = true;
+    if (isWord(line, t0, re, '<null>')) isLoc = true;
     else {
       if (line.charCodeAt(re - 1) !== 41 && hasChar(line, ':', t0, re)) loc = lineColAt(line, t0, re);
       isLoc = loc !== null || (tl >= 2 && line.charCodeAt(re - 2) === 46 && line.charCodeAt(re - 1) === 111);
@@ -415,7 +434,7 @@ function parseTail(line: string, rs: number): Tail {
     if (plus >= 0) fe = plus;
     const n = fe - fs;
     if (n === 0) fn = null;
-    else if ((n === 9 && line.startsWith('<unknown>', fs)) || (n === 2 && line.startsWith('??', fs)) || (n === 16 && line.startsWith('<unknown module>', fs))) fn = null;
+    else if (isWord(line, fs, fe, '<unknown>') || isWord(line, fs, fe, '??') || isWord(line, fs, fe, '<unknown module>')) fn = null;
     else fn = line.slice(fs, fe);
   }
   return { fn, module: module || null, offset, file: file || null, line: lineNo, column };
@@ -465,14 +484,14 @@ export function readFrames(lines: string[], start: number, end: number, maxFrame
   let i = start;
   let dropped = 0;
   while (i < end) {
-    let f = frameOfLine(lines[i]);
+    let f = frameOfLine(lines[i], frames.length);
     if (f === null) {
       // Some logs put blank lines between frames: continue when the next frame follows on.
       if (frames.length === 0 || !isBlankLine(lines[i])) break;
       let j = i + 1;
       while (j < end && j <= i + 2 && isBlankLine(lines[j])) j++;
       if (j >= end) break;
-      f = frameOfLine(lines[j]);
+      f = frameOfLine(lines[j], frames.length);
       if (f === null || frameNumber === 0) break;
       i = j;
     }
@@ -480,12 +499,10 @@ export function readFrames(lines: string[], start: number, end: number, maxFrame
     if (frames.length > 0 && number === 0) {
       // A new stack starts at #0, unless the numbering goes on after it: `#0 #1 #0 #3` is one
       // stack whose third line lost its number (symbolizer glitches print that).
-      if (i + 1 >= end || frameOfLine(lines[i + 1]) === null || frameNumber !== frames.length + dropped + 1) break;
+      if (i + 1 >= end || frameOfLine(lines[i + 1], 0) === null || frameNumber !== frames.length + dropped + 1) break;
     }
-    if (frames.length < maxFrames) {
-      f.index = frames.length;
-      frames.push(f);
-    } else dropped++;
+    if (frames.length < maxFrames) frames.push(f);
+    else dropped++;
     i++;
   }
   tails = null;
@@ -523,10 +540,12 @@ export function parseAccessLine(text: string): { access: Access; thread: string 
 
 /** Length of a `==1234==` (sanitizer) prefix at the start of `line`, 0 when it has none. */
 export function pidPrefixLength(line: string): number {
-  if (line.charCodeAt(0) !== 61 || line.charCodeAt(1) !== 61) return 0;
+  // No read past the end: an out-of-bounds charCodeAt throws compiled code away.
+  const len = line.length;
+  if (len < 5 || line.charCodeAt(0) !== 61 || line.charCodeAt(1) !== 61) return 0;
   let j = 2;
-  while (j < 14 && isDigitCode(line.charCodeAt(j))) j++;
-  return j > 2 && line.charCodeAt(j) === 61 && line.charCodeAt(j + 1) === 61 ? j + 2 : 0;
+  while (j < 14 && j < len && isDigitCode(line.charCodeAt(j))) j++;
+  return j > 2 && j + 1 < len && line.charCodeAt(j) === 61 && line.charCodeAt(j + 1) === 61 ? j + 2 : 0;
 }
 
 /**
@@ -786,7 +805,7 @@ function nameSays(fn: string): number {
   let says = nameMemo.get(fn);
   if (says !== undefined) return says;
   says = NOTHING;
-  if (RUNTIME_FIRST.has(fn.charCodeAt(0))) for (const p of RUNTIME_PREFIXES) if (fn.startsWith(p)) says = BY_NAME;
+  if (fn.length > 0 && RUNTIME_FIRST.has(fn.charCodeAt(0))) for (const p of RUNTIME_PREFIXES) if (fn.startsWith(p)) says = BY_NAME;
   if (says === NOTHING) {
     const name = shortName(fn);
     if (name.startsWith('operator new') || name.startsWith('operator delete')) says = UNLESS_FILE;
