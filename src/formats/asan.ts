@@ -22,11 +22,12 @@ export interface SanitizerSpec {
   /** Tool names as printed after `ERROR:`/`WARNING:` (`AddressSanitizer`). */
   tools: string[];
   /**
-   * Headline classes this reader leaves to another format (LeakSanitizer's leak list). Never
-   * left out: every spec has the same shape, so the reader compiled for the first tool serves
-   * the next instead of being thrown away.
+   * The headline class this reader leaves to another format (LeakSanitizer's leak list), or
+   * null. Never left out, and no array (whose kind of elements would differ between an
+   * empty and a filled one): every spec has the same shape, so the reader compiled for the
+   * first tool serves the next instead of being thrown away.
    */
-  skipHeadlines: string[];
+  skipHeadline: string | null;
 }
 
 interface StackHeader {
@@ -183,7 +184,7 @@ export function readSanitizerReports(doc: Doc, spec: SanitizerSpec, emit?: (r: P
     let k = pidPrefixLength(l);
     while (k < l.length && isWs(l.charCodeAt(k))) k++;
     const restAt = k + (l.charCodeAt(k) === 69 ? 7 : 9) + tool.length + 2;
-    if (spec.skipHeadlines.some((s) => l.startsWith(s, restAt))) continue;
+    if (spec.skipHeadline !== null && l.startsWith(spec.skipHeadline, restAt)) continue;
     const r = readOne(lines, at, tool, l.slice(restAt), spec);
     put(r.report);
     i = Math.max(r.next, at + 1);
@@ -418,7 +419,7 @@ function finishReport(r: Reading, headline: string, endLine: number, aborted: bo
   report.facts = facts;
 }
 
-const ASAN: SanitizerSpec = { format: 'asan', tools: ['AddressSanitizer', 'HWAddressSanitizer'], skipHeadlines: ['detected memory leaks'] };
+const ASAN: SanitizerSpec = { format: 'asan', tools: ['AddressSanitizer', 'HWAddressSanitizer'], skipHeadline: 'detected memory leaks' };
 
 export const asan: FormatModule = {
   id: 'asan',

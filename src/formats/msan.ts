@@ -11,7 +11,7 @@ import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { readSanitizerReports, type SanitizerSpec } from './asan.js';
 
-const MSAN: SanitizerSpec = { format: 'msan', tools: ['MemorySanitizer'], skipHeadlines: [] };
+const MSAN: SanitizerSpec = { format: 'msan', tools: ['MemorySanitizer'], skipHeadline: null };
 
 export const msan: FormatModule = {
   id: 'msan',

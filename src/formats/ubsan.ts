@@ -48,7 +48,7 @@ const CHECKS: Array<{ includes: string; check: string }> = [
 ];
 
 /** UBSan's deadly-signal reports, read as ASan's. */
-const DEADLY: SanitizerSpec = { format: 'ubsan', tools: ['UndefinedBehaviorSanitizer'], skipHeadlines: [] };
+const DEADLY: SanitizerSpec = { format: 'ubsan', tools: ['UndefinedBehaviorSanitizer'], skipHeadline: null };
 
 const LINE_COL = /^(.{1,4096}?):(\d{1,9})(?::(\d{1,9}))?$/;
 
