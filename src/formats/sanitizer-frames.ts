@@ -155,10 +155,11 @@ function hasChar(s: string, ch: string, from: number, to: number): boolean {
   return k >= 0 && k < to;
 }
 
-/** `s[from, to)` contains `part` wholly. */
+/** `s[from, to)` contains `part` wholly. (Every read runs on every call; see isWord.) */
 function hasText(s: string, part: string, from: number, to: number): boolean {
+  const last = to - part.length;
   const k = s.indexOf(part, from);
-  return k >= 0 && k + part.length <= to;
+  return k <= last && k >= 0;
 }
 
 /** Digits run `s[from, to)` of 1–9 digits ending exactly at `to`, starting at `from`. */
