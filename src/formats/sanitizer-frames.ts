@@ -256,12 +256,13 @@ const MAX_TAIL_KEY = 400;
 const MAX_TAILS = 20000;
 
 /**
- * The usual start of a frame line: up to 12 blanks, `#N`, spaces (lastIndex: where the rest
- * starts). The same lines the character loop of frameOfOddLine takes without a `.N`
- * (inlined) number; one regex test instead of a loop per character, which matters most in a
- * cold run, before the loops are optimised.
+ * The usual start of a frame line: up to 12 blanks, `#N`, spaces, and the pc when there is
+ * one (lastIndex: where the pc ends, or where the rest starts when there is none; a pc is
+ * as PC reads it). The same lines the character loop of frameOfOddLine takes without a `.N`
+ * (inlined) number; one regex test instead of a loop per character and a second test for
+ * the pc, which matters most in a cold run, before the loops are optimised.
  */
-const FRAME_START = /[ \t]{0,12}#\d{1,7} +/y;
+const FRAME_START = /[ \t]{0,12}#\d{1,7} +(?:0x[0-9A-Fa-f]{1,16}(?= |$))?/y;
 /** A pc: `0x` and 1–16 hex digits (as isHexCode takes them), ending at a space or the end. */
 const PC = /0x[0-9A-Fa-f]{1,16}(?= |$)/y;
 
@@ -272,13 +273,15 @@ const PC = /0x[0-9A-Fa-f]{1,16}(?= |$)/y;
 function frameOfLine(line: string, index: number): Frame | null {
   FRAME_START.lastIndex = 0;
   if (!FRAME_START.test(line)) return frameOfOddLine(line, index);
-  const rs = FRAME_START.lastIndex;
-  // The number: the digits between `#` and the spaces.
-  let k = rs - 1;
-  while (line.charCodeAt(k) === 32) k--;
+  const end = FRAME_START.lastIndex;
+  // The number: the digits after the `#` (within the blanks the regex allows).
+  let k = line.indexOf('#') + 1;
   let num = 0;
-  for (let scale = 1; line.charCodeAt(k) !== 35; k--, scale *= 10) num += (line.charCodeAt(k) - 48) * scale;
-  return frameAfterNumber(line, rs, num, false, index);
+  for (let c = line.charCodeAt(k); c !== 32; c = line.charCodeAt(++k)) num = num * 10 + (c - 48);
+  while (line.charCodeAt(k) === 32) k++;
+  // A match that goes on past the spaces took the pc.
+  if (end > k) return frameAfterPc(line, k, end, num, false, index);
+  return frameAfterNumber(line, k, num, false, index);
 }
 
 /** frameOfLine for the lines FRAME_START does not take: Fuchsia's inlined `#1.1`, and lines that are no frame. */
@@ -314,16 +317,22 @@ function frameOfOddLine(line: string, index: number): Frame | null {
 
 /** The frame of a line whose `#N` has been read; `rs` is where the rest of the line starts. */
 function frameAfterNumber(line: string, rs: number, num: number, inlined: boolean, index: number): Frame | null {
+  if (!line.startsWith('0x', rs)) return frameOfTail(line, rs, num, inlined, index, null);
+  PC.lastIndex = rs;
+  if (!PC.test(line)) return null;
+  return frameAfterPc(line, rs, PC.lastIndex, num, inlined, index);
+}
+
+/** The frame of a line whose pc is `line[pcStart, pcEnd)`. */
+function frameAfterPc(line: string, pcStart: number, pcEnd: number, num: number, inlined: boolean, index: number): Frame | null {
+  let rs = skipWs(line, pcEnd, line.length);
+  if (line.startsWith('in ', rs)) rs += 3;
+  return frameOfTail(line, rs, num, inlined, index, line.slice(pcStart, pcEnd));
+}
+
+/** The frame of a line whose number and pc (`address`, null: none) have been read; `rs`: where the rest starts. */
+function frameOfTail(line: string, rs: number, num: number, inlined: boolean, index: number, address: string | null): Frame | null {
   const len = line.length;
-  let address: string | null = null;
-  if (line.startsWith('0x', rs)) {
-    PC.lastIndex = rs;
-    if (!PC.test(line)) return null;
-    const tokEnd = PC.lastIndex;
-    address = line.slice(rs, tokEnd);
-    rs = skipWs(line, tokEnd, len);
-    if (line.startsWith('in ', rs)) rs += 3;
-  }
   let tail: Tail;
   if (tails !== null && len - rs <= MAX_TAIL_KEY) {
     const key = line.slice(rs);
