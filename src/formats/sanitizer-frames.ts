@@ -509,6 +509,7 @@ export function readFrames(lines: string[], start: number, end: number, maxFrame
     if (frames.length > 0 && number === 0) {
       // A new stack starts at #0, unless the numbering goes on after it: `#0 #1 #0 #3` is one
       // stack whose third line lost its number (symbolizer glitches print that).
+      // (Only the next line's number is wanted here, not its frame.)
       if (i + 1 >= end || frameOfLine(lines[i + 1], 0) === null || frameNumber !== frames.length + dropped + 1) break;
     }
     if (frames.length < maxFrames) frames.push(f);
