@@ -21,8 +21,13 @@ export interface SanitizerSpec {
   format: string;
   /** Tool names as printed after `ERROR:`/`WARNING:` (`AddressSanitizer`). */
   tools: string[];
-  /** Headline classes this reader leaves to another format (LeakSanitizer's leak list). */
-  skipHeadlines?: string[];
+  /**
+   * The headline class this reader leaves to another format (LeakSanitizer's leak list), or
+   * null. Never left out, and no array (whose kind of elements would differ between an
+   * empty and a filled one): every spec has the same shape, so the reader compiled for the
+   * first tool serves the next instead of being thrown away.
+   */
+  skipHeadline: string | null;
 }
 
 interface StackHeader {
@@ -88,13 +93,20 @@ function signalOf(cls: string): (typeof SIGNALS)[string] | undefined {
   return sig;
 }
 
-/** Lines after SUMMARY that still belong to the report (shadow map, legend, ABORTING). */
+/** Starts of the lines after SUMMARY that still belong to the report (besides indented ones and `Exiting`). */
+const TRAILER_STARTS = ['=>', '==', 'Shadow ', 'Memory tags', 'Tags for short', 'See http', 'Registers where', 'HINT'];
+
+/**
+ * Lines after SUMMARY that still belong to the report (shadow map, legend, ABORTING). One
+ * loop over a table: its single call site has run before the reader is compiled, where a
+ * chain of tests reached only by a rare line (HWASan's `Memory tags`) throws that code away.
+ */
 function isTrailer(line: string): boolean {
-  if (line === '' ) return false;
+  if (line === '') return false;
   const c = line.charCodeAt(0);
-  return c === 32 || c === 9 || line.startsWith('=>') || line.startsWith('==') || line.startsWith('Shadow ') ||
-    line.startsWith('Memory tags') || line.startsWith('Tags for short') || line.startsWith('See http') ||
-    line.startsWith('Registers where') || line.startsWith('HINT') || line === 'Exiting';
+  if (c === 32 || c === 9 || line === 'Exiting') return true;
+  for (let k = 0; k < TRAILER_STARTS.length; k++) if (line.startsWith(TRAILER_STARTS[k])) return true;
+  return false;
 }
 
 /** Lines inside a report before SUMMARY: anything sanitizer-like; three foreign lines in a row end it. */
@@ -172,7 +184,7 @@ export function readSanitizerReports(doc: Doc, spec: SanitizerSpec, emit?: (r: P
     let k = pidPrefixLength(l);
     while (k < l.length && isWs(l.charCodeAt(k))) k++;
     const restAt = k + (l.charCodeAt(k) === 69 ? 7 : 9) + tool.length + 2;
-    if (spec.skipHeadlines && spec.skipHeadlines.some((s) => l.startsWith(s, restAt))) continue;
+    if (spec.skipHeadline !== null && l.startsWith(spec.skipHeadline, restAt)) continue;
     const r = readOne(lines, at, tool, l.slice(restAt), spec);
     put(r.report);
     i = Math.max(r.next, at + 1);
@@ -407,15 +419,13 @@ function finishReport(r: Reading, headline: string, endLine: number, aborted: bo
   report.facts = facts;
 }
 
+const ASAN: SanitizerSpec = { format: 'asan', tools: ['AddressSanitizer', 'HWAddressSanitizer'], skipHeadline: 'detected memory leaks' };
+
 export const asan: FormatModule = {
   id: 'asan',
   priority: 10,
   triggers: ['AddressSanitizer'],
   find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
-    return readSanitizerReports(doc, {
-      format: 'asan',
-      tools: ['AddressSanitizer', 'HWAddressSanitizer'],
-      skipHeadlines: ['detected memory leaks'],
-    }, emit);
+    return readSanitizerReports(doc, ASAN, emit);
   },
 };

@@ -9,13 +9,15 @@
 import type { ParsedReport } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
-import { readSanitizerReports } from './asan.js';
+import { readSanitizerReports, type SanitizerSpec } from './asan.js';
+
+const MSAN: SanitizerSpec = { format: 'msan', tools: ['MemorySanitizer'], skipHeadline: null };
 
 export const msan: FormatModule = {
   id: 'msan',
   priority: 10,
   triggers: ['MemorySanitizer'],
   find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
-    return readSanitizerReports(doc, { format: 'msan', tools: ['MemorySanitizer'] }, emit);
+    return readSanitizerReports(doc, MSAN, emit);
   },
 };

@@ -16,6 +16,7 @@
 import type { Access, Confidence, CrashKind, Frame, Role } from '../model.js';
 import { newFrame } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
+import { candidateLines } from '../ingest/clean.js';
 import { kindForClass } from '../diagnose/kind-table.js';
 
 export interface SanitizerFrameLine {
@@ -138,16 +139,27 @@ export function skipWs(s: string, from: number, to: number): number {
   return from;
 }
 
+/**
+ * `s[from, to)` is `word`. Every test runs on every call: a compiled caller
+ * has then seen it, where a call first made late (TSan's `<null>`, after a log's ASan
+ * frames) would throw the compiled code away in a cold run.
+ */
+function isWord(s: string, from: number, to: number, word: string): boolean {
+  const sameLength = to - from === word.length;
+  return s.startsWith(word, from) && sameLength;
+}
+
 /** `s[from, to)` contains `ch`. */
 function hasChar(s: string, ch: string, from: number, to: number): boolean {
   const k = s.indexOf(ch, from);
   return k >= 0 && k < to;
 }
 
-/** `s[from, to)` contains `part` wholly. */
+/** `s[from, to)` contains `part` wholly. (Every read runs on every call; see isWord.) */
 function hasText(s: string, part: string, from: number, to: number): boolean {
+  const last = to - part.length;
   const k = s.indexOf(part, from);
-  return k >= 0 && k + part.length <= to;
+  return k <= last && k >= 0;
 }
 
 /** Digits run `s[from, to)` of 1–9 digits ending exactly at `to`, starting at `from`. */
@@ -204,8 +216,11 @@ function numberIn(s: string, from: number, to: number): number {
  * end, then a `file:line:col` / `<null>` / `x.o` location token, and the name between.
  */
 export function parseSanitizerFrame(line: string): SanitizerFrameLine | null {
-  const frame = frameOfLine(line);
-  return frame === null ? null : { number: frameNumber, frame };
+  const frame = frameOfLine(line, 0);
+  if (frame === null) return null;
+  // A frame read alone is indexed by its number.
+  frame.index = frameNumber;
+  return { number: frameNumber, frame };
 }
 
 /** The `#` number of the last line `frameOfLine` read as a frame. */
@@ -241,30 +256,36 @@ const MAX_TAIL_KEY = 400;
 const MAX_TAILS = 20000;
 
 /**
- * The usual start of a frame line: up to 12 blanks, `#N`, spaces (lastIndex: where the rest
- * starts). The same lines the character loop of frameOfOddLine takes without a `.N`
- * (inlined) number; one regex test instead of a loop per character, which matters most in a
- * cold run, before the loops are optimised.
+ * The usual start of a frame line: up to 12 blanks, `#N`, spaces, and the pc when there is
+ * one (lastIndex: where the pc ends, or where the rest starts when there is none; a pc is
+ * as PC reads it). The same lines the character loop of frameOfOddLine takes without a `.N`
+ * (inlined) number; one regex test instead of a loop per character and a second test for
+ * the pc, which matters most in a cold run, before the loops are optimised.
  */
-const FRAME_START = /[ \t]{0,12}#\d{1,7} +/y;
+const FRAME_START = /[ \t]{0,12}#\d{1,7} +(?:0x[0-9A-Fa-f]{1,16}(?= |$))?/y;
 /** A pc: `0x` and 1–16 hex digits (as isHexCode takes them), ending at a space or the end. */
 const PC = /0x[0-9A-Fa-f]{1,16}(?= |$)/y;
 
-/** parseSanitizerFrame without the wrapper object: the frame, its number in `frameNumber`. */
-function frameOfLine(line: string): Frame | null {
+/**
+ * The frame of a line, with `index` (its place in the stack being read: set here, so frames
+ * are never written to after they are made), its number in `frameNumber`.
+ */
+function frameOfLine(line: string, index: number): Frame | null {
   FRAME_START.lastIndex = 0;
-  if (!FRAME_START.test(line)) return frameOfOddLine(line);
-  const rs = FRAME_START.lastIndex;
-  // The number: the digits between `#` and the spaces.
-  let k = rs - 1;
-  while (line.charCodeAt(k) === 32) k--;
+  if (!FRAME_START.test(line)) return frameOfOddLine(line, index);
+  const end = FRAME_START.lastIndex;
+  // The number: the digits after the `#` (within the blanks the regex allows).
+  let k = line.indexOf('#') + 1;
   let num = 0;
-  for (let scale = 1; line.charCodeAt(k) !== 35; k--, scale *= 10) num += (line.charCodeAt(k) - 48) * scale;
-  return frameAfterNumber(line, rs, num, false);
+  for (let c = line.charCodeAt(k); c !== 32; c = line.charCodeAt(++k)) num = num * 10 + (c - 48);
+  while (line.charCodeAt(k) === 32) k++;
+  // A match that goes on past the spaces took the pc.
+  if (end > k) return frameAfterPc(line, k, end, num, false, index);
+  return frameAfterNumber(line, k, num, false, index);
 }
 
 /** frameOfLine for the lines FRAME_START does not take: Fuchsia's inlined `#1.1`, and lines that are no frame. */
-function frameOfOddLine(line: string): Frame | null {
+function frameOfOddLine(line: string, index: number): Frame | null {
   const len = line.length;
   // `#` within the first 13 characters, only blanks before it.
   let hash = -1;
@@ -291,21 +312,27 @@ function frameOfOddLine(line: string): Frame | null {
   }
   if (line.charCodeAt(i) !== 32) return null;
   while (line.charCodeAt(i) === 32) i++;
-  return frameAfterNumber(line, i, num, inlined);
+  return frameAfterNumber(line, i, num, inlined, index);
 }
 
 /** The frame of a line whose `#N` has been read; `rs` is where the rest of the line starts. */
-function frameAfterNumber(line: string, rs: number, num: number, inlined: boolean): Frame | null {
+function frameAfterNumber(line: string, rs: number, num: number, inlined: boolean, index: number): Frame | null {
+  if (!line.startsWith('0x', rs)) return frameOfTail(line, rs, num, inlined, index, null);
+  PC.lastIndex = rs;
+  if (!PC.test(line)) return null;
+  return frameAfterPc(line, rs, PC.lastIndex, num, inlined, index);
+}
+
+/** The frame of a line whose pc is `line[pcStart, pcEnd)`. */
+function frameAfterPc(line: string, pcStart: number, pcEnd: number, num: number, inlined: boolean, index: number): Frame | null {
+  let rs = skipWs(line, pcEnd, line.length);
+  if (line.startsWith('in ', rs)) rs += 3;
+  return frameOfTail(line, rs, num, inlined, index, line.slice(pcStart, pcEnd));
+}
+
+/** The frame of a line whose number and pc (`address`, null: none) have been read; `rs`: where the rest starts. */
+function frameOfTail(line: string, rs: number, num: number, inlined: boolean, index: number, address: string | null): Frame | null {
   const len = line.length;
-  let address: string | null = null;
-  if (line.startsWith('0x', rs)) {
-    PC.lastIndex = rs;
-    if (!PC.test(line)) return null;
-    const tokEnd = PC.lastIndex;
-    address = line.slice(rs, tokEnd);
-    rs = skipWs(line, tokEnd, len);
-    if (line.startsWith('in ', rs)) rs += 3;
-  }
   let tail: Tail;
   if (tails !== null && len - rs <= MAX_TAIL_KEY) {
     const key = line.slice(rs);
@@ -316,9 +343,12 @@ function frameAfterNumber(line: string, rs: number, num: number, inlined: boolea
       if (tails.size < MAX_TAILS) tails.set(key, tail);
     }
   } else tail = parseTail(line, rs);
+  // Read even when the line has a pc: a property first read late (TSan's frames have no pc,
+  // and follow ASan's) would throw the compiled reader away in a cold run.
+  const offset = tail.offset;
   if (tail.fn === null && tail.module === null && address === null) return null;
   frameNumber = num;
-  return makeFrame(num, tail.fn, inlined, address ?? tail.offset, tail.module, tail.file, tail.line, tail.column);
+  return makeFrame(index, tail.fn, inlined, address ?? offset, tail.module, tail.file, tail.line, tail.column);
 }
 
 /** The Tail of a frame line, read from `line[rs, end)` alone. */
@@ -349,7 +379,7 @@ function parseTail(line: string, rs: number): Tail {
     }
     break;
   }
-  if ((re - rs === 18 && line.startsWith('(<unknown module>)', rs)) || (re - rs === 16 && line.startsWith('<unknown module>', rs))) re = rs;
+  if (isWord(line, rs, re, '(<unknown module>)') || isWord(line, rs, re, '<unknown module>')) re = rs;
   {
     // `<<application>>+0xacf4c`, `libfoo.so+0x1234` printed without parentheses.
     const last = lastSpace(line, rs, re);
@@ -375,7 +405,7 @@ function parseTail(line: string, rs: number): Tail {
     const tl = re - t0;
     let loc: string | null = null;
     let isLoc = false;
-    if (tl === 6 && line.startsWith('<null>', t0)) isLoc = true;
+    if (isWord(line, t0, re, '<null>')) isLoc = true;
     else {
       if (line.charCodeAt(re - 1) !== 41 && hasChar(line, ':', t0, re)) loc = lineColAt(line, t0, re);
       isLoc = loc !== null || (tl >= 2 && line.charCodeAt(re - 2) === 46 && line.charCodeAt(re - 1) === 111);
@@ -414,7 +444,7 @@ function parseTail(line: string, rs: number): Tail {
     if (plus >= 0) fe = plus;
     const n = fe - fs;
     if (n === 0) fn = null;
-    else if ((n === 9 && line.startsWith('<unknown>', fs)) || (n === 2 && line.startsWith('??', fs)) || (n === 16 && line.startsWith('<unknown module>', fs))) fn = null;
+    else if (isWord(line, fs, fe, '<unknown>') || isWord(line, fs, fe, '??') || isWord(line, fs, fe, '<unknown module>')) fn = null;
     else fn = line.slice(fs, fe);
   }
   return { fn, module: module || null, offset, file: file || null, line: lineNo, column };
@@ -464,14 +494,14 @@ export function readFrames(lines: string[], start: number, end: number, maxFrame
   let i = start;
   let dropped = 0;
   while (i < end) {
-    let f = frameOfLine(lines[i]);
+    let f = frameOfLine(lines[i], frames.length);
     if (f === null) {
       // Some logs put blank lines between frames: continue when the next frame follows on.
       if (frames.length === 0 || !isBlankLine(lines[i])) break;
       let j = i + 1;
       while (j < end && j <= i + 2 && isBlankLine(lines[j])) j++;
       if (j >= end) break;
-      f = frameOfLine(lines[j]);
+      f = frameOfLine(lines[j], frames.length);
       if (f === null || frameNumber === 0) break;
       i = j;
     }
@@ -479,12 +509,11 @@ export function readFrames(lines: string[], start: number, end: number, maxFrame
     if (frames.length > 0 && number === 0) {
       // A new stack starts at #0, unless the numbering goes on after it: `#0 #1 #0 #3` is one
       // stack whose third line lost its number (symbolizer glitches print that).
-      if (i + 1 >= end || frameOfLine(lines[i + 1]) === null || frameNumber !== frames.length + dropped + 1) break;
+      // (Only the next line's number is wanted here, not its frame.)
+      if (i + 1 >= end || frameOfLine(lines[i + 1], 0) === null || frameNumber !== frames.length + dropped + 1) break;
     }
-    if (frames.length < maxFrames) {
-      f.index = frames.length;
-      frames.push(f);
-    } else dropped++;
+    if (frames.length < maxFrames) frames.push(f);
+    else dropped++;
     i++;
   }
   tails = null;
@@ -522,10 +551,12 @@ export function parseAccessLine(text: string): { access: Access; thread: string 
 
 /** Length of a `==1234==` (sanitizer) prefix at the start of `line`, 0 when it has none. */
 export function pidPrefixLength(line: string): number {
-  if (line.charCodeAt(0) !== 61 || line.charCodeAt(1) !== 61) return 0;
+  // No read past the end: an out-of-bounds charCodeAt throws compiled code away.
+  const len = line.length;
+  if (len < 5 || line.charCodeAt(0) !== 61 || line.charCodeAt(1) !== 61) return 0;
   let j = 2;
-  while (j < 14 && isDigitCode(line.charCodeAt(j))) j++;
-  return j > 2 && line.charCodeAt(j) === 61 && line.charCodeAt(j + 1) === 61 ? j + 2 : 0;
+  while (j < 14 && j < len && isDigitCode(line.charCodeAt(j))) j++;
+  return j > 2 && j + 1 < len && line.charCodeAt(j) === 61 && line.charCodeAt(j + 1) === 61 ? j + 2 : 0;
 }
 
 /**
@@ -586,7 +617,7 @@ function firstCodes(doc: Doc): Uint8Array {
 export const HEADLINE_TOOLS = ['AddressSanitizer', 'HWAddressSanitizer', 'MemorySanitizer', 'ThreadSanitizer', 'LeakSanitizer', 'UndefinedBehaviorSanitizer'];
 const TOOL_HEADS = HEADLINE_TOOLS.map((t) => t + ': ');
 
-/** Lines the sanitizer and valgrind readers start from, found in one pass over the document. */
+/** Lines the sanitizer and valgrind readers start from. */
 export interface SanitizerLineIndex {
   /**
    * Lines that can be a sanitizer's headline: the text (after an optional `==pid==` prefix
@@ -596,7 +627,7 @@ export interface SanitizerLineIndex {
   headlines: Int32Array;
   /** For each headline line, its tool's index in HEADLINE_TOOLS: a reader skips the others without reading them. */
   tools: Uint8Array;
-  /** Lines that contain `runtime error`: UBSan's one-line reports. */
+  /** Lines that may contain `runtime error: ` (all that do, maybe a few more): UBSan's one-line reports. */
   runtimeError: Int32Array;
   /** Lines starting `=`, `-` or `*`: valgrind's `==pid== ` lines among them. */
   prefixed: Int32Array;
@@ -616,11 +647,43 @@ function headlineTool(line: string, first: number): number {
 }
 
 /**
+ * Every headline holds one of these (`HWAddressSanitizer` holds `AddressSanitizer`); they are
+ * the formats' triggers, so clean() has listed the lines that hold them.
+ */
+const TOOL_WORDS = ['AddressSanitizer', 'MemorySanitizer', 'ThreadSanitizer', 'LeakSanitizer', 'UndefinedBehaviorSanitizer'];
+const RUNTIME_ERROR = ['runtime error: '];
+
+/**
+ * The lines of `doc` that may hold one of `strings` (candidateLines), else every line: the
+ * index is missing on a Doc built by hand, a non-ASCII text, or lines that lost characters.
+ */
+function linesWith(doc: Doc, strings: readonly string[]): Int32Array {
+  const listed = candidateLines(doc, strings);
+  if (listed !== null) return listed;
+  const all = new Int32Array(doc.lines.length);
+  for (let i = 0; i < all.length; i++) all[i] = i;
+  return all;
+}
+
+/**
+ * The lines whose first char is `=`, `-` or `*`, by their first codes: one pass with no call
+ * and no growing array (in a cold run this loop is interpreted for a while).
+ */
+function prefixedLines(first: Uint8Array): Int32Array {
+  const all = new Int32Array(first.length);
+  let n = 0;
+  for (let i = 0; i < first.length; i++) {
+    const c = first[i];
+    if (c === 61 || c === 45 || c === 42) all[n++] = i;
+  }
+  return all.slice(0, n);
+}
+
+/**
  * The line index of a document, memoised: the six readers visit these lines instead of each
- * scanning every line of a large log. One pass in line order (reaching the lines in order is
- * several times cheaper than reaching some of them later, here and there): valgrind's
- * candidates by first char alone (from `doc.first`), headlines by first char and one
- * search before the closer look, and the `runtime error` test on every line.
+ * scanning every line of a large log. Valgrind's candidates come from the first chars alone
+ * (`doc.first`); headlines and UBSan's lines from clean()'s candidate lines, so most lines'
+ * text is never read here.
  */
 export function sanitizerLineIndex(doc: Doc): SanitizerLineIndex {
   const lines = doc.lines;
@@ -629,14 +692,11 @@ export function sanitizerLineIndex(doc: Doc): SanitizerLineIndex {
   const first = firstCodes(doc);
   const heads: number[] = [];
   const tools: number[] = [];
-  const rt: number[] = [];
-  const pre: number[] = [];
-  for (let i = 0; i < lines.length; i++) {
+  const tooled = linesWith(doc, TOOL_WORDS);
+  for (let k = 0; k < tooled.length; k++) {
+    const i = tooled[k];
     const c = first[i];
-    // valgrind's prefixLength rules out the short ones.
-    if (c === 61 || c === 45 || c === 42) pre.push(i);
     const l = lines[i];
-    if (l.includes('runtime error')) rt.push(i);
     // Blanks, `=`, `E`, `W` (and any char from 160 up, which may be a blank) can start a headline.
     if ((c === 61 || c === 69 || c === 87 || c <= 32 || c >= 160) && l.includes('Sanitizer: ')) {
       const t = headlineTool(l, c);
@@ -646,7 +706,7 @@ export function sanitizerLineIndex(doc: Doc): SanitizerLineIndex {
       }
     }
   }
-  const idx = { headlines: Int32Array.from(heads), tools: Uint8Array.from(tools), runtimeError: Int32Array.from(rt), prefixed: Int32Array.from(pre) };
+  const idx = { headlines: Int32Array.from(heads), tools: Uint8Array.from(tools), runtimeError: linesWith(doc, RUNTIME_ERROR), prefixed: prefixedLines(first) };
   lineIndexCache.set(lines, idx);
   return idx;
 }
@@ -756,7 +816,7 @@ function nameSays(fn: string): number {
   let says = nameMemo.get(fn);
   if (says !== undefined) return says;
   says = NOTHING;
-  if (RUNTIME_FIRST.has(fn.charCodeAt(0))) for (const p of RUNTIME_PREFIXES) if (fn.startsWith(p)) says = BY_NAME;
+  if (fn.length > 0 && RUNTIME_FIRST.has(fn.charCodeAt(0))) for (const p of RUNTIME_PREFIXES) if (fn.startsWith(p)) says = BY_NAME;
   if (says === NOTHING) {
     const name = shortName(fn);
     if (name.startsWith('operator new') || name.startsWith('operator delete')) says = UNLESS_FILE;

@@ -12,7 +12,7 @@
 import { emptyReport, type Access, type Fact, type Frame, type ParsedReport, type StackRole } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
-import { hintRuntimeFrames, kindOf, withReason, parseAccessLine, HEADLINE_TOOLS, readFrames, sanitizerLineIndex, sanitizerTitle, stripPidPrefix, threadIdFrom } from './sanitizer-frames.js';
+import { hintRuntimeFrames, kindOf, withReason, parseAccessLine, HEADLINE_TOOLS, readFrames, sanitizerLineIndex, sanitizerTitle, spanIs, spanStarts, stripPidPrefix, textSpan, threadIdFrom, type TextSpan } from './sanitizer-frames.js';
 
 const HEAD = 'WARNING: ThreadSanitizer: ';
 const RULE = '==================';
@@ -61,11 +61,14 @@ function readOne(lines: string[], start: number): { report: ParsedReport; next: 
   let end = start;
   let closed = false;
   let foreign = 0;
+  // Each line's text (no `==pid==` prefix, trimmed) is a span of the line: it becomes a
+  // string only for the lines that are no frames.
+  const span: TextSpan = { start: 0, end: 0 };
   let i = start + 1;
   for (; i < lines.length; i++) {
     const raw = lines[i];
-    const text = stripPidPrefix(raw).trim();
-    if (text === RULE) {
+    textSpan(raw, span);
+    if (spanIs(raw, span, RULE)) {
       if (summary !== null) {
         end = i;
         closed = true;
@@ -74,15 +77,15 @@ function readOne(lines: string[], start: number): { report: ParsedReport; next: 
       }
       continue;
     }
-    if (text.startsWith(HEAD)) break;
-    if (text === '') continue;
-    if (text.startsWith('SUMMARY: ')) {
-      summary = text.slice(9);
+    if (spanStarts(raw, span, HEAD)) break;
+    if (span.start === span.end) continue;
+    if (spanStarts(raw, span, 'SUMMARY: ')) {
+      summary = raw.slice(span.start + 9, span.end);
       end = i;
       continue;
     }
     if (summary !== null) break;
-    if (text.startsWith('#')) {
+    if (raw.charCodeAt(span.start) === 35) {
       const { frames, next } = readFrames(lines, i, lines.length);
       if (frames.length === 0) continue;
       end = next - 1;
@@ -100,6 +103,7 @@ function readOne(lines: string[], start: number): { report: ParsedReport; next: 
       pending = null;
       continue;
     }
+    const text = raw.slice(span.start, span.end);
     if (raw.startsWith(' ') || raw.startsWith('\t') || text.startsWith('Mutex') || text.startsWith('Thread') || text.startsWith('Location') || text.startsWith('Cycle')) {
       foreign = 0;
       end = i;

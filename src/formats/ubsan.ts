@@ -11,7 +11,7 @@
 import { emptyReport, newFrame, type ParsedReport } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
-import { readSanitizerReports } from './asan.js';
+import { readSanitizerReports, type SanitizerSpec } from './asan.js';
 import { hintRuntimeFrames, kindOf, withReason, readFrames, sanitizerLineIndex, sanitizerTitle, stripPidPrefix } from './sanitizer-frames.js';
 
 const MARK = ': runtime error: ';
@@ -46,6 +46,9 @@ const CHECKS: Array<{ includes: string; check: string }> = [
   { includes: 'control flow integrity check', check: 'cfi' },
   { includes: 'builtin', check: 'invalid-builtin-use' },
 ];
+
+/** UBSan's deadly-signal reports, read as ASan's. */
+const DEADLY: SanitizerSpec = { format: 'ubsan', tools: ['UndefinedBehaviorSanitizer'], skipHeadline: null };
 
 const LINE_COL = /^(.{1,4096}?):(\d{1,9})(?::(\d{1,9}))?$/;
 
@@ -130,7 +133,7 @@ export const ubsan: FormatModule = {
   triggers: ['runtime error: ', 'UndefinedBehaviorSanitizer'],
   find(doc: Doc): ParsedReport[] {
     const errors = readRuntimeErrors(doc);
-    const deadly = readSanitizerReports(doc, { format: 'ubsan', tools: ['UndefinedBehaviorSanitizer'] });
+    const deadly = readSanitizerReports(doc, DEADLY);
     return [...errors, ...deadly].sort((a, b) => a.startLine - b.startLine);
   },
 };
