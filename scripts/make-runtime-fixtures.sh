@@ -209,6 +209,11 @@ do_node() {
       local flags=""; [ "$name" = heap-oom ] && flags="--max-old-space-size=16"
       run_case node "$name" default $version "$BUILD/node/relay.cjs" "" -- node $flags relay.cjs "$name"
     done
+    # Node's own test runner, its TAP output (what a CI log holds): one failing test per run.
+    if [ $version = v1 ]; then cp "$SRC/node/relay.test.mjs" "$BUILD/node/"
+    else make_v2 "$SRC/node/relay.test.mjs" "$BUILD/node/relay.test.mjs" "const AUDIT_WINDOW_DAYS = 30;" "" "function auditWindow() {" "  return AUDIT_WINDOW_DAYS * 2;" "}"; fi
+    run_case node node-test-typeerror tap $version "$BUILD/node/relay.test.mjs" "" -- node --test --test-name-pattern='routes a frame' relay.test.mjs
+    run_case node node-test-assert tap $version "$BUILD/node/relay.test.mjs" "" -- node --test --test-name-pattern='counts relays' relay.test.mjs
   done
   echo "node: done"
 }

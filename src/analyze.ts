@@ -58,7 +58,8 @@ function allFrames(r: ParsedReport): Frame[] {
 
 function headline(r: ParsedReport): string {
   if (r.title) return r.title;
-  if (r.message) return r.message.slice(0, 160);
+  // one line in a list: a message's line breaks and runs of blanks become one space
+  if (r.message) return r.message.slice(0, 160).replace(/\s+/g, ' ').trim();
   const top = topFunction(r);
   const sig = r.signal ? `${r.signal.name} ` : '';
   return `${sig}${top ? `in ${top}` : ''}`.trim() || r.format;

@@ -31,8 +31,8 @@ const managed = (f: Facts) => MANAGED_FORMATS.has(f.report.format);
 const said = (f: Facts) => (f.report.exception?.message ? ` ("${f.report.exception.message.slice(0, 200)}")` : '');
 /** What pytest compared in a failed assert (`2 == 3 + where 2 = len([1, 2])`), or null. */
 const compared = (f: Facts) => f.report.facts.find((x) => x.text.startsWith('pytest compared: '))?.text.slice(17).replace(/^assert /, '') ?? null;
-/** The test a test runner's report names (Minitest's `Class#test_x`), or null. */
-const testName = (f: Facts) => f.report.facts.find((x) => x.text.startsWith('Minitest: '))?.value ?? null;
+/** The test a test runner's report names (Minitest's `Class#test_x`, node:test's test), or null. */
+const testName = (f: Facts) => f.report.facts.find((x) => x.text.startsWith('Minitest: ') || x.text.startsWith('node:test: '))?.value ?? null;
 const nullName = (f: Facts) => f.nullPointers.find((p) => p.frame === f.crash)?.name ?? f.nullPointers[0]?.name ?? 'a pointer';
 
 export const CAUSE_TEMPLATES: CauseTemplate[] = [

@@ -111,7 +111,23 @@ const java: Steps = (f, kind) => {
   return out;
 };
 
+/** The test file and name of a node:test failure (its `location`, else its innermost frame in a file). */
+function nodeTest(f: Facts): { name: string; file: string } | null {
+  const fact = f.report.facts.find((x) => x.text.startsWith('node:test: '));
+  if (!fact?.value) return null;
+  const loc = /\((.+):\d+:\d+\)$/.exec(fact.text)?.[1] ?? f.frames.find((x) => x.file && !x.file.startsWith('node:'))?.file;
+  return loc ? { name: fact.value, file: loc.replace(/^file:\/\//, '') } : null;
+}
+
 const node: Steps = (f, kind) => {
+  const test = nodeTest(f);
+  if (test) {
+    const pattern = `'^${test.name.replace(/[.*+?^${}()|[\]\\']/g, '\\$&')}$'`;
+    return [
+      { text: 'Rerun only this test.', command: `node --test --test-name-pattern=${pattern} ${test.file}` },
+      { text: 'Stop in it with the inspector (chrome://inspect, "Pause on exceptions").', command: `node --inspect-brk --test --test-name-pattern=${pattern} ${test.file}` },
+    ];
+  }
   if (kind === 'oom') {
     return [{ text: 'Write heap snapshots as the heap nears its limit, then compare them in Chrome DevTools (Memory tab) to see what grows.', command: 'node --heapsnapshot-near-heap-limit=2 --max-old-space-size=4096 app.js' }];
   }

@@ -26,7 +26,8 @@ import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { kindForClass } from '../diagnose/kind-table.js';
 import { AT_LINE_TRIGGERS, isWs, startsWithAt, textEnd, textStart } from './line-start.js';
-import { candidateIndex, candidateLines } from '../ingest/clean.js';
+import { candidateIndex, candidateLines, linesAreSubstrings, rawIncludes } from '../ingest/clean.js';
+import { readTapFailures, type TapFailure } from './node-test.js';
 
 /** Kinds an error message may select (`Cannot read properties of undefined`, call stack size). */
 const MESSAGE_KINDS = new Set<CrashKind>(['null-deref', 'stack-overflow', 'oom']);
@@ -497,12 +498,47 @@ export function parseNode(doc: Doc): ParsedReport[] {
     }
     i++;
   }
+  if (!linesAreSubstrings(doc) || rawIncludes(doc, TAP_TRIGGER)) {
+    for (const f of readTapFailures(lines)) out.push(tapReport(f));
+    out.sort((a, b) => a.startLine - b.startLine);
+  }
   return out;
 }
 
+/** A failing test of Node's test runner, from its TAP block, as a report like a thrown error's. */
+function tapReport(t: TapFailure): ParsedReport {
+  const rep = emptyReport('node', t.start);
+  rep.endLine = t.end;
+  const type = t.fields.get('name') ?? 'Error';
+  const message = t.fields.get('error') ?? null;
+  const code = t.fields.get('code') ?? null;
+  const frames: Frame[] = [];
+  for (const l of t.stack) {
+    const f = parseV8Frame(`at ${l}`, frames.length);
+    if (f) frames.push(f);
+  }
+  rep.exception = { type, message, causes: [] };
+  rep.message = `${type}${code ? ` [${code}]` : ''}${message !== null ? `: ${message}` : ''}`;
+  const node: ErrNode = { type, code, message, frames, indent: 0 };
+  rep.kind = code === 'ERR_ASSERTION' ? { kind: 'assertion', confidence: 'high', reason: `node:test assertion ${t.fields.get('operator') ?? ''}`.trim() } : kindOf(node, node);
+  if (code === 'ERR_ASSERTION') {
+    const top = frames[0] ?? null;
+    const said = ['operator', 'expected', 'actual'].filter((k) => t.fields.has(k)).map((k) => `${k} ${t.fields.get(k)}`).join(', ');
+    rep.assertion = { expression: said || (message ?? 'assertion failed'), file: top?.file ?? null, line: top?.line ?? null, function: top?.function ?? null };
+  }
+  rep.facts.push({ code: 'other', text: `node:test: test "${t.test}" failed${t.fields.has('location') ? ` (${t.fields.get('location')})` : ''}`, value: t.test });
+  if (code) rep.facts.push({ code: 'other', text: `error code ${code}`, value: code });
+  rep.threads.push({ id: 'main', name: null, crashed: true, state: null, frames });
+  rep.crashingThreadId = 'main';
+  return rep;
+}
+
+/** Every failing test's line in the TAP output of `node --test`. */
+const TAP_TRIGGER = 'not ok ';
+
 // Cheap pre-check on the raw text: no trigger, no report of this format.
 // A header followed by a line ending in `{` (a property block) needs one of the last two.
-const TRIGGERS = [...AT_LINE_TRIGGERS, '@', 'FATAL ERROR: ', '{\n', '{\r'];
+const TRIGGERS = [...AT_LINE_TRIGGERS, '@', 'FATAL ERROR: ', '{\n', '{\r', TAP_TRIGGER];
 
 export const node: FormatModule = {
   id: 'node',

@@ -41,6 +41,7 @@ describe('runtime crashes get their runtime’s next steps', () => {
     ['node', 'cause-chain', /node --inspect-brk/],
     ['node', 'heap-oom', /--heapsnapshot-near-heap-limit/],
     ['node', 'rejection-string', /process\.on\('unhandledRejection'/],
+    ['node', 'node-test-typeerror', /node --test --test-name-pattern='\^routes a frame\$' \/tmp\/crashlens-rt\/node\/relay\.test\.mjs/],
     ['go', 'concurrent-map', /go test -race/],
     ['go', 'index.default', /dlv debug/],
     ['go', 'index.gotest', /go test -run '\^TestPickBerth\$' -count=1 \/tmp\/crashlens-rt\/go\n[^]*dlv test \/tmp\/crashlens-rt\/go -- -test\.run '\^TestPickBerth\$'/],
@@ -115,6 +116,10 @@ describe('runtime crashes get causes that fit them', () => {
 
   it('a failed Minitest assertion names the test and what it expected', () => {
     expect(first('ruby', 'minitest-failure').causes[0].title).toBe('The test `QuarryTest#test_slab_count` failed an assertion (Expected: 3 Actual: 2): the code under test returned a different value than the test expects, or the test expects the wrong one.');
+  });
+
+  it('a failed node:test assertion names the test and what it compared', () => {
+    expect(first('node', 'node-test-assert').causes[0].title).toMatch(/^The test `counts relays` failed an assertion \(operator strictEqual, expected 3, actual 2\)/);
   });
 
   it('Go: all goroutines asleep, and a Java-level deadlock, each get a cause', () => {

@@ -12,8 +12,20 @@ const all = fixtures('node');
 describe('node format on real Node.js output', () => {
   it('has every planted bug, in v1 and v2', () => {
     const cases = new Set(all.map((f) => f.truth.case));
-    expect([...cases].sort()).toEqual(['cause-chain', 'err-code', 'heap-oom', 'rejection-string', 'stack-overflow', 'undefined-prop', 'unhandled-rejection']);
-    expect(all.filter((f) => f.truth.version === 'v2').length).toBe(7);
+    expect([...cases].sort()).toEqual(['cause-chain', 'err-code', 'heap-oom', 'node-test-assert', 'node-test-typeerror', 'rejection-string', 'stack-overflow', 'undefined-prop', 'unhandled-rejection']);
+    expect(all.filter((f) => f.truth.version === 'v2').length).toBe(9);
+  });
+
+  it("node --test's TAP output: the failing test's error, stack and assertion; a skipped test is not a report", () => {
+    const [t] = parseNode(docOf(all.find((f) => f.name === 'node-test-typeerror.tap.v1')!.text));
+    expect(t.exception).toMatchObject({ type: 'TypeError', message: "Cannot read properties of undefined (reading 'target')" });
+    expect(t.kind?.kind).toBe('null-deref');
+    expect(crashingThread(t)!.frames[0]).toMatchObject({ function: 'routeTarget', line: 13 });
+    expect(t.facts).toContainEqual(expect.objectContaining({ value: 'routes a frame' }));
+    const reports = parseNode(docOf(all.find((f) => f.name === 'node-test-assert.tap.v1')!.text));
+    expect(reports).toHaveLength(1);
+    expect(reports[0].kind?.kind).toBe('assertion');
+    expect(reports[0].assertion?.expression).toBe('operator strictEqual, expected 3, actual 2');
   });
 
   for (const fx of all) {
