@@ -98,6 +98,15 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
   },
   {
     kinds: ['assertion'],
+    needs: ['exception'],
+    unless: ['assertion'],
+    cites: ['crash-location'],
+    when: managed,
+    confidence: 'high',
+    title: (f) => `A check failed in ${fn(f)}${said(f)}: the code under test returned a different value than the test (or the assertion) expects, or the expectation is wrong.`,
+  },
+  {
+    kinds: ['assertion'],
     needs: ['signal'],
     unless: ['assertion'],
     cites: ['crash-location'],

@@ -57,8 +57,10 @@ export const KIND_TABLE: KindRow[] = [
   { match: 'stack overflow', kind: 'stack-overflow' },
   { match: 'stackoverflowerror', kind: 'stack-overflow' },
   { match: 'recursionerror', kind: 'stack-overflow' },
-  // Python's and the JVM's `assert` statement, Node's assert module
+  // Python's and the JVM's `assert` statement, Node's assert module; JUnit 5 and 4 assertions
   { match: 'assertionerror', kind: 'assertion' },
+  { match: 'assertionfailederror', kind: 'assertion' },
+  { match: 'comparisonfailure', kind: 'assertion' },
   { match: 'maximum call stack size exceeded', kind: 'stack-overflow' },
   { match: 'tag-mismatch', kind: 'use-after-free', confidence: 'medium' },
   { match: 'calloc-overflow', kind: 'oom', confidence: 'medium' },

@@ -122,6 +122,20 @@ describe('runtime crashes get causes that fit them', () => {
     expect(first('node', 'node-test-assert').causes[0].title).toMatch(/^The test `counts relays` failed an assertion \(operator strictEqual, expected 3, actual 2\)/);
   });
 
+  it('a JUnit assertion (opentest4j, as Maven prints it) is kind assertion, with its message as the cause', () => {
+    const text = [
+      '[ERROR] org.harbor.tally.TallyTest.countsInvoices -- Time elapsed: 0.012 s <<< FAILURE!',
+      'org.opentest4j.AssertionFailedError: expected: <3> but was: <2>',
+      '\tat org.junit.jupiter.api.AssertionFailureBuilder.build(AssertionFailureBuilder.java:151)',
+      '\tat org.junit.jupiter.api.Assertions.assertEquals(Assertions.java:531)',
+      '\tat org.harbor.tally.TallyTest.countsInvoices(TallyTest.java:14)',
+    ].join('\n');
+    const a = run(text);
+    expect(a.kind).toBe('assertion');
+    expect(a.crashFrame?.function).toBe('org.harbor.tally.TallyTest.countsInvoices');
+    expect(a.causes[0].title).toBe('A check failed in `org.harbor.tally.TallyTest.countsInvoices` ("expected: <3> but was: <2>"): the code under test returned a different value than the test (or the assertion) expects, or the expectation is wrong.');
+  });
+
   it('Go: all goroutines asleep, and a Java-level deadlock, each get a cause', () => {
     expect(first('go', 'deadlock').causes[0].title).toMatch(/^Every goroutine is blocked/);
     const j = first('java', 'deadlock');
