@@ -90,7 +90,25 @@ const python: Steps = (f, kind) => {
   return out;
 };
 
+/** The JUnit test a failure happened in: a method of a `…Test`/`…Tests`/`…IT` class, with JUnit on the stack. */
+function junitTest(frames: Frame[]): { cls: string; method: string } | null {
+  if (!frames.some((x) => x.function !== null && (x.function.startsWith('org.junit.') || x.function.startsWith('junit.framework.')))) return null;
+  for (const x of frames) {
+    const m = x.function !== null ? /^((?:[\w$]+\.)*([\w$]*(?:Test|Tests|IT)))\.([\w$]+)$/.exec(x.function) : null;
+    if (m && x.role === 'app') return { cls: m[1], method: m[3] };
+  }
+  return null;
+}
+
 const java: Steps = (f, kind) => {
+  const test = junitTest(f.frames);
+  if (test) {
+    const simple = test.cls.slice(test.cls.lastIndexOf('.') + 1);
+    return [
+      { text: 'Rerun only this test, with Maven or Gradle.', command: `mvn test -Dtest='${simple}#${test.method}'\ngradle test --tests '${test.cls}.${test.method}'` },
+      { text: 'Debug it: Maven waits for a debugger on port 5005 (the IDE\'s remote debug, with an exception breakpoint).', command: `mvn test -Dtest='${simple}#${test.method}' -Dmaven.surefire.debug` },
+    ];
+  }
   if (kind === 'oom') {
     return [
       { text: 'Dump the heap at the OutOfMemoryError and open it in Eclipse MAT or VisualVM: the dominator tree shows what holds the memory.', command: 'java -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=/tmp/heap.hprof …' },

@@ -134,6 +134,7 @@ describe('runtime crashes get causes that fit them', () => {
     expect(a.kind).toBe('assertion');
     expect(a.crashFrame?.function).toBe('org.harbor.tally.TallyTest.countsInvoices');
     expect(a.causes[0].title).toBe('A check failed in `org.harbor.tally.TallyTest.countsInvoices` ("expected: <3> but was: <2>"): the code under test returned a different value than the test (or the assertion) expects, or the expectation is wrong.');
+    expect(commands(a)).toMatch(/mvn test -Dtest='TallyTest#countsInvoices'\ngradle test --tests 'org\.harbor\.tally\.TallyTest\.countsInvoices'/);
   });
 
   it('Go: all goroutines asleep, and a Java-level deadlock, each get a cause', () => {
