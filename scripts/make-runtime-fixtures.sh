@@ -160,6 +160,7 @@ do_python() {
       run_case python attr-none pytest $version "$BUILD/python/tidepool.py" "" -- $pytest -k test_salinity
       run_case python attr-none pytest-short $version "$BUILD/python/tidepool.py" "" -- $pytest -k test_salinity --tb=short
       run_case python pytest-assert pytest $version "$BUILD/python/test_tidepool.py" "" -- $pytest -k test_station_count
+      run_case python attr-none unittest $version "$BUILD/python/tidepool.py" "" -- python3 -m unittest test_tidepool.StationTest.test_probe_reading
     else
       echo "python: pytest missing (apt: python3-pytest), its fixtures skipped"
     fi

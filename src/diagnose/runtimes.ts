@@ -68,6 +68,13 @@ function pytestNode(f: Facts): string | null {
 }
 
 const python: Steps = (f, kind) => {
+  const unittest = f.report.facts.find((x) => x.text.startsWith('unittest: '))?.value;
+  if (unittest) {
+    return [
+      { text: 'Rerun only this test.', command: `python3 -m unittest -v ${unittest}` },
+      { text: 'unittest catches the exception; pytest runs the same test and stops in pdb at the failure.', command: `python3 -m pytest --pdb -k ${unittest.slice(unittest.lastIndexOf('.') + 1)}` },
+    ];
+  }
   const node = pytestNode(f);
   if (node !== null) {
     return [

@@ -409,7 +409,15 @@ export function parsePython(doc: Doc): ParsedReport[] {
     while (end > i && lines[end].trim() === '') end--;
     // A header with neither frames nor an exception line is not a Python traceback (Ruby
     // 2.5–2.7 print the same header above `N: from file:line` lines).
-    if (segs.length > 0) out.push(buildReport(segs, start, end, complete));
+    if (segs.length > 0) {
+      const rep = buildReport(segs, start, end, complete);
+      const test = unittestHeader(lines, start);
+      if (test !== null) {
+        rep.startLine = start - 3;
+        rep.facts.push({ code: 'other', text: `unittest: test ${test} failed`, value: test });
+      }
+      out.push(rep);
+    }
     i = Math.max(j, i + 1);
   }
   if (!linesAreSubstrings(doc) || PYTEST_TRIGGERS.some((t) => rawIncludes(doc, t))) {
@@ -417,6 +425,18 @@ export function parsePython(doc: Doc): ParsedReport[] {
     out.sort((a, b) => a.startLine - b.startLine);
   }
   return out;
+}
+
+/**
+ * unittest's heading of a failed test above its traceback (`====`, `ERROR: test_x
+ * (pkg.mod.Class.test_x)`, `----`): the test's dotted id, else null. Before Python 3.11 the
+ * parentheses hold the class only.
+ */
+function unittestHeader(lines: string[], start: number): string | null {
+  if (start < 3 || !lines[start - 1].startsWith('-----') || !lines[start - 3].startsWith('=====')) return null;
+  const m = /^(?:ERROR|FAIL): ([\w]{1,200}) \(([\w.]{1,500})\)/.exec(lines[start - 2]);
+  if (!m) return null;
+  return m[2].endsWith(`.${m[1]}`) ? m[2] : `${m[2]}.${m[1]}`;
 }
 
 /** A failing test's section as pytest prints it, as a report like a traceback's. */

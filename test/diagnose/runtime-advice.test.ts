@@ -34,6 +34,7 @@ describe('runtime crashes get their runtime’s next steps', () => {
     ['python', 'attr-none', /python3 -m pdb -c continue \S*tidepool\.py/],
     ['python', 'faulthandler', /gdb -ex run -ex bt --args python3 -X faulthandler/],
     ['python', 'attr-none.pytest-short', /python3 -m pytest 'test_tidepool\.py::test_salinity' --pdb/],
+    ['python', 'attr-none.unittest', /python3 -m unittest -v test_tidepool\.StationTest\.test_probe_reading/],
     ['java', 'npe', /catch java\.lang\.NullPointerException/],
     ['java', 'caused-by', /catch java\.lang\.NumberFormatException/], // the root cause's type
     ['java', 'oom', /HeapDumpOnOutOfMemoryError/],

@@ -10,8 +10,8 @@ describe('python format on real interpreter output', () => {
   it('has every planted bug, in v1 and v2', () => {
     const cases = new Set(all.map((f) => f.truth.case));
     expect([...cases].sort()).toEqual(['attr-none', 'exception-group', 'faulthandler', 'implicit-chain', 'pytest-assert', 'raise-from', 'recursion', 'syntax', 'thread-error']);
-    // (attr-none also as pytest reports it, in its default and short styles)
-    expect(all.filter((f) => f.truth.version === 'v2').length).toBe(11);
+    // (attr-none also as pytest reports it, in its default and short styles, and under unittest)
+    expect(all.filter((f) => f.truth.version === 'v2').length).toBe(12);
   });
 
   for (const fx of all) {
@@ -27,8 +27,8 @@ describe('python format on real interpreter output', () => {
       const th = crashingThread(r)!;
       // Innermost first: Python prints the most recent call last.
       if (t.thread) expect(th.name).toBe(t.thread);
-      // (under pytest the outermost frame shown is the test function)
-      else if (t.variant.startsWith('pytest')) expect(th.frames[th.frames.length - 1].function).toMatch(/^test_/);
+      // (under a test runner the outermost frame shown is the test function)
+      else if (t.variant.startsWith('pytest') || t.variant === 'unittest') expect(th.frames[th.frames.length - 1].function).toMatch(/^test_/);
       else if (!t.rootCause) expect(th.frames[th.frames.length - 1].function).toBe('<module>');
       const crash = firstFrameIn(th.frames, t.file)!;
       expect(crash.function).toBe(t.crashFunction);
@@ -40,11 +40,12 @@ describe('python format on real interpreter output', () => {
   it("pytest's failure sections: frames, the arguments pytest shows, a failed assert's condition and comparison", () => {
     const [r] = parsePython(docOf(all.find((f) => f.name === 'attr-none.pytest.v1')!.text));
     const th = crashingThread(r)!;
-    expect(th.frames.map((f) => [f.function, basename(f.file), f.line])).toEqual([['read_salinity', 'tidepool.py', 30], ['test_salinity', 'test_tidepool.py', 11]]);
+    expect(th.frames.map((f) => [f.function, basename(f.file), f.line])).toEqual([['read_salinity', 'tidepool.py', 30], ['test_salinity', 'test_tidepool.py', 14]]);
     expect(th.frames[0].args).toBe('station = <tidepool.Station object at ' + /0x[0-9a-f]+/.exec(th.frames[0].args!)![0] + '>');
     expect(r.facts).toContainEqual(expect.objectContaining({ value: 'test_salinity' }));
-    const [a] = parsePython(docOf(all.find((f) => f.name === 'pytest-assert.pytest.v1')!.text));
-    expect(a.assertion).toMatchObject({ expression: 'len(stations) == 3', function: 'test_station_count', line: 16 });
+    const fa = all.find((f) => f.name === 'pytest-assert.pytest.v1')!;
+    const [a] = parsePython(docOf(fa.text));
+    expect(a.assertion).toMatchObject({ expression: 'len(stations) == 3', function: 'test_station_count', line: fa.truth.line });
     expect(a.facts.find((f) => f.text.startsWith('pytest compared: '))?.text).toMatch(/^pytest compared: assert 2 == 3; \+ where 2 = len\(/);
     // --tb=native prints Python's own traceback: read as one, not twice
     const native = parsePython(docOf('___ test_x ___\nTraceback (most recent call last):\n  File "t.py", line 2, in test_x\n    f()\nValueError: bad'));
