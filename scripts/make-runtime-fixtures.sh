@@ -215,6 +215,8 @@ do_node() {
     else make_v2 "$SRC/node/relay.test.mjs" "$BUILD/node/relay.test.mjs" "const AUDIT_WINDOW_DAYS = 30;" "" "function auditWindow() {" "  return AUDIT_WINDOW_DAYS * 2;" "}"; fi
     run_case node node-test-typeerror tap $version "$BUILD/node/relay.test.mjs" "" -- node --test --test-name-pattern='routes a frame' relay.test.mjs
     run_case node node-test-assert tap $version "$BUILD/node/relay.test.mjs" "" -- node --test --test-name-pattern='counts relays' relay.test.mjs
+    # the same run with the spec reporter (what a terminal shows)
+    run_case node node-test-typeerror spec $version "$BUILD/node/relay.test.mjs" "" -- node --test --test-reporter=spec --test-name-pattern='routes a frame' relay.test.mjs
   done
   echo "node: done"
 }

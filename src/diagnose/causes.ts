@@ -28,7 +28,7 @@ const fn = (f: Facts) => (f.crash?.function ? `\`${f.crash.function}\`` : 'the c
 /** The crash frame is the program's own code (not a runtime's or an event loop's frame). */
 const inProgram = (f: Facts) => f.crash !== null && (f.crash.role === 'app' || f.crash.role === 'library');
 const managed = (f: Facts) => MANAGED_FORMATS.has(f.report.format);
-const said = (f: Facts) => (f.report.exception?.message ? ` ("${f.report.exception.message.slice(0, 200)}")` : '');
+const said = (f: Facts) => (f.report.exception?.message ? ` ("${f.report.exception.message.slice(0, 200).replace(/\s+/g, ' ').trim()}")` : '');
 /** What pytest compared in a failed assert (`2 == 3 + where 2 = len([1, 2])`), or null. */
 const compared = (f: Facts) => f.report.facts.find((x) => x.text.startsWith('pytest compared: '))?.text.slice(17).replace(/^assert /, '') ?? null;
 /** The test a test runner's report names (Minitest's `Class#test_x`, node:test's test), or null. */

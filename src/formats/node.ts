@@ -32,7 +32,8 @@ import { readTapFailures, type TapFailure } from './node-test.js';
 /** Kinds an error message may select (`Cannot read properties of undefined`, call stack size). */
 const MESSAGE_KINDS = new Set<CrashKind>(['null-deref', 'stack-overflow', 'oom']);
 
-const HEADER_RE = /^(?:Uncaught (?:\(in promise\) )?)?(?:\[?)([A-Z][\w$.]{0,100}|[a-z][\w$]{0,60}Error)(?: \[([A-Z][A-Z0-9_]{1,80})\])?(?:: (.*))?$/;
+// (`TypeError [ERR_X]: …`; the test runner's spec reporter prints `TypeError [Error]: …`, whose bracket is no code)
+const HEADER_RE = /^(?:Uncaught (?:\(in promise\) )?)?(?:\[?)([A-Z][\w$.]{0,100}|[a-z][\w$]{0,60}Error)(?: \[([A-Z][A-Z0-9_]{1,80})\]| \[[A-Z][a-z]\w{0,40}\])?(?:: (.*))?$/;
 const GECKO_RE = /^([^@\s]{0,500})@(.{1,4000}?):(\d{1,9}):(\d{1,9})$/;
 
 interface ErrNode {
@@ -208,6 +209,8 @@ const ENGINE_CLASSES: Array<{ includes: string; cls: string }> = [
 ];
 
 function kindOf(root: ErrNode, outer: ErrNode): { kind: CrashKind; confidence: Confidence; reason: string } {
+  // the assert module's failures (and the test runner's)
+  if (root.type === 'AssertionError' || root.code === 'ERR_ASSERTION') return { kind: 'assertion', confidence: 'high', reason: `${root.type}${root.code ? ` [${root.code}]` : ''}` };
   for (const n of [root, outer]) {
     if (n.message && (n.type === 'TypeError' || n.type === 'InternalError' || n.type === 'RangeError')) {
       for (const row of ENGINE_CLASSES) {
@@ -233,6 +236,11 @@ function headerOf(t: string): RegExpExecArray | null {
   const type = m[1];
   if (!(/(Error|Exception|Rejection)$/.test(type) || type === 'Error' || m[2])) return null;
   return m;
+}
+
+/** Node's assert module writes messages with blank lines around a diff (`Expected values to be strictly equal:`, blank, `2 !== 3`, blank). */
+function blankLinesInMessage(type: string): boolean {
+  return type === 'AssertionError';
 }
 
 /** `[Type: message] {`: an error printed without a stack, its property block opened on the same line. */
@@ -262,11 +270,14 @@ function parseError(lines: string[], i: number): { rep: ParsedReport; next: numb
     if (outer.message !== null) outer.message = outer.message.slice(0, -3);
     depth = 1;
   }
-  // A message may continue on following lines until the first `at` line.
-  while (depth === 0 && j < lines.length && j - i <= 20 && !isAtLine(lines[j]) && lines[j].trim() !== '' && !lines[j].trimEnd().endsWith('{')) {
-    outer.message = outer.message ? `${outer.message}\n${lines[j].trim()}` : lines[j].trim();
+  // A message may continue on following lines until the first `at` line (an assertion's
+  // message holds blank lines around its diff).
+  const blanks = blankLinesInMessage(outer.type);
+  while (depth === 0 && j < lines.length && j - i <= 20 && !isAtLine(lines[j]) && (blanks || lines[j].trim() !== '') && !lines[j].trimEnd().endsWith('{')) {
+    outer.message = outer.message !== null ? `${outer.message}\n${lines[j].trim()}` : lines[j].trim();
     j++;
   }
+  if (outer.message !== null && blanks) outer.message = outer.message.replace(/\n{2,}/g, '\n').trim();
   if (depth === 0 && j < lines.length && !isAtLine(lines[j]) && lines[j].trimEnd().endsWith('{')) {
     // Header with a property block but no stack (`[UnhandledPromiseRejection: …] {`).
     depth = 1;
@@ -471,7 +482,8 @@ export function parseNode(doc: Doc): ParsedReport[] {
       const hm = t.length < 20000 ? headerOf(t) : null;
       if (hm) {
         let k = i + 1;
-        while (k < lines.length && k - i < HEADER_REACH && !isAtLine(lines[k]) && lines[k].trim() !== '' && !lines[k].trimEnd().endsWith('{')) k++;
+        const blanks = blankLinesInMessage(hm[1]);
+        while (k < lines.length && k - i < HEADER_REACH && !isAtLine(lines[k]) && (blanks || lines[k].trim() !== '') && !lines[k].trimEnd().endsWith('{')) k++;
         const next = k < lines.length ? lines[k] : '';
         // JVM frames (`at pkg.C.m(File.java:1)`) and .NET frames (`at NS.C.M() in F.cs:line 4`)
         // belong to their own formats.
@@ -479,6 +491,12 @@ export function parseNode(doc: Doc): ParsedReport[] {
         const anchored = k < lines.length && (isAtLine(next) || (next.trimEnd().endsWith('{') && t.startsWith('[')));
         if (!isJavaish && (anchored || (opensOwnBlock(t) && isPropertyLine(lines[i + 1])))) {
           const { rep, next: n } = parseError(lines, i);
+          // the test runner's spec reporter names the failing test right above: `✖ name (1.2ms)`
+          const spec = i > 0 ? SPEC_FAIL_RE.exec(lines[i - 1]) : null;
+          if (spec) {
+            rep.startLine = Math.min(rep.startLine, i - 1);
+            rep.facts.push({ code: 'other', text: `node:test: test "${spec[1]}" failed`, value: spec[1] });
+          }
           out.push(rep);
           i = n;
           continue;
@@ -520,7 +538,7 @@ function tapReport(t: TapFailure): ParsedReport {
   rep.exception = { type, message, causes: [] };
   rep.message = `${type}${code ? ` [${code}]` : ''}${message !== null ? `: ${message}` : ''}`;
   const node: ErrNode = { type, code, message, frames, indent: 0 };
-  rep.kind = code === 'ERR_ASSERTION' ? { kind: 'assertion', confidence: 'high', reason: `node:test assertion ${t.fields.get('operator') ?? ''}`.trim() } : kindOf(node, node);
+  rep.kind = kindOf(node, node);
   if (code === 'ERR_ASSERTION') {
     const top = frames[0] ?? null;
     const said = ['operator', 'expected', 'actual'].filter((k) => t.fields.has(k)).map((k) => `${k} ${t.fields.get(k)}`).join(', ');
@@ -532,6 +550,9 @@ function tapReport(t: TapFailure): ParsedReport {
   rep.crashingThreadId = 'main';
   return rep;
 }
+
+/** A failing test's line in the spec reporter's output of `node --test`. */
+const SPEC_FAIL_RE = /^\s{0,40}\u2716 (.{1,500}?) \([\d.]{1,20}ms\)$/;
 
 /** Every failing test's line in the TAP output of `node --test`. */
 const TAP_TRIGGER = 'not ok ';
