@@ -136,7 +136,9 @@ do_go() {
         # the same panic inside `go test` (main_test.go), as a CI log shows it
         # (a test binary names package main by its import path)
         index) run_case go "$name" gotest $version "$BUILD/go/main.go" "" -- env GOFLAGS=-mod=mod go test -run '^TestPickBerth$' -count=1 .
-               sed -i 's#"main\.pickBerth"#"example.invalid/shipyard.pickBerth"#' "$OUT/go/$name.gotest.$version.truth.json" ;;
+               sed -i 's#"main\.pickBerth"#"example.invalid/shipyard.pickBerth"#' "$OUT/go/$name.gotest.$version.truth.json"
+               # and a test that fails without a panic (t.Errorf)
+               run_case go gotest-fail gotest $version "$BUILD/go/main_test.go" "" -- env GOFLAGS=-mod=mod go test -run '^TestManifestCount$' -count=1 . ;;
       esac
     done
   done

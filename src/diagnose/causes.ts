@@ -32,7 +32,7 @@ const said = (f: Facts) => (f.report.exception?.message ? ` ("${f.report.excepti
 /** What pytest compared in a failed assert (`2 == 3 + where 2 = len([1, 2])`), or null. */
 const compared = (f: Facts) => f.report.facts.find((x) => x.text.startsWith('pytest compared: '))?.text.slice(17).replace(/^assert /, '') ?? null;
 /** The test a test runner's report names (Minitest's `Class#test_x`, node:test's test), or null. */
-const testName = (f: Facts) => f.report.facts.find((x) => x.text.startsWith('Minitest: ') || x.text.startsWith('node:test: '))?.value ?? null;
+const testName = (f: Facts) => f.report.facts.find((x) => x.text.startsWith('Minitest: ') || x.text.startsWith('node:test: ') || x.text.startsWith('go test: '))?.value ?? null;
 const nullName = (f: Facts) => f.nullPointers.find((p) => p.frame === f.crash)?.name ?? f.nullPointers[0]?.name ?? 'a pointer';
 
 export const CAUSE_TEMPLATES: CauseTemplate[] = [

@@ -179,6 +179,14 @@ function goTest(frames: Frame[]): { name: string; dir: string } | null {
 }
 
 const go: Steps = (f, kind) => {
+  const failed = f.report.facts.find((x) => x.text.startsWith('go test: '))?.value;
+  if (failed) {
+    const run = `'^${failed.split('/').map((p) => p.replace(/[.*+?^${}()|[\]\\']/g, '\\$&')).join('$/^')}$'`;
+    return [
+      { text: `Rerun only ${failed}, uncached, with its log.`, command: `go test -run ${run} -count=1 -v ./...` },
+      { text: 'Step through it in Delve from the package holding the test.', command: `dlv test <package dir> -- -test.run ${run}` },
+    ];
+  }
   const test = goTest(f.frames);
   if (test && kind !== 'data-race') {
     return [

@@ -23,6 +23,8 @@ import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
 import { kindForClass } from '../diagnose/kind-table.js';
 import { isWs } from './line-start.js';
+import { readGoTestFailures } from './go-test.js';
+import { linesAreSubstrings, rawIncludes } from '../ingest/clean.js';
 
 /** Header rows: how a Go crash starts. `kindFromMessage` = the message names the class. */
 const HEADERS: Array<{ prefix: string; what: string; kindFromMessage: boolean }> = [
@@ -794,13 +796,20 @@ export function parseGo(doc: Doc): ParsedReport[] {
     out.push(rep);
     i = Math.max(j, i + 1);
   }
+  if (!linesAreSubstrings(doc) || rawIncludes(doc, GO_TEST_FAIL)) {
+    for (const r of readGoTestFailures(lines)) out.push(r);
+    out.sort((a, b) => a.startLine - b.startLine);
+  }
   return out;
 }
+
+/** A failing test's line in `go test` output. */
+const GO_TEST_FAIL = '--- FAIL: ';
 
 export const go: FormatModule = {
   id: 'go',
   // Cheap pre-check on the raw text: no trigger, no report of this format.
-  triggers: ['goroutine ', 'panic: ', 'fatal error: ', 'SIGQUIT: ', 'DATA RACE'],
+  triggers: ['goroutine ', 'panic: ', 'fatal error: ', 'SIGQUIT: ', 'DATA RACE', GO_TEST_FAIL],
   // Above the sanitizers: UBSan's `runtime error:` reader also matches Go's
   // `panic: runtime error: …` line, and a Go report is never a sanitizer report.
   priority: 11,

@@ -45,6 +45,7 @@ describe('runtime crashes get their runtime’s next steps', () => {
     ['node', 'node-test-typeerror', /node --test --test-name-pattern='\^routes a frame\$' \/tmp\/crashlens-rt\/node\/relay\.test\.mjs/],
     ['go', 'concurrent-map', /go test -race/],
     ['go', 'index.default', /dlv debug/],
+    ['go', 'gotest-fail', /go test -run '\^TestManifestCount\$' -count=1 -v \.\/\.\.\./],
     ['go', 'index.gotest', /go test -run '\^TestPickBerth\$' -count=1 \/tmp\/crashlens-rt\/go\n[^]*dlv test \/tmp\/crashlens-rt\/go -- -test\.run '\^TestPickBerth\$'/],
     ['rust', 'alloc-fail', /heaptrack/],
     ['rust', 'index-oob.test', /RUST_BACKTRACE=full cargo test tests::journal_lookup -- --exact --nocapture/],
@@ -117,6 +118,13 @@ describe('runtime crashes get causes that fit them', () => {
 
   it('a failed Minitest assertion names the test and what it expected', () => {
     expect(first('ruby', 'minitest-failure').causes[0].title).toBe('The test `QuarryTest#test_slab_count` failed an assertion (Expected: 3 Actual: 2): the code under test returned a different value than the test expects, or the test expects the wrong one.');
+  });
+
+  it('a go test that failed without a panic (t.Errorf) is an assertion at its logged line', () => {
+    const a = first('go', 'gotest-fail');
+    expect(a.kind).toBe('assertion');
+    expect(a.crashFrame).toMatchObject({ function: 'example.invalid/shipyard.TestManifestCount', file: 'main_test.go', line: 19 });
+    expect(a.causes[0].title).toMatch(/^The test `TestManifestCount` failed an assertion \(len\(berths\) = 2, want 3\)/);
   });
 
   it('a failed node:test assertion names the test and what it compared', () => {
