@@ -88,18 +88,25 @@ function compact(r: ParsedReport): void {
   r.groups = [];
 }
 
-/** Collects one format's reports as its `find` emits them, compacting all but the last few. */
-function collector(): { list: ParsedReport[]; emit: (r: ParsedReport) => void } {
-  const list: ParsedReport[] = [];
-  let done = 0; // list[0, done) are compacted
-  return {
-    list,
-    emit: (r) => {
-      list.push(r);
-      if (list.length <= COMPACT_AFTER) return;
-      for (; done < list.length - KEEP_FULL; done++) compact(list[done]);
-    },
-  };
+/** One format's reports as its `find` emits them; `list[0, done)` are compacted. */
+interface Collector {
+  list: ParsedReport[];
+  done: number;
+}
+
+/** The collector of the format whose `find` runs now. */
+let sink: Collector | null = null;
+
+/**
+ * The `emit` every format gets: one function for all of them (not a closure per format),
+ * so a reader shared by several formats (the sanitizers') calls the same target each time
+ * and V8 keeps its compiled code. Keeps all but the last few reports compacted.
+ */
+function collect(r: ParsedReport): void {
+  const c = sink!;
+  c.list.push(r);
+  if (c.list.length <= COMPACT_AFTER) return;
+  for (; c.done < c.list.length - KEEP_FULL; c.done++) compact(c.list[c.done]);
 }
 
 /**
@@ -149,13 +156,16 @@ export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: numbe
   prefetchRaw(doc, triggerStrings(formats));
   for (const f of formats) {
     if (f.triggers && doc.raw !== undefined && !f.triggers.some((t) => rawIncludes(doc, t))) continue;
-    const c = collector();
+    const c: Collector = { list: [], done: 0 };
+    sink = c;
     try {
       // A format that takes `emit` hands each report over as it is done (and returns none).
-      for (const r of f.find(doc, c.emit)) c.emit(r);
+      for (const r of f.find(doc, collect)) collect(r);
     } catch (err) {
       if (process.env.CRASHLENS_DEBUG) console.error(`crashlens: format ${f.id} failed:`, err);
       c.list.length = 0;
+    } finally {
+      sink = null;
     }
     for (const r of c.list) found.push({ r, priority: f.priority ?? 0 });
   }
