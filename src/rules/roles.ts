@@ -134,18 +134,35 @@ function looksLikeSharedLibrary(module: string): boolean {
   return b.includes('.so') || b.endsWith('.dll') || b.endsWith('.dylib') || b.startsWith('lib') || b.endsWith('.sys');
 }
 
-const memo = new WeakMap<RuleSet, Map<string, { role: Role; explanation?: string; cls?: string }>>();
+/** A frame's role worked out once: for the frames with its function, module, file and hint. */
+interface RoleHit {
+  module: string | null | undefined;
+  file: string | null | undefined;
+  hint: Role | undefined;
+  role: Role;
+  explanation?: string;
+  cls?: string;
+}
+/**
+ * Roles already worked out, per rule set, by the frame's function, then a short list of
+ * (module, file, hint): no key string is built per frame (a 50,000-frame recursion built
+ * 50,000 of them, a quarter of its garbage).
+ */
+const memo = new WeakMap<RuleSet, { byFunction: Map<string | null, RoleHit[]>; size: number }>();
 
 export function assignRole(frame: Frame, set: RuleSet): void {
   let cache = memo.get(set);
-  if (!cache) memo.set(set, (cache = new Map()));
-  const key = `${frame.function}\u0000${frame.module}\u0000${frame.file}\u0000${frame.roleHint}`;
-  const hit = cache.get(key);
-  if (hit) {
-    frame.role = hit.role;
-    if (hit.explanation && !frame.explanation) frame.explanation = hit.explanation;
-    if (hit.cls) frameClass.set(frame, hit.cls);
-    return;
+  if (!cache) memo.set(set, (cache = { byFunction: new Map(), size: 0 }));
+  const seen = cache.byFunction.get(frame.function);
+  if (seen !== undefined) {
+    for (let k = 0; k < seen.length; k++) {
+      const hit = seen[k];
+      if (hit.module !== frame.module || hit.file !== frame.file || hit.hint !== frame.roleHint) continue;
+      frame.role = hit.role;
+      if (hit.explanation && !frame.explanation) frame.explanation = hit.explanation;
+      if (hit.cls) frameClass.set(frame, hit.cls);
+      return;
+    }
   }
   const rules = candidates(frame, set);
   let role: Role | undefined;
@@ -165,7 +182,13 @@ export function assignRole(frame: Frame, set: RuleSet): void {
     else role = 'app';
   }
   frame.role = role;
-  if (cache.size < 100000) cache.set(key, { role, explanation, cls });
+  // (a function seen with many modules or files, such as `??`, keeps at most 64: the scan stays short)
+  if (cache.size < 100000 && (seen === undefined || seen.length < 64)) {
+    const hit: RoleHit = { module: frame.module, file: frame.file, hint: frame.roleHint, role, explanation, cls };
+    if (seen !== undefined) seen.push(hit);
+    else cache.byFunction.set(frame.function, [hit]);
+    cache.size++;
+  }
   if (explanation && !frame.explanation) frame.explanation = explanation;
   if (cls) frameClass.set(frame, cls);
 }
