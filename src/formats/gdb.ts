@@ -18,7 +18,48 @@ import type { FormatModule } from './format.js';
 import { parseFrameText } from './frame-text.js';
 import { candidateLines, registerRawStrings } from '../ingest/clean.js';
 
-const FRAME = /^#(\d{1,6}) {1,4}(?:(0x[0-9a-fA-F]{1,16}) in )?(.*)$/;
+/** A frame line read by `frameLine`: its number, the pc before ` in ` (if shown) and the rest. */
+const FRAME_LINE = { index: 0, address: null as string | null, text: '' };
+
+function isHexCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/**
+ * `#12  0x00005555555551c0 in walk_tree (…) at recurse.c:19`, read by index: `#`, 1–6
+ * digits, 1–4 spaces, an optional `0x…` (1–16 hex digits) followed by ` in `, then the rest
+ * (the pattern `^#(\d{1,6}) {1,4}(?:(0x[0-9a-fA-F]{1,16}) in )?(.*)$`, without the match array
+ * and its strings per line: a 50,000-frame recursion made 20 MB of them). One module-level
+ * result object, read before the next call; null when the line is no frame.
+ */
+export function frameLine(line: string): typeof FRAME_LINE | null {
+  const len = line.length;
+  let i = 1;
+  let index = 0;
+  while (i < len && i <= 6 && line.charCodeAt(i) >= 48 && line.charCodeAt(i) <= 57) index = index * 10 + line.charCodeAt(i++) - 48;
+  if (i === 1 || i >= len || line.charCodeAt(i) !== 32) return null;
+  const spaces = i;
+  while (i < len && i - spaces < 4 && line.charCodeAt(i) === 32) i++;
+  // `.` matches no line terminator: a line holding one is no frame (as for the pattern)
+  for (let k = i; k < len; k++) {
+    const c = line.charCodeAt(k);
+    if (c === 13 || c === 0x2028 || c === 0x2029) return null;
+  }
+  let address: string | null = null;
+  if (line.charCodeAt(i) === 48 && line.charCodeAt(i + 1) === 120) {
+    let j = i + 2;
+    while (j < len && j - i - 2 < 17 && isHexCode(line.charCodeAt(j))) j++;
+    const digits = j - i - 2;
+    if (digits >= 1 && digits <= 16 && line.startsWith(' in ', j)) {
+      address = line.slice(i, j);
+      i = j + 4;
+    }
+  }
+  FRAME_LINE.index = index;
+  FRAME_LINE.address = address;
+  FRAME_LINE.text = line.slice(i);
+  return FRAME_LINE;
+}
 const THREAD_HEADER = /^Thread (\d{1,7}) \((.{1,300})\):\s*$/;
 const RECEIVED = /^(?:Thread (\d{1,7})(?: "(.{0,64})")? received|Program received) signal (SIG[A-Z0-9]{1,10}|\d{1,3}), ?(.{0,80})\.?\s*$/;
 const TERMINATED = /^Program terminated with signal (SIG[A-Z0-9]{1,10}|\d{1,3}), ?(.{0,80})\.?\s*$/;
@@ -270,16 +311,16 @@ export function parseGdb(doc: Doc): ParsedReport[] {
 
     // Frames.
     if (k0 === 35 /* # */) {
-      const m = FRAME.exec(line);
-      if (!m) continue;
-      let text = m[3];
+      const m = frameLine(line);
+      if (m === null) continue;
+      let text = m.text;
       // gdb wraps long frames: the location may follow on the next line.
       const next = lines[i + 1];
       if (next !== undefined && /^ {2,}(?:at |from )/.test(next)) {
         text = text + ' ' + next.trim();
         i++;
       }
-      const index = Number(m[1]);
+      const index = m.index;
       let s: State = st ?? start(i);
       if (index === 0) {
         if (s.thread === null || s.thread.frames.length > 0) {
@@ -303,7 +344,7 @@ export function parseGdb(doc: Doc): ParsedReport[] {
         s.report.facts.push({ code: 'truncated', text: `The backtrace starts at frame #${index}; the frames above it were not pasted.` });
         s.report.complete = false;
       }
-      const frame = buildFrame(index, m[2] ?? null, text);
+      const frame = buildFrame(index, m.address, text);
       s.thread!.frames.push(frame);
       s.hasFrames = true;
       s.lastFrame = frame;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { clean } from '../../src/ingest/clean.js';
-import { parseGdb } from '../../src/formats/gdb.js';
+import { frameLine, parseGdb } from '../../src/formats/gdb.js';
 
 // Real gdb output made by scripts/make-native-fixtures.sh.
 const fixture = (p: string) => readFileSync(new URL(`../fixtures/native/${p}`, import.meta.url), 'utf8');
@@ -146,5 +146,52 @@ describe('gdb parser on the shapes around a backtrace', () => {
     expect(parse(load.join('\n'))[0].access).toEqual({ type: 'read', address: '0xa8' });
     const store = [...load.slice(0, 5), '=> 0x55a4f3e6b1c2 <a+18>:\tmovl   $0x1,0x10(%rax)'];
     expect(parse(store.join('\n'))[0].access?.type).toBe('write');
+  });
+});
+
+describe('gdb frame lines, read by index', () => {
+  // The pattern frameLine replaces, kept here as its specification.
+  const FRAME = /^#(\d{1,6}) {1,4}(?:(0x[0-9a-fA-F]{1,16}) in )?(.*)$/;
+  const same = (line: string) => {
+    const m = FRAME.exec(line);
+    const r = frameLine(line);
+    expect(r === null ? null : { index: r.index, address: r.address, text: r.text }, JSON.stringify(line)).toEqual(m === null ? null : { index: Number(m[1]), address: m[2] ?? null, text: m[3] });
+  };
+
+  it('agrees with the pattern on the shapes gdb prints and their edges', () => {
+    for (const line of [
+      '#0  0x000055d1c2a1b2c4 in cart_total (c=0x0) at cart.c:19',
+      '#12 main () at main.c:3',
+      '#1  0x00007f3a5c0e1234 in ?? ()',
+      '#123456 f ()',
+      '#1234567 f ()',
+      '#1     five spaces',
+      '#1 0x1 in f',
+      '#1 0x in f',
+      '#1 0x12345678901234567 in f',
+      '#1 0x1234567890123456 in f',
+      '#1 0xAbCd in f',
+      '#1 0x1in f',
+      '#1 ',
+      '#1',
+      '#',
+      '#x 0x1 in f',
+      '#1\t0x1 in f',
+      '#1 f\r',
+      '#1 f\u2028g',
+      '#1 f\u00a0g',
+      '#01  0x1 in f',
+    ]) same(line);
+  });
+
+  it('agrees with the pattern on random lines', () => {
+    const parts = ['#', '1', '12', '1234567', ' ', '  ', '     ', '0x', 'ff', 'FF', 'g', ' in ', 'in', 'f ()', '\r', '\u2028', '\t', 'é'];
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    for (let k = 0; k < 5000; k++) {
+      let line = '#';
+      for (let p = rnd(8); p > 0; p--) line += parts[rnd(parts.length)];
+      same(line);
+    }
   });
 });
