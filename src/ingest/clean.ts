@@ -40,7 +40,7 @@ const LOGCAT_BRIEF = /[VDIWEFA]\/[^(:\n]{1,64}\( {0,6}\d{1,7}\): ?/y;
  * order: a plain branch per line rather than a call per pattern. `bytes`, when given, holds
  * the text one byte per char (see `dmesgEnd`).
  */
-function prefixEnd(s: string, at: number, end: number, bytes: Uint8Array | null = null): number {
+function prefixEnd(s: string, at: number, end: number, bytes: DataView | null = null): number {
   if (end - at < 8) return at;
   const c0 = s.charCodeAt(at);
   if (c0 === 91) return bytes !== null ? dmesgEnd(bytes, at, end) : stickyEnd(DMESG, s, at, end);
@@ -66,45 +66,78 @@ function prefixEnd(s: string, at: number, end: number, bytes: Uint8Array | null 
  * chars as they are, every other char as a byte from 0x80 up (clean's input bytes when
  * there are as many as chars: each byte is an ASCII char or a malformed one, U+FFFD). The
  * regex was a third of clean's time on a kernel log (every line starts with `[`), its call
- * and `lastIndex` costing more than its matching, and reading the string by `charCodeAt`
- * cost as much again (a representation check per char). The pattern's runs are of disjoint
- * classes (blanks, digits, then a `.`, `]`, `T`/`C`), so a greedy run never gives a char
- * back: each run is read to its end and its length checked, and the optional parts are
- * taken exactly when they match whole. No char the pattern knows is non-ASCII but its
- * Unicode blanks, which are never one byte. The pattern matches no `\n`: a match ends on
- * its line.
+ * and `lastIndex` costing more than its matching (~660 instructions a line).
+ *
+ * The time printk writes, `[%5lu.%06lu]` (right-aligned seconds below 100000), is checked
+ * in three words: ~100 instructions where reading it a byte at a time took ~500. Any other
+ * shape goes through the pattern's runs, one byte at a time: they are of disjoint classes
+ * (blanks, digits, then a `.`, `]`, `T`/`C`), so a greedy run never gives a char back: each
+ * run is read to its end and its length checked, and the optional parts are taken exactly
+ * when they match whole. No char the pattern knows is non-ASCII but its Unicode blanks,
+ * which are never one byte. The pattern matches no `\n`: a match ends on its line.
  */
-export function dmesgEnd(bytes: Uint8Array, at: number, end: number): number {
-  const n = bytes.length;
-  if (at >= n || bytes[at] !== 91) return at;
-  let i = at + 1;
-  // [^\S\n]{0,12}
-  let from = i;
-  while (i < n && isBlank(bytes[i])) i++;
-  if (i - from > 12) return at;
-  // \d{1,10}\.
-  from = i;
-  while (i < n && isDigit(bytes[i])) i++;
-  if (i === from || i - from > 10 || i >= n || bytes[i] !== 46) return at;
-  // \d{1,9}\]
-  from = ++i;
-  while (i < n && isDigit(bytes[i])) i++;
-  if (i === from || i - from > 9 || i >= n || bytes[i] !== 93) return at;
-  i++;
+export function dmesgEnd(bytes: DataView, at: number, end: number): number {
+  const n = bytes.byteLength;
+  if (at >= n || bytes.getUint8(at) !== 91) return at;
+  let i = at + 14;
+  if (i > n || !printkTime(bytes, at)) {
+    i = at + 1;
+    // [^\S\n]{0,12}
+    let from = i;
+    while (i < n && isBlank(bytes.getUint8(i))) i++;
+    if (i - from > 12) return at;
+    // \d{1,10}\.
+    from = i;
+    while (i < n && isDigit(bytes.getUint8(i))) i++;
+    if (i === from || i - from > 10 || i >= n || bytes.getUint8(i) !== 46) return at;
+    // \d{1,9}\]
+    from = ++i;
+    while (i < n && isDigit(bytes.getUint8(i))) i++;
+    if (i === from || i - from > 9 || i >= n || bytes.getUint8(i) !== 93) return at;
+    i++;
+  }
   // (?:[^\S\n]?\[[^\S\n]{0,6}[TC]\d{1,7}\])?
-  let j = i < n && isBlank(bytes[i]) ? i + 1 : i;
-  if (j < n && bytes[j] === 91) {
-    from = ++j;
-    while (j < n && isBlank(bytes[j])) j++;
-    if (j - from <= 6 && j < n && (bytes[j] === 84 || bytes[j] === 67)) {
+  let j = i < n && isBlank(bytes.getUint8(i)) ? i + 1 : i;
+  if (j < n && bytes.getUint8(j) === 91) {
+    let from = ++j;
+    while (j < n && isBlank(bytes.getUint8(j))) j++;
+    if (j - from <= 6 && j < n && (bytes.getUint8(j) === 84 || bytes.getUint8(j) === 67)) {
       from = ++j;
-      while (j < n && isDigit(bytes[j])) j++;
-      if (j > from && j - from <= 7 && j < n && bytes[j] === 93) i = j + 1;
+      while (j < n && isDigit(bytes.getUint8(j))) j++;
+      if (j > from && j - from <= 7 && j < n && bytes.getUint8(j) === 93) i = j + 1;
     }
   }
   // [^\S\n]?
-  if (i < n && isBlank(bytes[i])) i++;
+  if (i < n && isBlank(bytes.getUint8(i))) i++;
   return i <= end ? i : at;
+}
+
+const HIGH = 0xf0f0f0f0 | 0;
+const DIGITS = 0x30303030;
+/** True when the four bytes of `w` are digits: each is 0x3_, and stays so with 6 added. */
+function digits4(w: number): boolean {
+  return (w & HIGH) === DIGITS && ((w + 0x06060606) & HIGH) === DIGITS;
+}
+
+/**
+ * True when `bytes[at, at + 14)` is `[`, up to four spaces then digits (five chars), `.`,
+ * six digits and `]` (the words are read little-endian: a word's first byte is its lowest).
+ */
+function printkTime(bytes: DataView, at: number): boolean {
+  const w0 = bytes.getInt32(at, true);
+  const w1 = bytes.getInt32(at + 4, true);
+  const w2 = bytes.getInt32(at + 8, true);
+  const w3 = bytes.getInt32(at + 10, true);
+  // `[`, `.` and `]` where they stand; fraction digits at + 7, at + 8 to + 11, at + 12.
+  if ((w0 & 255) !== 91 || ((w1 >> 16) & 255) !== 46 || w3 >>> 24 !== 93 || !digits4(w2)) return false;
+  if (!isDigit(w1 >>> 24) || !isDigit((w3 >> 16) & 255) || !isDigit((w1 >> 8) & 255)) return false;
+  // at + 1 to + 4: k spaces then digits. The spaces are the low bytes that are 0 in `z`;
+  // replaced by `0`s, all four must then be digits.
+  const s = (w0 >>> 8) | (w1 << 24);
+  const z = s ^ 0x20202020;
+  const k = z === 0 ? 4 : (31 - Math.clz32(z & -z)) >> 3;
+  const spaces = k === 4 ? -1 : (1 << (8 * k)) - 1;
+  return digits4((s & ~spaces) | (DIGITS & spaces));
 }
 
 function isDigit(c: number): boolean {
@@ -695,7 +728,7 @@ export function clean(input: string | Uint8Array): Doc {
   // The logged hits (in text order), then the line of each.
   const sorted = log.exact && a !== null ? log.hits.subarray(0, log.n) : EMPTY_HITS;
   const hitLine = new Int32Array(sorted.length).fill(-1);
-  const { lines, first, rawStarts } = plain && !quoted ? plainLines(text, sorted, hitLine, typeof input !== 'string' && input.length === text.length ? input : null) : { ...cleanLines(text, quoted, hits, sorted, hitLine), rawStarts: undefined };
+  const { lines, first, rawStarts } = plain && !quoted ? plainLines(text, sorted, hitLine, typeof input !== 'string' && input.length === text.length ? new DataView(input.buffer, input.byteOffset, input.length) : null) : { ...cleanLines(text, quoted, hits, sorted, hitLine), rawStarts: undefined };
   const doc: Doc = { lines, raw: text, first };
   if (rawStarts !== undefined) doc.rawStarts = rawStarts;
   rawHits.set(doc, hits);
@@ -800,7 +833,7 @@ export function candidateIndex(lines: Int32Array, from: number): number {
  * (splitting first made two strings per line, and on a fresh heap copying the survivors
  * through the young generation cost more than the work).
  */
-function plainLines(text: string, hits: Float64Array, hitLine: Int32Array, bytes: Uint8Array | null): { lines: string[]; first: Uint8Array; rawStarts: Uint32Array | undefined } {
+function plainLines(text: string, hits: Float64Array, hitLine: Int32Array, bytes: DataView | null): { lines: string[]; first: Uint8Array; rawStarts: Uint32Array | undefined } {
   const lines: string[] = [];
   let first = new Uint8Array(1024);
   let starts = new Uint32Array(1024);

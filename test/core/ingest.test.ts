@@ -96,6 +96,7 @@ describe('dmesg prefixes, read by hand in the bytes', () => {
     DMESG.lastIndex = at;
     return DMESG.test(s) && DMESG.lastIndex > at && DMESG.lastIndex <= end ? DMESG.lastIndex : at;
   };
+  const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.length);
   // A line as clean sees it: its bytes (ASCII, or lone bytes from 0x80 up, each one malformed
   // char) and their decoded text, alone and inside a text (after a line, before a newline).
   const same = (bytes: number[]) => {
@@ -103,10 +104,10 @@ describe('dmesg prefixes, read by hand in the bytes', () => {
     const b = Uint8Array.from(bytes);
     const s = new TextDecoder().decode(b);
     expect(s.length, label).toBe(b.length);
-    expect(dmesgEnd(b, 0, b.length), label).toBe(spec(s, 0, s.length));
+    expect(dmesgEnd(view(b), 0, b.length), label).toBe(spec(s, 0, s.length));
     const around = Uint8Array.from([120, 10, ...bytes, 10, 91, 32, 49, 46, 50, 93, 32, 121]);
     const t = new TextDecoder().decode(around);
-    expect(dmesgEnd(around, 2, 2 + b.length), label).toBe(spec(t, 2, 2 + b.length));
+    expect(dmesgEnd(view(around), 2, 2 + b.length), label).toBe(spec(t, 2, 2 + b.length));
   };
   const ascii = (line: string) => same([...line].map((c) => c.charCodeAt(0)));
 
@@ -147,6 +148,24 @@ describe('dmesg prefixes, read by hand in the bytes', () => {
       '[',
       '',
       'x[1.5]',
+      // printk's own shape, read in words, and what is near it.
+      '[12345.123456] five digits',
+      '[    1.123456] four spaces',
+      '[     .123456] no seconds',
+      '[ 1 12.123456] a space after a digit',
+      '[\t  12.123456] a tab',
+      '[  912.0044100] seven fraction digits',
+      '[  912.00441] five fraction digits',
+      '[  912,004410]',
+      '[  912.004410)',
+      '[  9a2.004410]',
+      '[  912.00x410]',
+      '[  912.004410]',
+      '[  912.004410][ T1]',
+      '[  912.004410]\v',
+      '[123456.123456] six digits',
+      '[:::::.::::::]',
+      '[/////./////]',
     ]) ascii(line);
     // Bytes that are blanks in Latin-1 (NBSP, NEL) are malformed chars here, never blanks.
     same([91, 0xa0, 49, 46, 53, 93, 0xa0]);
@@ -175,7 +194,7 @@ describe('dmesg prefixes, read by hand in the bytes', () => {
       if (rnd(2) === 0) bytes.push(...run(blanks, 2), ...one(91), ...run(blanks, 8), ...one(rnd(2) ? 84 : 67), ...run(digits, 9), ...one(93));
       bytes.push(...run(blanks, 2), ...run([120, 121], 3));
       same(bytes);
-      const e = dmesgEnd(Uint8Array.from(bytes), 0, bytes.length);
+      const e = dmesgEnd(view(Uint8Array.from(bytes)), 0, bytes.length);
       if (e > 0) matched++;
       if (e > 0 && bytes.slice(0, e).filter((c) => c === 93).length === 2) tagged++;
     }
@@ -184,8 +203,25 @@ describe('dmesg prefixes, read by hand in the bytes', () => {
     expect(tagged).toBeGreaterThan(200);
   });
 
+  it('agrees with the pattern on random lines near printk\'s shape', () => {
+    let seed = 5;
+    const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) >>> 12) % n;
+    const near = [32, 48, 57, 46, 93, 91, 9, 47, 58, 0x80, 0xbf, 10, 120];
+    for (let k = 0; k < 20000; k++) {
+      const spaces = rnd(6);
+      const bytes = [91];
+      for (let p = 0; p < 5; p++) bytes.push(p < spaces ? 32 : 48 + rnd(10));
+      bytes.push(46);
+      for (let p = 0; p < 6; p++) bytes.push(48 + rnd(10));
+      bytes.push(93, 32, 120);
+      // One to three bytes changed, anywhere.
+      for (let m = rnd(4); m > 0; m--) bytes[rnd(bytes.length)] = near[rnd(near.length)];
+      same(bytes);
+    }
+  });
+
   it('reads nothing but a `[` and a dmesg time as a prefix', () => {
-    const b = (s: string) => Uint8Array.from([...s].map((c) => c.charCodeAt(0)));
+    const b = (s: string) => view(Uint8Array.from([...s].map((c) => c.charCodeAt(0))));
     expect(dmesgEnd(b('abc'), 0, 3)).toBe(0);
     expect(dmesgEnd(b('[1.5] x'), 7, 7)).toBe(7);
     expect(dmesgEnd(b('[1.5] x'), 0, 3)).toBe(0);
