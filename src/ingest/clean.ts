@@ -534,28 +534,49 @@ function walk(a: Automaton, bytes: Uint8Array, from: number, to: number, st: num
   const len = nw - w3;
   const s = new Int32Array(5);
   s[0] = st;
-  let k = 0;
   // Streams 0-2 walk `part + back` words at most (a few past their part's end, harmless);
-  // stream 3 `len` ≤ that. The loop (`run4`) stops at a byte where a stream reaches an
-  // accepting state (`s[4]`: which byte of word `k`); the matches are marked here, out of it,
-  // and each stream steps through the rest of the word byte by byte.
-  while ((k = run4(a.delta, words, 0, w1, w2, w3, k, len, s)) < len) {
-    const r = s[4];
-    const b0 = first + 4 * k;
-    const b1 = first + 4 * (w1 + k);
-    const b2 = first + 4 * (w2 + k);
-    const b3 = first + 4 * (w3 + k);
-    if ((s[0] = atMatch(a, bytes, b0 + r, b0 + 4, s[0], scan, 0)) < 0) return -1;
-    if ((s[1] = atMatch(a, bytes, b1 + r, b1 + 4, s[1], scan, 1)) < 0) return -1;
-    if ((s[2] = atMatch(a, bytes, b2 + r, b2 + 4, s[2], scan, 2)) < 0) return -1;
-    if ((s[3] = atMatch(a, bytes, b3 + r, b3 + 4, s[3], scan, 3)) < 0) return -1;
-    k++;
+  // stream 3 `len` ≤ that.
+  for (let k = 0; k < len; k += WORDS_PER_CALL) {
+    if (!walkWords(a, bytes, words, first, w1, w2, w3, k, Math.min(k + WORDS_PER_CALL, len), s, scan)) return -1;
   }
+  const k = len;
   // Stream j's part ends at word (j + 1) * part; stream 3's at `nw`, then the last bytes.
   if (k < part && walk1(a, bytes, first + 4 * k, first + 4 * part, s[0], scan, 0) < 0) return -1;
   if (w1 + k < 2 * part && walk1(a, bytes, first + 4 * (w1 + k), first + 4 * 2 * part, s[1], scan, 1) < 0) return -1;
   if (w2 + k < 3 * part && walk1(a, bytes, first + 4 * (w2 + k), first + 4 * 3 * part, s[2], scan, 2) < 0) return -1;
   return walk1(a, bytes, last, to, s[3], scan, 3);
+}
+
+/** Words of each stream one call of `walkWords` steps through. */
+const WORDS_PER_CALL = 1 << 12;
+
+/**
+ * The four streams through their words `k` to `end` (stream j's word k is `wj + k`; stream
+ * 0's is k), from and to the states in `s`; false once the walk may stop. The loop (`run4`)
+ * stops at a byte where a stream reaches an accepting state (`s[4]`: which byte of word
+ * `k`); the matches are marked here, out of it, and each stream steps through the rest of
+ * the word byte by byte.
+ *
+ * `walk` calls it per block of words rather than once per text: a function run once per
+ * document is compiled while its loop runs (OSR), before the code around the loop has any
+ * type feedback, and the next document threw that code away and compiled it again (~100M
+ * instructions of a 20 MB kernel log's second run); called hundreds of times, it is
+ * compiled whole, once.
+ */
+function walkWords(a: Automaton, bytes: Uint8Array, words: Int32Array, first: number, w1: number, w2: number, w3: number, k: number, end: number, s: Int32Array, scan: Scan): boolean {
+  while ((k = run4(a.delta, words, 0, w1, w2, w3, k, end, s)) < end) {
+    const r = s[4];
+    const b0 = first + 4 * k;
+    const b1 = first + 4 * (w1 + k);
+    const b2 = first + 4 * (w2 + k);
+    const b3 = first + 4 * (w3 + k);
+    if ((s[0] = atMatch(a, bytes, b0 + r, b0 + 4, s[0], scan, 0)) < 0) return false;
+    if ((s[1] = atMatch(a, bytes, b1 + r, b1 + 4, s[1], scan, 1)) < 0) return false;
+    if ((s[2] = atMatch(a, bytes, b2 + r, b2 + 4, s[2], scan, 2)) < 0) return false;
+    if ((s[3] = atMatch(a, bytes, b3 + r, b3 + 4, s[3], scan, 3)) < 0) return false;
+    k++;
+  }
+  return true;
 }
 
 /**
@@ -834,13 +855,43 @@ export function candidateIndex(lines: Int32Array, from: number): number {
  * through the young generation cost more than the work).
  */
 function plainLines(text: string, hits: Float64Array, hitLine: Int32Array, bytes: DataView | null): { lines: string[]; first: Uint8Array; rawStarts: Uint32Array | undefined } {
-  const lines: string[] = [];
-  let first = new Uint8Array(1024);
-  let starts = new Uint32Array(1024);
-  let fences = false;
-  let n = 0;
-  let h = 0;
-  for (let start = 0; start <= text.length; ) {
+  const r: LineRead = { text, bytes, hits, hitLine, lines: [], first: new Uint8Array(1024), starts: new Uint32Array(1024), n: 0, h: 0, fences: false };
+  for (let start = 0; start <= text.length; ) start = someLines(r, start, Math.min(start + CHARS_PER_CALL, text.length));
+  const { lines, first, starts, n } = r;
+  starts[n] = text.length + 1;
+  return { lines, first: first.subarray(0, n), rawStarts: r.fences ? undefined : starts.subarray(0, n + 1) };
+}
+
+/** `plainLines`' reading so far: its text, and the lines, first chars and starts read. */
+interface LineRead {
+  text: string;
+  bytes: DataView | null;
+  hits: Float64Array;
+  hitLine: Int32Array;
+  lines: string[];
+  first: Uint8Array;
+  starts: Uint32Array;
+  n: number;
+  /** The first hit not yet given its line. */
+  h: number;
+  fences: boolean;
+}
+
+/** Chars of text (to the next line's start) one call of `someLines` reads. */
+const CHARS_PER_CALL = 1 << 16;
+
+/**
+ * Reads the lines of `r.text` starting from `start` up to `limit` (a line may run past
+ * it) into `r`; gives the next line's start. `plainLines` calls it per block of text, not
+ * once per text, for the reason `walkWords` is: a function run once per document is compiled
+ * while its loop runs, without type feedback for the code after the loop, and every later
+ * document left that code at the loop's end and ran the next one's first lines in the
+ * interpreter.
+ */
+function someLines(r: LineRead, start: number, limit: number): number {
+  const { text, bytes, hits, hitLine, lines } = r;
+  let { first, starts, n, h } = r;
+  while (start <= limit) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const at = prefixEnd(text, start, end, bytes);
@@ -849,7 +900,7 @@ function plainLines(text: string, hits: Float64Array, hitLine: Int32Array, bytes
     const lineStart = start;
     start = end + 1;
     if ((f === 96 || f === 126) && isFence(line)) {
-      fences = true;
+      r.fences = true;
       while (h < hits.length && hits[h] < start * STATES) h++;
       continue;
     }
@@ -858,17 +909,18 @@ function plainLines(text: string, hits: Float64Array, hitLine: Int32Array, bytes
     if (n + 1 >= first.length) {
       const f2 = new Uint8Array(n * 2);
       f2.set(first);
-      first = f2;
+      r.first = first = f2;
       const s2 = new Uint32Array(n * 2);
       s2.set(starts);
-      starts = s2;
+      r.starts = starts = s2;
     }
     starts[n] = lineStart;
     first[n++] = f < 255 ? f : 255;
     lines.push(line);
   }
-  starts[n] = text.length + 1;
-  return { lines, first: first.subarray(0, n), rawStarts: fences ? undefined : starts.subarray(0, n + 1) };
+  r.n = n;
+  r.h = h;
+  return start;
 }
 
 
