@@ -22,6 +22,7 @@ const OTHER_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]/g;
  * `lastIndex`, with no match array and no line string.
  */
 // dmesg / kernel console: "[  123.456789] " optionally followed by "[    T12] " or "[ C1] "
+// (`dmesgEnd` reads it by hand in the bytes of an ASCII text).
 const DMESG = /\[[^\S\n]{0,12}\d{1,10}\.\d{1,9}\](?:[^\S\n]?\[[^\S\n]{0,6}[TC]\d{1,7}\])?[^\S\n]?/y;
 // ISO 8601 timestamps: "2024-05-01T12:34:56.789Z ", "2024-05-01 12:34:56,789 ", optional level
 const ISO = /\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?(?: {1,4}(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL|NOTICE)\b:?)?[ \t]{1,4}/y;
@@ -36,12 +37,13 @@ const LOGCAT_BRIEF = /[VDIWEFA]\/[^(:\n]{1,64}\( {0,6}\d{1,7}\): ?/y;
  * Where the log prefix of the line `s[at, end)` ends (`at` when it has none). The first char
  * picks the patterns that can match (`[`: dmesg; a digit: ISO, then logcat; an upper-case
  * letter: syslog, then logcat brief), each tried only when a char further on fits, in that
- * order: a plain branch per line rather than a call per pattern.
+ * order: a plain branch per line rather than a call per pattern. `bytes`, when given, holds
+ * the text one byte per char (see `dmesgEnd`).
  */
-function prefixEnd(s: string, at: number, end: number): number {
+function prefixEnd(s: string, at: number, end: number, bytes: DataView | null = null): number {
   if (end - at < 8) return at;
   const c0 = s.charCodeAt(at);
-  if (c0 === 91) return stickyEnd(DMESG, s, at, end);
+  if (c0 === 91) return bytes !== null ? dmesgEnd(bytes, at, end) : stickyEnd(DMESG, s, at, end);
   if (c0 >= 48 && c0 <= 57) {
     if (s.charCodeAt(at + 4) === 45) {
       const e = stickyEnd(ISO, s, at, end);
@@ -57,6 +59,94 @@ function prefixEnd(s: string, at: number, end: number): number {
     return s.charCodeAt(at + 1) === 47 ? stickyEnd(LOGCAT_BRIEF, s, at, end) : at;
   }
   return at;
+}
+
+/**
+ * `stickyEnd(DMESG, text, at, end)` read in `bytes`, the text one byte per char: its ASCII
+ * chars as they are, every other char as a byte from 0x80 up (clean's input bytes when
+ * there are as many as chars: each byte is an ASCII char or a malformed one, U+FFFD). The
+ * regex was a third of clean's time on a kernel log (every line starts with `[`), its call
+ * and `lastIndex` costing more than its matching (~660 instructions a line).
+ *
+ * The time printk writes, `[%5lu.%06lu]` (right-aligned seconds below 100000), is checked
+ * in three words: ~100 instructions where reading it a byte at a time took ~500. Any other
+ * shape goes through the pattern's runs, one byte at a time: they are of disjoint classes
+ * (blanks, digits, then a `.`, `]`, `T`/`C`), so a greedy run never gives a char back: each
+ * run is read to its end and its length checked, and the optional parts are taken exactly
+ * when they match whole. No char the pattern knows is non-ASCII but its Unicode blanks,
+ * which are never one byte. The pattern matches no `\n`: a match ends on its line.
+ */
+export function dmesgEnd(bytes: DataView, at: number, end: number): number {
+  const n = bytes.byteLength;
+  if (at >= n || bytes.getUint8(at) !== 91) return at;
+  let i = at + 14;
+  if (i > n || !printkTime(bytes, at)) {
+    i = at + 1;
+    // [^\S\n]{0,12}
+    let from = i;
+    while (i < n && isBlank(bytes.getUint8(i))) i++;
+    if (i - from > 12) return at;
+    // \d{1,10}\.
+    from = i;
+    while (i < n && isDigit(bytes.getUint8(i))) i++;
+    if (i === from || i - from > 10 || i >= n || bytes.getUint8(i) !== 46) return at;
+    // \d{1,9}\]
+    from = ++i;
+    while (i < n && isDigit(bytes.getUint8(i))) i++;
+    if (i === from || i - from > 9 || i >= n || bytes.getUint8(i) !== 93) return at;
+    i++;
+  }
+  // (?:[^\S\n]?\[[^\S\n]{0,6}[TC]\d{1,7}\])?
+  let j = i < n && isBlank(bytes.getUint8(i)) ? i + 1 : i;
+  if (j < n && bytes.getUint8(j) === 91) {
+    let from = ++j;
+    while (j < n && isBlank(bytes.getUint8(j))) j++;
+    if (j - from <= 6 && j < n && (bytes.getUint8(j) === 84 || bytes.getUint8(j) === 67)) {
+      from = ++j;
+      while (j < n && isDigit(bytes.getUint8(j))) j++;
+      if (j > from && j - from <= 7 && j < n && bytes.getUint8(j) === 93) i = j + 1;
+    }
+  }
+  // [^\S\n]?
+  if (i < n && isBlank(bytes.getUint8(i))) i++;
+  return i <= end ? i : at;
+}
+
+const HIGH = 0xf0f0f0f0 | 0;
+const DIGITS = 0x30303030;
+/** True when the four bytes of `w` are digits: each is 0x3_, and stays so with 6 added. */
+function digits4(w: number): boolean {
+  return (w & HIGH) === DIGITS && ((w + 0x06060606) & HIGH) === DIGITS;
+}
+
+/**
+ * True when `bytes[at, at + 14)` is `[`, up to four spaces then digits (five chars), `.`,
+ * six digits and `]` (the words are read little-endian: a word's first byte is its lowest).
+ */
+function printkTime(bytes: DataView, at: number): boolean {
+  const w0 = bytes.getInt32(at, true);
+  const w1 = bytes.getInt32(at + 4, true);
+  const w2 = bytes.getInt32(at + 8, true);
+  const w3 = bytes.getInt32(at + 10, true);
+  // `[`, `.` and `]` where they stand; fraction digits at + 7, at + 8 to + 11, at + 12.
+  if ((w0 & 255) !== 91 || ((w1 >> 16) & 255) !== 46 || w3 >>> 24 !== 93 || !digits4(w2)) return false;
+  if (!isDigit(w1 >>> 24) || !isDigit((w3 >> 16) & 255) || !isDigit((w1 >> 8) & 255)) return false;
+  // at + 1 to + 4: k spaces then digits. The spaces are the low bytes that are 0 in `z`;
+  // replaced by `0`s, all four must then be digits.
+  const s = (w0 >>> 8) | (w1 << 24);
+  const z = s ^ 0x20202020;
+  const k = z === 0 ? 4 : (31 - Math.clz32(z & -z)) >> 3;
+  const spaces = k === 4 ? -1 : (1 << (8 * k)) - 1;
+  return digits4((s & ~spaces) | (DIGITS & spaces));
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** True for a byte of `[^\S\n]` (tab, vertical tab, form feed, CR, space). */
+function isBlank(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13 && c !== 10);
 }
 
 /** Where the sticky `re` matching at `at` ends, when that is past `at` and within `end`; else `at`. */
@@ -408,6 +498,8 @@ function mark(outs: number[][], st: number, scan: Scan, i: number, stream: numbe
 /** Below this many bytes one stream walks the range. */
 const STREAMS_FROM = 1 << 16;
 const STATE = 0x7fffffff;
+/** Whether an Int32Array holds a word's first byte in its low bits (the streams read words so). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
  * Runs the automaton over `bytes[from, to)` starting in state `st` (shifted, as `delta`
@@ -415,61 +507,147 @@ const STATE = 0x7fffffff;
  *
  * A long range is walked as four streams interleaved in one loop: each table read depends
  * on the one before it in its own stream only, so the CPU overlaps the four chains (~2x
- * faster than one stream). Streams 1-3 start in the root state `maxLen` bytes before their
- * part: the automaton's state only depends on the last `maxLen` bytes read, so it is exact
- * by the time the part begins, and every match found in the overlap is a real one.
+ * faster than one stream). Each stream reads its bytes four at a time, as the words of an
+ * Int32Array over the same memory (one bounds-checked read per four bytes instead of one per
+ * byte: the walk was ~28 instructions a byte, half of them reading the byte). The words are
+ * those aligned in the buffer; the bytes before the first and after the last are walked one
+ * by one. Streams 1-3 start in the root state at least `maxLen` bytes before their part:
+ * the automaton's state only depends on the last `maxLen` bytes read, so it is exact by the
+ * time the part begins, and every match found in the overlap is a real one.
  */
 function walk(a: Automaton, bytes: Uint8Array, from: number, to: number, st: number, scan: Scan): number {
-  if (to - from < STREAMS_FROM || to - from < 16 * a.maxLen) return walk1(a, bytes, from, to, st, scan);
-  const { delta, outs } = a;
-  const part = Math.ceil((to - from) / 4);
-  const b1 = from + part - a.maxLen;
-  const b2 = from + 2 * part - a.maxLen;
-  const b3 = from + 3 * part - a.maxLen;
-  // Every stream walks `len` bytes; the last one's range ends at `to`.
-  const len = to - b3;
-  const s = new Int32Array(4);
+  if (to - from < STREAMS_FROM || to - from < 16 * a.maxLen || !LITTLE_ENDIAN) return walk1(a, bytes, from, to, st, scan);
+  // Bytes up to the first aligned word, then `nw` words from `w0`, then the bytes after.
+  const first = from + ((4 - ((bytes.byteOffset + from) & 3)) & 3);
+  const nw = (to - first) >> 2;
+  const last = first + 4 * nw;
+  if ((st = walk1(a, bytes, from, first, st, scan, 0)) < 0) return -1;
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset + first, nw);
+  // Stream j's part is words [j * part, (j + 1) * part) (the last one's ends at `nw`); streams
+  // 1-3 start `back` words (at least `maxLen` bytes) before theirs.
+  const part = Math.ceil(nw / 4);
+  const back = (a.maxLen + 3) >> 2;
+  const w1 = part - back;
+  const w2 = 2 * part - back;
+  const w3 = 3 * part - back;
+  // Every stream walks `len` words; the last one's range ends at `nw`.
+  const len = nw - w3;
+  const s = new Int32Array(5);
   s[0] = st;
-  let k = 0;
-  // Streams 0-2 walk `part + maxLen` bytes (a few past their part's end, harmless); stream 3 `len` ≤ that.
-  // The loop (`run4`) stops at each match and the matches are marked here, out of it.
-  while ((k = run4(delta, bytes, from, b1, b2, b3, k, len, s)) < len) {
-    if (s[0] < 0 && mark(outs, (s[0] &= STATE), scan, from + k, 0)) return -1;
-    if (s[1] < 0 && mark(outs, (s[1] &= STATE), scan, b1 + k, 1)) return -1;
-    if (s[2] < 0 && mark(outs, (s[2] &= STATE), scan, b2 + k, 2)) return -1;
-    if (s[3] < 0 && mark(outs, (s[3] &= STATE), scan, b3 + k, 3)) return -1;
+  // Streams 0-2 walk `part + back` words at most (a few past their part's end, harmless);
+  // stream 3 `len` ≤ that.
+  for (let k = 0; k < len; k += WORDS_PER_CALL) {
+    if (!walkWords(a, bytes, words, first, w1, w2, w3, k, Math.min(k + WORDS_PER_CALL, len), s, scan)) return -1;
+  }
+  const k = len;
+  // Stream j's part ends at word (j + 1) * part; stream 3's at `nw`, then the last bytes.
+  if (k < part && walk1(a, bytes, first + 4 * k, first + 4 * part, s[0], scan, 0) < 0) return -1;
+  if (w1 + k < 2 * part && walk1(a, bytes, first + 4 * (w1 + k), first + 4 * 2 * part, s[1], scan, 1) < 0) return -1;
+  if (w2 + k < 3 * part && walk1(a, bytes, first + 4 * (w2 + k), first + 4 * 3 * part, s[2], scan, 2) < 0) return -1;
+  return walk1(a, bytes, last, to, s[3], scan, 3);
+}
+
+/** Words of each stream one call of `walkWords` steps through. */
+const WORDS_PER_CALL = 1 << 12;
+
+/**
+ * The four streams through their words `k` to `end` (stream j's word k is `wj + k`; stream
+ * 0's is k), from and to the states in `s`; false once the walk may stop. The loop (`run4`)
+ * stops at a byte where a stream reaches an accepting state (`s[4]`: which byte of word
+ * `k`); the matches are marked here, out of it, and each stream steps through the rest of
+ * the word byte by byte.
+ *
+ * `walk` calls it per block of words rather than once per text: a function run once per
+ * document is compiled while its loop runs (OSR), before the code around the loop has any
+ * type feedback, and the next document threw that code away and compiled it again (~100M
+ * instructions of a 20 MB kernel log's second run); called hundreds of times, it is
+ * compiled whole, once.
+ */
+function walkWords(a: Automaton, bytes: Uint8Array, words: Int32Array, first: number, w1: number, w2: number, w3: number, k: number, end: number, s: Int32Array, scan: Scan): boolean {
+  while ((k = run4(a.delta, words, 0, w1, w2, w3, k, end, s)) < end) {
+    const r = s[4];
+    const b0 = first + 4 * k;
+    const b1 = first + 4 * (w1 + k);
+    const b2 = first + 4 * (w2 + k);
+    const b3 = first + 4 * (w3 + k);
+    if ((s[0] = atMatch(a, bytes, b0 + r, b0 + 4, s[0], scan, 0)) < 0) return false;
+    if ((s[1] = atMatch(a, bytes, b1 + r, b1 + 4, s[1], scan, 1)) < 0) return false;
+    if ((s[2] = atMatch(a, bytes, b2 + r, b2 + 4, s[2], scan, 2)) < 0) return false;
+    if ((s[3] = atMatch(a, bytes, b3 + r, b3 + 4, s[3], scan, 3)) < 0) return false;
     k++;
   }
-  // Stream j's part ends at from + (j + 1) * part = b(j+1) + maxLen; stream 3's at `to`.
-  if (from + k < b1 + a.maxLen && walk1(a, bytes, from + k, b1 + a.maxLen, s[0], scan, 0) < 0) return -1;
-  if (b1 + k < b2 + a.maxLen && walk1(a, bytes, b1 + k, b2 + a.maxLen, s[1], scan, 1) < 0) return -1;
-  if (b2 + k < b3 + a.maxLen && walk1(a, bytes, b2 + k, b3 + a.maxLen, s[2], scan, 2) < 0) return -1;
-  return s[3];
+  return true;
 }
 
 /**
- * The four streams' loop: steps them from `k` until `len` or until one of them reaches an
- * accepting state (its index is returned, the states are left in `s`). It is kept this small,
- * with no call and nothing to run after a match, so that V8 compiles it in a few ms (while
- * the first, cold run is still interpreting it) and its code never meets an operation it has
- * no type feedback for (which threw the compiled loop away when it was part of `walk`).
+ * A stream that stopped with the state `st` at byte `i` of the word ending before `end`:
+ * marks the strings ending there when it is accepting, then steps through the rest of the
+ * word. Gives the state at the word's end (-1: the walk may stop).
  */
-function run4(delta: Int32Array, bytes: Uint8Array, o0: number, o1: number, o2: number, o3: number, k: number, len: number, s: Int32Array): number {
+function atMatch(a: Automaton, bytes: Uint8Array, i: number, end: number, st: number, scan: Scan, stream: number): number {
+  const { delta, outs } = a;
+  if (st < 0 && mark(outs, (st &= STATE), scan, i, stream)) return -1;
+  for (let j = i + 1; j < end; j++) {
+    st = delta[st | bytes[j]];
+    if (st < 0 && mark(outs, (st &= STATE), scan, j, stream)) return -1;
+  }
+  return st;
+}
+
+/**
+ * The four streams' loop: steps them a word (four bytes, first byte lowest) at a time from
+ * word `k` until `len` or until one of them reaches an accepting state (its word is
+ * returned, which of its bytes in `s[4]`; the states there are left in `s`). It is kept this
+ * small, with no call and nothing to run after a match, so that V8 compiles it in a few ms
+ * (while the first, cold run is still interpreting it) and its code never meets an operation
+ * it has no type feedback for (which threw the compiled loop away when it was part of `walk`).
+ */
+function run4(delta: Int32Array, words: Int32Array, o0: number, o1: number, o2: number, o3: number, k: number, len: number, s: Int32Array): number {
   let s0 = s[0];
   let s1 = s[1];
   let s2 = s[2];
   let s3 = s[3];
+  let r = 0;
   for (; k < len; k++) {
-    s0 = delta[s0 | bytes[o0 + k]];
-    s1 = delta[s1 | bytes[o1 + k]];
-    s2 = delta[s2 | bytes[o2 + k]];
-    s3 = delta[s3 | bytes[o3 + k]];
+    const x0 = words[o0 + k];
+    const x1 = words[o1 + k];
+    const x2 = words[o2 + k];
+    const x3 = words[o3 + k];
+    s0 = delta[s0 | (x0 & 255)];
+    s1 = delta[s1 | (x1 & 255)];
+    s2 = delta[s2 | (x2 & 255)];
+    s3 = delta[s3 | (x3 & 255)];
     if ((s0 | s1 | s2 | s3) < 0) break;
+    s0 = delta[s0 | ((x0 >> 8) & 255)];
+    s1 = delta[s1 | ((x1 >> 8) & 255)];
+    s2 = delta[s2 | ((x2 >> 8) & 255)];
+    s3 = delta[s3 | ((x3 >> 8) & 255)];
+    if ((s0 | s1 | s2 | s3) < 0) {
+      r = 1;
+      break;
+    }
+    s0 = delta[s0 | ((x0 >> 16) & 255)];
+    s1 = delta[s1 | ((x1 >> 16) & 255)];
+    s2 = delta[s2 | ((x2 >> 16) & 255)];
+    s3 = delta[s3 | ((x3 >> 16) & 255)];
+    if ((s0 | s1 | s2 | s3) < 0) {
+      r = 2;
+      break;
+    }
+    s0 = delta[s0 | (x0 >>> 24)];
+    s1 = delta[s1 | (x1 >>> 24)];
+    s2 = delta[s2 | (x2 >>> 24)];
+    s3 = delta[s3 | (x3 >>> 24)];
+    if ((s0 | s1 | s2 | s3) < 0) {
+      r = 3;
+      break;
+    }
   }
   s[0] = s0;
   s[1] = s1;
   s[2] = s2;
   s[3] = s3;
+  s[4] = r;
   return k;
 }
 
@@ -571,7 +749,7 @@ export function clean(input: string | Uint8Array): Doc {
   // The logged hits (in text order), then the line of each.
   const sorted = log.exact && a !== null ? log.hits.subarray(0, log.n) : EMPTY_HITS;
   const hitLine = new Int32Array(sorted.length).fill(-1);
-  const { lines, first, rawStarts } = plain && !quoted ? plainLines(text, sorted, hitLine) : { ...cleanLines(text, quoted, hits, sorted, hitLine), rawStarts: undefined };
+  const { lines, first, rawStarts } = plain && !quoted ? plainLines(text, sorted, hitLine, typeof input !== 'string' && input.length === text.length ? new DataView(input.buffer, input.byteOffset, input.length) : null) : { ...cleanLines(text, quoted, hits, sorted, hitLine), rawStarts: undefined };
   const doc: Doc = { lines, raw: text, first };
   if (rawStarts !== undefined) doc.rawStarts = rawStarts;
   rawHits.set(doc, hits);
@@ -676,23 +854,53 @@ export function candidateIndex(lines: Int32Array, from: number): number {
  * (splitting first made two strings per line, and on a fresh heap copying the survivors
  * through the young generation cost more than the work).
  */
-function plainLines(text: string, hits: Float64Array, hitLine: Int32Array): { lines: string[]; first: Uint8Array; rawStarts: Uint32Array | undefined } {
-  const lines: string[] = [];
-  let first = new Uint8Array(1024);
-  let starts = new Uint32Array(1024);
-  let fences = false;
-  let n = 0;
-  let h = 0;
-  for (let start = 0; start <= text.length; ) {
+function plainLines(text: string, hits: Float64Array, hitLine: Int32Array, bytes: DataView | null): { lines: string[]; first: Uint8Array; rawStarts: Uint32Array | undefined } {
+  const r: LineRead = { text, bytes, hits, hitLine, lines: [], first: new Uint8Array(1024), starts: new Uint32Array(1024), n: 0, h: 0, fences: false };
+  for (let start = 0; start <= text.length; ) start = someLines(r, start, Math.min(start + CHARS_PER_CALL, text.length));
+  const { lines, first, starts, n } = r;
+  starts[n] = text.length + 1;
+  return { lines, first: first.subarray(0, n), rawStarts: r.fences ? undefined : starts.subarray(0, n + 1) };
+}
+
+/** `plainLines`' reading so far: its text, and the lines, first chars and starts read. */
+interface LineRead {
+  text: string;
+  bytes: DataView | null;
+  hits: Float64Array;
+  hitLine: Int32Array;
+  lines: string[];
+  first: Uint8Array;
+  starts: Uint32Array;
+  n: number;
+  /** The first hit not yet given its line. */
+  h: number;
+  fences: boolean;
+}
+
+/** Chars of text (to the next line's start) one call of `someLines` reads. */
+const CHARS_PER_CALL = 1 << 16;
+
+/**
+ * Reads the lines of `r.text` starting from `start` up to `limit` (a line may run past
+ * it) into `r`; gives the next line's start. `plainLines` calls it per block of text, not
+ * once per text, for the reason `walkWords` is: a function run once per document is compiled
+ * while its loop runs, without type feedback for the code after the loop, and every later
+ * document left that code at the loop's end and ran the next one's first lines in the
+ * interpreter.
+ */
+function someLines(r: LineRead, start: number, limit: number): number {
+  const { text, bytes, hits, hitLine, lines } = r;
+  let { first, starts, n, h } = r;
+  while (start <= limit) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
-    const at = prefixEnd(text, start, end);
+    const at = prefixEnd(text, start, end, bytes);
     const f = at < end ? text.charCodeAt(at) : 0;
     const line = text.slice(at, end);
     const lineStart = start;
     start = end + 1;
     if ((f === 96 || f === 126) && isFence(line)) {
-      fences = true;
+      r.fences = true;
       while (h < hits.length && hits[h] < start * STATES) h++;
       continue;
     }
@@ -701,17 +909,18 @@ function plainLines(text: string, hits: Float64Array, hitLine: Int32Array): { li
     if (n + 1 >= first.length) {
       const f2 = new Uint8Array(n * 2);
       f2.set(first);
-      first = f2;
+      r.first = first = f2;
       const s2 = new Uint32Array(n * 2);
       s2.set(starts);
-      starts = s2;
+      r.starts = starts = s2;
     }
     starts[n] = lineStart;
     first[n++] = f < 255 ? f : 255;
     lines.push(line);
   }
-  starts[n] = text.length + 1;
-  return { lines, first: first.subarray(0, n), rawStarts: fences ? undefined : starts.subarray(0, n + 1) };
+  r.n = n;
+  r.h = h;
+  return start;
 }
 
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clean } from '../../src/ingest/clean.js';
+import { clean, dmesgEnd } from '../../src/ingest/clean.js';
 
 describe('ingest: what pasting adds is removed', () => {
   it('strips ANSI colours and CRLF', () => {
@@ -86,5 +86,145 @@ describe('rawStarts: where each cleaned line starts in the raw text', () => {
     expect(clean('```\n#0  0x1 in f () at a.c:1\n```').rawStarts).toBeUndefined();
     expect(clean('> #0  0x1 in f () at a.c:1\n> #1  0x2 in main () at a.c:9').rawStarts).toBeUndefined();
     expect(clean('\x1b[31m#0  0x1 in f () at a.c:1\x1b[0m').rawStarts).toBeUndefined();
+  });
+});
+
+describe('dmesg prefixes, read by hand in the bytes', () => {
+  // The pattern dmesgEnd replaces, kept here as its specification.
+  const DMESG = /\[[^\S\n]{0,12}\d{1,10}\.\d{1,9}\](?:[^\S\n]?\[[^\S\n]{0,6}[TC]\d{1,7}\])?[^\S\n]?/y;
+  const spec = (s: string, at: number, end: number) => {
+    DMESG.lastIndex = at;
+    return DMESG.test(s) && DMESG.lastIndex > at && DMESG.lastIndex <= end ? DMESG.lastIndex : at;
+  };
+  const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.length);
+  // A line as clean sees it: its bytes (ASCII, or lone bytes from 0x80 up, each one malformed
+  // char) and their decoded text, alone and inside a text (after a line, before a newline).
+  const same = (bytes: number[]) => {
+    const label = JSON.stringify(bytes);
+    const b = Uint8Array.from(bytes);
+    const s = new TextDecoder().decode(b);
+    expect(s.length, label).toBe(b.length);
+    expect(dmesgEnd(view(b), 0, b.length), label).toBe(spec(s, 0, s.length));
+    const around = Uint8Array.from([120, 10, ...bytes, 10, 91, 32, 49, 46, 50, 93, 32, 121]);
+    const t = new TextDecoder().decode(around);
+    expect(dmesgEnd(view(around), 2, 2 + b.length), label).toBe(spec(t, 2, 2 + b.length));
+  };
+  const ascii = (line: string) => same([...line].map((c) => c.charCodeAt(0)));
+
+  it('agrees with the pattern on the shapes the kernel prints and their edges', () => {
+    for (const line of [
+      '[  123.456789] Unable to handle kernel NULL pointer dereference',
+      '[  123.456789][    T12] BUG: KASAN: use-after-free',
+      '[  123.456789] [    T12] BUG',
+      '[  123.456789]  [ C1] x',
+      '[  123.456789]\t[C1]\ty',
+      '[123.4]',
+      '[123.4]x',
+      '[ 1.2] ',
+      '[            1.2] twelve blanks',
+      '[             1.2] thirteen blanks',
+      '[1234567890.123456789] ten and nine digits',
+      '[12345678901.1] eleven digits',
+      '[1.1234567890] ten fraction digits',
+      '[1.] no fraction',
+      '[.5] no seconds',
+      '[1.5',
+      '[1.5]',
+      '[1.5][',
+      '[1.5][ T',
+      '[1.5][T1',
+      '[1.5][T1234567]',
+      '[1.5][T12345678]',
+      '[1.5][      T1] six blanks',
+      '[1.5][       T1] seven blanks',
+      '[1.5][X1]',
+      '[1.5][T]',
+      '[1.5]  [T1]',
+      '[1.5]\r[T1]\r',
+      '[\v1.5]\f[\vC7]\v',
+      '[ 1.5]\n',
+      '[\n1.5]',
+      '[1.5]\n[T1]',
+      '[',
+      '',
+      'x[1.5]',
+      // printk's own shape, read in words, and what is near it.
+      '[12345.123456] five digits',
+      '[    1.123456] four spaces',
+      '[     .123456] no seconds',
+      '[ 1 12.123456] a space after a digit',
+      '[\t  12.123456] a tab',
+      '[  912.0044100] seven fraction digits',
+      '[  912.00441] five fraction digits',
+      '[  912,004410]',
+      '[  912.004410)',
+      '[  9a2.004410]',
+      '[  912.00x410]',
+      '[  912.004410]',
+      '[  912.004410][ T1]',
+      '[  912.004410]\v',
+      '[123456.123456] six digits',
+      '[:::::.::::::]',
+      '[/////./////]',
+    ]) ascii(line);
+    // Bytes that are blanks in Latin-1 (NBSP, NEL) are malformed chars here, never blanks.
+    same([91, 0xa0, 49, 46, 53, 93, 0xa0]);
+    same([91, 49, 46, 53, 93, 0x85, 91, 84, 49, 93]);
+    same([91, 49, 46, 53, 93, 32, 0xbf]);
+  });
+
+  it('agrees with the pattern on random lines', () => {
+    // Each slot of the pattern filled with runs around its bounds, now and then with a
+    // char of another slot (or a newline, a malformed byte) instead.
+    let seed = 11;
+    const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) >>> 12) % n;
+    const odd = [10, 0x80, 0x85, 0xa0, 46, 93, 91, 84, 67, 49, 32, 120];
+    const run = (chars: number[], max: number) => {
+      const out: number[] = [];
+      for (let k = rnd(max + 1); k > 0; k--) out.push(rnd(20) === 0 ? odd[rnd(odd.length)] : chars[rnd(chars.length)]);
+      return out;
+    };
+    const one = (c: number) => (rnd(12) === 0 ? [odd[rnd(odd.length)]] : rnd(12) === 0 ? [] : [c]);
+    const blanks = [32, 32, 32, 9, 11, 12, 13];
+    const digits = [48, 49, 50, 55, 57];
+    let matched = 0;
+    let tagged = 0;
+    for (let k = 0; k < 20000; k++) {
+      const bytes = [91, ...run(blanks, 14), ...run(digits, 12), ...one(46), ...run(digits, 11), ...one(93)];
+      if (rnd(2) === 0) bytes.push(...run(blanks, 2), ...one(91), ...run(blanks, 8), ...one(rnd(2) ? 84 : 67), ...run(digits, 9), ...one(93));
+      bytes.push(...run(blanks, 2), ...run([120, 121], 3));
+      same(bytes);
+      const e = dmesgEnd(view(Uint8Array.from(bytes)), 0, bytes.length);
+      if (e > 0) matched++;
+      if (e > 0 && bytes.slice(0, e).filter((c) => c === 93).length === 2) tagged++;
+    }
+    // The random lines reach the pattern's every part, its optional tag too.
+    expect(matched).toBeGreaterThan(1000);
+    expect(tagged).toBeGreaterThan(200);
+  });
+
+  it('agrees with the pattern on random lines near printk\'s shape', () => {
+    let seed = 5;
+    const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) >>> 12) % n;
+    const near = [32, 48, 57, 46, 93, 91, 9, 47, 58, 0x80, 0xbf, 10, 120];
+    for (let k = 0; k < 20000; k++) {
+      const spaces = rnd(6);
+      const bytes = [91];
+      for (let p = 0; p < 5; p++) bytes.push(p < spaces ? 32 : 48 + rnd(10));
+      bytes.push(46);
+      for (let p = 0; p < 6; p++) bytes.push(48 + rnd(10));
+      bytes.push(93, 32, 120);
+      // One to three bytes changed, anywhere.
+      for (let m = rnd(4); m > 0; m--) bytes[rnd(bytes.length)] = near[rnd(near.length)];
+      same(bytes);
+    }
+  });
+
+  it('reads nothing but a `[` and a dmesg time as a prefix', () => {
+    const b = (s: string) => view(Uint8Array.from([...s].map((c) => c.charCodeAt(0))));
+    expect(dmesgEnd(b('abc'), 0, 3)).toBe(0);
+    expect(dmesgEnd(b('[1.5] x'), 7, 7)).toBe(7);
+    expect(dmesgEnd(b('[1.5] x'), 0, 3)).toBe(0);
+    expect(clean(Buffer.from('[  1.000001] a\n[  1.000002][  T1] b\n[1.5]\n')).lines).toEqual(['a', 'b', '[1.5]', '']);
   });
 });
