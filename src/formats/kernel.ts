@@ -20,7 +20,7 @@
 import type { Access, Fact, Frame, ParsedReport, Role, Stack, StackRole } from '../model.js';
 import { emptyReport } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
-import { candidateLines, nextCandidate } from '../ingest/clean.js';
+import { candidateLines, nextCandidate, rawIncludes, registerRawStrings } from '../ingest/clean.js';
 import type { FormatModule } from './format.js';
 import type { RulePack } from '../rules/pack.js';
 import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
@@ -1581,6 +1581,10 @@ function sameTail(raw: string, end: number, clean: string): boolean {
   return true;
 }
 
+/** The fence marks RawTimestamps asks about, looked up by clean's one pass over every text. */
+const FENCES = ['```', '~~~'];
+registerRawStrings(FENCES);
+
 /**
  * The dmesg timestamp and caller tag of the input line behind cleaned line `n`. Ingest strips
  * them, but inside a timestamped report a line without one is another program's
@@ -1605,7 +1609,8 @@ class RawTimestamps {
     this.ready = true;
     const raw = this.doc.raw;
     // ingest drops markdown fence lines: then cleaned and raw lines no longer pair up
-    if (raw === undefined || raw.indexOf('```') >= 0 || raw.indexOf('~~~') >= 0) return;
+    // (asked of clean's pass over the text, FENCES: two more scans of 20 MB were 2.5% of `find`)
+    if (raw === undefined || rawIncludes(this.doc, FENCES[0]) || rawIncludes(this.doc, FENCES[1])) return;
     const count = this.doc.lines.length;
     // ingest says where each line starts, and its lines pair with the raw ones by construction
     if (this.doc.rawStarts !== undefined && this.doc.rawStarts.length === count + 1) {
@@ -1638,6 +1643,17 @@ class RawTimestamps {
   /** Line `n`'s answer is not needed (nothing was opened by it), but a mismatch there still counts. */
   skip(n: number): void {
     if (!this.ready || this.starts !== null) this.pending.push(n);
+  }
+
+  /**
+   * Whether `find` keeps line `n` (a line ingest stripped) in an open report with caller tag
+   * `tag`: its raw line has no other tag, and has a timestamp when `ts` (the report's lines
+   * carry them). True when it cannot tell, as `find` then takes the line.
+   */
+  fits(n: number, tag: string, ts: boolean): boolean {
+    if (!this.prefix(n)) return true;
+    if (PREFIX.tag !== null && PREFIX.tag !== tag) return false;
+    return PREFIX.ts || !ts;
   }
 
   /** Whether the line had a timestamp (PREFIX.ts) and its caller tag (PREFIX.tag); false when it cannot tell. */
@@ -1715,7 +1731,9 @@ function find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
     // a long run of foreign lines ends the report (sooner once its stack is read)
     if (d && !d.ended && n - d.end > (d.traceDone ? 60 : 400)) d.ended = true;
     // the usual line of a dense log, an indented frame of the open stack, on a path of its own
-    if (d !== null && d.section !== 'none' && !d.ended && d.tag === null && raw.length > 0 && isBlank(raw.charCodeAt(0)) && takeFrameLine(d, raw, n, rawTs !== null)) continue;
+    // (in a report whose lines carry caller tags, once its raw line is known to be the report's)
+    if (d !== null && d.section !== 'none' && !d.ended && raw.length > 0 && isBlank(raw.charCodeAt(0)) &&
+        (d.tag === null || (rawTs !== null && rawTs.fits(n, d.tag, d.ts))) && takeFrameLine(d, raw, n, rawTs !== null)) continue;
     const cut = prefixLength(raw);
     if ((!d || d.ended) && !headerAt(raw, cut)) { // outside a report only a header matters
       if (d) sinceEnd++;
