@@ -1,6 +1,6 @@
 // The measurement both benches make in their child processes (bench/run.mjs, runtimes.mjs).
 // Takes: the built modules and one input buffer. Gives: the first (cold) run's time and peak
-// RSS, then the best wall and best CPU time of BENCH_RUNS warm runs, each after a full GC (a
+// RSS, then the best wall and best CPU time of BENCH_RUNS warm runs (default: enough to read ~60 MB, 3 to 20), each after a full GC (a
 // CLI run never collects an earlier run's garbage; on a shared machine CPU time is the
 // steadier figure, and it counts V8's GC helper threads), and where the CPU time goes, best
 // of as many rounds: clean, the trigger pass as detect does it, each format's find (formats
@@ -21,7 +21,9 @@ export async function measure(dist, buf, { stagesWanted = true } = {}) {
   const a = analyze(buf);
   const ms = performance.now() - t0;
   const peak = process.resourceUsage().maxRSS * 1024;
-  const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+  // Enough warm runs to read about 60 MB (3 to 20): a small input (the 1.6 MB goroutine
+  // dump) is still being optimised after three runs of a few milliseconds each.
+  const RUNS = Number(process.env.BENCH_RUNS ?? Math.min(20, Math.max(3, Math.ceil(60e6 / buf.length))));
   let bestMs = ms, bestCpu = Infinity;
   for (let r = 0; r < RUNS; r++) {
     gc();

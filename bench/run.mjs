@@ -2,7 +2,7 @@
 // Targets (issue 2/3): at least 50 MB/s end to end on one core; a 50,000-frame recursion in
 // under one second; peak memory under ten times the input size. Each large case runs in a
 // child process so its peak RSS is its own: the first (cold) run gives the peak and a time,
-// then BENCH_RUNS (default 3) warm runs give the best wall time and the best CPU time, and
+// then BENCH_RUNS warm runs (default: enough to read ~60 MB, 3 to 20) give the best wall time and the best CPU time, and
 // it prints where the CPU time went: clean, each format's find (formats whose triggers are
 // absent are skipped, as detect does), and the rest of analyze (roles, diagnosis, signature, GC).
 // BENCH_LOG_MB sets the log size (default 50; 200 works); CRASHLENS_DIST another build;

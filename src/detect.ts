@@ -14,6 +14,7 @@ import { FORMATS } from './formats/index.js';
 import { activeRows, applyMessages, MESSAGE_MARKERS, messageLines, scanMessages } from './formats/messages.js';
 import { prefetchRaw, rawIncludes, registerRawStrings } from './ingest/clean.js';
 import type { FormatModule } from './formats/format.js';
+import { bornCompacted, COMPACT_AFTER, compacted, KEEP_FULL } from './formats/compacted.js';
 
 export interface Detection {
   reports: ParsedReport[];
@@ -59,17 +60,8 @@ function triggerStrings(formats: FormatModule[]): string[] {
 // clean() looks these up in its own pass over the text.
 registerRawStrings(triggerStrings(FORMATS));
 
-// ---------------------------------------------------------------------------------------
-// Compacted reports. A dense text (a fuzzing or CI log of thousands of reports) would keep
-// every report's frames alive until the pick, and the young generation would copy them all
-// (most of the time of such a run). Past COMPACT_AFTER reports of one format, each report
-// but the last KEEP_FULL of that format is kept without its frames arrays: what detection
-// and `--list` need (lines, kind, message, frame count, top function) stays. The analysed
-// report, if compacted, gets its frames back from a second parse (`restoreFrames`).
-
-const COMPACT_AFTER = 32;
-const KEEP_FULL = 3;
-const compacted = new WeakMap<ParsedReport, { frames: number; top: string | null }>();
+// Compacted reports (formats/compacted.ts): past COMPACT_AFTER reports of one format, all
+// but the last KEEP_FULL are kept without their frames arrays.
 
 /** The innermost frame's function of the crashed (else first) thread, as `--list` shows it. */
 export function topFunction(r: ParsedReport): string | null {
@@ -81,11 +73,7 @@ export function topFunction(r: ParsedReport): string | null {
 
 /** Drops a report's frames arrays in place (the format handed it over finished, so it is ours). */
 function compact(r: ParsedReport): void {
-  if (compacted.has(r)) return;
-  compacted.set(r, { frames: frameCount(r), top: topFunction(r) });
-  r.threads = [];
-  r.stacks = [];
-  r.groups = [];
+  if (!compacted.has(r)) bornCompacted(r, frameCount(r), topFunction(r));
 }
 
 /** One format's reports as its `find` emits them; `list[0, done)` are compacted. */

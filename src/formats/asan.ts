@@ -13,8 +13,9 @@
 import { emptyReport, type Access, type Fact, type Frame, type ParsedReport, type Signal, type StackRole } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
+import { bornCompacted, mayBuildCompacted } from './compacted.js';
 import { isNullPageAddress } from '../diagnose/kind-table.js';
-import { detached, HEADLINE_TOOLS, hintRuntimeFrames, kindOf, withReason, isWs, parseAccessLine, pidPrefixLength, readFrames, sanitizerLineIndex, sanitizerTitle, spanIncludes, spanIs, spanStarts, stripPidPrefix, textSpan, threadIdFrom, type TextSpan } from './sanitizer-frames.js';
+import { detached, HEADLINE_TOOLS, hintRuntimeFrames, kindOf, withReason, isWs, parseAccessLine, pidPrefixLength, readFrames, readFramesLite, sanitizerLineIndex, sanitizerTitle, spanIncludes, spanIs, spanStarts, stripPidPrefix, textSpan, threadIdFrom, type TextSpan } from './sanitizer-frames.js';
 
 export interface SanitizerSpec {
   /** Format id of the reports. */
@@ -174,10 +175,17 @@ export function readSanitizerReports(doc: Doc, spec: SanitizerSpec, emit?: (r: P
   const index = sanitizerLineIndex(doc);
   const candidates = index.headlines;
   const wanted = spec.tools.map((t) => HEADLINE_TOOLS.indexOf(t));
+  // Headlines of these tools not yet reached, and reports handed over: past the first few
+  // of a dense text, a report with more headlines after it is built compacted.
+  let ahead = 0;
+  for (let c = 0; c < candidates.length; c++) if (wanted.includes(index.tools[c])) ahead++;
+  let emitted = 0;
   let i = 0;
   for (let c = 0; c < candidates.length; c++) {
     const at = candidates[c];
-    if (at < i || !wanted.includes(index.tools[c])) continue;
+    if (!wanted.includes(index.tools[c])) continue;
+    ahead--;
+    if (at < i) continue;
     const l = lines[at];
     // `ERROR: <Tool>: rest` / `WARNING: <Tool>: rest`, read in place.
     const tool = HEADLINE_TOOLS[index.tools[c]];
@@ -185,8 +193,9 @@ export function readSanitizerReports(doc: Doc, spec: SanitizerSpec, emit?: (r: P
     while (k < l.length && isWs(l.charCodeAt(k))) k++;
     const restAt = k + (l.charCodeAt(k) === 69 ? 7 : 9) + tool.length + 2;
     if (spec.skipHeadline !== null && l.startsWith(spec.skipHeadline, restAt)) continue;
-    const r = readOne(lines, at, tool, l.slice(restAt), spec);
+    const r = readOne(lines, at, tool, l.slice(restAt), spec, mayBuildCompacted(emit, emitted, ahead));
     put(r.report);
+    emitted++;
     i = Math.max(r.next, at + 1);
   }
   return out;
@@ -232,9 +241,13 @@ interface Reading {
   pending: { role: StackRole | 'ignore'; title: string; thread: string | null } | null;
   truncatedFrames: number;
   unknownAddress: boolean;
+  /** Built compacted (formats/compacted.ts): stacks are counted, frames made only for the title. */
+  lite: boolean;
+  /** Frames of the kept stacks, counted when `lite`. */
+  liteFrames: number;
 }
 
-function readOne(lines: string[], start: number, tool: string, rest: string, spec: SanitizerSpec): { report: ParsedReport; next: number } {
+function readOne(lines: string[], start: number, tool: string, rest: string, spec: SanitizerSpec, lite: boolean): { report: ParsedReport; next: number } {
   let startLine = start;
   // `AddressSanitizer:DEADLYSIGNAL` and the `=====` rule just above belong to the report.
   const span: TextSpan = { start: 0, end: 0 };
@@ -244,7 +257,7 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
     if (spanEnds(prev, span, ':DEADLYSIGNAL') || isRule(prev, span)) startLine = start - back;
     else break;
   }
-  const r = startReading(emptyReport(spec.format, startLine), tool, rest);
+  const r = startReading(emptyReport(spec.format, startLine), tool, rest, lite);
   let end = start;
   let foreign = 0;
   let aborted = false;
@@ -285,6 +298,11 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
       i++;
       break;
     }
+    if (c0 === 35 && lite) {
+      i = takeLiteStack(r, lines, i) - 1;
+      end = Math.max(end, i);
+      continue;
+    }
     if (c0 === 35) {
       const { frames, next, dropped } = readFrames(lines, i, lines.length);
       if (frames.length === 0) continue;
@@ -297,16 +315,19 @@ function readOne(lines: string[], start: number, tool: string, rest: string, spe
     readText(r, raw.slice(span.start, span.end));
   }
   finishReport(r, lines[start], Math.max(end, start), aborted);
+  if (lite) bornCompacted(r.report, r.liteFrames, r.report.threads[0].frames[0]?.function ?? null);
   return { report: r.report, next: i };
 }
 
 /** The Reading of a report from its headline (`rest`: the text after `<Tool>: `). */
-function startReading(report: ParsedReport, tool: string, rest: string): Reading {
+function startReading(report: ParsedReport, tool: string, rest: string, lite: boolean): Reading {
   const cls = classFromHeadline(rest);
   const r: Reading = {
     report, facts: [], tool, rest, cls, cause: null, summary: null, access: null, accessThread: null, threadName: null, signal: null,
     crashFrames: null, crashThread: threadIdFrom(rest.includes('(pc ') ? rest.slice(rest.indexOf('(pc ')) : rest), pending: null,
     truncatedFrames: 0,
+    lite,
+    liteFrames: 0,
     // `SEGV on unknown address 0x…` and the short `ABRT (pc 0x… sp 0x… T0)`.
     unknownAddress: rest.includes(' on unknown address') || (signalOf(cls) !== undefined && rest.startsWith(cls + ' (pc ')),
   };
@@ -338,6 +359,20 @@ function takeStack(r: Reading, frames: Frame[]): void {
   } else if (r.crashFrames === null) {
     r.crashFrames = frames;
   }
+}
+
+/**
+ * The stack at line `i` of a report built compacted: counted as `takeStack` would keep it,
+ * frames made only for the crashing stack's top (its title). Returns the line after it.
+ */
+function takeLiteStack(r: Reading, lines: string[], i: number): number {
+  const crash = r.pending === null && r.crashFrames === null;
+  const s = readFramesLite(lines, i, lines.length, crash);
+  if (s.count === 0) return i + 1;
+  r.truncatedFrames += s.dropped;
+  if (r.pending === null ? crash : r.pending.role !== 'ignore') r.liteFrames += s.count;
+  takeStack(r, s.frames);
+  return s.next;
 }
 
 /** A line of the report that is no frame (its text): the access, signal cause, hints, stack headers. */

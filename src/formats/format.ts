@@ -34,6 +34,9 @@ export interface FormatModule {
    * and hand each report to it as soon as it is complete, returning an empty array then:
    * detection compacts the reports of a dense text as they come (see detect.ts), so their
    * frames do not all stay alive. Without `emit` (tests, a second parse) it returns them.
+   * Given `emit`, a module may build a report compacted from the start when detection would
+   * compact it anyway (formats/compacted.ts: `mayBuildCompacted`, `bornCompacted`): it then
+   * counts its frames instead of making them, and every other field is what a whole parse gives.
    */
   find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[];
 }

@@ -9,7 +9,8 @@
 import { emptyReport, type Fact, type Frame, type ParsedReport, type Stack } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
-import { hintRuntimeFrames, kindOf, withReason, HEADLINE_TOOLS, readFrames, sanitizerLineIndex, sanitizerTitle, stripPidPrefix } from './sanitizer-frames.js';
+import { bornCompacted, mayBuildCompacted } from './compacted.js';
+import { hintRuntimeFrames, kindOf, withReason, HEADLINE_TOOLS, readFrames, readFramesLite, sanitizerLineIndex, sanitizerTitle, stripPidPrefix } from './sanitizer-frames.js';
 
 const HEADLINE = 'ERROR: LeakSanitizer: detected memory leaks';
 
@@ -22,13 +23,18 @@ interface LeakRecord {
 
 const RECORD = /^(Direct|Indirect) leak of (\d{1,15}) byte\(s\) in (\d{1,12}) object\(s\) allocated from:?$/;
 
-function readOne(lines: string[], start: number): { report: ParsedReport; next: number } {
+/**
+ * One report from its headline at `start`. `lite`: built compacted (formats/compacted.ts):
+ * records counted, frames made only for the top of the records that may be the primary one.
+ */
+function readOne(lines: string[], start: number, lite: boolean): { report: ParsedReport; next: number } {
   let startLine = start;
   if (start > 0 && /^={20,}$/.test(lines[start - 1].trim())) startLine = start - 1;
   const report = emptyReport('lsan', startLine);
   const facts: Fact[] = [];
   const records: LeakRecord[] = [];
   let summary: string | null = null;
+  let liteFrames = 0;
   let end = start;
   let foreign = 0;
   let i = start + 1;
@@ -45,9 +51,13 @@ function readOne(lines: string[], start: number): { report: ParsedReport; next: 
     if (text.includes(' leak of ')) {
       const m = RECORD.exec(text);
       if (m) {
-        const { frames, next } = readFrames(lines, i + 1, lines.length);
+        const direct = m[1] === 'Direct';
+        // The primary record is the first direct one, else the first.
+        const counted = lite ? readFramesLite(lines, i + 1, lines.length, records.length === 0 || (direct && !records.some((r) => r.direct))) : null;
+        if (counted !== null) liteFrames += counted.count;
+        const { frames, next } = counted ?? readFrames(lines, i + 1, lines.length);
         hintRuntimeFrames(frames);
-        records.push({ direct: m[1] === 'Direct', header: text.replace(/:$/, ''), bytes: Number(m[2]), frames });
+        records.push({ direct, header: text.replace(/:$/, ''), bytes: Number(m[2]), frames });
         end = next - 1;
         i = next - 1;
         foreign = 0;
@@ -84,6 +94,7 @@ function readOne(lines: string[], start: number): { report: ParsedReport; next: 
   report.kind = k ? withReason(k, 'LeakSanitizer: detected memory leaks') : { kind: 'leak', confidence: 'high', reason: 'LeakSanitizer: detected memory leaks' };
   report.title = sanitizerTitle('memory leak', null, frames);
   report.facts = facts;
+  if (lite) bornCompacted(report, liteFrames, frames[0]?.function ?? null);
   return { report, next: i };
 }
 
@@ -99,13 +110,19 @@ export const lsan: FormatModule = {
     const index = sanitizerLineIndex(doc);
     const candidates = index.headlines;
     const tool = HEADLINE_TOOLS.indexOf('LeakSanitizer');
+    // Headlines not yet reached, reports handed over (past the first few, compacted ones).
+    let ahead = 0;
+    for (let c = 0; c < candidates.length; c++) if (index.tools[c] === tool) ahead++;
+    let emitted = 0;
     let i = 0;
     for (let c = 0; c < candidates.length; c++) {
       const at = candidates[c];
-      if (at < i || index.tools[c] !== tool) continue;
+      if (index.tools[c] !== tool) continue;
+      ahead--;
+      if (at < i) continue;
       const l = lines[at];
       if (l.includes('LeakSanitizer') && stripPidPrefix(l).trim() === HEADLINE) {
-        const r = readOne(lines, at);
+        const r = readOne(lines, at, mayBuildCompacted(emit, emitted++, ahead));
         put(r.report);
         i = Math.max(r.next, at + 1);
       }

@@ -332,23 +332,24 @@ function frameAfterPc(line: string, pcStart: number, pcEnd: number, num: number,
 
 /** The frame of a line whose number and pc (`address`, null: none) have been read; `rs`: where the rest starts. */
 function frameOfTail(line: string, rs: number, num: number, inlined: boolean, index: number, address: string | null): Frame | null {
-  const len = line.length;
-  let tail: Tail;
-  if (tails !== null && len - rs <= MAX_TAIL_KEY) {
-    const key = line.slice(rs);
-    const known = tails.get(key);
-    if (known !== undefined) tail = known;
-    else {
-      tail = parseTail(line, rs);
-      if (tails.size < MAX_TAILS) tails.set(key, tail);
-    }
-  } else tail = parseTail(line, rs);
+  const tail = tailAt(line, rs);
   // Read even when the line has a pc: a property first read late (TSan's frames have no pc,
   // and follow ASan's) would throw the compiled reader away in a cold run.
   const offset = tail.offset;
   if (tail.fn === null && tail.module === null && address === null) return null;
   frameNumber = num;
   return makeFrame(index, tail.fn, inlined, address ?? offset, tail.module, tail.file, tail.line, tail.column);
+}
+
+/** The Tail of the frame line's text from `rs` on: remembered, or parsed (and remembered). */
+function tailAt(line: string, rs: number): Tail {
+  if (tails === null || line.length - rs > MAX_TAIL_KEY) return parseTail(line, rs);
+  const key = line.slice(rs);
+  const known = tails.get(key);
+  if (known !== undefined) return known;
+  const tail = parseTail(line, rs);
+  if (tails.size < MAX_TAILS) tails.set(key, tail);
+  return tail;
 }
 
 /** The Tail of a frame line, read from `line[rs, end)` alone. */
@@ -518,6 +519,89 @@ export function readFrames(lines: string[], start: number, end: number, maxFrame
   }
   tails = null;
   return { frames, next: i, dropped };
+}
+
+/**
+ * Whether `line` is a frame line, as `frameOfLine` would answer (its number in
+ * `frameNumber`), without making the frame: a line with a pc is one whatever its tail says,
+ * so most lines need no look at their tail.
+ */
+function isFrameLine(line: string): boolean {
+  FRAME_START.lastIndex = 0;
+  if (!FRAME_START.test(line)) return frameOfOddLine(line, 0) !== null;
+  const end = FRAME_START.lastIndex;
+  let k = line.indexOf('#') + 1;
+  let num = 0;
+  for (let c = line.charCodeAt(k); c !== 32; c = line.charCodeAt(++k)) num = num * 10 + (c - 48);
+  while (line.charCodeAt(k) === 32) k++;
+  // With a pc (FRAME_START took it, or PC does), or without one: a tail that names something.
+  let yes: boolean;
+  if (end > k) yes = true;
+  else if (line.startsWith('0x', k)) {
+    PC.lastIndex = k;
+    yes = PC.test(line);
+  } else {
+    const tail = tailAt(line, k);
+    yes = tail.fn !== null || tail.module !== null;
+  }
+  if (yes) frameNumber = num;
+  return yes;
+}
+
+/** A stack as `readFramesLite` read it. */
+export interface LiteStack {
+  /** The frames made: the first ones, up to the first frame of the program, or none. */
+  frames: Frame[];
+  /** Frames `readFrames` would have kept (at most its cap). */
+  count: number;
+  /** The line after the stack. */
+  next: number;
+  /** Frames past the cap. */
+  dropped: number;
+}
+
+/**
+ * `readFrames` for a report built compacted (formats/compacted.ts): the same stack, ending
+ * at the same line, with the same count, but frames are made only while `upToProgram` asks
+ * for them — from the top down to the first frame of the program, which is all a title and
+ * `--list` name — and the others are only recognised. Kept apart from `readFrames` so the
+ * hot reader of whole reports stays as it is.
+ */
+export function readFramesLite(lines: string[], start: number, end: number, upToProgram: boolean, maxFrames = 5000): LiteStack {
+  let memo = tailMemos.get(lines);
+  if (memo === undefined) tailMemos.set(lines, (memo = new Map()));
+  tails = memo;
+  const frames: Frame[] = [];
+  let making = upToProgram;
+  let n = 0;
+  let i = start;
+  let dropped = 0;
+  let f: Frame | null = null;
+  while (i < end) {
+    let ok = making ? (f = frameOfLine(lines[i], n)) !== null : isFrameLine(lines[i]);
+    if (!ok) {
+      if (n === 0 || !isBlankLine(lines[i])) break;
+      let j = i + 1;
+      while (j < end && j <= i + 2 && isBlankLine(lines[j])) j++;
+      if (j >= end) break;
+      ok = making ? (f = frameOfLine(lines[j], n)) !== null : isFrameLine(lines[j]);
+      if (!ok || frameNumber === 0) break;
+      i = j;
+    }
+    if (n > 0 && frameNumber === 0) {
+      if (i + 1 >= end || !isFrameLine(lines[i + 1]) || frameNumber !== n + dropped + 1) break;
+    }
+    if (n < maxFrames) {
+      if (making && f !== null) {
+        frames.push(f);
+        if (f.function && !isRuntimeFrame(f)) making = false;
+      }
+      n++;
+    } else dropped++;
+    i++;
+  }
+  tails = null;
+  return { frames, count: n, next: i, dropped };
 }
 
 /** The thread id a sanitizer names: `T0` → "0", `main thread` → "0", `thread #3` → "3". */

@@ -12,7 +12,8 @@
 import { emptyReport, type Access, type Fact, type Frame, type ParsedReport, type StackRole } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
 import type { FormatModule } from './format.js';
-import { hintRuntimeFrames, kindOf, withReason, parseAccessLine, HEADLINE_TOOLS, readFrames, sanitizerLineIndex, sanitizerTitle, spanIs, spanStarts, stripPidPrefix, textSpan, threadIdFrom, type TextSpan } from './sanitizer-frames.js';
+import { bornCompacted, mayBuildCompacted } from './compacted.js';
+import { hintRuntimeFrames, kindOf, withReason, parseAccessLine, HEADLINE_TOOLS, readFrames, readFramesLite, sanitizerLineIndex, type LiteStack, sanitizerTitle, spanIs, spanStarts, stripPidPrefix, textSpan, threadIdFrom, type TextSpan } from './sanitizer-frames.js';
 
 const HEAD = 'WARNING: ThreadSanitizer: ';
 const RULE = '==================';
@@ -45,7 +46,11 @@ function section(text: string): Section | null {
   return null;
 }
 
-function readOne(lines: string[], start: number): { report: ParsedReport; next: number } {
+/**
+ * One report from its headline at `start`. `lite`: built compacted (formats/compacted.ts):
+ * stacks counted, frames made only for the crashing stack's top.
+ */
+function readOne(lines: string[], start: number, lite: boolean): { report: ParsedReport; next: number } {
   const startLine = start > 0 && stripPidPrefix(lines[start - 1]).trim() === RULE ? start - 1 : start;
   const report = emptyReport('tsan', startLine);
   const facts: Fact[] = [];
@@ -58,6 +63,7 @@ function readOne(lines: string[], start: number): { report: ParsedReport; next: 
   let crashThread: string | null = null;
   let crashFrames: Frame[] | null = null;
   let pending: { role: SectionRole; title: string; thread: string | null } | null = null;
+  let liteFrames = 0;
   let end = start;
   let closed = false;
   let foreign = 0;
@@ -86,12 +92,15 @@ function readOne(lines: string[], start: number): { report: ParsedReport; next: 
     }
     if (summary !== null) break;
     if (raw.charCodeAt(span.start) === 35) {
-      const { frames, next } = readFrames(lines, i, lines.length);
-      if (frames.length === 0) continue;
+      const role: SectionRole = pending?.role ?? 'access';
+      const crash: boolean = (role === 'access' || role === 'crash-or-lock') && crashFrames === null;
+      const counted: LiteStack | null = lite ? readFramesLite(lines, i, lines.length, crash) : null;
+      const { frames, next }: { frames: Frame[]; next: number } = counted ?? readFrames(lines, i, lines.length);
+      if (counted !== null ? counted.count === 0 : frames.length === 0) continue;
+      if (counted !== null && role !== 'ignore') liteFrames += counted.count;
       end = next - 1;
       i = next - 1;
       hintRuntimeFrames(frames);
-      const role = pending?.role ?? 'access';
       if ((role === 'access' || role === 'crash-or-lock') && crashFrames === null) {
         crashFrames = frames;
         crashThread = pending?.thread ?? crashThread;
@@ -143,6 +152,7 @@ function readOne(lines: string[], start: number): { report: ParsedReport; next: 
   const isRace = shortCls.startsWith('data race');
   report.title = sanitizerTitle(shortCls, access, frames, !isRace && shortCls.includes('use-after-free'));
   report.facts = facts;
+  if (lite) bornCompacted(report, liteFrames, frames[0]?.function ?? null);
   return { report, next: i };
 }
 
@@ -158,13 +168,19 @@ export const tsan: FormatModule = {
     const index = sanitizerLineIndex(doc);
     const candidates = index.headlines;
     const tool = HEADLINE_TOOLS.indexOf('ThreadSanitizer');
+    // Headlines not yet reached, reports handed over (past the first few, compacted ones).
+    let ahead = 0;
+    for (let c = 0; c < candidates.length; c++) if (index.tools[c] === tool) ahead++;
+    let emitted = 0;
     let i = 0;
     for (let c = 0; c < candidates.length; c++) {
       const at = candidates[c];
-      if (at < i || index.tools[c] !== tool) continue;
+      if (index.tools[c] !== tool) continue;
+      ahead--;
+      if (at < i) continue;
       const l = lines[at];
       if (l.includes('ThreadSanitizer: ') && stripPidPrefix(l).trim().startsWith(HEAD)) {
-        const r = readOne(lines, at);
+        const r = readOne(lines, at, mayBuildCompacted(emit, emitted++, ahead));
         put(r.report);
         i = Math.max(r.next, at + 1);
       }
