@@ -20,8 +20,9 @@
 import type { Access, Fact, Frame, ParsedReport, Role, Stack, StackRole } from '../model.js';
 import { emptyReport } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
-import { candidateLines, nextCandidate } from '../ingest/clean.js';
+import { candidateLines, nextCandidate, rawIncludes, registerRawStrings } from '../ingest/clean.js';
 import type { FormatModule } from './format.js';
+import { bornCompacted, KEEP_FULL, mayBuildCompacted } from './compacted.js';
 import type { RulePack } from '../rules/pack.js';
 import { isNullPageAddress, kindForClass } from '../diagnose/kind-table.js';
 import { COMPOSITE_WARNINGS, END_MARKERS, GUILTY_KEEP, GUILTY_SKIP, HELPER_FILES, KASAN_KIND_CLASS, KERNEL_CLASSES, KERNEL_LOCAL_ROLES, type KernelClass } from './kernel-classes.js';
@@ -1545,17 +1546,30 @@ function outputStacks(d: Draft, rep: ParsedReport, frames: KFrame[], guilty: num
 }
 
 /**
+ * A report built compacted (formats/compacted.ts): its crashing thread's id, and what its
+ * output frames would count and name first (outputStacks' frames), without making them.
+ */
+function countStacks(d: Draft, rep: ParsedReport, frames: KFrame[]): void {
+  rep.crashingThreadId = d.pid ?? 'kernel';
+  let count = frames.length;
+  for (const s of d.extra) for (const f of s.frames) if (!f.unreliable) count++;
+  bornCompacted(rep, count, frames.length > 0 ? frames[0].fn : null);
+}
+
+/**
  * The ParsedReport of a draft. Kept in small steps: each is optimised on its own, early in a
  * large log's first pass (one large function waits for thousands of reports first).
+ * `compact`: built compacted, as detection would keep it (its frames counted, not made).
  */
-function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
+function finish(d: Draft, atEof: boolean, compact: boolean): ParsedReport {
   const rep = emptyReport('kernel', d.start);
   rep.endLine = Math.max(d.end, d.start);
   const cls = d.cls;
   const { frames, irqEnd } = crashingStack(d);
   const { func, guilty, titleHead } = pickGuilty(d, frames, irqEnd);
   describe(d, rep, func, titleHead);
-  outputStacks(d, rep, frames, guilty, irqEnd);
+  if (compact) countStacks(d, rep, frames);
+  else outputStacks(d, rep, frames, guilty, irqEnd);
 
   // facts
   rep.facts.push(...d.facts);
@@ -1569,7 +1583,6 @@ function finish(d: Draft, lastLine: number, atEof: boolean): ParsedReport {
     rep.complete = false;
     rep.facts.push({ code: 'truncated', text: d.trace.length === 0 ? 'The kernel report has no stack trace (cut off?)' : 'The kernel report ends inside its Call Trace' });
   }
-  void lastLine;
   return rep;
 }
 
@@ -1580,6 +1593,10 @@ function sameTail(raw: string, end: number, clean: string): boolean {
   for (let j = 1; j <= k; j++) if (raw.charCodeAt(end - j) !== clean.charCodeAt(clean.length - j)) return false;
   return true;
 }
+
+/** The fence marks RawTimestamps asks about, looked up by clean's one pass over every text. */
+const FENCES = ['```', '~~~'];
+registerRawStrings(FENCES);
 
 /**
  * The dmesg timestamp and caller tag of the input line behind cleaned line `n`. Ingest strips
@@ -1605,7 +1622,8 @@ class RawTimestamps {
     this.ready = true;
     const raw = this.doc.raw;
     // ingest drops markdown fence lines: then cleaned and raw lines no longer pair up
-    if (raw === undefined || raw.indexOf('```') >= 0 || raw.indexOf('~~~') >= 0) return;
+    // (asked of clean's pass over the text, FENCES: two more scans of 20 MB were 2.5% of `find`)
+    if (raw === undefined || rawIncludes(this.doc, FENCES[0]) || rawIncludes(this.doc, FENCES[1])) return;
     const count = this.doc.lines.length;
     // ingest says where each line starts, and its lines pair with the raw ones by construction
     if (this.doc.rawStarts !== undefined && this.doc.rawStarts.length === count + 1) {
@@ -1638,6 +1656,17 @@ class RawTimestamps {
   /** Line `n`'s answer is not needed (nothing was opened by it), but a mismatch there still counts. */
   skip(n: number): void {
     if (!this.ready || this.starts !== null) this.pending.push(n);
+  }
+
+  /**
+   * Whether `find` keeps line `n` (a line ingest stripped) in an open report with caller tag
+   * `tag`: its raw line has no other tag, and has a timestamp when `ts` (the report's lines
+   * carry them). True when it cannot tell, as `find` then takes the line.
+   */
+  fits(n: number, tag: string, ts: boolean): boolean {
+    if (!this.prefix(n)) return true;
+    if (PREFIX.tag !== null && PREFIX.tag !== tag) return false;
+    return PREFIX.ts || !ts;
   }
 
   /** Whether the line had a timestamp (PREFIX.ts) and its caller tag (PREFIX.tag); false when it cannot tell. */
@@ -1689,10 +1718,32 @@ const TRIGGERS = [
   'hard LOCKUP', 'unregister_netdevice', 'VFS: ',
 ];
 
+/**
+ * Finishes and hands over the waiting drafts that have KEEP_FULL reports after them (the
+ * others waiting and the open draft), each built compacted when detection would keep it so
+ * (`emitted` were handed over before); returns how many it handed over. A function of its
+ * own, not a closure made by each `find`: a new closure at a call site V8 had bound to
+ * the last one threw `find`'s optimised code away on every run.
+ */
+function release(waiting: Draft[], put: (r: ParsedReport) => void, emit: ((r: ParsedReport) => void) | undefined, emitted: number): number {
+  let k = 0;
+  while (waiting.length >= KEEP_FULL) {
+    put(finish(waiting.shift()!, false, mayBuildCompacted(emit, emitted + k, waiting.length + 1)));
+    k++;
+  }
+  return k;
+}
+
 function find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
   const reports: ParsedReport[] = [];
   // each report is handed over once finished (detect compacts a dense log's as they come)
   const put = emit ?? ((r: ParsedReport) => reports.push(r));
+  // Reports are finished KEEP_FULL drafts late: a report is then known to have that many
+  // after it, and past the first few of a dense log detection keeps it compacted, so it is
+  // built compacted (most of a dense log's output frames were made only to be dropped).
+  // Nothing changes a draft once the next header replaced it.
+  const waiting: Draft[] = [];
+  let emitted = 0;
   const rawTs = doc.raw !== undefined ? new RawTimestamps(doc) : null;
   let d: Draft | null = null;
   let sinceEnd = 0;
@@ -1715,7 +1766,9 @@ function find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
     // a long run of foreign lines ends the report (sooner once its stack is read)
     if (d && !d.ended && n - d.end > (d.traceDone ? 60 : 400)) d.ended = true;
     // the usual line of a dense log, an indented frame of the open stack, on a path of its own
-    if (d !== null && d.section !== 'none' && !d.ended && d.tag === null && raw.length > 0 && isBlank(raw.charCodeAt(0)) && takeFrameLine(d, raw, n, rawTs !== null)) continue;
+    // (in a report whose lines carry caller tags, once its raw line is known to be the report's)
+    if (d !== null && d.section !== 'none' && !d.ended && raw.length > 0 && isBlank(raw.charCodeAt(0)) &&
+        (d.tag === null || (rawTs !== null && rawTs.fits(n, d.tag, d.ts))) && takeFrameLine(d, raw, n, rawTs !== null)) continue;
     const cut = prefixLength(raw);
     if ((!d || d.ended) && !headerAt(raw, cut)) { // outside a report only a header matters
       if (d) sinceEnd++;
@@ -1752,7 +1805,10 @@ function find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
         d.end = n;
         continue;
       }
-      if (d) put(finish(d, n - 1, false));
+      if (d) {
+        waiting.push(d);
+        emitted += release(waiting, put, emit, emitted);
+      }
       d = newDraft(h.cls, h.groups, t, tag, n);
       d.ts = ts;
       sinceEnd = 0;
@@ -1767,7 +1823,8 @@ function find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
     if (d.ended) { sinceEnd++; continue; }
     if (feed(d, t, n) && t.length > 0) d.end = n;
   }
-  if (d) put(finish(d, lines.length - 1, true));
+  for (const w of waiting) put(finish(w, false, false));
+  if (d) put(finish(d, true, false));
   return reports;
 }
 

@@ -76,3 +76,33 @@ describe.each([
     for (const r of f.find(clean(text))) expect(compacted.has(r)).toBe(false);
   });
 });
+
+// The kernel parser finishes each report KEEP_FULL reports late, when it knows that many
+// follow: past the first COMPACT_AFTER, those are built compacted (their output frames
+// counted, not made), and the last KEEP_FULL are whole.
+describe('kernel reports built compacted', () => {
+  const KDIR = join(__dirname, '..', 'fixtures', 'kernel');
+  const kfiles = readdirSync(KDIR).filter((f) => f.endsWith('.txt')).sort().map((f) => readFileSync(join(KDIR, f), 'utf8'));
+  const text = [0, 1, 2, 3].flatMap(() => kfiles).join('\n');
+  const f = FORMATS.find((x) => x.id === 'kernel')!;
+
+  it('say what the same reports parsed whole say, and only the last few are whole', () => {
+    const doc = clean(text);
+    const whole = f.find(doc);
+    const handed: ParsedReport[] = [];
+    f.find(doc, (r) => handed.push(r));
+    expect(whole.length).toBeGreaterThan(COMPACT_AFTER + KEEP_FULL + 10);
+    expect(handed.map(said)).toEqual(whole.map(said));
+    const built = handed.map((r) => compacted.has(r));
+    expect(built.slice(0, COMPACT_AFTER).every((b) => !b)).toBe(true);
+    expect(built.slice(-KEEP_FULL).every((b) => !b)).toBe(true);
+    expect(built.slice(COMPACT_AFTER, -KEEP_FULL).every((b) => b)).toBe(true);
+    expect(handed.slice(COMPACT_AFTER, -KEEP_FULL).some((r) => frameCount(r) > 3)).toBe(true);
+    // the whole ones are the same reports, frames and all
+    for (let k = 0; k < handed.length; k++) if (!built[k]) expect(handed[k]).toEqual(whole[k]);
+  });
+
+  it('make no frames when they are not handed to detection', () => {
+    for (const r of f.find(clean(text))) expect(compacted.has(r)).toBe(false);
+  });
+});
