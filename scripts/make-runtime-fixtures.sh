@@ -219,6 +219,9 @@ do_node() {
     run_case node node-test-assert tap $version "$BUILD/node/relay.test.mjs" "" -- node --test --test-name-pattern='counts relays' relay.test.mjs
     # the same run with the spec reporter (what a terminal shows)
     run_case node node-test-typeerror spec $version "$BUILD/node/relay.test.mjs" "" -- node --test --test-reporter=spec --test-name-pattern='routes a frame' relay.test.mjs
+    # both tests failing: the spec reporter prints each failure where it happened and again in
+    # its closing list; the analysed one is the last (the failed assertion)
+    run_case node node-test-assert spec-all $version "$BUILD/node/relay.test.mjs" "" -- node --test --test-reporter=spec relay.test.mjs
   done
   echo "node: done"
 }

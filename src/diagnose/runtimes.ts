@@ -140,8 +140,11 @@ const java: Steps = (f, kind) => {
 function nodeTest(f: Facts): { name: string; file: string } | null {
   const fact = f.report.facts.find((x) => x.text.startsWith('node:test: '));
   if (!fact?.value) return null;
-  const loc = /\((.+):\d+:\d+\)$/.exec(fact.text)?.[1] ?? f.frames.find((x) => x.file && !x.file.startsWith('node:'))?.file;
-  return loc ? { name: fact.value, file: loc.replace(/^file:\/\//, '') } : null;
+  const files = f.frames.map((x) => x.file?.replace(/^file:\/\//, '')).filter((x): x is string => !!x && !x.startsWith('node:'));
+  let loc = /\((.+):\d+:\d+\)$/.exec(fact.text)?.[1]?.replace(/^file:\/\//, '') ?? files[0];
+  // the spec reporter names the file relative to where the tests ran; a frame may say where that is
+  if (loc && !loc.startsWith('/')) loc = files.find((x) => x.endsWith(`/${loc}`)) ?? loc;
+  return loc ? { name: fact.value, file: loc } : null;
 }
 
 const node: Steps = (f, kind) => {

@@ -265,6 +265,7 @@ function parseError(lines: string[], i: number): { rep: ParsedReport; next: numb
   let code: string | null = outer.code;
   let depth = 0; // `{ … }` property block nesting
   let elided = 0;
+  let compared: Map<string, string> | null = null;
   // `[UnhandledPromiseRejection: …] {` on one line (Node 15-18): no stack, the block follows.
   if (opensOwnBlock(lines[i].trim())) {
     if (outer.message !== null) outer.message = outer.message.slice(0, -3);
@@ -311,6 +312,11 @@ function parseError(lines: string[], i: number): { rep: ParsedReport; next: numb
       }
       const cm = /^code: '([^']{1,100})'/.exec(t);
       if (cm && !code) code = cm[1];
+      // what a failed assertion compared: `actual: 2,`, `expected: 3,`, `operator: 'strictEqual'`
+      if (depth === 1 && cur === outer) {
+        const am = /^(actual|expected|operator): (.{1,200}?),?$/.exec(t);
+        if (am && !t.endsWith('{') && !t.endsWith('[')) (compared ??= new Map()).set(am[1], unquoteValue(am[2]));
+      }
       const cause = t.startsWith('[cause]: ') ? t.slice(9) : t.startsWith('cause: ') ? t.slice(7) : null;
       if (cause !== null) {
         const hm = headerOf(cause.endsWith(' {') ? cause.slice(0, -2) : cause);
@@ -349,6 +355,8 @@ function parseError(lines: string[], i: number): { rep: ParsedReport; next: numb
   rep.message = `${outer.type}${outer.code ? ` [${outer.code}]` : ''}${outer.message != null ? ': ' + outer.message : ''}`;
   rep.kind = kindOf(root, outer);
   if (code) rep.facts.push({ code: 'other', text: `error code ${code}`, value: code });
+  // inside a test (the spec reporter's `✖ name` above) the caller makes it the report's assertion
+  if (code === 'ERR_ASSERTION') assertions.set(rep, assertionOf(compared, outer.message, root.frames));
   if (elided > 0) rep.facts.push({ code: 'other', text: 'Node left out frames that repeat the cause\'s stack ("lines matching cause stack trace").' });
   if (outer.type === 'UnhandledPromiseRejection' || code === 'ERR_UNHANDLED_REJECTION') {
     rep.facts.push({ code: 'other', text: 'A promise was rejected with a value that is not an Error, and nothing handled the rejection: no stack of the rejecting code exists.' });
@@ -454,6 +462,9 @@ export function parseNode(doc: Doc): ParsedReport[] {
   // within HEADER_REACH lines of its first: skip to there from one candidate to the next,
   // passing over the candidates that cannot anchor a report (valgrind's `==1==    at 0x…`).
   const candidates = candidateLines(doc, TRIGGERS);
+  // The spec reporter prints each failure twice: where it happened, and again in its
+  // closing list (`✖ failing tests:`), under the test's place. The list's copy is kept.
+  let specs: Array<{ report: ParsedReport; test: string; listed: boolean }> | null = null;
   let i = 0;
   while (i < lines.length) {
     if (candidates !== null) {
@@ -494,8 +505,12 @@ export function parseNode(doc: Doc): ParsedReport[] {
           // the test runner's spec reporter names the failing test right above: `✖ name (1.2ms)`
           const spec = i > 0 ? SPEC_FAIL_RE.exec(lines[i - 1]) : null;
           if (spec) {
-            rep.startLine = Math.min(rep.startLine, i - 1);
-            rep.facts.push({ code: 'other', text: `node:test: test "${spec[1]}" failed`, value: spec[1] });
+            // its closing list heads each failure with where the test is: `test at file.mjs:16:1`
+            const at = i > 1 ? SPEC_TEST_AT_RE.exec(lines[i - 2]) : null;
+            rep.startLine = Math.min(rep.startLine, at ? i - 2 : i - 1);
+            rep.facts.push({ code: 'other', text: `node:test: test "${spec[1]}" failed${at ? ` (${at[1]})` : ''}`, value: spec[1] });
+            (specs ??= []).push({ report: rep, test: spec[1], listed: at !== null });
+            rep.assertion = assertions.get(rep) ?? null;
           }
           out.push(rep);
           i = n;
@@ -516,11 +531,30 @@ export function parseNode(doc: Doc): ParsedReport[] {
     }
     i++;
   }
+  if (specs !== null) dropRepeats(out, specs);
   if (!linesAreSubstrings(doc) || rawIncludes(doc, TAP_TRIGGER)) {
     for (const f of readTapFailures(lines)) out.push(tapReport(f));
     out.sort((a, b) => a.startLine - b.startLine);
   }
   return out;
+}
+
+/** The assertion of each failed `assert` parseError read, for the caller to take when a test failed. */
+const assertions = new WeakMap<ParsedReport, NonNullable<ParsedReport['assertion']>>();
+
+/** A single-quoted string value of util.inspect's output without its quotes; other values as they are. */
+function unquoteValue(v: string): string {
+  return v.length >= 2 && v.startsWith("'") && v.endsWith("'") ? v.slice(1, -1) : v;
+}
+
+/**
+ * The assertion of an `AssertionError [ERR_ASSERTION]`: what it compared (its `operator`,
+ * `expected` and `actual` properties) when printed, else its message, at its innermost frame.
+ */
+function assertionOf(compared: Map<string, string> | null, message: string | null, frames: Frame[]): NonNullable<ParsedReport['assertion']> {
+  const top = frames[0] ?? null;
+  const said = compared === null ? '' : ['operator', 'expected', 'actual'].filter((k) => compared.has(k)).map((k) => `${k} ${compared.get(k)}`).join(', ');
+  return { expression: said || (message ?? 'assertion failed'), file: top?.file ?? null, line: top?.line ?? null, function: top?.function ?? null };
 }
 
 /** A failing test of Node's test runner, from its TAP block, as a report like a thrown error's. */
@@ -539,11 +573,7 @@ function tapReport(t: TapFailure): ParsedReport {
   rep.message = `${type}${code ? ` [${code}]` : ''}${message !== null ? `: ${message}` : ''}`;
   const node: ErrNode = { type, code, message, frames, indent: 0 };
   rep.kind = kindOf(node, node);
-  if (code === 'ERR_ASSERTION') {
-    const top = frames[0] ?? null;
-    const said = ['operator', 'expected', 'actual'].filter((k) => t.fields.has(k)).map((k) => `${k} ${t.fields.get(k)}`).join(', ');
-    rep.assertion = { expression: said || (message ?? 'assertion failed'), file: top?.file ?? null, line: top?.line ?? null, function: top?.function ?? null };
-  }
+  if (code === 'ERR_ASSERTION') rep.assertion = assertionOf(t.fields, message, frames);
   rep.facts.push({ code: 'other', text: `node:test: test "${t.test}" failed${t.fields.has('location') ? ` (${t.fields.get('location')})` : ''}`, value: t.test });
   if (code) rep.facts.push({ code: 'other', text: `error code ${code}`, value: code });
   rep.threads.push({ id: 'main', name: null, crashed: true, state: null, frames });
@@ -553,6 +583,23 @@ function tapReport(t: TapFailure): ParsedReport {
 
 /** A failing test's line in the spec reporter's output of `node --test`. */
 const SPEC_FAIL_RE = /^\s{0,40}\u2716 (.{1,500}?) \([\d.]{1,20}ms\)$/;
+/** Where a failing test is, above its line in that list: `test at relay.test.mjs:16:1`. */
+const SPEC_TEST_AT_RE = /^\s{0,40}test at (\S{1,500}:\d{1,9}:\d{1,9})$/;
+
+/**
+ * Drops from `out` each spec-reporter failure printed before the closing list whose test and
+ * error the list prints again: the same failure, not another report.
+ */
+function dropRepeats(out: ParsedReport[], specs: Array<{ report: ParsedReport; test: string; listed: boolean }>): void {
+  const listed = new Set<string>();
+  for (const s of specs) if (s.listed) listed.add(`${s.test}\n${s.report.message}`);
+  const repeats = new Set<ParsedReport>();
+  for (const s of specs) if (!s.listed && listed.has(`${s.test}\n${s.report.message}`)) repeats.add(s.report);
+  if (repeats.size === 0) return;
+  let n = 0;
+  for (const r of out) if (!repeats.has(r)) out[n++] = r;
+  out.length = n;
+}
 
 /** Every failing test's line in the TAP output of `node --test`. */
 const TAP_TRIGGER = 'not ok ';

@@ -43,6 +43,8 @@ describe('runtime crashes get their runtime’s next steps', () => {
     ['node', 'heap-oom', /--heapsnapshot-near-heap-limit/],
     ['node', 'rejection-string', /process\.on\('unhandledRejection'/],
     ['node', 'node-test-typeerror', /node --test --test-name-pattern='\^routes a frame\$' \/tmp\/crashlens-rt\/node\/relay\.test\.mjs/],
+    // (the spec reporter names the file relative to where the tests ran: the frames say where that is)
+    ['node', 'node-test-assert.spec-all', /node --test --test-name-pattern='\^counts relays\$' \/tmp\/crashlens-rt\/node\/relay\.test\.mjs/],
     ['go', 'concurrent-map', /go test -race/],
     ['go', 'index.default', /dlv debug/],
     ['go', 'gotest-fail', /go test -run '\^TestManifestCount\$' -count=1 -v \.\/\.\.\./],
@@ -128,7 +130,12 @@ describe('runtime crashes get causes that fit them', () => {
   });
 
   it('a failed node:test assertion names the test and what it compared', () => {
-    expect(first('node', 'node-test-assert').causes[0].title).toMatch(/^The test `counts relays` failed an assertion \(operator strictEqual, expected 3, actual 2\)/);
+    // TAP (CI) and the spec reporter (a terminal) say the same
+    for (const name of ['node-test-assert.tap', 'node-test-assert.spec-all']) {
+      expect(first('node', name).causes[0].title).toMatch(/^The test `counts relays` failed an assertion \(operator strictEqual, expected 3, actual 2\)/);
+    }
+    // an assert outside a test keeps its message as the cause
+    expect(first('node', 'assert-fail').causes[0].title).toMatch(/^A check failed in `checkQuota` \("Expected values to be strictly equal: 2 !== 3"\)/);
   });
 
   it('a JUnit assertion (opentest4j, as Maven prints it) is kind assertion, with its message as the cause', () => {

@@ -13,8 +13,8 @@ describe('node format on real Node.js output', () => {
   it('has every planted bug, in v1 and v2', () => {
     const cases = new Set(all.map((f) => f.truth.case));
     expect([...cases].sort()).toEqual(['assert-fail', 'cause-chain', 'err-code', 'heap-oom', 'node-test-assert', 'node-test-typeerror', 'rejection-string', 'stack-overflow', 'undefined-prop', 'unhandled-rejection']);
-    // (node-test-typeerror with both of the test runner's reporters)
-    expect(all.filter((f) => f.truth.version === 'v2').length).toBe(11);
+    // (node-test-typeerror with both of the test runner's reporters, and a spec run where both tests fail)
+    expect(all.filter((f) => f.truth.version === 'v2').length).toBe(12);
   });
 
   it("node --test's TAP output: the failing test's error, stack and assertion; a skipped test is not a report", () => {
@@ -29,16 +29,32 @@ describe('node format on real Node.js output', () => {
     expect(reports[0].assertion?.expression).toBe('operator strictEqual, expected 3, actual 2');
   });
 
+  it("node --test's spec reporter: each failure once, from its closing list, which names the test's place", () => {
+    const text = all.find((f) => f.name === 'node-test-assert.spec-all.v1')!.text;
+    const reports = parseNode(docOf(text));
+    expect(reports.map((r) => r.exception?.type)).toEqual(['TypeError', 'AssertionError']);
+    const lines = text.split('\n');
+    const closing = lines.findIndex((l) => l.startsWith('\u2716 failing tests:'));
+    expect(closing).toBeGreaterThan(0);
+    for (const r of reports) expect(r.startLine).toBeGreaterThan(closing);
+    expect(reports[0].facts).toContainEqual(expect.objectContaining({ text: 'node:test: test "routes a frame" failed (relay.test.mjs:16:1)', value: 'routes a frame' }));
+    expect(reports[1].facts).toContainEqual(expect.objectContaining({ text: 'node:test: test "counts relays" failed (relay.test.mjs:20:1)', value: 'counts relays' }));
+    // what the failed assertion compared, from the error's property block
+    expect(reports[1].assertion).toMatchObject({ expression: 'operator strictEqual, expected 3, actual 2', function: 'TestContext.<anonymous>', line: 21 });
+    expect(reports[0].assertion).toBeNull();
+    // without its closing list (a log cut there) the failures where they happened are kept
+    const cut = parseNode(docOf(lines.slice(0, closing).join('\n')));
+    expect(cut.map((r) => r.exception?.type)).toEqual(['TypeError', 'AssertionError']);
+  });
+
   for (const fx of all) {
     const t = fx.truth;
     it(`${fx.name}: kind ${t.kind}, exception chain and crash location`, () => {
       const reports = parseNode(docOf(fx.text));
-      // the spec reporter prints a failure twice: where it happened, and in its closing list
-      if (t.variant === 'spec') {
-        expect(reports.length).toBe(2);
-        expect(JSON.stringify({ ...reports[1], startLine: 0, endLine: 0 })).toBe(JSON.stringify({ ...reports[0], startLine: 0, endLine: 0 }));
-      } else expect(reports.length).toBe(1);
-      const r = reports[0];
+      // the spec reporter prints a failure twice, where it happened and in its closing list:
+      // one report per failing test (spec-all: both tests fail, the assertion is the last)
+      expect(reports.length).toBe(t.variant === 'spec-all' ? 2 : 1);
+      const r = reports.at(-1)!;
       expect(r.complete).toBe(true);
       expect(r.kind?.kind).toBe(t.kind);
       if (t.exceptionType) expect(r.exception?.type).toBe(t.exceptionType);
