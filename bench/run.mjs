@@ -68,6 +68,22 @@ if (kind === 'log') {
   i = 0;
   while (at < size) at += out.write(line(i++), at, 'latin1');
   text = out.subarray(0, at);
+} else if (kind === 'kernel-log' || kind === 'sanitizer-log') {
+  // What a large log of these formats mostly is: a machine's console (dmesg lines) or a CI
+  // job's test output, with a few reports in it (four fixtures, spread through the log).
+  const kernel = kind === 'kernel-log';
+  const line = kernel
+    ? (i) => '[' + String(1000 + Math.floor(i / 1000)).padStart(5) + '.' + String(i % 1000000).padStart(6, '0') + '] virtio_net virtio' + (i % 4) + ' eth' + (i % 4) + ': rx queue ' + (i % 16) + ' refilled ' + (i * 31 % 512) + ' buffers\\n'
+    : (i) => '[ RUN      ] ledger_suite.case_' + i + '\\n[       OK ] ledger_suite.case_' + i + ' (' + (i % 40) + ' ms)\\n';
+  const embeds = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().filter((_, k, all) => k % Math.ceil(all.length / 4) === 0).map((f) => readFileSync(dir + '/' + f, 'latin1') + '\\n');
+  const out = Buffer.allocUnsafe(size + 4096 + embeds.reduce((n, e) => n + e.length, 0));
+  let at = 0, i = 0;
+  for (let k = 0; k < embeds.length; k++) {
+    while (at < (size * (k + 1)) / (embeds.length + 1)) at += out.write(line(i++), at, 'latin1');
+    at += out.write(embeds[k], at, 'latin1');
+  }
+  while (at < size) at += out.write(line(i++), at, 'latin1');
+  text = out.subarray(0, at);
 } else if (kind === 'corpus') {
   // Every fixture of one area, concatenated until the size is reached. Each round of copies
   // is shifted as if it came from another build (source lines + round, kernel offsets
@@ -115,6 +131,8 @@ const big = Number(process.env.BENCH_LOG_MB ?? 50);
 const dense = Number(process.env.BENCH_DENSE_MB ?? 20);
 const cases = [
   [`${big} MB log, crash in the middle`, 'log', big * 1e6],
+  [`${big} MB console log, 4 kernel reports`, 'kernel-log', big * 1e6, join(root, 'test/fixtures/kernel')],
+  [`${big} MB test log, 4 sanitizer reports`, 'sanitizer-log', big * 1e6, join(root, 'test/fixtures/sanitizers')],
   [`${dense} MB of sanitizer reports, dense`, 'corpus', dense * 1e6, join(root, 'test/fixtures/sanitizers')],
   [`${dense} MB of the kernel corpus`, 'corpus', dense * 1e6, join(root, 'test/fixtures/kernel')],
   ['50,000-frame recursion', 'recursion', 50_000],
