@@ -63,6 +63,41 @@ function wildcardMatch(pattern: string, text: string): boolean {
   return p === pattern.length;
 }
 
+/**
+ * Whether `pattern` matches the whole of `path` or a tail of it that starts after a `/` or
+ * `\\` (`virtio/*.c` matches `/src/hw/virtio/queue.c`). Not a match per tail: on a path of
+ * many separators that was quadratic. The pattern's head (up to its first `*`) fixes where a
+ * tail can start, and only the leftmost such start needs the whole match, since the `*`
+ * after the head takes any longer text a later start would leave it. With no `*` the
+ * tail's length is the pattern's.
+ */
+export function pathGlobMatch(pattern: string, path: string): boolean {
+  const star = pattern.indexOf('*');
+  if (star === 0) return globMatch(pattern, path);
+  if (star < 0) {
+    const at = path.length - pattern.length;
+    return at >= 0 && (at === 0 || isSeparator(path.charCodeAt(at - 1))) && headAt(pattern, pattern.length, path, at);
+  }
+  for (let at = 0; at + star <= path.length; at++) {
+    if ((at === 0 || isSeparator(path.charCodeAt(at - 1))) && headAt(pattern, star, path, at)) return globMatch(pattern, at === 0 ? path : path.slice(at));
+  }
+  return false;
+}
+
+function isSeparator(c: number): boolean {
+  return c === 47 /* / */ || c === 92 /* \\ */;
+}
+
+/** Whether the first `n` chars of `pattern` (no `*` among them; `?` is any char) match `text` at `at`. */
+function headAt(pattern: string, n: number, text: string, at: number): boolean {
+  if (at + n > text.length) return false;
+  for (let k = 0; k < n; k++) {
+    const c = pattern.charCodeAt(k);
+    if (c !== 63 /* ? */ && c !== text.charCodeAt(at + k)) return false;
+  }
+  return true;
+}
+
 export function hasWildcard(pattern: string): boolean {
   return pattern.includes('*') || pattern.includes('?');
 }

@@ -11,7 +11,7 @@
  */
 import type { Frame, Role } from '../model.js';
 import type { CompiledRule, RuleSet } from './load.js';
-import { globMatch } from './glob.js';
+import { globMatch, pathGlobMatch } from './glob.js';
 import { systemRole } from './system-paths.js';
 import { lastTopLevelSpace } from '../frames/names.js';
 
@@ -62,15 +62,6 @@ export function withoutReturnType(fn: string): string {
   return rest;
 }
 
-function pathMatches(pattern: string, path: string): boolean {
-  if (globMatch(pattern, path)) return true;
-  // Any suffix of the path that starts after a separator.
-  for (let i = 0; i < path.length; i++) {
-    const c = path[i];
-    if ((c === '/' || c === '\\') && globMatch(pattern, path.slice(i + 1))) return true;
-  }
-  return false;
-}
 
 function matchFunction(rules: CompiledRule[], names: string[]): CompiledRule[] {
   const out: CompiledRule[] = [];
@@ -100,7 +91,7 @@ function candidates(frame: Frame, set: RuleSet): CompiledRule[] {
   for (const r of set.project) {
     if (r.function !== undefined && names.some((n) => globMatch(r.function!, n))) out.push(r);
     else if (r.module !== undefined && mod && (globMatch(r.module, mod) || (frame.module && globMatch(r.module, frame.module)))) out.push(r);
-    else if (r.path !== undefined && file && pathMatches(r.path, file)) out.push(r);
+    else if (r.path !== undefined && file && pathGlobMatch(r.path, file)) out.push(r);
   }
   for (const n of names) {
     const exact = set.exact.get(n);
@@ -108,7 +99,7 @@ function candidates(frame: Frame, set: RuleSet): CompiledRule[] {
   }
   if (names.length > 0) out.push(...matchFunction(set.functionGlobs, names));
   if (mod) for (const r of set.modules) if (globMatch(r.module!, mod)) out.push(r);
-  if (file && !programCodeInHeader(frame)) for (const r of set.paths) if (pathMatches(r.path!, file)) out.push(r);
+  if (file && !programCodeInHeader(frame)) for (const r of set.paths) if (pathGlobMatch(r.path!, file)) out.push(r);
   return out;
 }
 
