@@ -3,7 +3,8 @@
  * Takes: the raw input (string or bytes). Gives: a Doc whose lines have lost what pasting
  * and logging add — malformed UTF-8 (replaced), CR, ANSI colour and control sequences,
  * `> ` quoting from mail and issue replies, markdown code fences, and log prefixes
- * (ISO timestamps, syslog/journald `Mon DD HH:MM:SS host prog[pid]: `, dmesg
+ * (ISO timestamps, also bracketed and with a container runtime's stream tag, syslog/journald
+ * `Mon DD HH:MM:SS host prog[pid]: `, Docker Compose's `web-1  | `, dmesg
  * `[  123.456789]`, Android logcat `03-14 10:22:33.123  1250  1250 F DEBUG   : `).
  *
  * Every step is one pass over each line with anchored, bounded patterns: linear time.
@@ -24,8 +25,14 @@ const OTHER_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]/g;
 // dmesg / kernel console: "[  123.456789] " optionally followed by "[    T12] " or "[ C1] "
 // (`dmesgEnd` reads it by hand in the bytes of an ASCII text).
 const DMESG = /\[[^\S\n]{0,12}\d{1,10}\.\d{1,9}\](?:[^\S\n]?\[[^\S\n]{0,6}[TC]\d{1,7}\])?[^\S\n]?/y;
-// ISO 8601 timestamps: "2024-05-01T12:34:56.789Z ", "2024-05-01 12:34:56,789 ", optional level
-const ISO = /\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?(?: {1,4}(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL|NOTICE)\b:?)?[ \t]{1,4}/y;
+// ISO 8601 timestamps: "2024-05-01T12:34:56.789Z ", "2024-05-01 12:34:56,789 ", with a level
+// and the blanks after it ("… ERROR   "), else one blank: the line's own indentation stays
+// (a Python traceback's `  File`, a Go frame's tab). After the blank, what a container
+// runtime's log adds ("stderr F ", CRI: stream and partial/full tag) or journald's short-iso
+// output ("host prog[123]: ").
+const ISO = /\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?(?: {1,4}(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL|NOTICE)\b:?[ \t]{1,4}|[ \t](?:std(?:out|err) [FP] ?|[\w.\-]{1,64} [\w.\/@\-]{1,64}\[\d{1,10}\]: )?)/y;
+// The same timestamp in brackets, as CI consoles print it: "[2024-05-01T12:34:56.789Z] "
+const BRACKET_ISO = /\[\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\] ?/y;
 // syslog / journald short: "May 01 12:34:56 host prog[123]: " (prog may contain / - . _ @)
 const SYSLOG = /[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d [\w.\-]{1,64} [\w.\/@\-]{1,64}(?:\[\d{1,10}\])?: /y;
 // Android logcat threadtime: "03-14 10:22:33.123  1250  1250 F DEBUG   : "
@@ -43,7 +50,10 @@ const LOGCAT_BRIEF = /[VDIWEFA]\/[^(:\n]{1,64}\( {0,6}\d{1,7}\): ?/y;
 function prefixEnd(s: string, at: number, end: number, bytes: DataView | null = null): number {
   if (end - at < 8) return at;
   const c0 = s.charCodeAt(at);
-  if (c0 === 91) return bytes !== null ? dmesgEnd(bytes, at, end) : stickyEnd(DMESG, s, at, end);
+  if (c0 === 91) {
+    const e = bytes !== null ? dmesgEnd(bytes, at, end) : stickyEnd(DMESG, s, at, end);
+    return e > at || s.charCodeAt(at + 5) !== 45 ? e : stickyEnd(BRACKET_ISO, s, at, end);
+  }
   if (c0 >= 48 && c0 <= 57) {
     if (s.charCodeAt(at + 4) === 45) {
       const e = stickyEnd(ISO, s, at, end);
@@ -51,14 +61,42 @@ function prefixEnd(s: string, at: number, end: number, bytes: DataView | null = 
     }
     return s.charCodeAt(at + 2) === 45 ? stickyEnd(LOGCAT, s, at, end) : at;
   }
+  if (c0 >= 97 && c0 <= 122) return composeEnd(s, at, end, bytes);
   if (c0 >= 65 && c0 <= 90) {
     if (s.charCodeAt(at + 3) === 32) {
       const e = stickyEnd(SYSLOG, s, at, end);
       if (e > at) return e;
     }
-    return s.charCodeAt(at + 1) === 47 ? stickyEnd(LOGCAT_BRIEF, s, at, end) : at;
+    return s.charCodeAt(at + 1) === 47 ? stickyEnd(LOGCAT_BRIEF, s, at, end) : composeEnd(s, at, end, bytes);
   }
   return at;
+}
+
+/**
+ * Docker Compose's prefix, `web-1  | ` (`web_1  | ` before Compose v2): a service name
+ * ending in its replica number, padding, a bar and a blank. What follows may carry a prefix
+ * of its own (`docker compose logs -t` puts a timestamp there). Read by hand: a line that
+ * starts with a word fails at the word's end.
+ */
+function composeEnd(s: string, at: number, end: number, bytes: DataView | null): number {
+  let i = at;
+  const limit = Math.min(end, at + 64);
+  while (i < limit && isNameChar(s.charCodeAt(i))) i++;
+  // the replica number, after a `-` or `_`
+  let d = i;
+  while (d > at && isDigit(s.charCodeAt(d - 1))) d--;
+  if (d === i || d - at < 2 || (s.charCodeAt(d - 1) !== 45 && s.charCodeAt(d - 1) !== 95)) return at;
+  let j = i;
+  while (j < end && j - i <= 40 && s.charCodeAt(j) === 32) j++;
+  if (j === i || j >= end || s.charCodeAt(j) !== 124 /* | */) return at;
+  j++;
+  if (j < end && s.charCodeAt(j) === 32) j++;
+  return j < end ? prefixEnd(s, j, end, bytes) : j;
+}
+
+/** A char of a Compose service name: `[A-Za-z0-9_.-]`. */
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
 }
 
 /**

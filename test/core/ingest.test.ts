@@ -42,6 +42,38 @@ describe('ingest: what pasting adds is removed', () => {
     ]);
   });
 
+  it("keeps a line's own indentation after a timestamp, and strips CI, container and Compose prefixes", () => {
+    const doc = clean(
+      [
+        '2026-11-25T10:00:00.1234567Z   File "/app/main.py", line 9, in run',
+        '2026-11-25T10:00:00.123456789Z stderr F \t/src/server.go:42 +0x2c',
+        '2026-11-25T10:00:00.123456789Z stdout P goroutine 1 [running]:',
+        '[2026-11-25T10:00:00.123Z] #0  f () at a.c:1',
+        '2026-11-25T10:00:00+0000 host7 qemu-kvm[4242]: Program received signal SIGSEGV, Segmentation fault.',
+        'web-1     |   File "/app/main.py", line 9, in run',
+        'web_1  | KeyError: \'port\'',
+        'api-worker-12  | 2026-11-25T10:00:00.123Z panic: boom',
+        '2026-11-25 10:00:00,123 ERROR   Traceback (most recent call last):',
+      ].join('\n'),
+    );
+    expect(doc.lines).toEqual([
+      '  File "/app/main.py", line 9, in run',
+      '\t/src/server.go:42 +0x2c',
+      'goroutine 1 [running]:',
+      '#0  f () at a.c:1',
+      'Program received signal SIGSEGV, Segmentation fault.',
+      '  File "/app/main.py", line 9, in run',
+      "KeyError: 'port'",
+      'panic: boom',
+      'Traceback (most recent call last):',
+    ]);
+  });
+
+  it('leaves lines that only look like a Compose prefix', () => {
+    const lines = ['x | y', 'web | y', 'web-a  | y', 'cat file-1 | grep x', 'a-1 |', '-1 | y', 'web-1 y | z'];
+    expect(clean(lines.join('\n')).lines).toEqual(lines);
+  });
+
   it('replaces malformed UTF-8 instead of failing', () => {
     const bytes = new Uint8Array([0x23, 0x30, 0x20, 0xff, 0xfe, 0x0a, 0x41]);
     const doc = clean(bytes);
