@@ -33,6 +33,11 @@ const said = (f: Facts) => (f.report.exception?.message ? ` ("${f.report.excepti
 const compared = (f: Facts) => f.report.facts.find((x) => x.text.startsWith('pytest compared: '))?.text.slice(17).replace(/^assert /, '') ?? null;
 /** The test a test runner's report names (Minitest's `Class#test_x`, node:test's test), or null. */
 const testName = (f: Facts) => f.report.facts.find((x) => x.text.startsWith('Minitest: ') || x.text.startsWith('node:test: ') || x.text.startsWith('go test: '))?.value ?? null;
+/** ` (\`cfg["a"]\`)`: the operand Python marked in the crash line when the error names None, else ''. */
+const markedOperand = (f: Facts) => {
+  const v = f.report.facts.find((x) => x.value?.startsWith('marked:'))?.value;
+  return v && v.length > 7 && f.top?.role !== 'library' && /NoneType/.test(f.report.exception?.message ?? '') ? ` (\`${v.slice(7, 207)}\`)` : '';
+};
 const nullName = (f: Facts) => f.nullPointers.find((p) => p.frame === f.crash)?.name ?? f.nullPointers[0]?.name ?? 'a pointer';
 
 export const CAUSE_TEMPLATES: CauseTemplate[] = [
@@ -180,10 +185,10 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
   {
     kinds: ['null-deref'],
     needs: ['exception'],
-    cites: ['crash-location'],
+    cites: ['marked-expression', 'source-line', 'crash-location'],
     when: managed,
     confidence: 'high',
-    title: (f) => `A ${NULL_WORD[f.report.format]} value was used as an object in ${fn(f)}${said(f)}. It came from a value that was never set, a lookup that found nothing (a missing key, row, file or element), or an error path that returned it: find where it should have been set.`,
+    title: (f) => `A ${NULL_WORD[f.report.format]} value${markedOperand(f)} was used as an object in ${fn(f)}${said(f)}. It came from a value that was never set, a lookup that found nothing (a missing key, row, file or element), or an error path that returned it: find where it should have been set.`,
   },
   {
     kinds: ['uncaught-exception'],

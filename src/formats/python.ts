@@ -50,6 +50,42 @@ interface Segment {
   syntaxAt?: string;
   /** `[Previous line repeated 995 more times]`. */
   repeated?: string;
+  /** The source line printed under the innermost frame, and what Python 3.11+ marked in it. */
+  source?: { text: string; marked: Marked | null };
+}
+
+/**
+ * What the caret line under a source line marks (Python 3.11+): the whole expression that
+ * failed, and, when it splits into `~` then `^` (`cfg["a"]["b"]` over `~~~~~~~~^^^^^`), the
+ * operand (`cfg["a"]`) and the operation applied to it (`["b"]`).
+ */
+export interface Marked {
+  expression: string;
+  operand: string | null;
+  operation: string | null;
+}
+
+/** Reads a caret line against the source line above it (both as printed, same indentation). */
+export function readMarks(source: string, carets: string): Marked | null {
+  let a = 0;
+  while (a < carets.length && (carets.charCodeAt(a) === 32 || carets.charCodeAt(a) === 9)) a++;
+  let b = carets.length;
+  while (b > a && carets.charCodeAt(b - 1) === 32) b--;
+  if (a >= b || b > source.length) return null;
+  // `~`s, then `^`s, then `~`s at most: anything else is not a caret line
+  let k = a;
+  while (k < b && carets[k] === '~') k++;
+  const tildes = k - a;
+  const opFrom = k;
+  while (k < b && carets[k] === '^') k++;
+  const opTo = k;
+  while (k < b && carets[k] === '~') k++;
+  if (k !== b || opTo === opFrom) return null;
+  const expression = source.slice(a, b).trim();
+  if (expression === '') return null;
+  // an operand is only clear when the marks are `~…~^…^` (a subscript, an attribute, a call)
+  const split = tildes > 0 && opTo === b;
+  return { expression, operand: split ? source.slice(a, opFrom).trim() || null : null, operation: split ? source.slice(opFrom, opTo).trim() || null : null };
 }
 
 /** Strip exception-group drawing: `  | `, `  +-+---- 1 ----`, nested `    | `. */
@@ -123,6 +159,14 @@ function parseBlock(lines: string[], start: number, group: boolean): { seg: Segm
         f.line = Number(m[2]);
         f.module = moduleOf(m[1]);
         seg.frames.push(f);
+        seg.source = undefined;
+        // the frame's source line, and Python 3.11+'s marks under it
+        const src = i + 1 < lines.length ? (group ? stripGroup(lines[i + 1]) : lines[i + 1]) : null;
+        if (src !== null && (src.startsWith('    ') || src.startsWith('\t')) && src.trim() !== '' && src.length <= 4000) {
+          const marks = i + 2 < lines.length ? (group ? stripGroup(lines[i + 2]) : lines[i + 2]) : null;
+          const t2 = marks?.trim() ?? '';
+          seg.source = { text: src.trim(), marked: marks && (t2.startsWith('^') || t2.startsWith('~')) && marks.length <= 4000 ? readMarks(src, marks) : null };
+        }
         continue;
       }
     }
@@ -251,6 +295,20 @@ function buildReport(segs: Seg[], startLine: number, endLine: number, complete: 
   }
   if (crash !== segs.length - 1) {
     facts.push({ code: 'other', text: `Root cause ${c.type} (raise … from): the crash frame comes from its traceback.` });
+  }
+  // The innermost frame's line as the traceback printed it, and what Python marked in it.
+  const top = frames[0];
+  if (c.source && top && typeof top.line === 'number' && !c.syntaxAt) {
+    rep.sourceLine = { line: top.line, text: c.source.text };
+    const m = c.source.marked;
+    if (m) {
+      const part = m.operand !== null && m.operation !== null ? `: the operation \`${m.operation}\` on \`${m.operand}\`` : '';
+      // the value the operation was applied to: the `~` part, or what the missing attribute was read from
+      let operand = m.operand;
+      const attr = /^'[A-Za-z_][\w.]{0,200}' object has no attribute '([A-Za-z_]\w{0,200})'/.exec(c.message ?? '');
+      if (operand === null && attr && m.expression.endsWith(`.${attr[1]}`) && m.expression.length > attr[1].length + 1) operand = m.expression.slice(0, -(attr[1].length + 1));
+      facts.push({ code: 'other', text: `Python marked \`${m.expression}\` in line ${top.line}${part}.`, frame: 0, value: `marked:${operand ?? ''}` });
+    }
   }
   if (!complete) facts.push({ code: 'truncated', text: 'The traceback is cut off before its exception line.' });
   return rep;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePython } from '../../src/formats/python.js';
+import { parsePython, readMarks } from '../../src/formats/python.js';
 import { basename, crashingThread, docOf, firstFrameIn, fixtures } from '../fixtures/runtimes/load.js';
 import { endToEnd } from '../fixtures/runtimes/e2e.js';
 import { satyrCases } from '../fixtures/runtimes/peer.js';
@@ -142,5 +142,22 @@ describe('python against satyr expectations (peer suite, read at run time)', () 
       if (c.frameCount !== undefined) expect(th.frames.length, c.name).toBe(c.frameCount);
       if (c.topFrame) expect(th.frames[0], c.name).toMatchObject({ function: c.topFrame.function_name, file: c.topFrame.file_name, line: c.topFrame.file_line });
     }
+  });
+});
+
+describe("python: Python 3.11+'s marks under a source line", () => {
+  const src = '    return cfg["a"]["b"] + cfg["c"]';
+  it('split `~` then `^`: the operand and the operation', () => {
+    expect(readMarks(src, '           ~~~~~~~~^^^^^')).toEqual({ expression: 'cfg["a"]["b"]', operand: 'cfg["a"]', operation: '["b"]' });
+  });
+  it('only `^`, or `~` around `^` (a binary operation): the expression alone', () => {
+    expect(readMarks('    return station.probe.salinity', '           ^^^^^^^^^^^^^^^^^^^^^^')).toEqual({ expression: 'station.probe.salinity', operand: null, operation: null });
+    expect(readMarks(src, '           ~~~~~~~~~~~~~~^~~~~~~~~~')).toEqual({ expression: 'cfg["a"]["b"] + cfg["c"]', operand: null, operation: null });
+  });
+  it('anything else is not a caret line', () => {
+    expect(readMarks(src, '           ~~~~')).toBeNull();
+    expect(readMarks(src, '           ^^ ^^')).toBeNull();
+    expect(readMarks(src, '    ' + '^'.repeat(100))).toBeNull();
+    expect(readMarks(src, '      ')).toBeNull();
   });
 });
