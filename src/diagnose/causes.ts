@@ -33,10 +33,13 @@ const said = (f: Facts) => (f.report.exception?.message ? ` ("${f.report.excepti
 const compared = (f: Facts) => f.report.facts.find((x) => x.text.startsWith('pytest compared: '))?.text.slice(17).replace(/^assert /, '') ?? null;
 /** The test a test runner's report names (Minitest's `Class#test_x`, node:test's test), or null. */
 const testName = (f: Facts) => f.report.facts.find((x) => x.text.startsWith('Minitest: ') || x.text.startsWith('node:test: ') || x.text.startsWith('go test: '))?.value ?? null;
-/** ` (\`cfg["a"]\`)`: the operand Python marked in the crash line when the error names None, else ''. */
+/**
+ * ` (\`cfg["a"]\`)`: the value the runtime marked in the crash line when its error says that
+ * value was None/undefined/null (the parser names it in its `marked:` fact), else ''.
+ */
 const markedOperand = (f: Facts) => {
   const v = f.report.facts.find((x) => x.value?.startsWith('marked:'))?.value;
-  return v && v.length > 7 && f.top?.role !== 'library' && /NoneType/.test(f.report.exception?.message ?? '') ? ` (\`${v.slice(7, 207)}\`)` : '';
+  return v && v.length > 7 && f.top?.role !== 'library' ? ` (\`${v.slice(7, 207)}\`)` : '';
 };
 const nullName = (f: Facts) => f.nullPointers.find((p) => p.frame === f.crash)?.name ?? f.nullPointers[0]?.name ?? 'a pointer';
 

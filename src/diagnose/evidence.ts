@@ -56,7 +56,7 @@ export function collectEvidence(f: Facts, kind?: string): Evidence[] {
     if (fact.code === 'signal-handler' && (!f.thread || fact.value === f.thread.id)) add('signal-handler', fact.text, fact.frame);
     if (fact.code === 'other' && fact.value?.startsWith('insn:')) add('instruction', fact.text);
     // (Python's marks in the innermost frame's line: worth citing where the source line is)
-    if (fact.code === 'other' && fact.value?.startsWith('marked:') && f.top && f.top.role !== 'library' && f.top.role !== 'crash-handling') add('marked-expression', fact.text, f.top.index);
+    if (fact.code === 'other' && fact.value?.startsWith('marked:') && f.top && f.top.role !== 'library' && f.top.role !== 'runtime' && f.top.role !== 'crash-handling') add('marked-expression', fact.text, f.top.index);
   }
   if (!NO_POINTER_EVIDENCE.has(kind ?? '')) f.nullPointers.forEach((p, i) => {
     const fr = p.frame;
@@ -94,7 +94,7 @@ export function collectEvidence(f: Facts, kind?: string): Evidence[] {
   }
   // The line gdb printed at the stop belongs to the stop frame; a system file's
   // "No such file or directory" says nothing.
-  if (r.sourceLine && f.top && f.top.line === r.sourceLine.line && f.top.role !== 'library' && f.top.role !== 'crash-handling' && !r.sourceLine.text.includes('No such file or directory')) add('source-line', `${r.format === 'gdb' || r.format === 'lldb' ? 'The debugger showed' : 'The report shows'} line ${r.sourceLine.line}: \`${r.sourceLine.text.trim().slice(0, 200)}\`.`, f.top.index);
+  if (r.sourceLine && f.top && f.top.line === r.sourceLine.line && f.top.role !== 'library' && f.top.role !== 'runtime' && f.top.role !== 'crash-handling' && !r.sourceLine.text.includes('No such file or directory')) add('source-line', `${r.format === 'gdb' || r.format === 'lldb' ? 'The debugger showed' : 'The report shows'} line ${r.sourceLine.line}: \`${r.sourceLine.text.trim().slice(0, 200)}\`.`, f.top.index);
   if (f.crash && f.crash.role === 'app' && f.crash.file) add('crash-location', `Crash frame #${f.crash.index} ${where(f.crash)}.`, f.crash.index);
   return ev;
 }

@@ -334,6 +334,7 @@ function parseError(lines: string[], i: number): { rep: ParsedReport; next: numb
     break;
   }
   const rep = emptyReport('node', i);
+  let excerpt: { file: string | null; line: number; at: number } | null = null;
   // Node's source excerpt above the error: `file:line`, the source line, a caret, a blank.
   for (let k = i - 1; k >= Math.max(0, i - 4); k--) {
     const t = lines[k].trim();
@@ -342,6 +343,7 @@ function parseError(lines: string[], i: number): { rep: ParsedReport; next: numb
     if (loc.line != null && (t.startsWith('/') || t.startsWith('file:') || t.startsWith('node:') || /^[A-Za-z]:\\/.test(t))) {
       rep.startLine = k;
       rep.facts.push({ code: 'other', text: `thrown at ${loc.file}:${loc.line}`, value: `${loc.file}:${loc.line}` });
+      excerpt = { file: loc.file, line: loc.line, at: k };
     }
     break;
   }
@@ -363,11 +365,51 @@ function parseError(lines: string[], i: number): { rep: ParsedReport; next: numb
   }
   rep.threads.push({ id: 'main', name: null, crashed: true, state: null, frames: root.frames });
   rep.crashingThreadId = 'main';
+  // the excerpt's line, when it is the innermost frame's, and the value its caret points into
+  const top = root.frames[0];
+  const ex = excerpt as { file: string | null; line: number; at: number } | null;
+  if (ex !== null && ex.at + 1 < i && top && top.line === ex.line && top.file && ex.file && sameFile(top.file, ex.file)) {
+    const src = lines[ex.at + 1];
+    rep.sourceLine = { line: ex.line, text: src.trim() };
+    const read = readOf(root.message);
+    const caret = ex.at + 2 < i ? lines[ex.at + 2] : '';
+    const operand = read !== null ? operandAt(src, caret.indexOf('^'), read) : null;
+    if (read !== null && operand !== null) {
+      rep.facts.push({ code: 'other', text: `Node pointed at \`.${read.prop}\` of \`${operand}\` in line ${ex.line}: \`${operand}\` was ${read.value}.`, frame: 0, value: `marked:${operand}` });
+    }
+  }
   if (depth > 0) {
     rep.complete = false;
     rep.facts.push({ code: 'truncated', text: 'The error\'s property block is cut off.' });
   }
   return { rep, next: Math.max(j, i + 1) };
+}
+
+/** `/app/x.js` and `file:///app/x.js` name one file. */
+function sameFile(a: string, b: string): boolean {
+  return a.replace(/^file:\/\//, '') === b.replace(/^file:\/\//, '');
+}
+
+/** What V8's `Cannot read properties of undefined (reading 'target')` read, and from which value. */
+function readOf(message: string | null): { prop: string; value: string } | null {
+  const m = message !== null ? /^Cannot (?:read|set) properties of (undefined|null) \((?:reading|setting) '([A-Za-z_$][\w$]{0,200})'\)/.exec(message) : null;
+  return m ? { value: m[1], prop: m[2] } : null;
+}
+
+/**
+ * The value V8's caret points into: the caret stands under the property it read, after a
+ * `.`, and the value is the name chain just before that (`route` of `route.target`,
+ * `msg.header` of `msg.header.id`); null for anything else (a call's result, an index,
+ * optional chaining), rather than a guess.
+ */
+function operandAt(src: string, caret: number, read: { prop: string }): string | null {
+  if (caret <= 1 || caret >= src.length || src.length > 4000) return null;
+  if (!src.startsWith(read.prop, caret) || src.charCodeAt(caret - 1) !== 46 /* . */) return null;
+  const end = caret - 1;
+  let a = end;
+  while (a > 0 && /[\w$.]/.test(src[a - 1])) a--;
+  const chain = src.slice(a, end);
+  return /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(chain) ? chain : null;
 }
 
 /** Firefox / Safari: a run of `fn@url:line:col` lines (optionally after a message line). */

@@ -307,7 +307,9 @@ function buildReport(segs: Seg[], startLine: number, endLine: number, complete: 
       let operand = m.operand;
       const attr = /^'[A-Za-z_][\w.]{0,200}' object has no attribute '([A-Za-z_]\w{0,200})'/.exec(c.message ?? '');
       if (operand === null && attr && m.expression.endsWith(`.${attr[1]}`) && m.expression.length > attr[1].length + 1) operand = m.expression.slice(0, -(attr[1].length + 1));
-      facts.push({ code: 'other', text: `Python marked \`${m.expression}\` in line ${top.line}${part}.`, frame: 0, value: `marked:${operand ?? ''}` });
+      // (the fact's value names the operand only when the error says it was None: a cause cites it)
+      const none = operand !== null && /NoneType/.test(c.message ?? '');
+      facts.push({ code: 'other', text: `Python marked \`${m.expression}\` in line ${top.line}${part}.`, frame: 0, value: `marked:${none ? operand : ''}` });
     }
   }
   if (!complete) facts.push({ code: 'truncated', text: 'The traceback is cut off before its exception line.' });

@@ -97,6 +97,12 @@ describe('runtime crashes get causes that fit them', () => {
     // a subscript: the `~` part is the value, the `^` part what was done to it
     const k = first('python', 'thread-error.default');
     expect(k.evidence.find((e) => e.id === 'marked-expression')?.text).toBe('Python marked `gauges["tide-height"]` in line 69: the operation `["tide-height"]` on `gauges`.');
+    // Node: the caret under the property read names the value it was read from
+    const n = first('node', 'undefined-prop.default');
+    expect(n.causes[0].title).toMatch(/^A `undefined` \(or `null`\) value \(`route`\) was used as an object in `routeMessage`/);
+    expect(n.evidence.find((e) => e.id === 'marked-expression')?.text).toBe('Node pointed at `.target` of `route` in line 23: `route` was undefined.');
+    // Node's own line (node:internal) is not shown as the crash line
+    expect(first('node', 'err-code.default').evidence.some((e) => e.id === 'source-line')).toBe(false);
     // marks in a library's frame (json's decoder) are not cited
     expect(first('python', 'raise-from.default').evidence.some((e) => e.id === 'marked-expression')).toBe(false);
   });

@@ -78,6 +78,28 @@ describe('node format on real Node.js output', () => {
   });
 });
 
+describe("node: the source excerpt above an uncaught error", () => {
+  const excerpt = (src: string, caret: string, message: string) =>
+    parseNode(docOf(['/app/relay.js:23', src, caret, '', message, '    at routeMessage (/app/relay.js:23:16)', '    at main (/app/relay.js:67:19)'].join('\n')))[0];
+  const marked = (r: ReturnType<typeof excerpt>) => r.facts.find((f) => f.value?.startsWith('marked:'))?.value ?? null;
+  it('names the value a property was read from, when the caret is under that property', () => {
+    const r = excerpt('  return msg.header.target.id;', '                    ^', "TypeError: Cannot read properties of undefined (reading 'target')");
+    expect(r.sourceLine).toEqual({ line: 23, text: 'return msg.header.target.id;' });
+    expect(marked(r)).toBe('marked:msg.header');
+    expect(marked(excerpt('  x = route.target;', '            ^', "TypeError: Cannot set properties of null (setting 'target')"))).toBe('marked:route');
+  });
+  it('names nothing it would have to guess: a call, an index, another property, another error', () => {
+    expect(marked(excerpt('  return load().target;', '                ^', "TypeError: Cannot read properties of undefined (reading 'target')"))).toBeNull();
+    expect(marked(excerpt('  return list[0].target;', '                  ^', "TypeError: Cannot read properties of undefined (reading 'target')"))).toBeNull();
+    expect(marked(excerpt('  return route.other;', '               ^', "TypeError: Cannot read properties of undefined (reading 'target')"))).toBeNull();
+    expect(marked(excerpt('  return route.target;', '               ^', 'TypeError: route.target is not a function'))).toBeNull();
+  });
+  it("keeps the excerpt's line only when it is the innermost frame's", () => {
+    const r = parseNode(docOf(['/app/other.js:5', '  boom();', '  ^', '', 'Error: x', '    at f (/app/relay.js:23:16)'].join('\n')))[0];
+    expect(r.sourceLine).toBeNull();
+  });
+});
+
 describe('node: V8 fatal errors', () => {
   it('heap out of memory: oom, the GC log and native frames in the report', () => {
     const r = parseNode(docOf(all.find((f) => f.name === 'heap-oom.default.v1')!.text))[0];
