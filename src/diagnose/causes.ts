@@ -8,7 +8,7 @@
 import type { Cause, Confidence, CrashKind, Evidence } from '../model.js';
 import type { Facts } from './facts.js';
 import type { BlameResult } from './blame.js';
-import { isBareRejection, MANAGED_FORMATS, NULL_WORD } from './runtimes.js';
+import { drivingException, isBareRejection, MANAGED_FORMATS, NULL_WORD } from './runtimes.js';
 
 interface CauseTemplate {
   kinds: CrashKind[];
@@ -28,7 +28,16 @@ const fn = (f: Facts) => (f.crash?.function ? `\`${f.crash.function}\`` : 'the c
 /** The crash frame is the program's own code (not a runtime's or an event loop's frame). */
 const inProgram = (f: Facts) => f.crash !== null && (f.crash.role === 'app' || f.crash.role === 'library');
 const managed = (f: Facts) => MANAGED_FORMATS.has(f.report.format);
-const said = (f: Facts) => (f.report.exception?.message ? ` ("${f.report.exception.message.slice(0, 200).replace(/\s+/g, ' ').trim()}")` : '');
+/** `, caused by \`T\``: a chain's root cause when the crash is about it, not the escaping exception; else ''. */
+const causedBy = (f: Facts) => {
+  const d = drivingException(f);
+  return d && d !== f.report.exception && d.type !== f.report.exception?.type ? `, caused by \`${d.type}\`` : '';
+};
+/** ` ("…")`: the message of the exception the crash is about (a chain's root cause), or ''. */
+const said = (f: Facts) => {
+  const m = drivingException(f)?.message;
+  return m ? ` ("${m.slice(0, 200).replace(/\s+/g, ' ').trim()}")` : '';
+};
 /** What pytest compared in a failed assert (`2 == 3 + where 2 = len([1, 2])`), or null. */
 const compared = (f: Facts) => f.report.facts.find((x) => x.text.startsWith('pytest compared: '))?.text.slice(17).replace(/^assert /, '') ?? null;
 /** The test a test runner's report names (Minitest's `Class#test_x`, node:test's test), or null. */
@@ -206,7 +215,7 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
     cites: ['terminate', 'signal'],
     when: (f) => inProgram(f) && !isBareRejection(f),
     confidence: 'high',
-    title: (f) => `An exception of type \`${f.report.exception!.type}\` escaped every handler${said(f)}; it was thrown from ${fn(f)} or a function it called.`,
+    title: (f) => `An exception of type \`${f.report.exception!.type}\` escaped every handler${causedBy(f)}${said(f)}; it was thrown from ${fn(f)} or a function it called.`,
   },
   {
     kinds: ['uncaught-exception'],
@@ -214,7 +223,7 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
     cites: ['terminate', 'signal'],
     when: (f) => !inProgram(f) && !isBareRejection(f),
     confidence: 'high',
-    title: (f) => `An exception of type \`${f.report.exception!.type}\` escaped every handler${said(f)}; no frame of the program is on its stack (it surfaced in ${fn(f)}), so the code that caused it ran earlier and handed over a bad value or state.`,
+    title: (f) => `An exception of type \`${f.report.exception!.type}\` escaped every handler${causedBy(f)}${said(f)}; no frame of the program is on its stack (it surfaced in ${fn(f)}), so the code that caused it ran earlier and handed over a bad value or state.`,
   },
   {
     kinds: ['uncaught-exception'],

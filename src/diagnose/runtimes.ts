@@ -40,10 +40,25 @@ export function isBareRejection(f: Facts): boolean {
 }
 
 /** The innermost exception's type (the root cause of a chain). */
-function rootType(f: Facts): string | null {
+/**
+ * The exception of a chain that the crash is about (DESIGN, `exception`): the root cause
+ * (the innermost, last of `causes`), but for Python only when the chain was explicit
+ * (`raise … from`, which its parser notes); an implicit chain's crash is the outer exception.
+ */
+export function drivingException(f: Facts): { type: string; message: string | null } | null {
   const e = f.report.exception;
   if (!e) return null;
-  return e.causes.length > 0 ? e.causes[e.causes.length - 1].type : e.type;
+  if (e.causes.length === 0) return e;
+  if (f.report.format === 'python') {
+    const root = f.report.facts.find((x) => x.text.startsWith('Root cause '));
+    const type = root ? /^Root cause (\S+) /.exec(root.text)?.[1] : undefined;
+    return (type !== undefined ? [...e.causes].reverse().find((c) => c.type === type) : undefined) ?? e;
+  }
+  return e.causes[e.causes.length - 1];
+}
+
+function rootType(f: Facts): string | null {
+  return drivingException(f)?.type ?? null;
 }
 
 /** The outermost frame's file when it is a script's top level (Python's `<module>`), for a runnable command. */
@@ -130,7 +145,7 @@ const java: Steps = (f, kind) => {
   }
   const type = rootType(f) ?? 'java.lang.Throwable';
   const out: NextStep[] = [{ text: `Stop where the \`${type}\` is thrown, with the state intact: an exception breakpoint in the IDE, or jdb.`, command: `jdb -classpath <classpath> <MainClass>\n> catch ${type}\n> run` }];
-  if (kind === 'null-deref' && !(f.report.message ?? '').includes(' because ')) {
+  if (kind === 'null-deref' && !(drivingException(f)?.message ?? '').includes(' because ')) {
     out.push({ text: 'Let the JVM name the null expression (helpful NullPointerException messages, JDK 14+; on by default from 15).', command: 'java -XX:+ShowCodeDetailsInExceptionMessages …' });
   }
   return out;

@@ -107,6 +107,17 @@ describe('runtime crashes get causes that fit them', () => {
     expect(first('python', 'raise-from.default').evidence.some((e) => e.id === 'marked-expression')).toBe(false);
   });
 
+  it("a chain's cause quotes its root cause, which the crash is about, and names it; Python's implicit chain keeps the outer one", () => {
+    const j = first('java', 'caused-by.default');
+    expect(j.exception!.message).not.toContain('12.5x');
+    expect(j.causes[0].title).toContain('escaped every handler, caused by `java.lang.NumberFormatException` ("For input string: "12.5x"")');
+    const p = first('python', 'raise-from.default');
+    expect(p.causes[0].title).toMatch(/^An exception of type `RuntimeError` escaped every handler, caused by `json\.decoder\.JSONDecodeError` \("Expecting property name/);
+    const implicit = first('python', 'implicit-chain.default');
+    expect(implicit.exception!.causes.length).toBeGreaterThan(0);
+    expect(implicit.causes[0].title).toMatch(/^An exception of type `ZeroDivisionError` escaped every handler \("division by zero"\)/);
+  });
+
   it('Node: a rejection with a non-Error value says the stack is Node’s own, not the code that rejected', () => {
     const a = first('node', 'rejection-string');
     expect(a.causes).toHaveLength(1);
