@@ -197,7 +197,7 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
   {
     kinds: ['null-deref'],
     needs: ['exception'],
-    cites: ['marked-expression', 'source-line', 'crash-location'],
+    cites: ['root-cause', 'marked-expression', 'source-line', 'crash-location'],
     when: managed,
     confidence: 'high',
     title: (f) => `A ${NULL_WORD[f.report.format]} value${markedOperand(f)} was used as an object in ${fn(f)}${said(f)}. It came from a value that was never set, a lookup that found nothing (a missing key, row, file or element), or an error path that returned it: find where it should have been set.`,
@@ -212,7 +212,7 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
   {
     kinds: ['uncaught-exception'],
     needs: ['exception'],
-    cites: ['terminate', 'signal'],
+    cites: ['root-cause', 'terminate', 'signal'],
     when: (f) => inProgram(f) && !isBareRejection(f),
     confidence: 'high',
     title: (f) => `An exception of type \`${f.report.exception!.type}\` escaped every handler${causedBy(f)}${said(f)}; it was thrown from ${fn(f)} or a function it called.`,
@@ -220,7 +220,7 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
   {
     kinds: ['uncaught-exception'],
     needs: ['exception'],
-    cites: ['terminate', 'signal'],
+    cites: ['root-cause', 'terminate', 'signal'],
     when: (f) => !inProgram(f) && !isBareRejection(f),
     confidence: 'high',
     title: (f) => `An exception of type \`${f.report.exception!.type}\` escaped every handler${causedBy(f)}${said(f)}; no frame of the program is on its stack (it surfaced in ${fn(f)}), so the code that caused it ran earlier and handed over a bad value or state.`,

@@ -7,6 +7,7 @@
  */
 import type { Evidence } from '../model.js';
 import type { Facts } from './facts.js';
+import { drivingException } from './runtimes.js';
 
 function where(f: { function: string | null; file?: string | null; line?: number | null }): string {
   const loc = f.file ? ` (${f.file}${f.line ? `:${f.line}` : ''})` : '';
@@ -44,7 +45,11 @@ export function collectEvidence(f: Facts, kind?: string): Evidence[] {
   }
   if (r.exception) {
     const m = r.exception.message;
-    add('exception', `Exception ${r.exception.type}${m ? `: ${m}` : ''}${m && /[.!?]$/.test(m) ? '' : '.'}`);
+    const said = (t: string, msg: string | null) => `${t}${msg ? `: ${msg}` : ''}${msg && /[.!?]$/.test(msg) ? '' : '.'}`;
+    add('exception', `Exception ${said(r.exception.type, m)}`);
+    // the chain's root cause, when the crash is about it
+    const d = drivingException(f);
+    if (d && d !== r.exception && (d.type !== r.exception.type || d.message !== m)) add('root-cause', `Caused by ${said(d.type, d.message)}`);
   }
   for (const fact of r.facts) {
     if (fact.code === 'heap-message') add('heap-message', `glibc reported: \`${fact.value ?? fact.text}\`.`);

@@ -111,11 +111,32 @@ describe('runtime crashes get causes that fit them', () => {
     const j = first('java', 'caused-by.default');
     expect(j.exception!.message).not.toContain('12.5x');
     expect(j.causes[0].title).toContain('escaped every handler, caused by `java.lang.NumberFormatException` ("For input string: "12.5x"")');
+    expect(j.evidence.find((e) => e.id === 'root-cause')?.text).toBe('Caused by java.lang.NumberFormatException: For input string: "12.5x".');
+    expect(j.causes[0].evidence).toContain('root-cause');
     const p = first('python', 'raise-from.default');
     expect(p.causes[0].title).toMatch(/^An exception of type `RuntimeError` escaped every handler, caused by `json\.decoder\.JSONDecodeError` \("Expecting property name/);
     const implicit = first('python', 'implicit-chain.default');
     expect(implicit.exception!.causes.length).toBeGreaterThan(0);
     expect(implicit.causes[0].title).toMatch(/^An exception of type `ZeroDivisionError` escaped every handler \("division by zero"\)/);
+    expect(implicit.evidence.some((e) => e.id === 'root-cause')).toBe(false);
+  });
+
+  it('a helpful NullPointerException (JDK 14+) names the null: the cause says it, and no step asks the JVM for it', () => {
+    const text = [
+      'Exception in thread "main" java.lang.IllegalStateException: Failed to execute CommandLineRunner',
+      '\tat org.harbor.tally.TallyApplication.main(TallyApplication.java:12)',
+      'Caused by: java.lang.NullPointerException: Cannot invoke "String.length()" because "this.owner" is null',
+      '\tat org.harbor.tally.Ledger.width(Ledger.java:41)',
+      '\tat org.harbor.tally.TallyApplication.run(TallyApplication.java:20)',
+      '\t... 1 more',
+    ].join('\n');
+    const a = run(text);
+    expect(a.kind).toBe('null-deref');
+    expect(a.causes[0].title).toMatch(/^A `null` value \(`this\.owner`\) was used as an object in `org\.harbor\.tally\.Ledger\.width` \("Cannot invoke "String\.length\(\)" because "this\.owner" is null"\)/);
+    expect(a.evidence.find((e) => e.id === 'marked-expression')?.text).toBe('The JVM names the value that was null: `this.owner`.');
+    expect(commands(a)).not.toContain('ShowCodeDetailsInExceptionMessages');
+    // the JVM's placeholder for code without debug info names nothing
+    expect(run(text.replace('this.owner', '<local1>')).evidence.some((e) => e.id === 'marked-expression')).toBe(false);
   });
 
   it('Node: a rejection with a non-Error value says the stack is Node’s own, not the code that rejected', () => {
