@@ -38,6 +38,37 @@ interface Block {
   type: string;
   message: string | null;
   frames: Frame[];
+  /** error_highlight's excerpt under the header: the code line and the carets under it. */
+  code?: string;
+  carets?: string;
+}
+
+/**
+ * The receiver error_highlight's carets point at: they mark `.width` of `@slabs[name].width`,
+ * and the receiver is the expression just before the `.` (names, `@`/`$`, `::`, `.`, and
+ * bracketed groups read back to their opener); null when the marks are not under a `.`.
+ */
+export function receiverAt(code: string, carets: string): string | null {
+  const at = carets.indexOf('^');
+  if (at <= 0 || at >= code.length || code.length > 4000 || (code[at] !== '.' && !code.startsWith('&.', at))) return null;
+  let a = at;
+  while (a > 0 && at - a < 200) {
+    const c = code[a - 1];
+    if (c === ']' || c === ')') {
+      const open = c === ']' ? '[' : '(';
+      let depth = 0;
+      let k = a - 1;
+      for (; k >= 0 && at - k < 200; k--) {
+        if (code[k] === c) depth++;
+        else if (code[k] === open && --depth === 0) break;
+      }
+      if (k < 0 || depth !== 0) return null;
+      a = k;
+    } else if (/[\w@$:.?!]/.test(c)) a--;
+    else break;
+  }
+  const receiver = code.slice(a, at);
+  return /^[@$A-Za-z_:]/.test(receiver) ? receiver : null;
 }
 
 /** `path:12:in `name'` / `path:12:in 'Klass#name'` / `path:12` → location and function. */
@@ -284,7 +315,12 @@ export function parseRuby(doc: Doc): ParsedReport[] {
         continue;
       }
       // error_highlight's source excerpt (blank, code, carets) under the header.
-      if (j - end <= 4 && (tt === '' || t.startsWith('    ') || /^\^+$/.test(tt))) continue;
+      if (j - end <= 4 && (tt === '' || t.startsWith('    ') || /^\^+$/.test(tt))) {
+        if (tt !== '' && /^\^+$/.test(tt)) {
+          if (cur.code !== undefined && cur.carets === undefined) cur.carets = t;
+        } else if (tt !== '' && cur.code === undefined) cur.code = t;
+        continue;
+      }
       break;
     }
     const rep = emptyReport('ruby', start);
@@ -299,6 +335,16 @@ export function parseRuby(doc: Doc): ParsedReport[] {
     rep.crashingThreadId = threadId ?? 'main';
     if (root !== outer) rep.facts.push({ code: 'other', text: `Root cause ${root.type}: the crash frame comes from its backtrace.` });
     if (reraised) rep.facts.push({ code: 'other', text: 'The joining thread re-raised the same exception (Thread#join).' });
+    // the raising line as error_highlight printed it, and the receiver it marks when that was nil
+    const top = root.frames[0];
+    if (root.code !== undefined && top && typeof top.line === 'number') {
+      rep.sourceLine = { line: top.line, text: root.code.trim() };
+      const receiver = root.carets !== undefined && /\bfor nil\b/.test(root.message ?? '') ? receiverAt(root.code, root.carets) : null;
+      if (receiver !== null) {
+        const call = root.code.slice(root.carets!.indexOf('^'), root.carets!.trimEnd().length).trim();
+        rep.facts.push({ code: 'other', text: `Ruby marked \`${call}\` in line ${top.line}: \`${receiver}\` was nil.`, frame: 0, value: `marked:${receiver}` });
+      }
+    }
     out.push(rep);
     i = Math.max(j, i + 1);
   }

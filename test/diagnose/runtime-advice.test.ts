@@ -101,6 +101,10 @@ describe('runtime crashes get causes that fit them', () => {
     const n = first('node', 'undefined-prop.default');
     expect(n.causes[0].title).toMatch(/^A `undefined` \(or `null`\) value \(`route`\) was used as an object in `routeMessage`/);
     expect(n.evidence.find((e) => e.id === 'marked-expression')?.text).toBe('Node pointed at `.target` of `route` in line 23: `route` was undefined.');
+    // Ruby: error_highlight marks the call; the receiver before its `.` was nil
+    const r = first('ruby', 'nil-method.default');
+    expect(r.causes[0].title).toMatch(/^A `nil` value \(`@slabs\[name\]`\) was used as an object in `slab_width`/);
+    expect(r.evidence.find((e) => e.id === 'marked-expression')?.text).toBe('Ruby marked `.width` in line 18: `@slabs[name]` was nil.');
     // Node's own line (node:internal) is not shown as the crash line
     expect(first('node', 'err-code.default').evidence.some((e) => e.id === 'source-line')).toBe(false);
     // marks in a library's frame (json's decoder) are not cited

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRuby } from '../../src/formats/ruby.js';
+import { parseRuby, receiverAt } from '../../src/formats/ruby.js';
 import { parsePython } from '../../src/formats/python.js';
 import { basename, crashingThread, docOf, firstFrameIn, fixtures } from '../fixtures/runtimes/load.js';
 import { endToEnd } from '../fixtures/runtimes/e2e.js';
@@ -94,5 +94,18 @@ describe('ruby against satyr expectations (peer suite, read at run time)', () =>
       if (c.frameCount !== undefined) expect(th.frames.length, c.name).toBe(c.frameCount);
       if (c.topFrame) expect(th.frames[0], c.name).toMatchObject({ function: c.topFrame.function_name, file: c.topFrame.file_name, line: c.topFrame.file_line });
     }
+  });
+});
+
+describe("ruby: error_highlight's receiver", () => {
+  it('is the expression before the marked `.`, brackets and all', () => {
+    expect(receiverAt('    @slabs[name].width', '                ^^^^^^')).toBe('@slabs[name]');
+    expect(receiverAt('    x = Store.find(id, opts).owner', '                            ^^^^^^')).toBe('Store.find(id, opts)');
+    expect(receiverAt('    user&.profile', '        ^^^^^^^^^')).toBe('user');
+  });
+  it('is nothing when the marks are not under a `.`, or the brackets do not close', () => {
+    expect(receiverAt('    width(slab)', '    ^^^^^')).toBeNull();
+    expect(receiverAt('    a]].b', '       ^^')).toBeNull();
+    expect(receiverAt('    (1 + 2).b', '           ^^')).toBeNull();
   });
 });
