@@ -10,6 +10,7 @@
  * Every step is one pass over each line with anchored, bounded patterns: linear time.
  */
 import type { Doc } from './doc.js';
+import { expandJsonLogs, JSON_LOG_STRINGS } from './json-logs.js';
 
 const ANSI_CSI = /\x1b\[[0-9;?]{0,32}[ -\/]{0,4}[@-~]/g;
 const ANSI_OSC = /\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)/g;
@@ -772,15 +773,20 @@ function isFence(line: string): boolean {
   return /^[\w+-]{0,20}$/.test(rest);
 }
 
-export function clean(input: string | Uint8Array): Doc {
+export function clean(input: string | Uint8Array, jsonLogs = true): Doc {
   const text = decode(input);
   sawControl = false;
   // One pass over the whole text (with the registered strings) spares a control-character
   // test per line, and logs where each registered string occurs (`candidateLines`).
   const hits = new Map<string, boolean>();
-  combined ??= [...CONTROL_STRINGS, ...registered];
+  combined ??= [...CONTROL_STRINGS, ...registered, ...JSON_LOG_STRINGS];
   const log = newHitLog(text.length);
   const a = lookUp(text, hits, combined, typeof input === 'string' ? undefined : input, log);
+  // JSON log lines holding a crash (escaped newlines): the lines they hold are the text
+  if (jsonLogs && hits.get(JSON_LOG_STRINGS[0]) && hits.get(JSON_LOG_STRINGS[1])) {
+    const expanded = expandJsonLogs(text);
+    if (expanded !== null) return clean(expanded, false);
+  }
   let plain = true;
   for (let k = 0; k < CONTROL_STRINGS.length && plain; k++) if (hits.get(CONTROL_STRINGS[k])) plain = false;
   const quoted = textLooksQuoted(text);

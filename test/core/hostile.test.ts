@@ -30,6 +30,15 @@ describe('hostile input never throws or hangs', () => {
     expect(a.crashFrame?.function).toBe('walk_tree');
   });
 
+  it('reads a log of 100,000 JSON lines, escaped newlines in every one, once (no line searched to the end of the text)', () => {
+    // one escaped newline a line (none is parsed) and two (every one is)
+    const line = (i: number) => JSON.stringify({ level: 'info', msg: `tick ${i}`, detail: i % 2 === 0 ? 'a\nb' : 'a\nb\nc' });
+    const lines = Array.from({ length: 100_000 }, (_, i) => line(i));
+    lines[50_000] = JSON.stringify({ level: 'error', msg: 'crashed', stack: recursion(3) });
+    const a = analyze(lines.join('\n') + '\n{"msg": "x') as Analysis;
+    expect(a.crashFrame?.function).toBe('walk_tree');
+  });
+
   it('says "no crash" for empty input, binary junk and a plain log', () => {
     const junk = new Uint8Array(64 * 1024);
     for (let i = 0; i < junk.length; i++) junk[i] = (i * 2654435761) & 0xff;
