@@ -21,4 +21,16 @@ export interface Doc {
    * line's prefix was (the kernel's dmesg timestamps) reads it there. Absent otherwise.
    */
   rawStarts?: Uint32Array;
+  /**
+   * Given with `rawStarts`: what clean read of the prefix it stripped from line `n`, so that
+   * a format need not read the raw line again (the kernel asks whether a line had a dmesg
+   * time and which caller tag, for most lines of a dense log). Codes (ingest/clean.ts):
+   * 0: not known (a prefix clean did not read this way: read the raw line); STAMP_NONE:
+   * nothing was stripped, the raw line is `lines[n]`; STAMP_TIME: a printk time
+   * `[%5lu.%06lu]` (blanks all spaces) led the raw line, with no `[` right after it;
+   * STAMP_TIME | STAMP_TAG: such a time directly followed by a caller tag `[` + up to six
+   * spaces + `T`/`C` + 1-7 digits + `]`, whose letter is `C` when bit 3 is set (else `T`),
+   * its digits' count in bits 4-6 and its value from bit 7 (`stampTagText` spells it).
+   */
+  stamps?: Uint32Array;
 }

@@ -502,3 +502,46 @@ describe('kernel: outside a report, only lines holding a trigger are read', () =
     expect(JSON.stringify(withIndex)).toBe(JSON.stringify(without));
   });
 });
+
+describe('kernel: the prefixes clean recorded (doc.stamps) stand for the raw lines', () => {
+  // Every fixture, then variants that make the raw prefixes matter: caller tags (some lines
+  // another task's), lines without a time inside timestamped reports, a tag after a blank,
+  // and a raw line over 4000 chars whose cleaned line is not.
+  const texts = fixtures.map((f) => readFileSync(join(dir, f), 'utf8'));
+  const TIME = /^\[ {0,4}\d{1,5}\.\d{6}\](\[ *[TC]\d+\])?/;
+  const variant = (text: string, k: number) => text.split('\n').map((l, i) => {
+    const m = TIME.exec(l);
+    if (m === null) return l;
+    const rest = l.slice(m[0].length);
+    switch ((i * 7 + k) % 11) {
+      case 0: return `[T${i % 3}]` + rest.trimStart(); // a tag without a time
+      case 1: return rest.trimStart(); // no prefix: a foreign program's line
+      case 2: return m[0].slice(0, 14) + `[ T${k}]` + rest;
+      case 3: return m[0].slice(0, 14) + ` [C${k}]` + rest; // a blank before the tag
+      case 4: return m[0].slice(0, 14) + `[       T${k}]` + rest; // seven spaces: clean keeps the tag
+      case 5: return m[0].slice(0, 14) + `[T00${k}]` + rest;
+      default: return l;
+    }
+  }).join('\n');
+  const long = (text: string) => {
+    const lines = text.split('\n');
+    const at = Math.min(lines.length - 1, 12);
+    lines.splice(at, 0, '[  100.000001] ' + 'x'.repeat(3995));
+    return lines.join('\n');
+  };
+  const cases = [...texts, texts.join('\n'), ...texts.map((t, k) => variant(t, k)), variant(texts.join('\n'), 3), long(texts.join('\n')), ...texts.map(long)];
+
+  it('finds the same reports with the stamps as from the raw text', () => {
+    let known = 0;
+    for (const text of cases) {
+      const bytes = new TextEncoder().encode(text);
+      const doc = clean(bytes);
+      const bare = clean(bytes);
+      expect(doc.stamps).toBeDefined();
+      for (const code of doc.stamps!) if (code >= 2) known++;
+      delete bare.stamps;
+      expect(JSON.stringify(kernel.find(doc))).toBe(JSON.stringify(kernel.find(bare)));
+    }
+    expect(known).toBeGreaterThan(2000);
+  });
+});
