@@ -1338,6 +1338,7 @@ function helperSkipGlobs(skip: string[]): Glob[] {
 const pinGlobs = perClass((c): Array<{ g: Glob; name?: string }> => (c.pins ?? []).map((p) => ({ g: compileGlob(p.glob), name: p.name })));
 const irqEntryGlobs = perClass((c) => (c.irqEntry ?? []).map(compileGlob));
 
+
 /** `s.split('+')[0]`: a `func+0x12/0x30` without its offset. */
 function beforePlus(s: string): string {
   const k = s.indexOf('+');
@@ -1659,7 +1660,8 @@ class RawTimestamps {
     const raw = this.doc.raw!;
     const start = starts[n];
     let end = starts[n + 1] - 1;
-    if (end > start && raw.charCodeAt(end - 1) === 13) end--;
+    // (a text whose starts came from ingest holds no CR: ingest reads such a text otherwise)
+    if (!this.paired && end > start && raw.charCodeAt(end - 1) === 13) end--;
     if (end - start > 4000 || (!this.paired && !sameTail(raw, end, this.doc.lines[n]))) { this.starts = null; return -1; }
     return end;
   }
@@ -1667,6 +1669,23 @@ class RawTimestamps {
   /** Line `n`'s answer is not needed (nothing was opened by it), but a mismatch there still counts. */
   skip(n: number): void {
     if (!this.ready || this.starts !== null) this.pending.push(n);
+  }
+
+  /**
+   * True when ingest recorded that line `n` had a printk time and no caller tag, and asking
+   * `prefix(n)` could change nothing but give that answer (the raw line is short enough to be
+   * answered for: a line over 4000 chars would stop the answers for good). `find` then knows
+   * what asking would say without asking: in a timestamped report it still asks only when it
+   * could matter, and this spares the `+0x` search that decides (one `indexOf` per line that
+   * is not a stack frame). Lines waiting in `pending` stay there: they are checked before the
+   * next answer, as they would have been before this one, and a stop they cause is for good.
+   */
+  timeOnly(n: number): boolean {
+    if (!this.ready) this.init();
+    const stamps = this.stamps;
+    const starts = this.starts;
+    if (stamps === null || starts === null || stamps[n] !== STAMP_TIME) return false;
+    return starts[n + 1] - 1 - starts[n] <= 4000;
   }
 
   /**
@@ -1819,7 +1838,8 @@ function find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
         h = t.length > 0 && headerAt(t, 0) ? headerClass(t) : null;
         if (h === null) { rawTs.skip(n); continue; }
         if (rawTs.prefix(n)) { ts = PREFIX.ts; tag ??= PREFIX.tag; }
-      } else if (d.ended || d.tag !== null || (d.ts && t.indexOf('+0x') < 0)) {
+      } else if (d.ended || d.tag !== null || (d.ts && !rawTs.timeOnly(n) && t.indexOf('+0x') < 0)) {
+        // (a line ingest says had a time and no tag would be answered so: ts stays d.ts, the tag as it is)
         if (rawTs.prefix(n)) { ts = PREFIX.ts; tag ??= PREFIX.tag; } else ts = d.ts;
       } else ts = d.ts;
     }

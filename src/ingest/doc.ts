@@ -18,7 +18,9 @@ export interface Doc {
    * When every cleaned line is one line of `raw` (no fence, quoting or control character
    * removed a line or changed one inside): where line `n` starts in `raw`, before the log
    * prefix ingest stripped (one more entry: `raw.length + 1`). A format that must see what a
-   * line's prefix was (the kernel's dmesg timestamps) reads it there. Absent otherwise.
+   * line's prefix was (the kernel's dmesg timestamps) reads it there. Absent otherwise; never
+   * given for a text holding a CR or any other control character (so a raw line ends right
+   * before the next one's start, with no CR to drop).
    */
   rawStarts?: Uint32Array;
   /**
