@@ -1338,6 +1338,37 @@ function helperSkipGlobs(skip: string[]): Glob[] {
 const pinGlobs = perClass((c): Array<{ g: Glob; name?: string }> => (c.pins ?? []).map((p) => ({ g: compileGlob(p.glob), name: p.name })));
 const irqEntryGlobs = perClass((c) => (c.irqEntry ?? []).map(compileGlob));
 
+/**
+ * Per class, per function name: whether the (normalised) name is one of the class's IRQ
+ * entries, and which of its pins it matches. Memoised: a stall report's frames are read
+ * from the first one on for each report, and a dense log's reports repeat their frames
+ * (a name, a clone-suffix search and a glob test per frame were ~3M instructions of a
+ * 5 MB log's stalls).
+ */
+const IRQ_ENTRY_HITS = perClass(() => new Map<string, boolean>());
+function isIrqEntry(c: KernelClass, fn: string): boolean {
+  const m = IRQ_ENTRY_HITS(c);
+  let r = m.get(fn);
+  if (r === undefined) {
+    const n = normaliseKernelName(fn);
+    r = irqEntryGlobs(c).some((g) => globMatch(g, n));
+    if (m.size > 20_000) m.clear();
+    m.set(fn, r);
+  }
+  return r;
+}
+const PIN_HITS = perClass(() => new Map<string, { g: Glob; name?: string } | null>());
+function pinOf(c: KernelClass, fn: string): { g: Glob; name?: string } | null {
+  const m = PIN_HITS(c);
+  let r = m.get(fn);
+  if (r === undefined) {
+    const n = normaliseKernelName(fn);
+    r = pinGlobs(c).find((p) => globMatch(p.g, n)) ?? null;
+    if (m.size > 20_000) m.clear();
+    m.set(fn, r);
+  }
+  return r;
+}
 
 /** `s.split('+')[0]`: a `func+0x12/0x30` without its offset. */
 function beforePlus(s: string): string {
@@ -1452,11 +1483,10 @@ function pickGuilty(d: Draft, frames: KFrame[], irqEnd: number): { func: string 
   if (func === null && cls.guilty !== 'none') {
     let from = cls.afterIrq && irqEnd >= 0 ? irqEnd : 0;
     if (cls.afterIrq && cls.irqEntry) {
-      const entry = irqEntryGlobs(cls);
       // the innermost timer interrupt is the one that detected the stall
       for (let i = 0; i < frames.length; i++) {
         const fn = frames[i].fn;
-        if (fn && entry.some((g) => globMatch(g, normaliseKernelName(fn)))) { from = i + 1; break; }
+        if (fn && isIrqEntry(cls, fn)) { from = i + 1; break; }
       }
     }
     if (cls.pins) {
@@ -1466,9 +1496,8 @@ function pickGuilty(d: Draft, frames: KFrame[], irqEnd: number): { func: string 
       for (let i = Math.max(0, from); i < frames.length && seen < depth; i++) {
         const f = frames[i];
         if (!f.fn) continue;
-        const nm = normaliseKernelName(f.fn);
-        const pin = pinGlobs(cls).find((p) => globMatch(p.g, nm));
-        if (pin) { func = pin.name ?? titleFunc(nm); guilty = i; break; }
+        const pin = pinOf(cls, f.fn);
+        if (pin) { func = pin.name ?? titleFunc(normaliseKernelName(f.fn)); guilty = i; break; }
         if (skippedBy(d, f.fn) !== 'crash-handling') seen++;
       }
     }
