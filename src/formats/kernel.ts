@@ -15,7 +15,9 @@
  * (headerAt) before any regex. dmesg timestamps (`[  12.345678]`), caller tags (`[ T123]`,
  * `[  C0]`), syslog levels (`<4>`), `dmesg -x` facilities and syslog `kernel:` prefixes are
  * stripped here too; when ingest already stripped a timestamp, the raw text says whether
- * the line had one (RawTimestamps), so a fuzzer's lines inside a report are still skipped.
+ * the line had one (RawTimestamps, from what ingest recorded as it stripped it when it can),
+ * so a fuzzer's lines inside a report are still skipped. The usual frame line of an open
+ * stack is read in the input's bytes when ingest gives them (takeFrameBytes).
  */
 import type { Access, Fact, Frame, ParsedReport, Role, Stack, StackRole } from '../model.js';
 import { emptyReport } from '../model.js';
@@ -329,6 +331,13 @@ function mayNeedTrim(s: string): boolean {
 const NAME_SLOTS = 1 << 14;
 const NAMES: string[] = new Array<string>(NAME_SLOTS).fill('');
 const MODULES: string[] = new Array<string>(NAME_SLOTS).fill('');
+/**
+ * Each table's names as bytes, slot for slot (an empty array where the name is not ASCII):
+ * `internedBytes` compares a name read in the input's bytes with them (see `takeFrameBytes`).
+ */
+const NO_BYTES = new Uint8Array(0);
+const NAME_BYTES: Uint8Array[] = new Array<Uint8Array>(NAME_SLOTS).fill(NO_BYTES);
+const MODULE_BYTES: Uint8Array[] = new Array<Uint8Array>(NAME_SLOTS).fill(NO_BYTES);
 
 /** The slot of `s[a, b)` (b > a) in a name table. */
 function slotOf(s: string, a: number, b: number): number {
@@ -353,20 +362,53 @@ function interned(table: string[], s: string, a: number, b: number): string | nu
 }
 
 /** Puts a copy of `s[a, b)` in its slot of the table (a copy whose parent is the copy, not the line). */
-function intern(table: string[], s: string, a: number, b: number): string {
+function intern(table: string[], bytes: Uint8Array[], s: string, a: number, b: number): string {
   const x = (s.slice(a, b) + ' ').slice(0, -1);
-  table[slotOf(s, a, b)] = x;
+  const slot = slotOf(s, a, b);
+  table[slot] = x;
+  bytes[slot] = asciiBytes(x);
   return x;
+}
+
+/** The chars of `x` as bytes, or an empty array when one is not ASCII. */
+function asciiBytes(x: string): Uint8Array {
+  const out = new Uint8Array(x.length);
+  for (let k = 0; k < x.length; k++) {
+    const c = x.charCodeAt(k);
+    if (c > 127) return NO_BYTES;
+    out[k] = c;
+  }
+  return out;
+}
+
+/** `slotOf` of the ASCII name `bytes[a, b)` (b > a): the same slot as the same name in a string. */
+function slotOfBytes(bytes: Uint8Array, a: number, b: number): number {
+  const n = b - a;
+  let h = Math.imul(n, 0x9e3779b1) ^ bytes[a];
+  h = Math.imul(h, 31) ^ bytes[a + (n >> 2)];
+  h = Math.imul(h, 31) ^ bytes[a + (n >> 1)];
+  h = Math.imul(h, 31) ^ bytes[b - 1 - (n >> 2)];
+  h = Math.imul(h, 31) ^ bytes[b - 1];
+  return (h ^ (h >>> 15)) & (NAME_SLOTS - 1);
+}
+
+/** `interned` for the ASCII name `bytes[a, b)`: the table's string when its slot holds that name, else null. */
+function internedBytes(table: string[], tableBytes: Uint8Array[], bytes: Uint8Array, a: number, b: number): string | null {
+  const slot = slotOfBytes(bytes, a, b);
+  const v = tableBytes[slot];
+  if (v.length !== b - a) return null;
+  for (let k = 0; k < v.length; k++) if (v[k] !== bytes[a + k]) return null;
+  return table[slot];
 }
 
 /** The shared string of the function name `s[a, b)`, or null when it is not a name. */
 function frameName(s: string, a: number, b: number): string | null {
-  return interned(NAMES, s, a, b) ?? (isFrameName(s, a, b) ? intern(NAMES, s, a, b) : null);
+  return interned(NAMES, s, a, b) ?? (isFrameName(s, a, b) ? intern(NAMES, NAME_BYTES, s, a, b) : null);
 }
 
 /** The shared string of the module name `s[a, b)`. */
 function moduleName(s: string, a: number, b: number): string {
-  return interned(MODULES, s, a, b) ?? intern(MODULES, s, a, b);
+  return interned(MODULES, s, a, b) ?? intern(MODULES, MODULE_BYTES, s, a, b);
 }
 
 /** Parses one stack line (`? func+0x12/0x30 [mod]`, `[<ffff…>] func+…`, `func file.c:12 [inline]`). */
@@ -869,6 +911,107 @@ function takeFrameLine(d: Draft, raw: string, n: number, rawTs: boolean): boolea
   if (fr === null) return false;
   d.held = null;
   addFrame(d, fr);
+  d.end = n;
+  return true;
+}
+
+/**
+ * The words `headerAt` looks for, by their first char (its switch's cases, `[` left out: no
+ * frame name starts with one), as bytes: a frame line starting with one is no frame line
+ * for `takeFrameLine`. Kept in step with `headerAt` (the kernel tests compare both ways).
+ */
+const HEADER_WORDS: Uint8Array[][] = Array.from({ length: 128 }, () => []);
+for (const w of ['BUG', 'WARNING', 'Watchdog detected', 'INFO', 'Internal error', 'unregister_netdevice', 'VFS: ', 'Unable to handle', 'UBSAN: ',
+  'Unhandled fault', 'Oops', 'stack segment', 'segment-related', 'general protection', '------------[ cut here', 'kernel BUG', 'rcu: ',
+  'watchdog: ', 'NMI watchdog', 'divide', 'invalid opcode', 'int3', 'PANIC: ', 'Kernel panic']) {
+  HEADER_WORDS[w.charCodeAt(0)].push(Uint8Array.from(w, (c) => c.charCodeAt(0)));
+}
+
+/** `headerAt` of the line whose first non-blank char is `bytes[i]` (an ASCII char) and which ends at `end`. */
+function headerAtBytes(bytes: Uint8Array, i: number, end: number): boolean {
+  if (i + 4 > end) return false;
+  const words = HEADER_WORDS[bytes[i]];
+  for (let k = 0; k < words.length; k++) {
+    const w = words[k];
+    if (i + w.length > end) continue;
+    let j = 1;
+    while (j < w.length && bytes[i + j] === w[j]) j++;
+    if (j === w.length) return true;
+  }
+  return false;
+}
+
+/**
+ * What each byte is to `takeFrameBytes`, one table read instead of a chain of compares:
+ * NAME_FIRST a char a name starts with (`isNameAt`), NAME_CHAR one it goes on with (digits
+ * too), HEX a char of `isHex`.
+ */
+const NAME_FIRST = 1;
+const NAME_CHAR = 2;
+const HEX = 4;
+const BYTE_CLASS = new Uint8Array(256);
+for (let c = 0; c < 128; c++) {
+  const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 36;
+  const digit = c >= 48 && c <= 57;
+  BYTE_CLASS[c] = (letter ? NAME_FIRST | NAME_CHAR : 0) | (digit ? NAME_CHAR : 0) | (digit || (c >= 97 && c <= 102) ? HEX : 0);
+}
+
+/**
+ * `takeFrameLine` for the usual frame line, read in the input's bytes: `line` is line `n`,
+ * whose chars are `bytes[base, base + line.length)` (one byte per char). Takes only the
+ * shape `[?␠]name+0xHEX/0xHEX` with nothing after it or one ` [module]` (ASCII), and
+ * gives false for anything else, which then goes the string way (`takeFrameLine`), as does
+ * a line `headerAt` takes for a header. The string way reads each char with
+ * a `charCodeAt` (~30 instructions on a line sliced from the text), searches for the `+0x`
+ * and compares each name with its table's with an `indexOf` each (~400): here a byte costs
+ * a few instructions, and a name found in its table one compare per byte.
+ */
+function takeFrameBytes(d: Draft, line: string, n: number, bytes: Uint8Array, base: number): boolean {
+  const end = base + line.length;
+  let p = base + 1;
+  while (p < end && (bytes[p] === 32 || bytes[p] === 9)) p++;
+  if (p === end || end - p > 600) return false;
+  const z = bytes[end - 1];
+  if (z <= 32 || z >= 127) return false;
+  let i = p;
+  let unreliable = false;
+  if (bytes[i] === 63 /* ? */ && i + 1 < end && bytes[i + 1] === 32) { unreliable = true; i += 2; }
+  else if (bytes[i] < 128 && headerAtBytes(bytes, i, end)) return false;
+  // the name, then `+0x`: the line's first `+0x` (no name char is a `+`)
+  const nameStart = i;
+  if (i >= end || (BYTE_CLASS[bytes[i]] & NAME_FIRST) === 0) return false;
+  i++;
+  while (i < end && (BYTE_CLASS[bytes[i]] & NAME_CHAR) !== 0) i++;
+  const nameEnd = i;
+  if (nameEnd - nameStart > 251 || i + 3 > end || bytes[i] !== 43 || bytes[i + 1] !== 48 || bytes[i + 2] !== 120) return false;
+  // `offsetEnd`: up to 16 hex digits, `/0x`, up to 16 hex digits
+  i += 3;
+  let h = i;
+  while (i < end && i - h < 16 && (BYTE_CLASS[bytes[i]] & HEX) !== 0) i++;
+  if (i === h || i + 2 >= end || bytes[i] !== 47 || bytes[i + 1] !== 48 || bytes[i + 2] !== 120) return false;
+  i += 3;
+  h = i;
+  while (i < end && i - h < 16 && (BYTE_CLASS[bytes[i]] & HEX) !== 0) i++;
+  if (i === h) return false;
+  // nothing more, or one ` [module]` token and nothing after it (its start in `mod`)
+  let mod = -1;
+  if (i < end) {
+    if (bytes[i] !== 32) return false;
+    while (i < end && bytes[i] === 32) i++;
+    mod = i;
+    if (bytes[mod] !== 91 /* [ */) return false;
+    while (i < end && bytes[i] !== 32) {
+      if (bytes[i] >= 128) return false;
+      i++;
+    }
+    if (i !== end || bytes[end - 1] !== 93 /* ] */ || end - mod <= 2 || (end - mod === 8 && line.startsWith('[inline]', mod - base))) return false;
+  }
+  // (the name was read as `isFrameName` reads one: frameName gives it; then the module, as namedFrame does)
+  const name = internedBytes(NAMES, NAME_BYTES, bytes, nameStart, nameEnd) ?? frameName(line, nameStart - base, nameEnd - base);
+  if (name === null) return false;
+  const module = mod < 0 ? null : internedBytes(MODULES, MODULE_BYTES, bytes, mod + 1, end - 1) ?? moduleName(line, mod + 1 - base, end - 1 - base);
+  d.held = null;
+  addFrame(d, kframe(name, module, null, null, false, unreliable, null, null));
   d.end = n;
   return true;
 }
@@ -1831,6 +1974,12 @@ function find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
   // outside a report only a header matters, and every header holds a trigger: go from one
   // line holding a trigger to the next (a sanitizer log's `WARNING: ThreadSanitizer`)
   const candidates = candidateLines(doc, TRIGGERS);
+  // the input's bytes, where line n's chars end at rawStarts[n + 1] - 1 (takeFrameBytes reads
+  // the usual frame line there), and each line's first char
+  const rawStarts = doc.rawStarts;
+  const bytes = rawTs !== null && doc.bytes !== undefined && rawStarts !== undefined && rawStarts.length === lines.length + 1 &&
+    doc.bytes.length === doc.raw!.length ? doc.bytes : null;
+  const first = doc.first !== undefined && doc.first.length === lines.length ? doc.first : null;
   for (let n = 0; n < lines.length; n++) {
     if (candidates !== null && (d === null || d.ended)) {
       const c = nextCandidate(candidates, n, lines.length);
@@ -1847,8 +1996,9 @@ function find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
     if (d && !d.ended && n - d.end > (d.traceDone ? 60 : 400)) d.ended = true;
     // the usual line of a dense log, an indented frame of the open stack, on a path of its own
     // (in a report whose lines carry caller tags, once its raw line is known to be the report's)
-    if (d !== null && d.section !== 'none' && !d.ended && raw.length > 0 && isBlank(raw.charCodeAt(0)) &&
-        (d.tag === null || (rawTs !== null && rawTs.fits(n, d.tag, d.ts))) && takeFrameLine(d, raw, n, rawTs !== null)) continue;
+    if (d !== null && d.section !== 'none' && !d.ended && (first !== null ? first[n] === 32 || first[n] === 9 : raw.length > 0 && isBlank(raw.charCodeAt(0))) &&
+        (d.tag === null || (rawTs !== null && rawTs.fits(n, d.tag, d.ts))) &&
+        ((bytes !== null && takeFrameBytes(d, raw, n, bytes, rawStarts![n + 1] - 1 - raw.length)) || takeFrameLine(d, raw, n, rawTs !== null))) continue;
     const cut = prefixLength(raw);
     if ((!d || d.ended) && !headerAt(raw, cut)) { // outside a report only a header matters
       if (d) sinceEnd++;

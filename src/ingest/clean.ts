@@ -789,10 +789,13 @@ export function clean(input: string | Uint8Array): Doc {
   // The logged hits (in text order), then the line of each.
   const sorted = log.exact && a !== null ? log.hits.subarray(0, log.n) : EMPTY_HITS;
   const hitLine = new Int32Array(sorted.length).fill(-1);
-  const { lines, first, rawStarts, stamps } = plain && !quoted ? plainLines(text, sorted, hitLine, typeof input !== 'string' && input.length === text.length ? new DataView(input.buffer, input.byteOffset, input.length) : null) : { ...cleanLines(text, quoted, hits, sorted, hitLine), rawStarts: undefined, stamps: undefined };
+  // the input's bytes, when they are one per char of the text (see `dmesgEnd`)
+  const oneByte = typeof input !== 'string' && input.length === text.length ? input : null;
+  const { lines, first, rawStarts, stamps } = plain && !quoted ? plainLines(text, sorted, hitLine, oneByte !== null ? new DataView(oneByte.buffer, oneByte.byteOffset, oneByte.length) : null) : { ...cleanLines(text, quoted, hits, sorted, hitLine), rawStarts: undefined, stamps: undefined };
   const doc: Doc = { lines, raw: text, first };
   if (rawStarts !== undefined) doc.rawStarts = rawStarts;
   if (stamps !== undefined) doc.stamps = stamps;
+  if (rawStarts !== undefined && oneByte !== null) doc.bytes = oneByte;
   rawHits.set(doc, hits);
   if (sawControl) controlDocs.add(doc);
   else if (a !== null && log.exact) docHits.set(doc, { automaton: a, hits: sorted, lines: hitLine, sets: new Map(), states: null });

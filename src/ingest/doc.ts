@@ -35,4 +35,12 @@ export interface Doc {
    * its digits' count in bits 4-6 and its value from bit 7 (`stampTagText` spells it).
    */
   stamps?: Uint32Array;
+  /**
+   * Given with `rawStarts` when the input came as bytes, one per char of `raw` (ASCII, or
+   * a malformed byte from 0x80 up decoded as one U+FFFD): the input itself. Line `n`'s
+   * chars are then `bytes[e - lines[n].length, e)`, `e = rawStarts[n + 1] - 1`, each ASCII
+   * char as it is. A format's hot loop may read them there (a typed array read costs a few
+   * instructions; a `charCodeAt` on a line sliced from the text ~30). Never written to.
+   */
+  bytes?: Uint8Array;
 }

@@ -87,6 +87,22 @@ describe('rawStarts: where each cleaned line starts in the raw text', () => {
     expect(clean('```\n#0  0x1 in f () at a.c:1\n```').rawStarts).toBeUndefined();
     expect(clean('> #0  0x1 in f () at a.c:1\n> #1  0x2 in main () at a.c:9').rawStarts).toBeUndefined();
     expect(clean('\x1b[31m#0  0x1 in f () at a.c:1\x1b[0m').rawStarts).toBeUndefined();
+    // a raw line never ends in a CR where rawStarts is given (the kernel relies on it)
+    expect(clean('[  912.004410] x\r\ny').rawStarts).toBeUndefined();
+  });
+
+  it('gives the input bytes with them when there is one byte per char', () => {
+    const text = '[  912.004410] a\n b+0x1/0x2 [m]\n';
+    const bytes = new TextEncoder().encode(text);
+    const doc = clean(bytes);
+    expect(doc.bytes).toBe(bytes);
+    for (let n = 0; n < doc.lines.length; n++) {
+      const e = doc.rawStarts![n + 1] - 1;
+      expect(new TextDecoder().decode(doc.bytes!.subarray(e - doc.lines[n].length, e))).toBe(doc.lines[n]);
+    }
+    expect(clean(text).bytes).toBeUndefined();
+    expect(clean(new TextEncoder().encode('[  912.004410] \u00e9\n')).bytes).toBeUndefined();
+    expect(clean(new TextEncoder().encode('> a\n> b')).bytes).toBeUndefined();
   });
 });
 

@@ -545,3 +545,39 @@ describe('kernel: the prefixes clean recorded (doc.stamps) stand for the raw lin
     expect(known).toBeGreaterThan(2000);
   });
 });
+
+describe('kernel: frame lines read in the input bytes (doc.bytes) as in the line strings', () => {
+  // Frame lines of every shape near the one read in bytes: names a header starts with, `? `,
+  // modules, `[inline]`, files, long offsets, non-ASCII, tabs, a header among the frames.
+  const shapes = [
+    ' f+0x1/0x2', ' ? f+0x1/0x2', '  ?  f+0x1/0x2', '\tf+0x1/0x2 [m]', ' f+0x1/0x2  [mod_a]', ' f+0x1/0x2 [m] [n]', ' f+0x1/0x2 []',
+    ' f+0x1/0x2 [inline]', ' f+0x1/0x2 [é]', ' f+0x1/0x2 x.c:12', ' f+0x1/0x2 (P)', ' f+0x12345678901234567/0x2', ' f+0x1/0x12345678901234567',
+    ' f+0x1/0x2x', ' f+0x/0x2', ' f+0x1/x2', ' f+0x1/0x', ' f+0xG/0x2', ' 9f+0x1/0x2', ' _f.isra.0+0x1/0x2', ' $f+0x1/0x2', ' f$1+0x1/0x2',
+    ' BUG_on+0x1/0x2', ' BUG+0x1/0x2', ' BU+0x1/0x2', ' int3+0x1/0x2', ' int3_handler+0x1/0x2', ' intel_x+0x1/0x2', ' divide_error+0x1/0x2',
+    ' kernel_BUG+0x1/0x2', ' kernelBUG+0x1/0x2', ' rcu+0x1/0x2', ' rcu_core+0x1/0x2', ' watchdog+0x1/0x2', ' Oops_x+0x1/0x2', ' INFO+0x1/0x2',
+    ' WARNING_x+0x1/0x2', ' stack_segment+0x1/0x2', ' invalid_op+0x1/0x2', ' Kernel+0x1/0x2', ' BUG: KASAN: x in f+0x1/0x2',
+    ' <f>::g+0x1/0x2', ' f+0x1/0x2 ', ' f+0x1/0x2\u00a0', ` ${'n'.repeat(252)}+0x1/0x2`, ` ${'n'.repeat(251)}+0x1/0x2`, ` f+0x1/0x2 [${'m'.repeat(600)}]`,
+    ' f+0x1/0x2 [m', ' f+0x1/0x2 m]', ' f+0x1/0x2 [m]x', ' 0xffff+0x1/0x2', ' <IRQ>', ' f', '  ',
+  ];
+  const texts = readdirSync(dir).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(join(dir, f), 'utf8'));
+  const inTrace = (text: string, k: number) => text.split('\n').flatMap((l, i) =>
+    /^(\[[ .\d]+\](\[ *[TC]\d+\])? )?\s+\S+\+0x/.test(l) && i % 3 === k % 3 ? [l, l.replace(/\S.*$/, shapes[(i + k) % shapes.length])] : [l]).join('\n');
+
+  it('finds the same reports with the bytes as without them', () => {
+    let changed = 0;
+    for (let k = 0; k < shapes.length; k++) {
+      for (const text of [texts.join('\n'), inTrace(texts.join('\n'), k)]) {
+        const bytes = Buffer.from(text, 'latin1');
+        const doc = clean(bytes);
+        const bare = clean(bytes);
+        expect(doc.bytes).toBeDefined();
+        delete bare.bytes;
+        const a = JSON.stringify(kernel.find(doc));
+        expect(a).toBe(JSON.stringify(kernel.find(bare)));
+        if (text !== texts.join('\n') && a !== JSON.stringify(kernel.find(clean(texts.join('\n'))))) changed++;
+      }
+    }
+    // the shapes reach the reports
+    expect(changed).toBeGreaterThan(shapes.length / 2);
+  });
+});
