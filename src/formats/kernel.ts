@@ -15,12 +15,14 @@
  * (headerAt) before any regex. dmesg timestamps (`[  12.345678]`), caller tags (`[ T123]`,
  * `[  C0]`), syslog levels (`<4>`), `dmesg -x` facilities and syslog `kernel:` prefixes are
  * stripped here too; when ingest already stripped a timestamp, the raw text says whether
- * the line had one (RawTimestamps), so a fuzzer's lines inside a report are still skipped.
+ * the line had one (RawTimestamps, from what ingest recorded as it stripped it when it can),
+ * so a fuzzer's lines inside a report are still skipped. The usual frame line of an open
+ * stack is read in the input's bytes when ingest gives them (takeFrameBytes).
  */
 import type { Access, Fact, Frame, ParsedReport, Role, Stack, StackRole } from '../model.js';
 import { emptyReport } from '../model.js';
 import type { Doc } from '../ingest/doc.js';
-import { candidateLines, nextCandidate, rawIncludes, registerRawStrings } from '../ingest/clean.js';
+import { candidateLines, nextCandidate, rawIncludes, registerRawStrings, STAMP_NONE, STAMP_TAG, STAMP_TIME, stampTagText } from '../ingest/clean.js';
 import type { FormatModule } from './format.js';
 import { bornCompacted, KEEP_FULL, mayBuildCompacted } from './compacted.js';
 import type { RulePack } from '../rules/pack.js';
@@ -329,6 +331,13 @@ function mayNeedTrim(s: string): boolean {
 const NAME_SLOTS = 1 << 14;
 const NAMES: string[] = new Array<string>(NAME_SLOTS).fill('');
 const MODULES: string[] = new Array<string>(NAME_SLOTS).fill('');
+/**
+ * Each table's names as bytes, slot for slot (an empty array where the name is not ASCII):
+ * `internedBytes` compares a name read in the input's bytes with them (see `takeFrameBytes`).
+ */
+const NO_BYTES = new Uint8Array(0);
+const NAME_BYTES: Uint8Array[] = new Array<Uint8Array>(NAME_SLOTS).fill(NO_BYTES);
+const MODULE_BYTES: Uint8Array[] = new Array<Uint8Array>(NAME_SLOTS).fill(NO_BYTES);
 
 /** The slot of `s[a, b)` (b > a) in a name table. */
 function slotOf(s: string, a: number, b: number): number {
@@ -353,20 +362,53 @@ function interned(table: string[], s: string, a: number, b: number): string | nu
 }
 
 /** Puts a copy of `s[a, b)` in its slot of the table (a copy whose parent is the copy, not the line). */
-function intern(table: string[], s: string, a: number, b: number): string {
+function intern(table: string[], bytes: Uint8Array[], s: string, a: number, b: number): string {
   const x = (s.slice(a, b) + ' ').slice(0, -1);
-  table[slotOf(s, a, b)] = x;
+  const slot = slotOf(s, a, b);
+  table[slot] = x;
+  bytes[slot] = asciiBytes(x);
   return x;
+}
+
+/** The chars of `x` as bytes, or an empty array when one is not ASCII. */
+function asciiBytes(x: string): Uint8Array {
+  const out = new Uint8Array(x.length);
+  for (let k = 0; k < x.length; k++) {
+    const c = x.charCodeAt(k);
+    if (c > 127) return NO_BYTES;
+    out[k] = c;
+  }
+  return out;
+}
+
+/** `slotOf` of the ASCII name `bytes[a, b)` (b > a): the same slot as the same name in a string. */
+function slotOfBytes(bytes: Uint8Array, a: number, b: number): number {
+  const n = b - a;
+  let h = Math.imul(n, 0x9e3779b1) ^ bytes[a];
+  h = Math.imul(h, 31) ^ bytes[a + (n >> 2)];
+  h = Math.imul(h, 31) ^ bytes[a + (n >> 1)];
+  h = Math.imul(h, 31) ^ bytes[b - 1 - (n >> 2)];
+  h = Math.imul(h, 31) ^ bytes[b - 1];
+  return (h ^ (h >>> 15)) & (NAME_SLOTS - 1);
+}
+
+/** `interned` for the ASCII name `bytes[a, b)`: the table's string when its slot holds that name, else null. */
+function internedBytes(table: string[], tableBytes: Uint8Array[], bytes: Uint8Array, a: number, b: number): string | null {
+  const slot = slotOfBytes(bytes, a, b);
+  const v = tableBytes[slot];
+  if (v.length !== b - a) return null;
+  for (let k = 0; k < v.length; k++) if (v[k] !== bytes[a + k]) return null;
+  return table[slot];
 }
 
 /** The shared string of the function name `s[a, b)`, or null when it is not a name. */
 function frameName(s: string, a: number, b: number): string | null {
-  return interned(NAMES, s, a, b) ?? (isFrameName(s, a, b) ? intern(NAMES, s, a, b) : null);
+  return interned(NAMES, s, a, b) ?? (isFrameName(s, a, b) ? intern(NAMES, NAME_BYTES, s, a, b) : null);
 }
 
 /** The shared string of the module name `s[a, b)`. */
 function moduleName(s: string, a: number, b: number): string {
-  return interned(MODULES, s, a, b) ?? intern(MODULES, s, a, b);
+  return interned(MODULES, s, a, b) ?? intern(MODULES, MODULE_BYTES, s, a, b);
 }
 
 /** Parses one stack line (`? func+0x12/0x30 [mod]`, `[<ffff…>] func+…`, `func file.c:12 [inline]`). */
@@ -873,6 +915,107 @@ function takeFrameLine(d: Draft, raw: string, n: number, rawTs: boolean): boolea
   return true;
 }
 
+/**
+ * The words `headerAt` looks for, by their first char (its switch's cases, `[` left out: no
+ * frame name starts with one), as bytes: a frame line starting with one is no frame line
+ * for `takeFrameLine`. Kept in step with `headerAt` (the kernel tests compare both ways).
+ */
+const HEADER_WORDS: Uint8Array[][] = Array.from({ length: 128 }, () => []);
+for (const w of ['BUG', 'WARNING', 'Watchdog detected', 'INFO', 'Internal error', 'unregister_netdevice', 'VFS: ', 'Unable to handle', 'UBSAN: ',
+  'Unhandled fault', 'Oops', 'stack segment', 'segment-related', 'general protection', '------------[ cut here', 'kernel BUG', 'rcu: ',
+  'watchdog: ', 'NMI watchdog', 'divide', 'invalid opcode', 'int3', 'PANIC: ', 'Kernel panic']) {
+  HEADER_WORDS[w.charCodeAt(0)].push(Uint8Array.from(w, (c) => c.charCodeAt(0)));
+}
+
+/** `headerAt` of the line whose first non-blank char is `bytes[i]` (an ASCII char) and which ends at `end`. */
+function headerAtBytes(bytes: Uint8Array, i: number, end: number): boolean {
+  if (i + 4 > end) return false;
+  const words = HEADER_WORDS[bytes[i]];
+  for (let k = 0; k < words.length; k++) {
+    const w = words[k];
+    if (i + w.length > end) continue;
+    let j = 1;
+    while (j < w.length && bytes[i + j] === w[j]) j++;
+    if (j === w.length) return true;
+  }
+  return false;
+}
+
+/**
+ * What each byte is to `takeFrameBytes`, one table read instead of a chain of compares:
+ * NAME_FIRST a char a name starts with (`isNameAt`), NAME_CHAR one it goes on with (digits
+ * too), HEX a char of `isHex`.
+ */
+const NAME_FIRST = 1;
+const NAME_CHAR = 2;
+const HEX = 4;
+const BYTE_CLASS = new Uint8Array(256);
+for (let c = 0; c < 128; c++) {
+  const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 36;
+  const digit = c >= 48 && c <= 57;
+  BYTE_CLASS[c] = (letter ? NAME_FIRST | NAME_CHAR : 0) | (digit ? NAME_CHAR : 0) | (digit || (c >= 97 && c <= 102) ? HEX : 0);
+}
+
+/**
+ * `takeFrameLine` for the usual frame line, read in the input's bytes: `line` is line `n`,
+ * whose chars are `bytes[base, base + line.length)` (one byte per char). Takes only the
+ * shape `[?␠]name+0xHEX/0xHEX` with nothing after it or one ` [module]` (ASCII), and
+ * gives false for anything else, which then goes the string way (`takeFrameLine`), as does
+ * a line `headerAt` takes for a header. The string way reads each char with
+ * a `charCodeAt` (~30 instructions on a line sliced from the text), searches for the `+0x`
+ * and compares each name with its table's with an `indexOf` each (~400): here a byte costs
+ * a few instructions, and a name found in its table one compare per byte.
+ */
+function takeFrameBytes(d: Draft, line: string, n: number, bytes: Uint8Array, base: number): boolean {
+  const end = base + line.length;
+  let p = base + 1;
+  while (p < end && (bytes[p] === 32 || bytes[p] === 9)) p++;
+  if (p === end || end - p > 600) return false;
+  const z = bytes[end - 1];
+  if (z <= 32 || z >= 127) return false;
+  let i = p;
+  let unreliable = false;
+  if (bytes[i] === 63 /* ? */ && i + 1 < end && bytes[i + 1] === 32) { unreliable = true; i += 2; }
+  else if (bytes[i] < 128 && headerAtBytes(bytes, i, end)) return false;
+  // the name, then `+0x`: the line's first `+0x` (no name char is a `+`)
+  const nameStart = i;
+  if (i >= end || (BYTE_CLASS[bytes[i]] & NAME_FIRST) === 0) return false;
+  i++;
+  while (i < end && (BYTE_CLASS[bytes[i]] & NAME_CHAR) !== 0) i++;
+  const nameEnd = i;
+  if (nameEnd - nameStart > 251 || i + 3 > end || bytes[i] !== 43 || bytes[i + 1] !== 48 || bytes[i + 2] !== 120) return false;
+  // `offsetEnd`: up to 16 hex digits, `/0x`, up to 16 hex digits
+  i += 3;
+  let h = i;
+  while (i < end && i - h < 16 && (BYTE_CLASS[bytes[i]] & HEX) !== 0) i++;
+  if (i === h || i + 2 >= end || bytes[i] !== 47 || bytes[i + 1] !== 48 || bytes[i + 2] !== 120) return false;
+  i += 3;
+  h = i;
+  while (i < end && i - h < 16 && (BYTE_CLASS[bytes[i]] & HEX) !== 0) i++;
+  if (i === h) return false;
+  // nothing more, or one ` [module]` token and nothing after it (its start in `mod`)
+  let mod = -1;
+  if (i < end) {
+    if (bytes[i] !== 32) return false;
+    while (i < end && bytes[i] === 32) i++;
+    mod = i;
+    if (bytes[mod] !== 91 /* [ */) return false;
+    while (i < end && bytes[i] !== 32) {
+      if (bytes[i] >= 128) return false;
+      i++;
+    }
+    if (i !== end || bytes[end - 1] !== 93 /* ] */ || end - mod <= 2 || (end - mod === 8 && line.startsWith('[inline]', mod - base))) return false;
+  }
+  // (the name was read as `isFrameName` reads one: frameName gives it; then the module, as namedFrame does)
+  const name = internedBytes(NAMES, NAME_BYTES, bytes, nameStart, nameEnd) ?? frameName(line, nameStart - base, nameEnd - base);
+  if (name === null) return false;
+  const module = mod < 0 ? null : internedBytes(MODULES, MODULE_BYTES, bytes, mod + 1, end - 1) ?? moduleName(line, mod + 1 - base, end - 1 - base);
+  d.held = null;
+  addFrame(d, kframe(name, module, null, null, false, unreliable, null, null));
+  d.end = n;
+  return true;
+}
+
 /** `parseRipLine` can only match a line starting with R, E, p or P. */
 function mayBeRip(c0: number): boolean {
   return c0 === 82 /* R */ || c0 === 69 /* E */ || c0 === 112 /* p */ || c0 === 80 /* P */;
@@ -1338,6 +1481,38 @@ function helperSkipGlobs(skip: string[]): Glob[] {
 const pinGlobs = perClass((c): Array<{ g: Glob; name?: string }> => (c.pins ?? []).map((p) => ({ g: compileGlob(p.glob), name: p.name })));
 const irqEntryGlobs = perClass((c) => (c.irqEntry ?? []).map(compileGlob));
 
+/**
+ * Per class, per function name: whether the (normalised) name is one of the class's IRQ
+ * entries, and which of its pins it matches. Memoised: a stall report's frames are read
+ * from the first one on for each report, and a dense log's reports repeat their frames
+ * (a name, a clone-suffix search and a glob test per frame were ~3M instructions of a
+ * 5 MB log's stalls).
+ */
+const IRQ_ENTRY_HITS = perClass(() => new Map<string, boolean>());
+function isIrqEntry(c: KernelClass, fn: string): boolean {
+  const m = IRQ_ENTRY_HITS(c);
+  let r = m.get(fn);
+  if (r === undefined) {
+    const n = normaliseKernelName(fn);
+    r = irqEntryGlobs(c).some((g) => globMatch(g, n));
+    if (m.size > 20_000) m.clear();
+    m.set(fn, r);
+  }
+  return r;
+}
+const PIN_HITS = perClass(() => new Map<string, { g: Glob; name?: string } | null>());
+function pinOf(c: KernelClass, fn: string): { g: Glob; name?: string } | null {
+  const m = PIN_HITS(c);
+  let r = m.get(fn);
+  if (r === undefined) {
+    const n = normaliseKernelName(fn);
+    r = pinGlobs(c).find((p) => globMatch(p.g, n)) ?? null;
+    if (m.size > 20_000) m.clear();
+    m.set(fn, r);
+  }
+  return r;
+}
+
 /** `s.split('+')[0]`: a `func+0x12/0x30` without its offset. */
 function beforePlus(s: string): string {
   const k = s.indexOf('+');
@@ -1451,11 +1626,10 @@ function pickGuilty(d: Draft, frames: KFrame[], irqEnd: number): { func: string 
   if (func === null && cls.guilty !== 'none') {
     let from = cls.afterIrq && irqEnd >= 0 ? irqEnd : 0;
     if (cls.afterIrq && cls.irqEntry) {
-      const entry = irqEntryGlobs(cls);
       // the innermost timer interrupt is the one that detected the stall
       for (let i = 0; i < frames.length; i++) {
         const fn = frames[i].fn;
-        if (fn && entry.some((g) => globMatch(g, normaliseKernelName(fn)))) { from = i + 1; break; }
+        if (fn && isIrqEntry(cls, fn)) { from = i + 1; break; }
       }
     }
     if (cls.pins) {
@@ -1465,9 +1639,8 @@ function pickGuilty(d: Draft, frames: KFrame[], irqEnd: number): { func: string 
       for (let i = Math.max(0, from); i < frames.length && seen < depth; i++) {
         const f = frames[i];
         if (!f.fn) continue;
-        const nm = normaliseKernelName(f.fn);
-        const pin = pinGlobs(cls).find((p) => globMatch(p.g, nm));
-        if (pin) { func = pin.name ?? titleFunc(nm); guilty = i; break; }
+        const pin = pinOf(cls, f.fn);
+        if (pin) { func = pin.name ?? titleFunc(normaliseKernelName(f.fn)); guilty = i; break; }
         if (skippedBy(d, f.fn) !== 'crash-handling') seen++;
       }
     }
@@ -1606,7 +1779,12 @@ registerRawStrings(FENCES);
  * not match); after the first line that does not pair up it answers false for good.
  *
  * The raw lines are found by offsets (one `indexOf` walk over the text, on first use), not
- * split into strings: a 20 MB log is 400k lines, and most are never asked about.
+ * split into strings: a 20 MB log is 400k lines, and most are never asked about. When ingest
+ * gave them (`doc.rawStarts`), it also says what it read of most lines' prefixes as it
+ * stripped them (`doc.stamps`: a printk time and its caller tag, or no prefix at all): those
+ * answers come from there, without reading the raw line again (in a dense log whose lines
+ * carry caller tags, every line is asked about: reading the raw prefixes was ~3.5% of an
+ * analyze). The raw text is read only for the lines ingest could not say about.
  */
 class RawTimestamps {
   /** Start of each raw line in `raw` (one more entry: the end of the text + 1); null when the lines do not pair up. */
@@ -1616,6 +1794,11 @@ class RawTimestamps {
   private paired = false;
   /** Lines whose answer nobody needed: still checked (in order, before the next answer) for pairing up. */
   private pending: number[] = [];
+  /** What ingest read of each line's stripped prefix (`doc.stamps`, with its starts), else null. */
+  private stamps: Uint32Array | null = null;
+  /** The last caller tag spelt from a stamp, and its code: a dense log's lines repeat their tag. */
+  private tagCode = 0;
+  private tagText = '';
   constructor(private readonly doc: Doc) {}
 
   private init(): void {
@@ -1629,6 +1812,7 @@ class RawTimestamps {
     if (this.doc.rawStarts !== undefined && this.doc.rawStarts.length === count + 1) {
       this.starts = this.doc.rawStarts;
       this.paired = true;
+      if (this.doc.stamps !== undefined && this.doc.stamps.length === count) this.stamps = this.doc.stamps;
       return;
     }
     const starts = new Uint32Array(count + 1);
@@ -1648,7 +1832,8 @@ class RawTimestamps {
     const raw = this.doc.raw!;
     const start = starts[n];
     let end = starts[n + 1] - 1;
-    if (end > start && raw.charCodeAt(end - 1) === 13) end--;
+    // (a text whose starts came from ingest holds no CR: ingest reads such a text otherwise)
+    if (!this.paired && end > start && raw.charCodeAt(end - 1) === 13) end--;
     if (end - start > 4000 || (!this.paired && !sameTail(raw, end, this.doc.lines[n]))) { this.starts = null; return -1; }
     return end;
   }
@@ -1656,6 +1841,23 @@ class RawTimestamps {
   /** Line `n`'s answer is not needed (nothing was opened by it), but a mismatch there still counts. */
   skip(n: number): void {
     if (!this.ready || this.starts !== null) this.pending.push(n);
+  }
+
+  /**
+   * True when ingest recorded that line `n` had a printk time and no caller tag, and asking
+   * `prefix(n)` could change nothing but give that answer (the raw line is short enough to be
+   * answered for: a line over 4000 chars would stop the answers for good). `find` then knows
+   * what asking would say without asking: in a timestamped report it still asks only when it
+   * could matter, and this spares the `+0x` search that decides (one `indexOf` per line that
+   * is not a stack frame). Lines waiting in `pending` stay there: they are checked before the
+   * next answer, as they would have been before this one, and a stop they cause is for good.
+   */
+  timeOnly(n: number): boolean {
+    if (!this.ready) this.init();
+    const stamps = this.stamps;
+    const starts = this.starts;
+    if (stamps === null || starts === null || stamps[n] !== STAMP_TIME) return false;
+    return starts[n + 1] - 1 - starts[n] <= 4000;
   }
 
   /**
@@ -1680,6 +1882,18 @@ class RawTimestamps {
     const start = this.starts[n];
     const end = this.lineEnd(n);
     if (end < 0) return false;
+    // what ingest read when it stripped the line's prefix, when it could say (most lines of
+    // a dense log: the raw text is not read again)
+    const stamp = this.stamps !== null ? this.stamps[n] : 0;
+    if (stamp >= STAMP_TIME) {
+      PREFIX.ts = true;
+      PREFIX.tag = (stamp & STAMP_TAG) === 0 ? null : this.tag(stamp);
+      return true;
+    }
+    if (stamp === STAMP_NONE) { // the raw line is the cleaned one
+      prefixLength(this.doc.lines[n]);
+      return true;
+    }
     const raw = this.doc.raw!;
     if (start < end && raw.charCodeAt(start) === 91 /* [ */) {
       // the usual dmesg line: its timestamp leads (a timestamp or tag never spans a newline)
@@ -1693,6 +1907,15 @@ class RawTimestamps {
     }
     prefixLength(raw.slice(start, end < raw.length && raw.charCodeAt(end) === 13 ? end + 1 : end));
     return true;
+  }
+
+  /** The caller tag of a STAMP_TAG code, one string per run of lines with the same tag. */
+  private tag(code: number): string {
+    if (code !== this.tagCode) {
+      this.tagCode = code;
+      this.tagText = stampTagText(code);
+    }
+    return this.tagText;
   }
 }
 
@@ -1751,6 +1974,12 @@ function find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
   // outside a report only a header matters, and every header holds a trigger: go from one
   // line holding a trigger to the next (a sanitizer log's `WARNING: ThreadSanitizer`)
   const candidates = candidateLines(doc, TRIGGERS);
+  // the input's bytes, where line n's chars end at rawStarts[n + 1] - 1 (takeFrameBytes reads
+  // the usual frame line there), and each line's first char
+  const rawStarts = doc.rawStarts;
+  const bytes = rawTs !== null && doc.bytes !== undefined && rawStarts !== undefined && rawStarts.length === lines.length + 1 &&
+    doc.bytes.length === doc.raw!.length ? doc.bytes : null;
+  const first = doc.first !== undefined && doc.first.length === lines.length ? doc.first : null;
   for (let n = 0; n < lines.length; n++) {
     if (candidates !== null && (d === null || d.ended)) {
       const c = nextCandidate(candidates, n, lines.length);
@@ -1767,8 +1996,9 @@ function find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
     if (d && !d.ended && n - d.end > (d.traceDone ? 60 : 400)) d.ended = true;
     // the usual line of a dense log, an indented frame of the open stack, on a path of its own
     // (in a report whose lines carry caller tags, once its raw line is known to be the report's)
-    if (d !== null && d.section !== 'none' && !d.ended && raw.length > 0 && isBlank(raw.charCodeAt(0)) &&
-        (d.tag === null || (rawTs !== null && rawTs.fits(n, d.tag, d.ts))) && takeFrameLine(d, raw, n, rawTs !== null)) continue;
+    if (d !== null && d.section !== 'none' && !d.ended && (first !== null ? first[n] === 32 || first[n] === 9 : raw.length > 0 && isBlank(raw.charCodeAt(0))) &&
+        (d.tag === null || (rawTs !== null && rawTs.fits(n, d.tag, d.ts))) &&
+        ((bytes !== null && takeFrameBytes(d, raw, n, bytes, rawStarts![n + 1] - 1 - raw.length)) || takeFrameLine(d, raw, n, rawTs !== null))) continue;
     const cut = prefixLength(raw);
     if ((!d || d.ended) && !headerAt(raw, cut)) { // outside a report only a header matters
       if (d) sinceEnd++;
@@ -1787,7 +2017,8 @@ function find(doc: Doc, emit?: (r: ParsedReport) => void): ParsedReport[] {
         h = t.length > 0 && headerAt(t, 0) ? headerClass(t) : null;
         if (h === null) { rawTs.skip(n); continue; }
         if (rawTs.prefix(n)) { ts = PREFIX.ts; tag ??= PREFIX.tag; }
-      } else if (d.ended || d.tag !== null || (d.ts && t.indexOf('+0x') < 0)) {
+      } else if (d.ended || d.tag !== null || (d.ts && !rawTs.timeOnly(n) && t.indexOf('+0x') < 0)) {
+        // (a line ingest says had a time and no tag would be answered so: ts stays d.ts, the tag as it is)
         if (rawTs.prefix(n)) { ts = PREFIX.ts; tag ??= PREFIX.tag; } else ts = d.ts;
       } else ts = d.ts;
     }

@@ -117,9 +117,11 @@ function isNameChar(c: number): boolean {
  */
 export function dmesgEnd(bytes: DataView, at: number, end: number): number {
   const n = bytes.byteLength;
+  lastStamp = STAMP_UNKNOWN;
   if (at >= n || bytes.getUint8(at) !== 91) return at;
   let i = at + 14;
-  if (i > n || !printkTime(bytes, at)) {
+  const printk = i <= n && printkTime(bytes, at);
+  if (!printk) {
     i = at + 1;
     // [^\S\n]{0,12}
     let from = i;
@@ -136,20 +138,58 @@ export function dmesgEnd(bytes: DataView, at: number, end: number): number {
     i++;
   }
   // (?:[^\S\n]?\[[^\S\n]{0,6}[TC]\d{1,7}\])?
+  // A printk time with no `[` right after it has no caller tag (STAMP_TIME); one with a tag
+  // right after it, its blanks all spaces, gets the tag's code; any other shape stays unknown.
+  const stampEnd = i;
+  let stamp = printk && (stampEnd >= n || bytes.getUint8(stampEnd) !== 91) ? STAMP_TIME : STAMP_UNKNOWN;
   let j = i < n && isBlank(bytes.getUint8(i)) ? i + 1 : i;
   if (j < n && bytes.getUint8(j) === 91) {
     let from = ++j;
-    while (j < n && isBlank(bytes.getUint8(j))) j++;
+    let spaces = true;
+    while (j < n && isBlank(bytes.getUint8(j))) {
+      if (bytes.getUint8(j) !== 32) spaces = false;
+      j++;
+    }
     if (j - from <= 6 && j < n && (bytes.getUint8(j) === 84 || bytes.getUint8(j) === 67)) {
+      const c = bytes.getUint8(j) === 67;
       from = ++j;
-      while (j < n && isDigit(bytes.getUint8(j))) j++;
-      if (j > from && j - from <= 7 && j < n && bytes.getUint8(j) === 93) i = j + 1;
+      let value = 0;
+      while (j < n && isDigit(bytes.getUint8(j))) value = value * 10 + bytes.getUint8(j++) - 48;
+      if (j > from && j - from <= 7 && j < n && bytes.getUint8(j) === 93) {
+        i = j + 1;
+        if (printk && spaces && bytes.getUint8(stampEnd) === 91) stamp = stampTag(c, j - from, value);
+      }
     }
   }
   // [^\S\n]?
   if (i < n && isBlank(bytes.getUint8(i))) i++;
-  return i <= end ? i : at;
+  if (i > end) return at;
+  lastStamp = stamp;
+  return i;
 }
+
+/**
+ * What `Doc.stamps` says of a cleaned line (see doc.ts): 0 unknown; STAMP_NONE the line lost
+ * no prefix (it is its raw line); STAMP_TIME it lost a printk time `[%5lu.%06lu]` with no `[`
+ * right after it; STAMP_TIME | STAMP_TAG | kind, digits and value: one followed right away by
+ * a caller tag `[` + up to six spaces + `T`/`C` + 1-7 digits + `]`.
+ */
+export const STAMP_NONE = 1;
+export const STAMP_TIME = 2;
+export const STAMP_TAG = 4;
+const STAMP_UNKNOWN = 0;
+/** A tag's code: `C` (else `T`) in bit 3, its digits' count in bits 4-6, its value from bit 7 (below 10^7 < 2^24). */
+function stampTag(c: boolean, digits: number, value: number): number {
+  return STAMP_TIME | STAMP_TAG | (c ? 8 : 0) | (digits << 4) | (value << 7);
+}
+
+/** The caller tag a STAMP_TAG code stands for, as the line spelt it (`T0042`: leading zeros kept). */
+export function stampTagText(code: number): string {
+  return ((code & 8) !== 0 ? 'C' : 'T') + String(code >>> 7).padStart((code >> 4) & 7, '0');
+}
+
+/** The stamp of the line `dmesgEnd` read last (when it stripped a prefix): read by `someLines`. */
+let lastStamp = STAMP_UNKNOWN;
 
 const HIGH = 0xf0f0f0f0 | 0;
 const DIGITS = 0x30303030;
@@ -793,9 +833,13 @@ export function clean(input: string | Uint8Array, jsonLogs = true): Doc {
   // The logged hits (in text order), then the line of each.
   const sorted = log.exact && a !== null ? log.hits.subarray(0, log.n) : EMPTY_HITS;
   const hitLine = new Int32Array(sorted.length).fill(-1);
-  const { lines, first, rawStarts } = plain && !quoted ? plainLines(text, sorted, hitLine, typeof input !== 'string' && input.length === text.length ? new DataView(input.buffer, input.byteOffset, input.length) : null) : { ...cleanLines(text, quoted, hits, sorted, hitLine), rawStarts: undefined };
+  // the input's bytes, when they are one per char of the text (see `dmesgEnd`)
+  const oneByte = typeof input !== 'string' && input.length === text.length ? input : null;
+  const { lines, first, rawStarts, stamps } = plain && !quoted ? plainLines(text, sorted, hitLine, oneByte !== null ? new DataView(oneByte.buffer, oneByte.byteOffset, oneByte.length) : null) : { ...cleanLines(text, quoted, hits, sorted, hitLine), rawStarts: undefined, stamps: undefined };
   const doc: Doc = { lines, raw: text, first };
   if (rawStarts !== undefined) doc.rawStarts = rawStarts;
+  if (stamps !== undefined) doc.stamps = stamps;
+  if (rawStarts !== undefined && oneByte !== null) doc.bytes = oneByte;
   rawHits.set(doc, hits);
   if (sawControl) controlDocs.add(doc);
   else if (a !== null && log.exact) docHits.set(doc, { automaton: a, hits: sorted, lines: hitLine, sets: new Map(), states: null });
@@ -898,12 +942,12 @@ export function candidateIndex(lines: Int32Array, from: number): number {
  * (splitting first made two strings per line, and on a fresh heap copying the survivors
  * through the young generation cost more than the work).
  */
-function plainLines(text: string, hits: Float64Array, hitLine: Int32Array, bytes: DataView | null): { lines: string[]; first: Uint8Array; rawStarts: Uint32Array | undefined } {
-  const r: LineRead = { text, bytes, hits, hitLine, lines: [], first: new Uint8Array(1024), starts: new Uint32Array(1024), n: 0, h: 0, fences: false };
+function plainLines(text: string, hits: Float64Array, hitLine: Int32Array, bytes: DataView | null): { lines: string[]; first: Uint8Array; rawStarts: Uint32Array | undefined; stamps: Uint32Array | undefined } {
+  const r: LineRead = { text, bytes, hits, hitLine, lines: [], first: new Uint8Array(1024), starts: new Uint32Array(1024), stamps: new Uint32Array(1024), n: 0, h: 0, fences: false };
   for (let start = 0; start <= text.length; ) start = someLines(r, start, Math.min(start + CHARS_PER_CALL, text.length));
-  const { lines, first, starts, n } = r;
+  const { lines, first, starts, stamps, n } = r;
   starts[n] = text.length + 1;
-  return { lines, first: first.subarray(0, n), rawStarts: r.fences ? undefined : starts.subarray(0, n + 1) };
+  return { lines, first: first.subarray(0, n), rawStarts: r.fences ? undefined : starts.subarray(0, n + 1), stamps: r.fences ? undefined : stamps.subarray(0, n) };
 }
 
 /** `plainLines`' reading so far: its text, and the lines, first chars and starts read. */
@@ -915,6 +959,7 @@ interface LineRead {
   lines: string[];
   first: Uint8Array;
   starts: Uint32Array;
+  stamps: Uint32Array;
   n: number;
   /** The first hit not yet given its line. */
   h: number;
@@ -934,7 +979,7 @@ const CHARS_PER_CALL = 1 << 16;
  */
 function someLines(r: LineRead, start: number, limit: number): number {
   const { text, bytes, hits, hitLine, lines } = r;
-  let { first, starts, n, h } = r;
+  let { first, starts, stamps, n, h } = r;
   while (start <= limit) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
@@ -957,7 +1002,12 @@ function someLines(r: LineRead, start: number, limit: number): number {
       const s2 = new Uint32Array(n * 2);
       s2.set(starts);
       r.starts = starts = s2;
+      const p2 = new Uint32Array(n * 2);
+      p2.set(stamps);
+      r.stamps = stamps = p2;
     }
+    // what was stripped: nothing, or what dmesgEnd read of it (prefixEnd's other patterns: unknown)
+    stamps[n] = at === lineStart ? STAMP_NONE : bytes !== null && bytes.getUint8(lineStart) === 91 ? lastStamp : STAMP_UNKNOWN;
     starts[n] = lineStart;
     first[n++] = f < 255 ? f : 255;
     lines.push(line);

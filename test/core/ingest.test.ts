@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clean, dmesgEnd } from '../../src/ingest/clean.js';
+import { clean, dmesgEnd, STAMP_NONE, STAMP_TAG, STAMP_TIME, stampTagText } from '../../src/ingest/clean.js';
+import { stripPrefix } from '../../src/formats/kernel.js';
 
 describe('ingest: what pasting adds is removed', () => {
   it('strips ANSI colours and CRLF', () => {
@@ -118,6 +119,119 @@ describe('rawStarts: where each cleaned line starts in the raw text', () => {
     expect(clean('```\n#0  0x1 in f () at a.c:1\n```').rawStarts).toBeUndefined();
     expect(clean('> #0  0x1 in f () at a.c:1\n> #1  0x2 in main () at a.c:9').rawStarts).toBeUndefined();
     expect(clean('\x1b[31m#0  0x1 in f () at a.c:1\x1b[0m').rawStarts).toBeUndefined();
+    // a raw line never ends in a CR where rawStarts is given (the kernel relies on it)
+    expect(clean('[  912.004410] x\r\ny').rawStarts).toBeUndefined();
+  });
+
+  it('gives the input bytes with them when there is one byte per char', () => {
+    const text = '[  912.004410] a\n b+0x1/0x2 [m]\n';
+    const bytes = new TextEncoder().encode(text);
+    const doc = clean(bytes);
+    expect(doc.bytes).toBe(bytes);
+    for (let n = 0; n < doc.lines.length; n++) {
+      const e = doc.rawStarts![n + 1] - 1;
+      expect(new TextDecoder().decode(doc.bytes!.subarray(e - doc.lines[n].length, e))).toBe(doc.lines[n]);
+    }
+    expect(clean(text).bytes).toBeUndefined();
+    expect(clean(new TextEncoder().encode('[  912.004410] \u00e9\n')).bytes).toBeUndefined();
+    expect(clean(new TextEncoder().encode('> a\n> b')).bytes).toBeUndefined();
+  });
+});
+
+describe('stamps: what clean read of the prefix it stripped, as the kernel reads the raw line', () => {
+  // The kernel's own reading of a raw line (a line that starts with `[` is read from there
+  // by both; stripPrefix reads any other the way RawTimestamps falls back to).
+  const check = (text: string) => {
+    const doc = clean(new TextEncoder().encode(text));
+    expect(doc.stamps, text).toBeDefined();
+    expect(doc.stamps!.length).toBe(doc.lines.length);
+    const counts = [0, 0, 0, 0];
+    for (let n = 0; n < doc.lines.length; n++) {
+      const rawLine = text.slice(doc.rawStarts![n], doc.rawStarts![n + 1] - 1);
+      const code = doc.stamps![n];
+      const label = JSON.stringify(rawLine);
+      if (code === STAMP_NONE) {
+        expect(doc.lines[n], label).toBe(rawLine);
+        counts[1]++;
+      } else if (code >= STAMP_TIME) {
+        const p = stripPrefix(rawLine);
+        expect(p.ts, label).toBe(true);
+        expect(p.tag, label).toBe((code & STAMP_TAG) !== 0 ? stampTagText(code) : null);
+        counts[(code & STAMP_TAG) !== 0 ? 3 : 2]++;
+      } else {
+        expect(code, label).toBe(0);
+        counts[0]++;
+      }
+    }
+    return counts;
+  };
+
+  it('records printk times and caller tags, and leaves other shapes unknown', () => {
+    const lines = [
+      '[  912.004410] Unable to handle kernel NULL pointer dereference',
+      '[  912.004410][ T6659] BUG: KASAN: use-after-free',
+      '[  912.004410][    C1] rcu: INFO',
+      '[  912.004410][T0042] leading zeros',
+      '[  912.004410][ T1234567] seven digits',
+      '[  912.004410][ T12345678] eight digits (the kernel reads a tag clean does not)',
+      '[  912.004410][       T1] seven spaces (the kernel reads a tag clean does not)',
+      '[  912.004410][\tT1] a tab',
+      '[  912.004410] [T1] a blank before the tag (the kernel sees no tag)',
+      '[  912.004410]  [T1] two blanks',
+      '[  912.004410][X1] not a tag',
+      '[  912.004410][ T1]',
+      '[  912.004410]',
+      '[  912.004410]x',
+      '[  912.004410]\t  indented',
+      '[ 2210.443001][    C1]  dump_stack_lvl+0x4b/0x60',
+      '[12345.123456] five digits',
+      '[123456.123456] six digits: not printk\'s shape',
+      '[\t  12.123456] a tab',
+      '[  12.5] short',
+      ' indented frame+0x1/0x2',
+      'plain',
+      '',
+      '<4>[  333.810145] console level',
+      'Mar  3 10:14:22 host kernel: [ 4410.001201] Oops: 0002',
+      '2026-11-25T10:00:00.123Z INFO x',
+    ];
+    const counts = check(lines.join('\n'));
+    expect(counts[2]).toBeGreaterThanOrEqual(6);
+    expect(counts[3]).toBeGreaterThanOrEqual(5);
+    expect(counts[0]).toBeGreaterThanOrEqual(6);
+    const doc = clean(new TextEncoder().encode(lines.join('\n')));
+    expect(stampTagText(doc.stamps![3])).toBe('T0042');
+    expect(stampTagText(doc.stamps![2])).toBe('C1');
+    expect(stampTagText(doc.stamps![4])).toBe('T1234567');
+    expect(doc.stamps![5]).toBe(0);
+    expect(doc.stamps![6]).toBe(0);
+    expect(doc.stamps![8]).toBe(STAMP_TIME);
+  });
+
+  it('agrees with the kernel\'s reading on random lines', () => {
+    let seed = 5;
+    const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) >>> 12) % n;
+    const pick = (s: string) => s[rnd(s.length)];
+    const run = (s: string, max: number) => Array.from({ length: rnd(max + 1) }, () => pick(s)).join('');
+    const out: string[] = [];
+    for (let k = 0; k < 20000; k++) {
+      // printk's shape half the time (the only one clean records), else around it
+      let l = rnd(2) ? `[${String(rnd(100000)).padStart(5)}.${String(rnd(1000000)).padStart(6, '0')}]`
+        : '[' + run('    \t', 5) + run('0123456789', 7) + (rnd(10) ? '.' : ',') + run('0123456789', 7) + (rnd(10) ? ']' : ')');
+      if (rnd(2)) l += (rnd(2) ? '' : run(' \t', 2)) + (rnd(8) ? '[' : '') + run('      \t', 8) + pick('TTCCX') + run('0123456789', 8) + (rnd(8) ? ']' : '');
+      l += run(' \t', 3) + run('abc+x[]', 6);
+      out.push(rnd(20) ? l : run(' abc[]', 8));
+    }
+    const counts = check(out.join('\n'));
+    // each kind of answer is exercised
+    for (const c of counts) expect(c).toBeGreaterThan(500);
+  });
+
+  it('is absent without rawStarts, and unknown where clean read a text without its bytes', () => {
+    expect(clean('> [  912.004410] x\n> y').stamps).toBeUndefined();
+    expect(clean('```\n[  912.004410] x\n```').stamps).toBeUndefined();
+    const doc = clean('[  912.004410][ T1] x\nplain');
+    expect(Array.from(doc.stamps!)).toEqual([0, STAMP_NONE]);
   });
 });
 

@@ -502,3 +502,82 @@ describe('kernel: outside a report, only lines holding a trigger are read', () =
     expect(JSON.stringify(withIndex)).toBe(JSON.stringify(without));
   });
 });
+
+describe('kernel: the prefixes clean recorded (doc.stamps) stand for the raw lines', () => {
+  // Every fixture, then variants that make the raw prefixes matter: caller tags (some lines
+  // another task's), lines without a time inside timestamped reports, a tag after a blank,
+  // and a raw line over 4000 chars whose cleaned line is not.
+  const texts = fixtures.map((f) => readFileSync(join(dir, f), 'utf8'));
+  const TIME = /^\[ {0,4}\d{1,5}\.\d{6}\](\[ *[TC]\d+\])?/;
+  const variant = (text: string, k: number) => text.split('\n').map((l, i) => {
+    const m = TIME.exec(l);
+    if (m === null) return l;
+    const rest = l.slice(m[0].length);
+    switch ((i * 7 + k) % 11) {
+      case 0: return `[T${i % 3}]` + rest.trimStart(); // a tag without a time
+      case 1: return rest.trimStart(); // no prefix: a foreign program's line
+      case 2: return m[0].slice(0, 14) + `[ T${k}]` + rest;
+      case 3: return m[0].slice(0, 14) + ` [C${k}]` + rest; // a blank before the tag
+      case 4: return m[0].slice(0, 14) + `[       T${k}]` + rest; // seven spaces: clean keeps the tag
+      case 5: return m[0].slice(0, 14) + `[T00${k}]` + rest;
+      default: return l;
+    }
+  }).join('\n');
+  const long = (text: string) => {
+    const lines = text.split('\n');
+    const at = Math.min(lines.length - 1, 12);
+    lines.splice(at, 0, '[  100.000001] ' + 'x'.repeat(3995));
+    return lines.join('\n');
+  };
+  const cases = [...texts, texts.join('\n'), ...texts.map((t, k) => variant(t, k)), variant(texts.join('\n'), 3), long(texts.join('\n')), ...texts.map(long)];
+
+  it('finds the same reports with the stamps as from the raw text', () => {
+    let known = 0;
+    for (const text of cases) {
+      const bytes = new TextEncoder().encode(text);
+      const doc = clean(bytes);
+      const bare = clean(bytes);
+      expect(doc.stamps).toBeDefined();
+      for (const code of doc.stamps!) if (code >= 2) known++;
+      delete bare.stamps;
+      expect(JSON.stringify(kernel.find(doc))).toBe(JSON.stringify(kernel.find(bare)));
+    }
+    expect(known).toBeGreaterThan(2000);
+  });
+});
+
+describe('kernel: frame lines read in the input bytes (doc.bytes) as in the line strings', () => {
+  // Frame lines of every shape near the one read in bytes: names a header starts with, `? `,
+  // modules, `[inline]`, files, long offsets, non-ASCII, tabs, a header among the frames.
+  const shapes = [
+    ' f+0x1/0x2', ' ? f+0x1/0x2', '  ?  f+0x1/0x2', '\tf+0x1/0x2 [m]', ' f+0x1/0x2  [mod_a]', ' f+0x1/0x2 [m] [n]', ' f+0x1/0x2 []',
+    ' f+0x1/0x2 [inline]', ' f+0x1/0x2 [é]', ' f+0x1/0x2 x.c:12', ' f+0x1/0x2 (P)', ' f+0x12345678901234567/0x2', ' f+0x1/0x12345678901234567',
+    ' f+0x1/0x2x', ' f+0x/0x2', ' f+0x1/x2', ' f+0x1/0x', ' f+0xG/0x2', ' 9f+0x1/0x2', ' _f.isra.0+0x1/0x2', ' $f+0x1/0x2', ' f$1+0x1/0x2',
+    ' BUG_on+0x1/0x2', ' BUG+0x1/0x2', ' BU+0x1/0x2', ' int3+0x1/0x2', ' int3_handler+0x1/0x2', ' intel_x+0x1/0x2', ' divide_error+0x1/0x2',
+    ' kernel_BUG+0x1/0x2', ' kernelBUG+0x1/0x2', ' rcu+0x1/0x2', ' rcu_core+0x1/0x2', ' watchdog+0x1/0x2', ' Oops_x+0x1/0x2', ' INFO+0x1/0x2',
+    ' WARNING_x+0x1/0x2', ' stack_segment+0x1/0x2', ' invalid_op+0x1/0x2', ' Kernel+0x1/0x2', ' BUG: KASAN: x in f+0x1/0x2',
+    ' <f>::g+0x1/0x2', ' f+0x1/0x2 ', ' f+0x1/0x2\u00a0', ` ${'n'.repeat(252)}+0x1/0x2`, ` ${'n'.repeat(251)}+0x1/0x2`, ` f+0x1/0x2 [${'m'.repeat(600)}]`,
+    ' f+0x1/0x2 [m', ' f+0x1/0x2 m]', ' f+0x1/0x2 [m]x', ' 0xffff+0x1/0x2', ' <IRQ>', ' f', '  ',
+  ];
+  const texts = readdirSync(dir).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(join(dir, f), 'utf8'));
+  const inTrace = (text: string, k: number) => text.split('\n').flatMap((l, i) =>
+    /^(\[[ .\d]+\](\[ *[TC]\d+\])? )?\s+\S+\+0x/.test(l) && i % 3 === k % 3 ? [l, l.replace(/\S.*$/, shapes[(i + k) % shapes.length])] : [l]).join('\n');
+
+  it('finds the same reports with the bytes as without them', () => {
+    let changed = 0;
+    for (let k = 0; k < shapes.length; k++) {
+      for (const text of [texts.join('\n'), inTrace(texts.join('\n'), k)]) {
+        const bytes = Buffer.from(text, 'latin1');
+        const doc = clean(bytes);
+        const bare = clean(bytes);
+        expect(doc.bytes).toBeDefined();
+        delete bare.bytes;
+        const a = JSON.stringify(kernel.find(doc));
+        expect(a).toBe(JSON.stringify(kernel.find(bare)));
+        if (text !== texts.join('\n') && a !== JSON.stringify(kernel.find(clean(texts.join('\n'))))) changed++;
+      }
+    }
+    // the shapes reach the reports
+    expect(changed).toBeGreaterThan(shapes.length / 2);
+  });
+});
