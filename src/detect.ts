@@ -151,9 +151,11 @@ interface Found {
  * phase's work on a 5 MB log); a small phase costs little to compile again.
  */
 
-/** Every format's reports, in format order, with their priorities. */
-function runFormats(doc: Doc, formats: FormatModule[]): Found[] {
-  const found: Found[] = [];
+/**
+ * Every format's reports, in format order: the stack reports with their priorities into
+ * `stacks`, the messages' reports into `messages`.
+ */
+function runFormats(doc: Doc, formats: FormatModule[], stacks: Found[], messages: ParsedReport[]): void {
   // Every trigger and message marker looked up in one pass over the text.
   prefetchRaw(doc, triggerStrings(formats));
   for (const f of formats) {
@@ -170,9 +172,12 @@ function runFormats(doc: Doc, formats: FormatModule[]): Found[] {
       sink = null;
     }
     const priority = f.priority ?? 0;
-    for (let k = 0; k < c.list.length; k++) found.push({ r: c.list[k], priority });
+    for (let k = 0; k < c.list.length; k++) {
+      const r = c.list[k];
+      if (r.format === 'message') messages.push(r);
+      else stacks.push({ r, priority });
+    }
   }
-  return found;
 }
 
 /** The stack reports left when overlaps keep the higher priority, then the one with more frames, then the earlier; in line order. */
@@ -196,7 +201,18 @@ function keepBest(stackReports: Found[]): ParsedReport[] {
     const better = x.priority > k.priority || (x.priority === k.priority && frameCount(x.r) > frameCount(k.r));
     if (better) kept[clash] = x;
   }
-  return kept.map((x) => x.r).sort((a, b) => a.startLine - b.startLine);
+  return reportsOf(kept).sort((a, b) => a.startLine - b.startLine);
+}
+
+/**
+ * The reports of `kept`. Apart from keepBest: its loop is compiled while it runs (on-stack
+ * replacement) before the code after it has run, and that code would throw the compiled
+ * loop away on every call.
+ */
+function reportsOf(kept: Found[]): ParsedReport[] {
+  const reports: ParsedReport[] = new Array(kept.length);
+  for (let k = 0; k < kept.length; k++) reports[k] = kept[k].r;
+  return reports;
 }
 
 /**
@@ -272,9 +288,9 @@ function pickReport(all: ParsedReport[], pick: number | undefined): number {
 }
 
 export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: number): Detection {
-  const found = runFormats(doc, formats);
-  const stackReports = found.filter((x) => x.r.format !== 'message');
-  const messageReports = found.filter((x) => x.r.format === 'message').map((x) => x.r);
+  const stackReports: Found[] = [];
+  const messageReports: ParsedReport[] = [];
+  runFormats(doc, formats, stackReports, messageReports);
   const reports = keepBest(stackReports);
   const leftover = attachMessages(doc, reports, messageReports);
   const all = [...reports, ...leftover].sort((a, b) => a.startLine - b.startLine);

@@ -225,4 +225,11 @@ describe('asan: hostile class names', () => {
     expect(parseSanitizerFrame('    #0 0x55d1c2a1b2c4 in cart_total /src/cart.c:19:5')?.frame.address).toBe('0x55d1c2a1b2c4');
     expect(parseSanitizerFrame('    #0 0x55d1\x10\x19 in cart_total /src/cart.c:19:5')?.frame.address ?? null).not.toBe('0x55d1\x10\x19');
   });
+  it('lines that end inside or right after the number are no frames (read without going past the end)', () => {
+    for (const l of ['    #12', '  #1.', '  #1.2', '#3', '    #7   ', '  #1.2   ']) expect(parseSanitizerFrame(l)).toBeNull();
+    // The same numbers with something after them are frames.
+    const p = (l: string) => parseSanitizerFrame(l)?.frame ?? null;
+    expect(p('  #1.2 0x4f3c1a in f a.c:1')).toMatchObject({ function: 'f', inlined: true, file: 'a.c', line: 1 });
+    expect(p('    #7   0x4f3c1a in g')).toMatchObject({ index: 7, function: 'g', address: '0x4f3c1a' });
+  });
 });
