@@ -180,8 +180,8 @@ function runFormats(doc: Doc, formats: FormatModule[], stacks: Found[], messages
   }
 }
 
-/** The stack reports left when overlaps keep the higher priority, then the one with more frames, then the earlier; in line order. */
-function keepBest(stackReports: Found[]): ParsedReport[] {
+/** The stack reports left when overlaps keep the higher priority, then the one with more frames, then the earlier. */
+function keepBest(stackReports: Found[]): Found[] {
   stackReports.sort((a, b) => a.r.startLine - b.r.startLine || b.priority - a.priority);
   const kept: Found[] = [];
   for (const x of stackReports) {
@@ -201,13 +201,13 @@ function keepBest(stackReports: Found[]): ParsedReport[] {
     const better = x.priority > k.priority || (x.priority === k.priority && frameCount(x.r) > frameCount(k.r));
     if (better) kept[clash] = x;
   }
-  return reportsOf(kept).sort((a, b) => a.startLine - b.startLine);
+  return kept;
 }
 
 /**
- * The reports of `kept`. Apart from keepBest: its loop is compiled while it runs (on-stack
- * replacement) before the code after it has run, and that code would throw the compiled
- * loop away on every call.
+ * The reports of `kept`. Apart from keepBest, which ends with its loop: the loop is
+ * compiled while it runs (on-stack replacement) before any code after it has run, and such
+ * code threw the compiled loop away on every call.
  */
 function reportsOf(kept: Found[]): ParsedReport[] {
   const reports: ParsedReport[] = new Array(kept.length);
@@ -291,7 +291,7 @@ export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: numbe
   const stackReports: Found[] = [];
   const messageReports: ParsedReport[] = [];
   runFormats(doc, formats, stackReports, messageReports);
-  const reports = keepBest(stackReports);
+  const reports = reportsOf(keepBest(stackReports)).sort((a, b) => a.startLine - b.startLine);
   const leftover = attachMessages(doc, reports, messageReports);
   const all = [...reports, ...leftover].sort((a, b) => a.startLine - b.startLine);
   return { reports: all, picked: pickReport(all, pick) };
