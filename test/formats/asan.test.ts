@@ -232,4 +232,19 @@ describe('asan: hostile class names', () => {
     expect(p('  #1.2 0x4f3c1a in f a.c:1')).toMatchObject({ function: 'f', inlined: true, file: 'a.c', line: 1 });
     expect(p('    #7   0x4f3c1a in g')).toMatchObject({ index: 7, function: 'g', address: '0x4f3c1a' });
   });
+
+  it('the start of a frame line: up to 12 blanks, 1-7 digits, a pc of 1-16 hex digits ending at a space or the end', () => {
+    const p = (l: string) => parseSanitizerFrame(l)?.frame ?? null;
+    expect(p(' '.repeat(12) + '#1 0x1 in f')).toMatchObject({ index: 1, function: 'f', address: '0x1' });
+    expect(p(' '.repeat(13) + '#1 0x1 in f')).toBeNull();
+    expect(p('\t #2 0x1 in f')).toMatchObject({ index: 2, function: 'f' });
+    expect(p('  #1234567 0x1 in f')).toMatchObject({ index: 1234567 });
+    expect(p('  #12345678 0x1 in f')).toBeNull();
+    expect(p('  #0 0x0123456789abcdef in f')).toMatchObject({ address: '0x0123456789abcdef', function: 'f' });
+    expect(p('  #0 0x0123456789abcdef0 in f')).toBeNull();
+    expect(p('  #0 0xABCdef')).toMatchObject({ address: '0xABCdef', function: null });
+    // No pc (a `0x` that is no pc is a name): read as TSan's frames without one.
+    expect(p('  #0 0x12: f')).toBeNull();
+    expect(p('  #0 f a.c:3')).toMatchObject({ function: 'f', file: 'a.c', line: 3 });
+  });
 });
