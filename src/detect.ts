@@ -138,8 +138,24 @@ function lastComplete(all: ParsedReport[]): number {
   return all.length - 1;
 }
 
-export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: number): Detection {
-  const found: Array<{ r: ParsedReport; priority: number }> = [];
+/** A report found by a format, with that format's priority (overlaps keep the higher). */
+interface Found {
+  r: ParsedReport;
+  priority: number;
+}
+
+/*
+ * detect runs in phases, each its own function: a dense log's reports come in several
+ * shapes, and a phase that meets a new one is deoptimised and compiled again. One large
+ * detect was compiled again whole, several times in a row (each costing more than the
+ * phase's work on a 5 MB log); a small phase costs little to compile again.
+ */
+
+/**
+ * Every format's reports, in format order: the stack reports with their priorities into
+ * `stacks`, the messages' reports into `messages`.
+ */
+function runFormats(doc: Doc, formats: FormatModule[], stacks: Found[], messages: ParsedReport[]): void {
   // Every trigger and message marker looked up in one pass over the text.
   prefetchRaw(doc, triggerStrings(formats));
   for (const f of formats) {
@@ -155,14 +171,19 @@ export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: numbe
     } finally {
       sink = null;
     }
-    for (const r of c.list) found.push({ r, priority: f.priority ?? 0 });
+    const priority = f.priority ?? 0;
+    for (let k = 0; k < c.list.length; k++) {
+      const r = c.list[k];
+      if (r.format === 'message') messages.push(r);
+      else stacks.push({ r, priority });
+    }
   }
-  const stackReports = found.filter((x) => x.r.format !== 'message');
-  const messageReports = found.filter((x) => x.r.format === 'message').map((x) => x.r);
+}
 
-  // Overlaps: keep the higher priority, then the one with more frames, then the earlier.
+/** The stack reports left when overlaps keep the higher priority, then the one with more frames, then the earlier. */
+function keepBest(stackReports: Found[]): Found[] {
   stackReports.sort((a, b) => a.r.startLine - b.r.startLine || b.priority - a.priority);
-  const kept: Array<{ r: ParsedReport; priority: number }> = [];
+  const kept: Found[] = [];
   for (const x of stackReports) {
     // Sorted by start: only the latest kept reports can reach this one.
     let clash = -1;
@@ -180,9 +201,25 @@ export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: numbe
     const better = x.priority > k.priority || (x.priority === k.priority && frameCount(x.r) > frameCount(k.r));
     if (better) kept[clash] = x;
   }
-  const reports = kept.map((x) => x.r).sort((a, b) => a.startLine - b.startLine);
+  return kept;
+}
 
-  // Messages printed before a backtrace (or inside it) belong to it.
+/**
+ * The reports of `kept`. Apart from keepBest, which ends with its loop: the loop is
+ * compiled while it runs (on-stack replacement) before any code after it has run, and such
+ * code threw the compiled loop away on every call.
+ */
+function reportsOf(kept: Found[]): ParsedReport[] {
+  const reports: ParsedReport[] = new Array(kept.length);
+  for (let k = 0; k < kept.length; k++) reports[k] = kept[k].r;
+  return reports;
+}
+
+/**
+ * Applies the messages printed before a backtrace (or inside it) to it; returns the
+ * message reports no report took and none overlaps (they stand as reports of their own).
+ */
+function attachMessages(doc: Doc, reports: ParsedReport[], messageReports: ParsedReport[]): ParsedReport[] {
   // Both lists are in line order: each report looks only at the messages in its own range
   // (binary search), and a leftover message only at the reports that start before it ends.
   const byStart = messageReports.slice().sort((a, b) => a.startLine - b.startLine);
@@ -235,17 +272,27 @@ export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: numbe
     return lo > 0 && maxEnd[lo - 1] >= m.startLine;
   };
   for (const m of messageReports) if (!used.has(m) && !overlapsAnyReport(m)) leftover.push(m);
+  return leftover;
+}
 
+/** The index in `all` of the analysed report: `pick`'s, else the default choice; -1: none. */
+function pickReport(all: ParsedReport[], pick: number | undefined): number {
+  if (pick !== undefined) return pick >= 1 && pick <= all.length ? pick - 1 : -1;
+  if (all.length === 0) return -1;
+  let picked = lastComplete(all);
+  // An uncaught exception or panic, then at once a sanitizer's deadly abort (a fuzzing
+  // harness such as Atheris aborts on an uncaught exception): the exception is the crash.
+  const before = picked > 0 ? all[picked - 1] : null;
+  if (before && RUNTIME_FORMATS.has(before.format) && before.complete && frameCount(before) > 0 && all[picked].startLine - before.endLine <= ADJACENT && isDeadlySignal(all[picked])) picked--;
+  return picked;
+}
+
+export function detect(doc: Doc, formats: FormatModule[] = FORMATS, pick?: number): Detection {
+  const stackReports: Found[] = [];
+  const messageReports: ParsedReport[] = [];
+  runFormats(doc, formats, stackReports, messageReports);
+  const reports = reportsOf(keepBest(stackReports)).sort((a, b) => a.startLine - b.startLine);
+  const leftover = attachMessages(doc, reports, messageReports);
   const all = [...reports, ...leftover].sort((a, b) => a.startLine - b.startLine);
-  let picked = -1;
-  if (pick !== undefined) {
-    picked = pick >= 1 && pick <= all.length ? pick - 1 : -1;
-  } else if (all.length > 0) {
-    picked = lastComplete(all);
-    // An uncaught exception or panic, then at once a sanitizer's deadly abort (a fuzzing
-    // harness such as Atheris aborts on an uncaught exception): the exception is the crash.
-    const before = picked > 0 ? all[picked - 1] : null;
-    if (before && RUNTIME_FORMATS.has(before.format) && before.complete && frameCount(before) > 0 && all[picked].startLine - before.endLine <= ADJACENT && isDeadlySignal(all[picked])) picked--;
-  }
-  return { reports: all, picked };
+  return { reports: all, picked: pickReport(all, pick) };
 }

@@ -174,16 +174,20 @@ export function readSanitizerReports(doc: Doc, spec: SanitizerSpec, emit?: (r: P
   // Only headline lines of the spec's tools can start a report (one shared scan finds them).
   const index = sanitizerLineIndex(doc);
   const candidates = index.headlines;
-  const wanted = spec.tools.map((t) => HEADLINE_TOOLS.indexOf(t));
+  // The spec's tools as bits of their HEADLINE_TOOLS indexes: a bit test per headline, where
+  // an array's includes was a call, and one whose array (of another spec's length) the
+  // compiled reader had not seen threw that code away.
+  let wanted = 0;
+  for (let t = 0; t < spec.tools.length; t++) wanted |= 1 << HEADLINE_TOOLS.indexOf(spec.tools[t]);
   // Headlines of these tools not yet reached, and reports handed over: past the first few
   // of a dense text, a report with more headlines after it is built compacted.
   let ahead = 0;
-  for (let c = 0; c < candidates.length; c++) if (wanted.includes(index.tools[c])) ahead++;
+  for (let c = 0; c < candidates.length; c++) if (((wanted >> index.tools[c]) & 1) !== 0) ahead++;
   let emitted = 0;
   let i = 0;
   for (let c = 0; c < candidates.length; c++) {
     const at = candidates[c];
-    if (!wanted.includes(index.tools[c])) continue;
+    if (((wanted >> index.tools[c]) & 1) === 0) continue;
     ahead--;
     if (at < i) continue;
     const l = lines[at];

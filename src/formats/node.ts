@@ -516,7 +516,8 @@ export function parseNode(doc: Doc): ParsedReport[] {
       if (candidates[k] - HEADER_REACH > i) i = candidates[k] - HEADER_REACH;
     }
     const l = lines[i];
-    const c0 = l.charCodeAt(0);
+    // (An empty line's first char is not read: a read past the end throws the compiled reader away.)
+    const c0 = l.length > 0 ? l.charCodeAt(0) : 0;
     const s = c0 > 32 && c0 < 128 ? 0 : textStart(l);
     if (s === l.length) {
       i++;

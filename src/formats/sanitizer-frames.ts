@@ -278,7 +278,8 @@ function frameOfLine(line: string, index: number): Frame | null {
   let k = line.indexOf('#') + 1;
   let num = 0;
   for (let c = line.charCodeAt(k); c !== 32; c = line.charCodeAt(++k)) num = num * 10 + (c - 48);
-  while (line.charCodeAt(k) === 32) k++;
+  // (Not past the end: a line of blanks after `#N` would throw the compiled code away.)
+  while (k < line.length && line.charCodeAt(k) === 32) k++;
   // A match that goes on past the spaces took the pc.
   if (end > k) return frameAfterPc(line, k, end, num, false, index);
   return frameAfterNumber(line, k, num, false, index);
@@ -305,13 +306,15 @@ function frameOfOddLine(line: string, index: number): Frame | null {
   if (i === numStart) return null;
   // Fuchsia's symbolizer numbers inlined frames `#1.1`, `#1.2` before the real `#1`.
   let inlined = false;
-  if (line.charCodeAt(i) === 46 && isDigitCode(line.charCodeAt(i + 1))) {
+  // Reads stay within the line: a read past its end (a line ending after `#12`) gives
+  // NaN, the same answers, but throws the compiled reader away, which is compiled again.
+  if (i + 1 < len && line.charCodeAt(i) === 46 && isDigitCode(line.charCodeAt(i + 1))) {
     inlined = true;
     i++;
-    while (i < hash + 20 && isDigitCode(line.charCodeAt(i))) i++;
+    while (i < len && i < hash + 20 && isDigitCode(line.charCodeAt(i))) i++;
   }
-  if (line.charCodeAt(i) !== 32) return null;
-  while (line.charCodeAt(i) === 32) i++;
+  if (i >= len || line.charCodeAt(i) !== 32) return null;
+  while (i < len && line.charCodeAt(i) === 32) i++;
   return frameAfterNumber(line, i, num, inlined, index);
 }
 
@@ -533,7 +536,8 @@ function isFrameLine(line: string): boolean {
   let k = line.indexOf('#') + 1;
   let num = 0;
   for (let c = line.charCodeAt(k); c !== 32; c = line.charCodeAt(++k)) num = num * 10 + (c - 48);
-  while (line.charCodeAt(k) === 32) k++;
+  // (Not past the end: a line of blanks after `#N` would throw the compiled code away.)
+  while (k < line.length && line.charCodeAt(k) === 32) k++;
   // With a pc (FRAME_START took it, or PC does), or without one: a tail that names something.
   let yes: boolean;
   if (end > k) yes = true;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asan } from '../../src/formats/asan.js';
+import { clean } from '../../src/ingest/clean.js';
 import { parseSanitizerFrame } from '../../src/formats/sanitizer-frames.js';
 import { newFrame } from '../../src/model.js';
 import { TRUTH, base, casesFor, fixtureText, handwritten, parseWith } from '../fixtures/sanitizers/harness.js';
@@ -224,5 +225,50 @@ describe('asan: hostile class names', () => {
   it('reads a pc only of hex digits', () => {
     expect(parseSanitizerFrame('    #0 0x55d1c2a1b2c4 in cart_total /src/cart.c:19:5')?.frame.address).toBe('0x55d1c2a1b2c4');
     expect(parseSanitizerFrame('    #0 0x55d1\x10\x19 in cart_total /src/cart.c:19:5')?.frame.address ?? null).not.toBe('0x55d1\x10\x19');
+  });
+  it('lines that end inside or right after the number are no frames (read without going past the end)', () => {
+    for (const l of ['    #12', '  #1.', '  #1.2', '#3', '    #7   ', '  #1.2   ']) expect(parseSanitizerFrame(l)).toBeNull();
+    // The same numbers with something after them are frames.
+    const p = (l: string) => parseSanitizerFrame(l)?.frame ?? null;
+    expect(p('  #1.2 0x4f3c1a in f a.c:1')).toMatchObject({ function: 'f', inlined: true, file: 'a.c', line: 1 });
+    expect(p('    #7   0x4f3c1a in g')).toMatchObject({ index: 7, function: 'g', address: '0x4f3c1a' });
+  });
+
+  it('the start of a frame line: up to 12 blanks, 1-7 digits, a pc of 1-16 hex digits ending at a space or the end', () => {
+    const p = (l: string) => parseSanitizerFrame(l)?.frame ?? null;
+    expect(p(' '.repeat(12) + '#1 0x1 in f')).toMatchObject({ index: 1, function: 'f', address: '0x1' });
+    expect(p(' '.repeat(13) + '#1 0x1 in f')).toBeNull();
+    expect(p('\t #2 0x1 in f')).toMatchObject({ index: 2, function: 'f' });
+    expect(p('  #1234567 0x1 in f')).toMatchObject({ index: 1234567 });
+    expect(p('  #12345678 0x1 in f')).toBeNull();
+    expect(p('  #0 0x0123456789abcdef in f')).toMatchObject({ address: '0x0123456789abcdef', function: 'f' });
+    expect(p('  #0 0x0123456789abcdef0 in f')).toBeNull();
+    expect(p('  #0 0xABCdef')).toMatchObject({ address: '0xABCdef', function: null });
+    // No pc (a `0x` that is no pc is a name): read as TSan's frames without one.
+    expect(p('  #0 0x12: f')).toBeNull();
+    expect(p('  #0 f a.c:3')).toMatchObject({ function: 'f', file: 'a.c', line: 3 });
+  });
+});
+
+describe('asan: the lines after SUMMARY', () => {
+  const head = ['=================================================================', '==9==ERROR: AddressSanitizer: heap-use-after-free on address 0x602000000010 at pc 0x1 bp 0x2 sp 0x3', 'READ of size 4 at 0x602000000010 thread T0', '    #0 0x4f3c1a in f a.c:1:2', '', 'SUMMARY: AddressSanitizer: heap-use-after-free a.c:1:2 in f', 'Shadow bytes around the buggy address:', '  0x0c047fff7fb0: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00', '=>0x0c047fff8000: fa fa[fd]fa fa fa fa fa fa fa fa fa fa fa fa fa', 'Shadow byte legend (one shadow byte represents 8 application bytes):', '  Addressable:           00', '  Freed heap region:       fd'];
+  const second = '==9==ERROR: AddressSanitizer: SEGV on unknown address 0x000000000000 (pc 0x1 bp 0x2 sp 0x3 T0)';
+  const reports = (tail: string[]) => asan.find(clean([...head, ...tail, 'plain', 'text', 'here'].join('\n')));
+
+  it('shadow rows and the legend belong to the report, up to an indented ABORTING', () => {
+    const [r] = reports(['  ABORTING', '  0x0c047fff8010: fa']);
+    expect(r.endLine).toBe(head.length);
+    expect(r.complete).toBe(true);
+    const [r2] = reports(['  Global redzone:        f9']);
+    expect(r2.endLine).toBe(head.length);
+  });
+
+  it('an indented headline (after spaces, or spaces and a tab) ends it and starts the next', () => {
+    for (const lead of ['  ', '  \t']) {
+      const rs = reports([lead + second.slice(5), '    #0 0x4f3c1b in g b.c:3:4']);
+      expect(rs).toHaveLength(2);
+      expect(rs[0].endLine).toBe(head.length - 1);
+      expect(rs[1].startLine).toBe(head.length);
+    }
   });
 });

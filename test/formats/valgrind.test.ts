@@ -5,6 +5,7 @@ import { valgrind } from '../../src/formats/valgrind.js';
 import { casesFor, checkTruth, fixtureText, parseWith } from '../fixtures/sanitizers/harness.js';
 import { analyzeFixture, checkEndToEnd, FIXTURES } from '../fixtures/sanitizers/harness.js';
 import { analyze, isError } from '../../src/analyze.js';
+import { clean } from '../../src/ingest/clean.js';
 import type { Analysis } from '../../src/model.js';
 
 describe('valgrind: fixtures from programs with planted bugs', () => {
@@ -167,5 +168,16 @@ describe('valgrind: runs in a log of many runs', () => {
     expect(reports).toHaveLength(1);
     expect(reports[0].endLine).toBe(listed.split('\n').length - 1);
     expect(reports[0].facts.some((f) => f.text.includes('more valgrind error'))).toBe(false);
+  });
+
+  it('the tool of a run: memcheck unless a Helgrind or drd banner names another; a memcheck banner wins', () => {
+    const run = (banner: string) =>
+      [`==7== ${banner}`, '==7== Invalid free() / delete / delete[] / realloc()', '==7==    at 0x4844: free (vg_replace_malloc.c:9)', '==7==    by 0x1091: main (a.c:3)', '==7== ERROR SUMMARY: 1 errors from 1 contexts'].join('\n');
+    const reason = (banner: string) => valgrind.find(clean(run(banner)))[0].kind?.reason;
+    expect(reason('Memcheck, a memory error detector')).toMatch(/^valgrind memcheck: /);
+    expect(reason('Helgrind, a thread error detector')).toMatch(/^valgrind helgrind: /);
+    expect(reason('drd, a thread error detector')).toMatch(/^valgrind drd: /);
+    expect(reason('Helgrind, or rather Memcheck, a memory error detector')).toMatch(/^valgrind memcheck: /);
+    expect(reason('Copyright (C) 2002-2022')).toMatch(/^valgrind memcheck: /);
   });
 });
