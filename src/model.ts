@@ -52,6 +52,12 @@ export interface Frame {
   roleHint?: Role;
   /** Breakpad/minidump frame trust, kernel `?` unreliable marker and the like. */
   trust?: string;
+  /**
+   * The return address as an offset into `module` (`0x12c4`), when the tool printed one
+   * (systemd-coredump's `(tallyd + 0x12c4)`): what addr2line takes for a position-independent
+   * binary, whose runtime address differs every run. (crashlens addition to DESIGN's Frame.)
+   */
+  moduleOffset?: string;
 }
 
 export interface Thread {

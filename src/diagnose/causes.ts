@@ -8,7 +8,7 @@
 import type { Cause, Confidence, CrashKind, Evidence } from '../model.js';
 import type { Facts } from './facts.js';
 import type { BlameResult } from './blame.js';
-import { drivingException, isBareRejection, MANAGED_FORMATS, NULL_WORD } from './runtimes.js';
+import { drivingException, isBareRejection, isNativeReport, MANAGED_FORMATS, NULL_WORD } from './runtimes.js';
 
 interface CauseTemplate {
   kinds: CrashKind[];
@@ -124,9 +124,10 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
   },
   {
     kinds: ['assertion'],
-    needs: ['signal'],
-    unless: ['assertion'],
-    cites: ['crash-location'],
+    // (the stack shows the assert: a signal line need not have been pasted, as in a journal's core dump)
+    needs: [],
+    unless: ['assertion', 'exception'],
+    cites: ['signal', 'crash-location'],
     confidence: 'medium',
     title: (f) => `An assertion failed in ${fn(f)} (the assertion text was not pasted).`,
   },
@@ -228,6 +229,16 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
   {
     kinds: ['uncaught-exception'],
     needs: ['signal'],
+    // an Objective-C exception (NSException): objc_exception_throw in the report's stacks
+    when: (f) => f.functions.has('objc_exception_throw'),
+    cites: ['crash-location'],
+    confidence: 'medium',
+    title: (f) => `An Objective-C exception (NSException) escaped every handler${f.crash?.function ? `; the program's innermost frame where it was thrown is ${fn(f)}` : ''}: the report's \`Last Exception Backtrace\` is the throw's stack, and the exception's reason is in the device log (\`*** Terminating app due to uncaught exception\`).`,
+  },
+  {
+    kinds: ['uncaught-exception'],
+    needs: ['signal'],
+    when: (f) => !f.functions.has('objc_exception_throw'),
     confidence: 'medium',
     title: () => 'A C++ exception escaped every handler (or was thrown from a noexcept function or a destructor during unwinding).',
   },
@@ -322,13 +333,23 @@ export const CAUSE_TEMPLATES: CauseTemplate[] = [
       `${f.crash === null ? 'Memory ran out, and no frame of the report says where' : `Memory ran out inside the runtime${f.crash.function ? ` (${fn(f)})` : ''}, not at a call of the program`}: the live data kept growing (a cache or map that only grows, listeners or closures kept alive, a queue nobody drains) or one input was too large to hold at once. A heap profile shows where the memory went.`,
   },
   {
-    kinds: ['panic', 'uncaught-exception'],
+    kinds: ['panic'],
     needs: [],
-    // (an uncaught exception with its type known has a better line above)
     unless: ['exception'],
     cites: ['crash-location'],
     confidence: 'high',
-    title: (f) => `${fn(f)} failed with ${f.report.exception ? `\`${f.report.exception.type}\`` : 'a panic'}${f.report.message ? `: ${f.report.message.slice(0, 160)}` : ''}.`,
+    title: (f) => `${fn(f)} failed with a panic${f.report.message ? `: ${f.report.message.slice(0, 160)}` : ''}.`,
+  },
+  {
+    kinds: ['uncaught-exception'],
+    needs: [],
+    // (an uncaught exception with its type known has a better line above; a native one,
+    // C++'s terminate, has its own below)
+    unless: ['exception'],
+    when: (f) => !isNativeReport(f.report.format),
+    cites: ['crash-location'],
+    confidence: 'high',
+    title: (f) => `${fn(f)} failed with ${f.report.exception ? `\`${f.report.exception.type}\`` : 'an uncaught exception'}${f.report.message ? `: ${f.report.message.slice(0, 160)}` : ''}.`,
   },
   {
     kinds: ['kernel-bug', 'kernel-warning', 'hang'],

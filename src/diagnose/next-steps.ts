@@ -17,7 +17,7 @@ interface StepRow {
   steps(f: Facts, kind: CrashKind): NextStep[];
 }
 
-const debuggerFormats = new Set(['gdb', 'lldb', 'message', 'glibc-backtrace']);
+const debuggerFormats = new Set(['gdb', 'lldb', 'message', 'glibc-backtrace', 'coredump']);
 /** Reports made by a memory checker already: suggesting one again would be noise. */
 const CHECKER_FORMATS = new Set(['asan', 'msan', 'tsan', 'ubsan', 'lsan', 'valgrind', 'kernel']);
 const SANITIZER_FORMATS = new Set(['asan', 'msan', 'tsan', 'ubsan', 'lsan']);
@@ -26,6 +26,24 @@ const hasFact = (f: Facts, code: string) => f.report.facts.some((x) => x.code ==
 const native = (f: Facts) => isNativeReport(f.report.format);
 
 export const STEP_ROWS: StepRow[] = [
+  {
+    // systemd-coredump kept the core: open it in gdb, and name the crash frame's line
+    when: (f) => f.report.format === 'coredump',
+    steps(f) {
+      const pid = f.report.facts.find((x) => x.code === 'core-file')?.value;
+      const steps: NextStep[] = [];
+      if (pid) steps.push({ text: 'Open the core systemd-coredump kept in gdb (with debuginfod on, gdb fetches the missing symbols by build-id), then print every thread with locals.', command: `coredumpctl debug ${pid}\n(gdb) thread apply all bt full` });
+      // the crash frame, or in a stripped binary the first frame of the program with no name
+      const c = f.crash ?? f.frames.find((x) => x.function === null && x.moduleOffset && x.role !== 'library' && x.role !== 'crash-handling') ?? null;
+      const exe = f.report.facts.find((x) => x.code === 'program')?.value?.split(' ')[0];
+      if (c?.module && c.moduleOffset) {
+        // the module as printed may be a bare name: the executable's path when it is that file
+        const path = c.module.includes('/') ? c.module : exe && exe.endsWith(`/${c.module}`) ? exe : c.module;
+        steps.push({ text: `Turn the crash frame's offset into a file and line (needs the binary with its debug info, the one that crashed).`, command: `addr2line -f -C -i -e ${path} ${c.moduleOffset}` });
+      }
+      return steps;
+    },
+  },
   {
     when: (f, kind) => kind !== 'snapshot' && kind !== 'deadlock' && f.crash !== null && debuggerFormats.has(f.report.format),
     steps(f) {

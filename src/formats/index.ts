@@ -30,6 +30,7 @@ import { kernel } from './kernel.js';
 import { lldb } from './lldb.js';
 import { glibcBacktrace } from './glibc-backtrace.js';
 import { crashHandler } from './crash-handler.js';
+import { coredump } from './coredump.js';
 
 export const FORMATS: FormatModule[] = [
   asan,
@@ -57,4 +58,5 @@ export const FORMATS: FormatModule[] = [
   lldb,
   glibcBacktrace,
   crashHandler,
+  coredump,
 ];

@@ -3,6 +3,8 @@ import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findApple, parseAppleFrame } from '../../src/formats/apple.js';
 import { crashed, crashFrame, doc, fixtures as fixtureDir } from '../helpers/hand-written.js';
+import { analyze } from '../../src/analyze.js';
+import type { Analysis } from '../../src/model.js';
 
 const { dir: DIR, load } = fixtureDir('apple');
 
@@ -178,5 +180,14 @@ describe('apple details', () => {
       expect(a.crashFrame?.function, name).toBe(truth.function);
       expect(a.crashingThread?.id, name).toBe(truth.thread);
     }
+  });
+});
+
+describe('apple: an uncaught Objective-C exception', () => {
+  it('is named as one (objc_exception_throw in the Last Exception Backtrace), not as a C++ exception or a panic', () => {
+    const a = analyze(load('ios-nsexception.crash')) as Analysis;
+    expect(a.kind).toBe('uncaught-exception');
+    expect(a.causes[0].title).toMatch(/^An Objective-C exception \(NSException\) escaped every handler; the program's innermost frame where it was thrown is `-\[PLFeedViewController tableView:cellForRowAtIndexPath:\]`/);
+    expect(a.causes.some((c) => /C\+\+ exception|panic/.test(c.title))).toBe(false);
   });
 });
