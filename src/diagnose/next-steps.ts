@@ -6,7 +6,7 @@
  * product's rule pack adds (QEMU: its sanitizer build, trace events). A table of rows,
  * each with the condition under which it applies.
  */
-import type { CrashKind, Evidence, NextStep } from '../model.js';
+import type { CrashKind, Evidence, Frame, NextStep } from '../model.js';
 import type { Facts } from './facts.js';
 import { isNativeReport, RUNTIME_STEPS } from './runtimes.js';
 
@@ -25,23 +25,32 @@ const hasFact = (f: Facts, code: string) => f.report.facts.some((x) => x.code ==
 /** The rows of native tools (gdb, pthreads, sanitizer rebuilds, valgrind, rr, symbols) apply to native reports only. */
 const native = (f: Facts) => isNativeReport(f.report.format);
 
+/**
+ * The frame whose module offset addr2line can name: the crash frame, or, when no frame could
+ * be chosen (a stripped binary), the program's first frame with no name.
+ */
+function offsetFrame(f: Facts): Frame | null {
+  const c = f.crash ?? f.frames.find((x) => x.function === null && x.moduleOffset && x.role !== 'library' && x.role !== 'crash-handling') ?? null;
+  return c?.module && c.moduleOffset ? c : null;
+}
+
 export const STEP_ROWS: StepRow[] = [
   {
-    // systemd-coredump kept the core: open it in gdb, and name the crash frame's line
-    when: (f) => f.report.format === 'coredump',
+    // systemd-coredump kept the core: open it in gdb
+    when: (f) => f.report.format === 'coredump' && f.report.facts.some((x) => x.code === 'core-file'),
+    steps: (f) => [{ text: 'Open the core systemd-coredump kept in gdb (with debuginfod on, gdb fetches the missing symbols by build-id), then print every thread with locals.', command: `coredumpctl debug ${f.report.facts.find((x) => x.code === 'core-file')!.value}\n(gdb) thread apply all bt full` }],
+  },
+  {
+    // a frame given as an offset into its module (systemd-coredump, backtrace_symbols'
+    // `./prog(+0x11de)`): addr2line names its line. The crash frame, or in a stripped
+    // binary the first frame of the program with no name.
+    when: (f) => native(f) && offsetFrame(f) !== null,
     steps(f) {
-      const pid = f.report.facts.find((x) => x.code === 'core-file')?.value;
-      const steps: NextStep[] = [];
-      if (pid) steps.push({ text: 'Open the core systemd-coredump kept in gdb (with debuginfod on, gdb fetches the missing symbols by build-id), then print every thread with locals.', command: `coredumpctl debug ${pid}\n(gdb) thread apply all bt full` });
-      // the crash frame, or in a stripped binary the first frame of the program with no name
-      const c = f.crash ?? f.frames.find((x) => x.function === null && x.moduleOffset && x.role !== 'library' && x.role !== 'crash-handling') ?? null;
+      const c = offsetFrame(f)!;
       const exe = f.report.facts.find((x) => x.code === 'program')?.value?.split(' ')[0];
-      if (c?.module && c.moduleOffset) {
-        // the module as printed may be a bare name: the executable's path when it is that file
-        const path = c.module.includes('/') ? c.module : exe && exe.endsWith(`/${c.module}`) ? exe : c.module;
-        steps.push({ text: `Turn the crash frame's offset into a file and line (needs the binary with its debug info, the one that crashed).`, command: `addr2line -f -C -i -e ${path} ${c.moduleOffset}` });
-      }
-      return steps;
+      // the module as printed may be a bare name: the executable's path when it is that file
+      const path = c.module!.includes('/') ? c.module! : exe && exe.endsWith(`/${c.module}`) ? exe : c.module!;
+      return [{ text: `Turn frame #${c.index}'s offset into a function, file and line (needs the binary with its debug info, the one that crashed).`, command: `addr2line -f -C -i -e ${path} ${c.moduleOffset}` }];
     },
   },
   {

@@ -156,6 +156,8 @@ function toFrame(index: number, f: GlibcFrameText): Frame {
     inlined: false,
     role: 'unknown',
   };
+  // `./prog(+0x11de)`: no symbol, the offset is into the module (what addr2line takes)
+  if (f.symbol === null && f.offset !== null && f.module !== null) frame.moduleOffset = f.offset;
   return frame;
 }
 

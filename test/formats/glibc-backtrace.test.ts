@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { glibcBacktrace, parseGlibcFrame, signalFromText } from '../../src/formats/glibc-backtrace.js';
-import type { ParsedReport } from '../../src/model.js';
+import type { Analysis, ParsedReport } from '../../src/model.js';
+import { analyze } from '../../src/analyze.js';
 
 const NATIVE = join(__dirname, '..', 'fixtures', 'native');
 const BT = join(NATIVE, 'bt_symbols');
@@ -146,5 +147,24 @@ describe('glibc-backtrace: the old glibc abort banner', () => {
     expect(() => parse('('.repeat(1_000_000) + '[0x1]\n' + '[0x'.repeat(300_000) + '\n\ud800')).not.toThrow();
     const error = "*** Error in `" + "': ".repeat(200_000) + ' ***';
     expect(() => parse([error, 'Backtrace:', './m(f+0x1)[0x1]'].join('\n'))).not.toThrow();
+  });
+});
+
+describe('glibc backtrace: frames given as module offsets', () => {
+  const text = [
+    'Caught signal 11 (Segmentation fault)',
+    './tallyd(+0x1a2b)[0x55d1c2a1ba2b]',
+    '/lib/x86_64-linux-gnu/libc.so.6(+0x3c050)[0x7ffff7e11050]',
+    './tallyd(+0x12c4)[0x55d1c2a1b2c4]',
+    './tallyd(+0x1400)[0x55d1c2a1b400]',
+    '/lib/x86_64-linux-gnu/libc.so.6(__libc_start_main+0x85)[0x7ffff7dfc305]',
+  ].join('\n');
+  it('keep the offset into the module of a frame with no symbol, and addr2line names the first of the program', () => {
+    const a = analyze(text) as Analysis;
+    const frames = a.threads[0].frames;
+    expect(frames[2]).toMatchObject({ function: null, module: './tallyd', moduleOffset: '0x12c4' });
+    expect(frames[4]).toMatchObject({ function: '__libc_start_main' });
+    expect(frames[4].moduleOffset).toBeUndefined();
+    expect(a.nextSteps.map((s) => s.command)).toContain('addr2line -f -C -i -e ./tallyd 0x12c4');
   });
 });
