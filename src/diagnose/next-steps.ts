@@ -47,6 +47,17 @@ export const STEP_ROWS: StepRow[] = [
     when: (f) => native(f) && offsetFrame(f) !== null,
     steps(f) {
       const c = offsetFrame(f)!;
+      if (f.report.format === 'android') {
+        // the device's binaries are stripped: the build's unstripped ones have the lines,
+        // a platform build's under its product's symbols/, an app's where the NDK left them
+        const platform = /^\/(?:system|system_ext|vendor|product|odm|apex)\//.test(c.module!);
+        const dir = platform ? '$ANDROID_PRODUCT_OUT/symbols' : 'obj/local/arm64-v8a';
+        const lib = platform ? `${dir}${c.module}` : `${dir}/${c.module!.slice(c.module!.lastIndexOf('/') + 1)}`;
+        return [
+          { text: `Symbolize the whole tombstone with the build's unstripped binaries (${platform ? 'a platform build keeps them under $ANDROID_PRODUCT_OUT/symbols' : 'the NDK build keeps them under obj/local/<abi>, Gradle under build/intermediates/merged_native_libs'}).`, command: `ndk-stack -sym ${dir} -i tombstone.txt` },
+          { text: `Or turn frame #${c.index}'s pc into a function, file and line.`, command: `llvm-addr2line -f -C -i -e ${lib} ${c.moduleOffset}` },
+        ];
+      }
       const exe = f.report.facts.find((x) => x.code === 'program')?.value?.split(' ')[0];
       // the module as printed may be a bare name: the executable's path when it is that file
       const path = c.module!.includes('/') ? c.module! : exe && exe.endsWith(`/${c.module}`) ? exe : c.module!;

@@ -158,6 +158,8 @@ export function parseTombstoneFrame(line: string): { number: number; frame: Fram
   frame.address = '0x' + m[2];
   const path = m[3];
   frame.module = path;
+  // the tombstone's pc is relative to the module: what ndk-stack and llvm-addr2line take
+  frame.moduleOffset = frame.address;
   let rest = (m[4] ?? '').trim();
   const bid = rest.lastIndexOf('(BuildId: ');
   if (bid >= 0) rest = rest.slice(0, bid).trim();

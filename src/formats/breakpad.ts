@@ -139,7 +139,11 @@ export function parseWalkFrame(index: number, text: string): Frame {
   if (plus >= 0 && /^ \+ 0x[0-9a-f]{1,16}$/i.test(s.slice(plus))) {
     const off = s.slice(plus + 3);
     s = s.slice(0, plus).trimEnd();
-    if (!s.includes('!')) frame.address = off;
+    if (!s.includes('!')) {
+      // `libc.so.6 + 0x29d90`: no symbol, the offset is into the module
+      frame.address = off;
+      frame.moduleOffset = off;
+    }
   }
   if (/^0x[0-9a-f]{1,16}$/i.test(s)) {
     frame.address = s;

@@ -3,6 +3,8 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findAndroid, parseTombstoneFrame, signalKind } from '../../src/formats/android.js';
 import { crashed, crashFrame, doc, fixtures as fixtureDir } from '../helpers/hand-written.js';
+import { analyze } from '../../src/analyze.js';
+import type { Analysis } from '../../src/model.js';
 
 const { dir: DIR, load } = fixtureDir('android');
 
@@ -141,4 +143,16 @@ describe.runIf(existsSync(join(CF, 'manifest.json')))('ClusterFuzz Android tombs
       expect(crashFrame(t.frames)?.function).toBe(String(entry.expected.crash_state).split('\n')[0]);
     });
   }
+});
+
+describe('android: next steps from the module-relative pc', () => {
+  const steps = (name: string) => (analyze(load(name)) as Analysis).nextSteps.map((s) => s.command ?? '');
+  it("an app's library: ndk-stack and llvm-addr2line on the NDK's unstripped copy", () => {
+    const a = analyze(load('gwp-asan-uaf.txt')) as Analysis;
+    expect(a.crashFrame).toMatchObject({ module: expect.stringContaining('libmailcore.so'), moduleOffset: '0x000000000008a114' });
+    expect(steps('gwp-asan-uaf.txt')).toEqual(expect.arrayContaining(['ndk-stack -sym obj/local/arm64-v8a -i tombstone.txt', 'llvm-addr2line -f -C -i -e obj/local/arm64-v8a/libmailcore.so 0x000000000008a114']));
+  });
+  it("a platform binary: the product's symbols", () => {
+    expect(steps('abort-assert.txt')).toEqual(expect.arrayContaining(['ndk-stack -sym $ANDROID_PRODUCT_OUT/symbols -i tombstone.txt', 'llvm-addr2line -f -C -i -e $ANDROID_PRODUCT_OUT/symbols/system/bin/tidepoold 0x0000000000012a40']));
+  });
 });
