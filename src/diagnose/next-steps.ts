@@ -24,6 +24,18 @@ const SANITIZER_FORMATS = new Set(['asan', 'msan', 'tsan', 'ubsan', 'lsan']);
 const hasFact = (f: Facts, code: string) => f.report.facts.some((x) => x.code === code);
 /** The rows of native tools (gdb, pthreads, sanitizer rebuilds, valgrind, rr, symbols) apply to native reports only. */
 const native = (f: Facts) => isNativeReport(f.report.format);
+/** Formats of platforms valgrind and rr do not run on (a phone, a Mac, Windows). */
+const NOT_LINUX = new Set(['android', 'apple', 'windows']);
+/** valgrind and rr: native reports of a Linux program. */
+const linux = (f: Facts) => native(f) && !NOT_LINUX.has(f.report.format);
+
+/** How each platform's build turns the sanitizer on (the default: a Linux make build). */
+const SANITIZER_REBUILD: Record<string, NextStep> = {
+  default: { text: 'Rebuild with AddressSanitizer and UBSan: they stop at the first bad access, with the allocation and free stacks.', command: 'CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined" make' },
+  android: { text: 'Rebuild the native code with HWASan (arm64; the app runs with a wrap.sh or on a HWASan system image): it stops at the first bad access, with the allocation and free stacks.', command: 'APP_CFLAGS := -fsanitize=hwaddress -fno-omit-frame-pointer\nAPP_LDFLAGS := -fsanitize=hwaddress' },
+  apple: { text: 'Run the tests (or the scheme) with Address Sanitizer on: it stops at the first bad access, with the allocation and free stacks.', command: 'xcodebuild test -scheme <Scheme> -enableAddressSanitizer YES' },
+  windows: { text: 'Rebuild with MSVC\'s AddressSanitizer: it stops at the first bad access, with the allocation and free stacks.', command: 'cl /Zi /Od /fsanitize=address <sources>' },
+};
 
 /**
  * The frame whose module offset addr2line can name: the crash frame, or, when no frame could
@@ -134,18 +146,16 @@ export const STEP_ROWS: StepRow[] = [
   },
   {
     when: (f, kind) => (MEMORY_KINDS.includes(kind) || kind === 'assertion') && !CHECKER_FORMATS.has(f.report.format) && native(f),
-    steps: () => [
-      { text: 'Rebuild with AddressSanitizer and UBSan: they stop at the first bad access, with the allocation and free stacks.', command: 'CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined" make' },
-    ],
+    steps: (f) => [SANITIZER_REBUILD[f.report.format] ?? SANITIZER_REBUILD.default],
   },
   {
-    when: (f, kind) => ['heap-corruption', 'double-free', 'invalid-free', 'use-after-free', 'segv'].includes(kind) && !['asan', 'valgrind'].includes(f.report.format) && native(f),
+    when: (f, kind) => ['heap-corruption', 'double-free', 'invalid-free', 'use-after-free', 'segv'].includes(kind) && !['asan', 'valgrind'].includes(f.report.format) && linux(f),
     steps: () => [
       { text: 'Or run the unchanged binary under valgrind to find the first invalid write.', command: 'valgrind --track-origins=yes --read-var-info=yes ./prog' },
     ],
   },
   {
-    when: (f, kind) => ['heap-corruption', 'null-deref', 'segv', 'use-after-free', 'assertion', 'double-free'].includes(kind) && f.report.format !== 'kernel' && native(f),
+    when: (f, kind) => ['heap-corruption', 'null-deref', 'segv', 'use-after-free', 'assertion', 'double-free'].includes(kind) && f.report.format !== 'kernel' && linux(f),
     steps: () => [
       { text: 'Record the failing run with rr, then go backwards from the crash to the write that set the bad value.', command: 'rr record ./prog\nrr replay\n(rr) continue\n(rr) watch -l <the bad variable>\n(rr) reverse-continue' },
     ],
@@ -159,8 +169,13 @@ export const STEP_ROWS: StepRow[] = [
   },
   {
     when: (f, kind) => kind === 'uncaught-exception' && native(f),
-    steps: () => [
-      { text: 'Stop where the exception is thrown, not where terminate runs.', command: 'catch throw\nrun\nbt' },
+    steps: (f) => [
+      // in the debugger of the report's platform
+      f.report.format === 'windows'
+        ? { text: 'Stop where the C++ exception is thrown (WinDbg: break on first-chance C++ EH exceptions), not where it ends the process.', command: 'sxe eh\ng\nk' }
+        : f.report.format === 'apple'
+          ? { text: 'Stop where the exception is thrown, not where it ends the process (lldb).', command: f.functions.has('objc_exception_throw') ? 'breakpoint set -E objc\nrun\nbt' : 'breakpoint set -E c++\nrun\nbt' }
+          : { text: 'Stop where the exception is thrown, not where terminate runs.', command: 'catch throw\nrun\nbt' },
     ],
   },
   {
